@@ -1,0 +1,140 @@
+import RPCClient = require("@alicloud/pop-core");
+import { randomUUID } from "node:crypto";
+import { resolveSettings } from "../config";
+import { CloudError } from "./errors";
+import { CallOptions, REQUEST_TIMEOUT_MS, networkError, retrying } from "./call";
+
+export type AlibabaProduct = "vpc" | "kms";
+
+const API_VERSION: Record<AlibabaProduct, string> = { vpc: "2016-04-28", kms: "2016-01-20" };
+
+export interface AlibabaCallOptions extends CallOptions {
+  /** Idempotency token for a write; the same token is sent on every retry of this call. */
+  clientToken?: string;
+}
+
+export interface AlibabaClient {
+  call<T = Record<string, unknown>>(
+    action: string,
+    params: Record<string, unknown>,
+    opts?: AlibabaCallOptions,
+  ): Promise<T>;
+}
+
+/** A fresh idempotency token for one logical write. */
+export function newClientToken(): string {
+  return randomUUID();
+}
+
+/**
+ * pop-core sends a plain object nested in an array as "[object Object]" and `undefined` as "undefined",
+ * so nested values are flattened here into the RPC form `A.1.B.C` (1-based indices) and empty ones dropped.
+ */
+export function flattenParams(params: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (prefix: string, value: unknown): void => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(`${prefix}.${i + 1}`, item));
+    } else if (typeof value === "object") {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(`${prefix}.${k}`, v);
+    } else {
+      out[prefix] = String(value);
+    }
+  };
+  for (const [k, v] of Object.entries(params)) visit(k, v);
+  return out;
+}
+
+/** json-bigint returns BigNumber objects for integers over 15 digits; state wants plain strings. */
+function plainNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainNumbers);
+  if (value && typeof value === "object") {
+    if ((value as { constructor?: { name?: string } }).constructor?.name === "BigNumber")
+      return String(value);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plainNumbers(v);
+    return out;
+  }
+  return value;
+}
+
+function endpointFor(product: AlibabaProduct, region: string): string {
+  const settings = resolveSettings();
+  if (settings.target === "emulator") return settings.emulatorUrl;
+  return `https://${product}.${region}.aliyuncs.com`;
+}
+
+interface PopEntry {
+  response?: { statusCode?: number };
+}
+
+interface PopError {
+  code?: string;
+  data?: { Code?: string; Message?: string; RequestId?: string };
+  entry?: PopEntry;
+}
+
+/** One client per product and region. Credentials and endpoint are resolved on every call, never stored. */
+export function alibabaClient(product: AlibabaProduct, region: string): AlibabaClient {
+  return {
+    async call<T>(action: string, params: Record<string, unknown>, opts?: AlibabaCallOptions): Promise<T> {
+      const endpoint = endpointFor(product, region);
+      const { alibaba } = resolveSettings();
+      const body = flattenParams({
+        RegionId: region,
+        ...params,
+        ...(opts?.clientToken ? { ClientToken: opts.clientToken } : {}),
+      });
+      const RPC = RPCClient as unknown as new (
+        config: RPCClient.Config,
+        verbose: boolean,
+      ) => { request(a: string, p: object, o: object): Promise<[unknown, PopEntry]> };
+      const client = new RPC(
+        {
+          endpoint,
+          apiVersion: API_VERSION[product],
+          accessKeyId: alibaba.accessKeyId,
+          accessKeySecret: alibaba.secret,
+        },
+        true,
+      );
+      return retrying(async () => {
+        let json: unknown;
+        let entry: PopEntry;
+        try {
+          // Upper-case POST: on GET (or 'post') pop-core puts every parameter, secrets included, in the URL
+          // and then into its error messages.
+          [json, entry] = await client.request(action, body, { method: "POST", timeout: REQUEST_TIMEOUT_MS });
+        } catch (e) {
+          const pe = e as PopError;
+          if (pe?.data?.Code) {
+            throw new CloudError({
+              cloud: "alibaba",
+              action,
+              code: pe.data.Code,
+              message: pe.data.Message ?? "",
+              httpStatus: pe.entry?.response?.statusCode,
+              requestId: pe.data.RequestId,
+            });
+          }
+          throw networkError("alibaba", action, endpoint, e);
+        }
+        // pop-core never checks the HTTP status: a 5xx without a Code field would pass as success.
+        const status = entry?.response?.statusCode ?? 200;
+        if (status >= 400) {
+          const b = (json ?? {}) as { Code?: string; Message?: string; RequestId?: string };
+          throw new CloudError({
+            cloud: "alibaba",
+            action,
+            code: b.Code ?? `HTTP${status}`,
+            message: b.Message ?? "the cloud answered with an error status",
+            httpStatus: status,
+            requestId: b.RequestId,
+          });
+        }
+        return plainNumbers(json) as T;
+      }, opts);
+    },
+  };
+}

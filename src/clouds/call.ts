@@ -1,0 +1,66 @@
+import { CloudError, CloudName } from "./errors";
+import { withRetry } from "./retry";
+import { redact } from "./secrets";
+
+export interface CallOptions {
+  /** Deadline for retries of throttled, busy and transient failures (default two minutes). */
+  deadlineMs?: number;
+  /** Disable retries (e.g. when the caller retries the whole step itself). */
+  retry?: false;
+}
+
+export const DEFAULT_DEADLINE_MS = 120_000;
+/** Per-request timeout; the SDKs' own defaults (3 s for pop-core) are too short for VPC calls. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+const NETWORK_CODES = [
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+];
+
+/**
+ * Turns a failure that never reached the cloud's API layer (reset, refused, timeout, non-JSON answer) into a
+ * CloudError, so that retry and messages treat every cloud alike. The SDKs' own messages can carry URLs, so
+ * only the code and a redacted first line are kept.
+ */
+export function networkError(cloud: CloudName, action: string, endpoint: string, e: unknown): CloudError {
+  if (e instanceof CloudError) return e;
+  const err = e as { code?: unknown; message?: unknown; name?: unknown };
+  const text = typeof err?.message === "string" ? err.message : String(e);
+  const code =
+    (typeof err?.code === "string" && NETWORK_CODES.includes(err.code) ? err.code : undefined) ??
+    NETWORK_CODES.find((c) => text.includes(c)) ??
+    (/timeout|timed out/i.test(text) || err?.name === "RequestTimeoutError" ? "RequestTimeout" : undefined) ??
+    (e instanceof SyntaxError ? "MalformedResponse" : "NetworkError");
+  const hint =
+    code === "ECONNREFUSED"
+      ? `Nothing answers at ${endpoint}. Against the local emulator, start it with 'npx keylink-emulator' ` +
+        `(or set keylink:emulatorUrl); against the real cloud, set keylink:target to 'cloud'.`
+      : undefined;
+  return new CloudError({
+    cloud,
+    action,
+    code,
+    message: redact(text.split("\n")[0].replace(/https?:\/\/\S+/g, endpoint)),
+    errorClass: code === "ECONNREFUSED" ? "fatal" : code === "MalformedResponse" ? "transient" : undefined,
+    hint,
+  });
+}
+
+/** Runs one API call with the shared retry policy. */
+export function retrying<T>(fn: () => Promise<T>, opts: CallOptions | undefined): Promise<T> {
+  if (opts?.retry === false) return fn();
+  return withRetry(() => fn(), { deadlineMs: opts?.deadlineMs ?? DEFAULT_DEADLINE_MS });
+}
+
+/** Drops undefined and null values, which SDKs would otherwise send as "undefined" or "". */
+export function compact(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}

@@ -1,0 +1,113 @@
+import { CloudError } from "./errors";
+
+export interface RetryOptions {
+  /** Give up once this much time has passed since the first attempt. */
+  deadlineMs: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Which failures to retry; by default the throttled, busy and transient classes. */
+  retryable?: (e: unknown) => boolean;
+  /** Called before each wait, e.g. to log. */
+  onRetry?: (e: unknown, attempt: number, delayMs: number) => void;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function isRetryable(e: unknown): boolean {
+  return (
+    e instanceof CloudError &&
+    (e.errorClass === "throttled" || e.errorClass === "busy" || e.errorClass === "transient")
+  );
+}
+
+/** Exponential backoff with full jitter (delay drawn from [0, min(max, base * 2^attempt)]) under a deadline. */
+export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+  const base = opts.baseDelayMs ?? 200;
+  const cap = opts.maxDelayMs ?? 5000;
+  const retryable = opts.retryable ?? isRetryable;
+  const random = opts.random ?? Math.random;
+  const wait = opts.sleep ?? sleep;
+  const now = opts.now ?? Date.now;
+  const start = now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (e) {
+      if (!retryable(e)) throw e;
+      const remaining = opts.deadlineMs - (now() - start);
+      const delay = Math.min(
+        Math.floor(random() * Math.min(cap, base * 2 ** attempt)),
+        Math.max(remaining, 0),
+      );
+      if (remaining <= 0) throw e;
+      opts.onRetry?.(e, attempt + 1, delay);
+      await wait(delay);
+    }
+  }
+}
+
+export interface WaitOptions<T> {
+  /** What is awaited, for the timeout message, e.g. "VPN gateway vpn-1 to be active". */
+  description: string;
+  timeoutMs: number;
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** How many reads in a row must satisfy `done` (eventual consistency). */
+  consecutive?: number;
+  /** Returns a message when the read shows a state that will never reach the target. */
+  failed?: (value: T) => string | undefined;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export class WaitTimeoutError extends Error {
+  constructor(
+    readonly description: string,
+    readonly timeoutMs: number,
+    readonly last: string,
+  ) {
+    super(
+      `Timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${description} (last seen: ${last}). ` +
+        `Run 'pulumi refresh' to see the current state, then 'pulumi up' again; raise the resource's ` +
+        `'timeoutSeconds' if the cloud is slow.`,
+    );
+    this.name = "WaitTimeoutError";
+  }
+}
+
+/** Polls `read` until `done` holds on N consecutive reads. Read errors that are retryable are tolerated. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  describe: (value: T) => string,
+  opts: WaitOptions<T>,
+): Promise<T> {
+  const now = opts.now ?? Date.now;
+  const wait = opts.sleep ?? sleep;
+  const needed = opts.consecutive ?? 1;
+  const start = now();
+  let interval = opts.intervalMs ?? 250;
+  const maxInterval = opts.maxIntervalMs ?? 5000;
+  let streak = 0;
+  let last = "nothing read yet";
+  for (;;) {
+    try {
+      const value = await read();
+      last = describe(value);
+      const failure = opts.failed?.(value);
+      if (failure) throw new Error(failure);
+      streak = done(value) ? streak + 1 : 0;
+      if (streak >= needed) return value;
+    } catch (e) {
+      if (!isRetryable(e)) throw e;
+      streak = 0;
+      last = e instanceof Error ? e.message : String(e);
+    }
+    if (now() - start >= opts.timeoutMs) throw new WaitTimeoutError(opts.description, opts.timeoutMs, last);
+    await wait(interval);
+    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+  }
+}

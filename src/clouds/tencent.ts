@@ -1,0 +1,173 @@
+import { randomInt } from "node:crypto";
+import { CommonClient } from "tencentcloud-sdk-nodejs-common";
+import { resolveSettings } from "../config";
+import { CloudError } from "./errors";
+import { CallOptions, REQUEST_TIMEOUT_MS, compact, networkError, retrying } from "./call";
+import { legacySign } from "./tencent-legacy-signer";
+
+const KMS_VERSION = "2019-01-18";
+
+export interface TencentClient {
+  call<T = Record<string, unknown>>(
+    action: string,
+    params: Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<T>;
+}
+
+interface SdkError {
+  code?: string;
+  requestId?: string;
+  httpCode?: number;
+  message?: string;
+}
+
+/** KMS API 3.0 (TC3-HMAC-SHA256, signed by CommonClient). Returns the `Response` object. */
+export function tencentClient(region: string): TencentClient {
+  return {
+    async call<T>(action: string, params: Record<string, unknown>, opts?: CallOptions): Promise<T> {
+      const settings = resolveSettings();
+      const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
+      const endpoint = emulator ? emulator.host : "kms.tencentcloudapi.com";
+      const client = new CommonClient(endpoint, KMS_VERSION, {
+        credential: { secretId: settings.tencent.accessKeyId, secretKey: settings.tencent.secret },
+        region,
+        profile: {
+          httpProfile: {
+            endpoint,
+            protocol: emulator ? `${emulator.protocol}//` : "https://",
+            reqTimeout: REQUEST_TIMEOUT_MS / 1000,
+          },
+        },
+      });
+      const body = compact(params);
+      return retrying(async () => {
+        try {
+          return (await client.request(action, body)) as T;
+        } catch (e) {
+          const se = e as SdkError;
+          if (se?.code) {
+            throw new CloudError({
+              cloud: "tencent",
+              action,
+              code: se.code,
+              message: se.message ?? "",
+              requestId: se.requestId,
+            });
+          }
+          if (se?.httpCode) {
+            throw new CloudError({
+              cloud: "tencent",
+              action,
+              code: `HTTP${se.httpCode}`,
+              message: se.message ?? "",
+              httpStatus: se.httpCode,
+            });
+          }
+          throw networkError("tencent", action, `${emulator ? emulator.origin : "https://" + endpoint}`, e);
+        }
+      }, opts);
+    },
+  };
+}
+
+// The legacy API names regions by short codes.
+const LEGACY_REGION: Record<string, string> = {
+  "ap-guangzhou": "gz",
+  "ap-shanghai": "sh",
+  "ap-beijing": "bj",
+  "ap-chengdu": "cd",
+  "ap-chongqing": "cq",
+  "ap-nanjing": "nj",
+  "ap-hongkong": "hk",
+  "ap-singapore": "sg",
+  "ap-bangkok": "th",
+  "ap-mumbai": "in",
+  "ap-seoul": "kr",
+  "ap-tokyo": "jp",
+  "na-siliconvalley": "usw",
+  "na-ashburn": "use",
+  "eu-frankfurt": "de",
+};
+
+export function legacyRegion(region: string): string {
+  return LEGACY_REGION[region] ?? region;
+}
+
+interface LegacyBody {
+  code?: number | string;
+  message?: string;
+  codeDesc?: string;
+  requestId?: string;
+  [k: string]: unknown;
+}
+
+/**
+ * The legacy KMS API 2.0 of the seed document (GET /v2/index.php, lower-case parameters, HmacSHA256 of our own
+ * signer). Returns the whole body; a non-zero `code` becomes a CloudError with that code.
+ */
+export function tencentLegacyClient(region: string): TencentClient {
+  return {
+    async call<T>(action: string, params: Record<string, unknown>, opts?: CallOptions): Promise<T> {
+      const settings = resolveSettings();
+      const short = legacyRegion(region);
+      const base =
+        settings.target === "emulator"
+          ? new URL(settings.emulatorUrl)
+          : new URL(`https://kms-${short}.api.qcloud.com`);
+      const path = "/v2/index.php";
+      return retrying(async () => {
+        const signed: Record<string, string> = {
+          Action: action,
+          Region: short,
+          Timestamp: String(Math.floor(Date.now() / 1000)),
+          Nonce: String(randomInt(1, 2 ** 31 - 1)),
+          SecretId: settings.tencent.accessKeyId,
+          SignatureMethod: "HmacSHA256",
+        };
+        for (const [k, v] of Object.entries(compact(params))) signed[k] = String(v);
+        const signature = legacySign({
+          method: "GET",
+          host: base.host,
+          path,
+          params: signed,
+          secretKey: settings.tencent.secret,
+          signatureMethod: "HmacSHA256",
+        });
+        const url = new URL(path, base);
+        for (const [k, v] of Object.entries(signed)) url.searchParams.set(k, v);
+        url.searchParams.set("Signature", signature);
+        let status: number;
+        let body: LegacyBody;
+        try {
+          const res = await fetch(url, { method: "GET", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+          status = res.status;
+          body = (await res.json()) as LegacyBody;
+        } catch (e) {
+          throw networkError("tencent", action, base.origin, e);
+        }
+        const code = Number(body?.code ?? (status >= 400 ? status : 0));
+        if (code !== 0) {
+          throw new CloudError({
+            cloud: "tencent",
+            action,
+            code: String(code),
+            message: body?.message ?? "",
+            httpStatus: status,
+            requestId: body?.requestId,
+            errorClass: legacyClass(code),
+          });
+        }
+        return body as T;
+      }, opts);
+    },
+  };
+}
+
+/** Legacy numeric codes: 4xxx client errors (4100-4300 authentication), 5xxx/6xxx server side. */
+function legacyClass(code: number): CloudError["errorClass"] {
+  if (code >= 4100 && code < 4400) return "auth";
+  if (code >= 4000 && code < 5000) return "invalid-input";
+  if (code >= 5000 && code < 6000) return "not-found";
+  return code >= 6000 ? "transient" : "fatal";
+}
