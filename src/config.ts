@@ -10,6 +10,8 @@ import { registerSecrets } from "./clouds/secrets";
  * - keylink:alibabaAccessKeyId / alibabaAccessKeySecret   ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET, ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY
  * - keylink:volcengineAccessKey / volcengineSecretKey     VOLCENGINE_ACCESS_KEY / VOLCENGINE_SECRET_KEY
  * - keylink:tencentSecretId / tencentSecretKey            TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY
+ * - keylink:tencentCmkQuota  KEYLINK_TENCENT_CMK_QUOTA CMKs per region Tencent Cloud grants the account (default 1000;
+ *                                                      the API cannot report it, so a raised quota is configured)
  * Against the emulator, missing credentials default to the emulator's built-in account `test`/`test`.
  */
 export type Target = "emulator" | "cloud";
@@ -26,6 +28,8 @@ export interface Settings {
   alibaba: Credentials;
   volcengine: Credentials;
   tencent: Credentials;
+  /** Tencent Cloud CMK quota per region when configured; undefined means the documented default. */
+  tencentCmkQuota: number | undefined;
 }
 
 export interface ConfigSource {
@@ -83,7 +87,23 @@ function credentials(
   );
 }
 
-/** Resolves the settings for one call. Cheap; called at the start of every provider operation. */
+function tencentCmkQuota(): number | undefined {
+  const raw = stackConfig("tencentCmkQuota") ?? env("KEYLINK_TENCENT_CMK_QUOTA");
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ConfigurationError(
+      `keylink:tencentCmkQuota (or KEYLINK_TENCENT_CMK_QUOTA) is '${raw}': set it to the number of CMKs per region ` +
+        `Tencent Cloud grants your account, or unset it for the documented 1000.`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Resolves the settings for one call. Cheap; called at the start of every provider operation. Each cloud's
+ * credentials are resolved only when that cloud is called, so a stack using one cloud needs only its keys.
+ */
 export function resolveSettings(): Settings {
   const rawTarget = stackConfig("target") ?? env("KEYLINK_TARGET") ?? "emulator";
   if (rawTarget !== "emulator" && rawTarget !== "cloud") {
@@ -97,32 +117,46 @@ export function resolveSettings(): Settings {
     env("KEYLINK_EMULATOR_URL") ??
     DEFAULT_EMULATOR_URL
   ).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]+$/.test(emulatorUrl)) {
+    throw new ConfigurationError(
+      `keylink:emulatorUrl is '${emulatorUrl}': give the emulator's base URL, such as ${DEFAULT_EMULATOR_URL}.`,
+    );
+  }
   return {
     target,
     emulatorUrl,
-    alibaba: credentials(
-      target,
-      "Alibaba Cloud",
-      "alibabaAccessKeyId",
-      "alibabaAccessKeySecret",
-      ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"],
-      ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
-    ),
-    volcengine: credentials(
-      target,
-      "Volcengine",
-      "volcengineAccessKey",
-      "volcengineSecretKey",
-      ["VOLCENGINE_ACCESS_KEY"],
-      ["VOLCENGINE_SECRET_KEY"],
-    ),
-    tencent: credentials(
-      target,
-      "Tencent Cloud",
-      "tencentSecretId",
-      "tencentSecretKey",
-      ["TENCENTCLOUD_SECRET_ID"],
-      ["TENCENTCLOUD_SECRET_KEY"],
-    ),
+    get alibaba() {
+      return credentials(
+        target,
+        "Alibaba Cloud",
+        "alibabaAccessKeyId",
+        "alibabaAccessKeySecret",
+        ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"],
+        ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
+      );
+    },
+    get volcengine() {
+      return credentials(
+        target,
+        "Volcengine",
+        "volcengineAccessKey",
+        "volcengineSecretKey",
+        ["VOLCENGINE_ACCESS_KEY"],
+        ["VOLCENGINE_SECRET_KEY"],
+      );
+    },
+    get tencent() {
+      return credentials(
+        target,
+        "Tencent Cloud",
+        "tencentSecretId",
+        "tencentSecretKey",
+        ["TENCENTCLOUD_SECRET_ID"],
+        ["TENCENTCLOUD_SECRET_KEY"],
+      );
+    },
+    get tencentCmkQuota() {
+      return tencentCmkQuota();
+    },
   };
 }

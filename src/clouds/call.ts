@@ -30,11 +30,24 @@ const NETWORK_CODES = [
  */
 export function networkError(cloud: CloudName, action: string, endpoint: string, e: unknown): CloudError {
   if (e instanceof CloudError) return e;
-  const err = e as { code?: unknown; message?: unknown; name?: unknown };
-  const text = typeof err?.message === "string" ? err.message : String(e);
+  type Raw = { code?: unknown; message?: unknown; name?: unknown; cause?: Raw };
+  const err = e as Raw;
+  // Node's fetch (the Tencent legacy client) throws "fetch failed" with the socket error as `cause`.
+  const cause = err?.cause;
+  const text =
+    (typeof err?.message === "string" ? err.message : String(e)) +
+    (typeof cause?.message === "string" ? `: ${cause.message}` : "");
+  const known = (c: unknown): string | undefined =>
+    typeof c === "string" && NETWORK_CODES.includes(c) ? c : undefined;
   const code =
-    (typeof err?.code === "string" && NETWORK_CODES.includes(err.code) ? err.code : undefined) ??
+    known(err?.code) ??
+    known(cause?.code) ??
     NETWORK_CODES.find((c) => text.includes(c)) ??
+    // A connection dropped mid-request as other HTTP stacks word it: node-fetch (inside the Tencent SDK, which
+    // keeps only the message) says "socket hang up"; Node's fetch (undici) "other side closed", UND_ERR_SOCKET.
+    (/socket hang up|other side closed/i.test(text) || cause?.code === "UND_ERR_SOCKET"
+      ? "ECONNRESET"
+      : undefined) ??
     (/timeout|timed out/i.test(text) || err?.name === "RequestTimeoutError" ? "RequestTimeout" : undefined) ??
     (e instanceof SyntaxError ? "MalformedResponse" : "NetworkError");
   const hint =

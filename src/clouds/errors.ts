@@ -112,10 +112,14 @@ const EXACT: Record<string, ErrorClass> = {
   "Forbidden.KeyNotFound": "not-found",
   "Forbidden.AliasNotFound": "not-found",
   "Forbidden.ResourceNotFound": "not-found",
+  // An unknown action or service is not a missing resource: a read must not treat it as "gone".
+  "InvalidAction.NotFound": "invalid-input",
+  "InvalidProduct.NotFound": "fatal",
   // Volcengine
   "Reject.Throttling.Action": "throttled",
   "Not Found": "not-found",
   NotFound: "not-found",
+  ServiceNotFound: "fatal",
   InvalidAccessKey: "auth",
   MissingAuthenticationToken: "auth",
   MissingSignature: "auth",

@@ -106,8 +106,9 @@ export async function waitFor<T>(
       streak = 0;
       last = e instanceof Error ? e.message : String(e);
     }
-    if (now() - start >= opts.timeoutMs) throw new WaitTimeoutError(opts.description, opts.timeoutMs, last);
-    await wait(interval);
+    const remaining = opts.timeoutMs - (now() - start);
+    if (remaining <= 0) throw new WaitTimeoutError(opts.description, opts.timeoutMs, last);
+    await wait(Math.min(interval, remaining));
     interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
   }
 }

@@ -21,8 +21,9 @@ export function registerSecrets(...values: Array<string | undefined | null>): vo
   for (const v of values) {
     if (typeof v !== "string" || v.length < MIN_SECRET_LENGTH) continue;
     set.add(v);
-    // Clouds echo hex secrets upper-cased and JSON-escaped; scrub those forms too.
+    // Clouds echo hex secrets case-normalised and JSON-escaped; scrub those forms too.
     set.add(v.toUpperCase());
+    set.add(v.toLowerCase());
     set.add(JSON.stringify(v).slice(1, -1));
     set.add(encodeURIComponent(v));
   }

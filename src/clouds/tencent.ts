@@ -164,10 +164,14 @@ export function tencentLegacyClient(region: string): TencentClient {
   };
 }
 
-/** Legacy numeric codes: 4xxx client errors (4100-4300 authentication), 5xxx/6xxx server side. */
+/**
+ * Legacy numeric codes: 4xxx client errors (4100-4300 authentication), 5000 resource missing, other 5xxx failed
+ * operations (failed, partly executed, refused purchase), 6xxx server side.
+ */
 function legacyClass(code: number): CloudError["errorClass"] {
   if (code >= 4100 && code < 4400) return "auth";
   if (code >= 4000 && code < 5000) return "invalid-input";
-  if (code >= 5000 && code < 6000) return "not-found";
+  // Only 5000 says the resource does not exist; a read must not take any other 5xxx as "gone".
+  if (code === 5000) return "not-found";
   return code >= 6000 ? "transient" : "fatal";
 }
