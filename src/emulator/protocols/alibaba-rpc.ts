@@ -1,0 +1,55 @@
+// Alibaba Cloud RPC style: every parameter (common and business) in the query string or a form body.
+import { alibabaErrors as E } from "../gateway-errors";
+import { authenticateAlibabaRpc } from "../signatures/alibaba-rpc";
+import {
+  type ParsedCall,
+  type Protocol,
+  type RawRequest,
+  formPairs,
+  hostLabel,
+  lastValues,
+  queryPairs,
+} from "./request";
+
+/** Signing and envelope parameters, which models never see. */
+const COMMON = new Set([
+  "Action",
+  "Version",
+  "Format",
+  "AccessKeyId",
+  "Signature",
+  "SignatureMethod",
+  "SignatureVersion",
+  "SignatureNonce",
+  "SignatureType",
+  "Timestamp",
+  "SecurityToken",
+]);
+
+function allParams(raw: RawRequest): Record<string, string> {
+  return lastValues([...queryPairs(raw), ...formPairs(raw)]);
+}
+
+export const alibabaRpc: Protocol = {
+  id: "alibaba-rpc",
+  cloud: "alibaba",
+  errors: E,
+  matches: (raw) => {
+    const p = allParams(raw);
+    return Boolean(p.Action && p.AccessKeyId);
+  },
+  parse(raw): ParsedCall {
+    const p = allParams(raw);
+    if (!p.Version) throw E.missingParameter("Version");
+    return {
+      action: p.Action,
+      version: p.Version,
+      // KMS has no RegionId parameter; its region is the endpoint's, which the emulator does not see.
+      region: p.RegionId ?? "",
+      serviceHint: hostLabel(raw),
+      serviceStrict: false,
+      authenticate: (env) => authenticateAlibabaRpc(raw.method, p, env),
+      params: () => Object.fromEntries(Object.entries(p).filter(([k]) => !COMMON.has(k))),
+    };
+  },
+};

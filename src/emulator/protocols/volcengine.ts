@@ -1,0 +1,61 @@
+// Volcengine OpenAPI: Action and Version in the query, other parameters in the query (GET) and/or a JSON or
+// form body (POST); signed with an Authorization header.
+import { volcengineErrors as E } from "../gateway-errors";
+import { authenticateVolcengine, parseVolcengineAuthorization } from "../signatures/volcengine";
+import {
+  type ParsedCall,
+  type Protocol,
+  type RawRequest,
+  formPairs,
+  header,
+  isForm,
+  jsonObjectBody,
+  queryPairs,
+} from "./request";
+
+function authorization(raw: RawRequest): string {
+  return header(raw, "authorization") ?? "";
+}
+
+/** Query or form pairs to a record; a repeated key becomes an array of its values. */
+function collect(pairs: Array<[string, string]>): Record<string, unknown> {
+  const out = new Map<string, string | string[]>();
+  for (const [k, v] of pairs) {
+    const prev = out.get(k);
+    out.set(k, prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]);
+  }
+  return Object.fromEntries(out);
+}
+
+export const volcengine: Protocol = {
+  id: "volcengine",
+  cloud: "volcengine",
+  errors: E,
+  matches: (raw) => /^HMAC-SHA256\s/.test(authorization(raw)),
+  parse(raw): ParsedCall {
+    const auth = parseVolcengineAuthorization(authorization(raw));
+    const query = queryPairs(raw);
+    const action = query.find(([k]) => k === "Action")?.[1];
+    const version = query.find(([k]) => k === "Version")?.[1];
+    if (!action) throw E.missingParameter("Action");
+    if (!version) throw E.missingParameter("Version");
+    return {
+      action,
+      version,
+      region: auth.region,
+      serviceHint: auth.service,
+      serviceStrict: true,
+      authenticate: (env) =>
+        authenticateVolcengine(
+          { method: raw.method, path: raw.path, query, header: (n) => header(raw, n), body: raw.body },
+          auth,
+          env,
+        ),
+      params: () => {
+        const fromQuery = collect(query.filter(([k]) => k !== "Action" && k !== "Version"));
+        const fromBody = isForm(raw) ? collect(formPairs(raw)) : jsonObjectBody(raw, E.badBody);
+        return { ...fromQuery, ...fromBody };
+      },
+    };
+  },
+};

@@ -1,0 +1,11 @@
+// The registry of service models the emulator serves. Each folder's index.ts exports createModel().
+import { createModel as alibabaKms } from "./alibaba-kms";
+import { createModel as alibabaVpc } from "./alibaba-vpc";
+import { createModel as tencentKms } from "./tencent-kms";
+import { createModel as volcengineKms } from "./volcengine-kms";
+import type { ServiceModel } from "../types";
+
+/** Fresh model instances: each emulator owns its state. */
+export function allModels(): ServiceModel[] {
+  return [alibabaVpc(), alibabaKms(), volcengineKms(), tencentKms()];
+}

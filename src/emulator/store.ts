@@ -1,0 +1,185 @@
+// The emulator's state: accounts, each model's state, the clock offset and the durations; kept in memory, and
+// in a JSON file when one is given, rewritten atomically after every change.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { Accounts, parseAccounts } from "./accounts";
+import { Clock, Durations, parseDurations } from "./clock";
+import type { ServiceContext, ServiceModel } from "./types";
+
+export interface StateFile {
+  version: 1;
+  accounts: unknown;
+  models: Record<string, unknown>;
+  clockOffsetMs: number;
+  durations: Record<string, number>;
+}
+
+/** Writes `text` to `path` so that readers see the old or the new file, never a part: temp file, fsync, rename. */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = openSync(tmp, "w", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
+  }
+  // Make the rename itself durable where the platform allows fsync on a directory.
+  try {
+    const dir = openSync(dirname(path), "r");
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Not supported on every platform; the rename is still atomic.
+  }
+}
+
+/** Reads a state file; undefined when it does not exist; throws naming the file when it is not valid. */
+export function readStateFile(path: string): StateFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new Error(`Cannot read the emulator state file ${path}: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(
+      `The emulator state file ${path} is not valid JSON (${(e as Error).message}). Delete it to start empty.`,
+    );
+  }
+  const s = parsed as Partial<StateFile> | null;
+  if (
+    typeof s !== "object" ||
+    s === null ||
+    s.version !== 1 ||
+    typeof s.models !== "object" ||
+    s.models === null ||
+    typeof s.clockOffsetMs !== "number" ||
+    typeof s.durations !== "object"
+  ) {
+    throw new Error(
+      `The emulator state file ${path} is not an emulator state (version 1). Delete it to start empty.`,
+    );
+  }
+  return s as StateFile;
+}
+
+/** Fixture keys besides the models' own keys. */
+const ACCOUNTS_KEY = "accounts";
+
+export class EmulatorState {
+  readonly accounts = new Accounts();
+  readonly clock: Clock;
+  readonly durations: Durations;
+  readonly stateFile: string | undefined;
+
+  constructor(
+    readonly models: ServiceModel[],
+    opts: { durations?: Record<string, number>; clock?: Clock; stateFile?: string } = {},
+  ) {
+    this.clock = opts.clock ?? new Clock();
+    this.durations = new Durations(opts.durations);
+    this.stateFile = opts.stateFile;
+  }
+
+  /** A context for one request (or admin call); `onChange` runs when the handler marks a change. */
+  context(onChange: () => void = () => undefined): ServiceContext {
+    return {
+      now: () => this.clock.now(),
+      durationMs: (name) => this.durations.get(name),
+      changed: onChange,
+    };
+  }
+
+  /** `{accounts?, <model key>?...}`; an unknown key is an error, so a typo does not pass silently. */
+  loadFixtures(fixtures: unknown): void {
+    if (typeof fixtures !== "object" || fixtures === null || Array.isArray(fixtures)) {
+      throw new Error("fixtures must be a JSON object keyed by accounts and model keys");
+    }
+    const known = [ACCOUNTS_KEY, ...this.models.map((m) => m.key)];
+    for (const key of Object.keys(fixtures)) {
+      if (!known.includes(key)) throw new Error(`unknown fixtures key "${key}" (known: ${known.join(", ")})`);
+    }
+    const f = fixtures as Record<string, unknown>;
+    if (f[ACCOUNTS_KEY] !== undefined) this.accounts.add(parseAccounts(f[ACCOUNTS_KEY], "fixtures.accounts"));
+    const ctx = this.context();
+    for (const model of this.models) {
+      if (f[model.key] !== undefined) model.loadFixtures(f[model.key], ctx);
+    }
+  }
+
+  /** Back to empty: models, accounts and clock. Durations are configuration and stay. */
+  reset(): void {
+    for (const m of this.models) m.reset();
+    this.accounts.reset();
+    this.clock.setOffset(0);
+  }
+
+  /** Models may settle due transitions while summarizing (e.g. purge keys past their deletion date). */
+  inventory(): Record<string, unknown> {
+    let changed = false;
+    const ctx = this.context(() => (changed = true));
+    const summary = {
+      ...Object.fromEntries(this.models.map((m) => [m.key, m.inventory(ctx)])),
+      emulator: {
+        accounts: this.accounts.summary(),
+        nowMs: this.clock.now(),
+        clockOffsetMs: this.clock.offsetMs,
+        durations: this.durations.toJSON(),
+      },
+    };
+    if (changed) this.save();
+    return summary;
+  }
+
+  toJSON(): StateFile {
+    return {
+      version: 1,
+      accounts: this.accounts.toJSON(),
+      models: Object.fromEntries(this.models.map((m) => [m.key, m.toJSON()])),
+      clockOffsetMs: this.clock.offsetMs,
+      durations: this.durations.toJSON(),
+    };
+  }
+
+  fromJSON(state: StateFile, source: string): void {
+    this.reset();
+    try {
+      this.accounts.add(parseAccounts(state.accounts, "accounts"));
+      for (const m of this.models) {
+        if (state.models[m.key] !== undefined) m.fromJSON(state.models[m.key]);
+      }
+      this.durations.set(parseDurations(state.durations, "durations"));
+    } catch (e) {
+      throw new Error(`The emulator state file ${source} cannot be restored: ${(e as Error).message}`);
+    }
+    this.clock.setOffset(state.clockOffsetMs);
+  }
+
+  /** Loads the state file if it exists; true when it did. */
+  load(): boolean {
+    if (!this.stateFile) return false;
+    const state = readStateFile(this.stateFile);
+    if (!state) return false;
+    this.fromJSON(state, this.stateFile);
+    return true;
+  }
+
+  /** Writes the state file, if there is one. */
+  save(): void {
+    if (this.stateFile) writeFileAtomic(this.stateFile, JSON.stringify(this.toJSON()));
+  }
+}
