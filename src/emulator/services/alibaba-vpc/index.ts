@@ -1,0 +1,62 @@
+import type { ServiceModel } from "../../types";
+import { VpcPart, createMacsecPart } from "./macsec";
+import { createVpnPart } from "./vpn";
+
+// Alibaba VPC (2016-04-28) is one API served by two independent parts: Express Connect physical connections
+// with MACsec (macsec.ts) and IPsec-VPN gateways and connections (vpn.ts). Fixtures are one object
+// { physicalConnections, vpnGateways, vpnConnections }; state and inventory keep the parts apart.
+
+const MACSEC_KEYS = ["physicalConnections"];
+const VPN_KEYS = ["vpnGateways", "vpnConnections"];
+const FIXTURE_KEYS = [...MACSEC_KEYS, ...VPN_KEYS];
+
+/** Each part gets an object holding only its own keys, so neither has to tolerate the other's. */
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function createModel(): ServiceModel {
+  const macsec: VpcPart = createMacsecPart();
+  const vpn: VpcPart = createVpnPart();
+  const actions = { ...macsec.actions, ...vpn.actions };
+  return {
+    key: "alibabaVpc",
+    cloud: "alibaba",
+    service: "vpc",
+    protocols: ["alibaba-rpc"],
+    versions: ["2016-04-28"],
+    actions: () => actions,
+    loadFixtures(fixtures, ctx) {
+      if (fixtures === undefined || fixtures === null) return;
+      if (!isPlainObject(fixtures)) throw new Error("Invalid alibabaVpc fixtures: expected an object");
+      const unknown = Object.keys(fixtures).filter((k) => !FIXTURE_KEYS.includes(k));
+      if (unknown.length > 0) {
+        throw new Error(
+          `Invalid alibabaVpc fixtures: unknown key(s) ${unknown.join(", ")} (expected ${FIXTURE_KEYS.join(", ")})`,
+        );
+      }
+      macsec.loadFixtures(pick(fixtures, MACSEC_KEYS), ctx);
+      vpn.loadFixtures(pick(fixtures, VPN_KEYS), ctx);
+    },
+    toJSON: () => ({ macsec: macsec.toJSON(), vpn: vpn.toJSON() }),
+    fromJSON(state) {
+      const s = isPlainObject(state) ? state : {};
+      macsec.fromJSON(s.macsec);
+      vpn.fromJSON(s.vpn);
+    },
+    reset() {
+      macsec.reset();
+      vpn.reset();
+    },
+    inventory(ctx) {
+      const m = macsec.inventory(ctx);
+      const v = vpn.inventory(ctx);
+      return isPlainObject(m) && isPlainObject(v) ? { ...m, ...v } : { macsec: m, vpn: v };
+    },
+    lockKey: (req) => macsec.lockKey(req) ?? vpn.lockKey(req),
+  };
+}

@@ -1,0 +1,434 @@
+import * as pulumi from "@pulumi/pulumi";
+import { alibabaClient } from "../../clouds/alibaba";
+import { CloudError, isCloudError } from "../../clouds/errors";
+import { withLock } from "../../clouds/lock";
+import { waitFor } from "../../clouds/retry";
+import { redact, registerSecrets } from "../../clouds/secrets";
+import { ConfigSource, setStackConfig } from "../../config";
+import { checkResult, isUnknown, parseInputs } from "../common/check";
+import {
+  LiveConnection,
+  LiveKey,
+  Step,
+  activeKey,
+  connectionFailures,
+  diffKey,
+  hintFor,
+  isTransitional,
+  planSteps,
+  quotaFailure,
+  readState,
+  targetStatus,
+  waitFailure,
+} from "./rules";
+import { DEFAULT_TIMEOUT_SECONDS, Inputs, Outputs, inputsSchema, keyId, parseKeyId } from "./schema";
+
+// CRUD of one MACsec key set (CKN + CAK) on an Alibaba Express Connect dedicated physical connection, through
+// AssociateMacSecKey / DisassociateMacSecKey and the read path DescribePhysicalConnections (VPC 2016-04-28).
+//
+// Messages for the user (which key loses or gains the active role) go to pulumi.log.warn. Inside the
+// dynamic-provider host there is no engine connection, so they reach the CLI as the plugin's stderr, which the
+// CLI passes through for the dynamic provider; they are not attached to the resource. The same facts are
+// always visible in state: `status` (this key) and `activeCkn` (the key active on the connection).
+
+const PROVIDER_KEY = "__provider";
+
+type Props = Record<string, unknown>;
+
+function warn(message: string): void {
+  void pulumi.log.warn(redact(message));
+}
+
+function registerInputSecrets(...bags: Props[]): void {
+  for (const b of bags) registerSecrets(typeof b?.cak === "string" ? b.cak : undefined);
+}
+
+function deadlineFrom(timeoutSeconds: unknown): () => number {
+  const seconds = typeof timeoutSeconds === "number" ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+  const end = Date.now() + seconds * 1000;
+  // Each call or wait gets what is left of the operation's deadline (at least a second, so a last read happens).
+  return () => Math.max(1000, end - Date.now());
+}
+
+function lockKey(region: string, physicalConnectionId: string): string {
+  // MACsec writes on one connection exclude each other in the cloud (IncorrectStatus.PconnMacsec); taking them
+  // one at a time in this process avoids retry storms when several keys of one connection change together.
+  return `alibaba:pconn:${region}:${physicalConnectionId}`;
+}
+
+// Creates checked in this process, per connection: check() sees each create only once, so counting them is what
+// makes a deployment adding three keys to a connection that holds one fail at preview instead of mid-update.
+// Kept on globalThis because the provider host may load this module once per serialized provider.
+const PENDING_KEY = Symbol.for("pulumi-keylink.macsec-pending-creates");
+
+function pending(connection: string): Set<string> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Set<string>> | undefined>;
+  const table = (g[PENDING_KEY] ??= new Map());
+  let set = table.get(connection);
+  if (!set) {
+    set = new Set();
+    table.set(connection, set);
+  }
+  return set;
+}
+
+interface DescribeBody {
+  PhysicalConnectionSet?: {
+    PhysicalConnectionType?: Array<{
+      PhysicalConnectionId?: string;
+      ProductType?: string;
+      ParentPhysicalConnectionId?: string;
+      Status?: string;
+      BusinessStatus?: string;
+      MacsecKeys?: {
+        MacsecKey?: Array<{ Ckn?: string; CipherSuite?: string; Status?: string; StartOn?: string }>;
+      };
+    }>;
+  };
+}
+
+/** The connection as DescribePhysicalConnections shows it, or undefined when there is none with this id. */
+async function describeConnection(
+  region: string,
+  physicalConnectionId: string,
+  deadlineMs: number,
+): Promise<LiveConnection | undefined> {
+  const body = await alibabaClient("vpc", region).call<DescribeBody>(
+    "DescribePhysicalConnections",
+    { Filter: [{ Key: "PhysicalConnectionId", Value: [physicalConnectionId] }], PageSize: 50 },
+    { deadlineMs },
+  );
+  const found = (body.PhysicalConnectionSet?.PhysicalConnectionType ?? []).find(
+    (c) => c.PhysicalConnectionId === physicalConnectionId,
+  );
+  if (!found) return undefined;
+  return {
+    physicalConnectionId,
+    productType: found.ProductType ?? "",
+    parentPhysicalConnectionId: found.ParentPhysicalConnectionId ?? "",
+    status: found.Status ?? "",
+    businessStatus: found.BusinessStatus ?? "",
+    // CKNs are compared upper-cased: the cloud upper-cases them. The Cak field is deliberately not read.
+    keys: (found.MacsecKeys?.MacsecKey ?? []).map((k) => ({
+      ckn: (k.Ckn ?? "").toUpperCase(),
+      cipherSuite: k.CipherSuite ?? "",
+      status: k.Status ?? "",
+      startOn: k.StartOn ?? "",
+    })),
+  };
+}
+
+function findKey(conn: LiveConnection | undefined, ckn: string): LiveKey | undefined {
+  return conn?.keys.find((k) => k.ckn === ckn.toUpperCase());
+}
+
+function parseOrThrow(news: Props): Inputs {
+  const { inputs, failures } = parseInputs(inputsSchema, news);
+  if (!inputs)
+    throw new Error(`Invalid MacsecKeyAssociation inputs: ${failures.map((f) => f.reason).join("; ")}`);
+  return inputs;
+}
+
+/** One MACsec key set on one connection, with the operation's deadline. */
+class KeyOps {
+  constructor(
+    readonly region: string,
+    readonly physicalConnectionId: string,
+    readonly ckn: string,
+    readonly remaining: () => number,
+  ) {}
+
+  describe(): Promise<LiveConnection | undefined> {
+    return describeConnection(this.region, this.physicalConnectionId, this.remaining());
+  }
+
+  private what(): string {
+    return `MACsec key ${this.ckn} on ${this.physicalConnectionId}`;
+  }
+
+  /** Waits until no key of the connection is Associating or Disassociating. */
+  async quiet(): Promise<LiveConnection | undefined> {
+    return waitFor(
+      () => this.describe(),
+      (c) => !c || !c.keys.some((k) => isTransitional(k.status)),
+      (c) => (c ? c.keys.map((k) => `${k.ckn}=${k.status}`).join(", ") || "no keys" : "connection not found"),
+      {
+        description: `the MACsec keys of ${this.physicalConnectionId} to settle`,
+        timeoutMs: this.remaining(),
+      },
+    );
+  }
+
+  /** Set once a write call succeeded: from then on the cloud may hold the key. */
+  wrote = false;
+
+  /** One call, then waits for its outcome. */
+  async run(step: Step, inputs?: Inputs, storedCkns: string[] = []): Promise<LiveConnection | undefined> {
+    const client = alibabaClient("vpc", this.region);
+    const context = {
+      physicalConnectionId: this.physicalConnectionId,
+      region: this.region,
+      ckn: this.ckn,
+      cipherSuite: inputs?.cipherSuite,
+      storedCkns,
+    };
+    try {
+      if (step === "associate") {
+        if (!inputs) throw new Error("associate needs the inputs");
+        await client.call(
+          "AssociateMacSecKey",
+          {
+            PhysicalConnectionId: this.physicalConnectionId,
+            CipherSuite: inputs.cipherSuite,
+            Ckn: this.ckn,
+            Cak: inputs.cak,
+          },
+          { deadlineMs: this.remaining() },
+        );
+      } else {
+        await client.call(
+          "DisassociateMacSecKey",
+          { PhysicalConnectionId: this.physicalConnectionId, Ckn: this.ckn },
+          { deadlineMs: this.remaining() },
+        );
+      }
+    } catch (e) {
+      const hint = e instanceof CloudError ? hintFor(e.code, context) : undefined;
+      throw e instanceof CloudError && hint ? e.withHint(hint) : e;
+    }
+    this.wrote = true;
+    const target = targetStatus(step);
+    return waitFor(
+      () => this.describe(),
+      (c) => (step === "disassociate" && !findKey(c, this.ckn)) || findKey(c, this.ckn)?.status === target,
+      (c) => findKey(c, this.ckn)?.status ?? "absent",
+      {
+        description: `${this.what()} to be ${target}`,
+        timeoutMs: this.remaining(),
+        failed: (c) => waitFailure(step, this.ckn, this.physicalConnectionId, findKey(c, this.ckn)),
+      },
+    );
+  }
+
+  /** Runs the steps that bring the key to the wanted role, logging which key the cloud made active. */
+  async apply(steps: Step[], before: LiveConnection | undefined, inputs?: Inputs): Promise<void> {
+    let conn = before;
+    for (const step of steps) {
+      const previous = conn ? activeKey(conn)?.ckn : undefined;
+      conn = await this.run(
+        step,
+        inputs,
+        conn?.keys.map((k) => k.ckn),
+      );
+      const now = conn ? activeKey(conn)?.ckn : undefined;
+      if (step === "associate" && previous && previous !== this.ckn) {
+        warn(`${this.what()} is now the active key; key ${previous}, active before, is now Disassociated.`);
+      }
+      if (step === "disassociate") {
+        warn(
+          `${this.what()} is now Disassociated; ` +
+            (now
+              ? `the cloud made key ${now} the active key.`
+              : `no MACsec key is active on the connection now.`),
+        );
+      }
+    }
+  }
+
+  async outputs(inputs: Inputs): Promise<Outputs> {
+    const conn = await this.describe();
+    const key = findKey(conn, this.ckn);
+    if (!conn || !key) {
+      throw new Error(
+        `${this.what()} was not found after it was associated; run 'pulumi refresh' and retry.`,
+      );
+    }
+    return readState(inputs, conn, key, {
+      region: this.region,
+      physicalConnectionId: this.physicalConnectionId,
+    }).props;
+  }
+}
+
+/**
+ * A create that failed after the key was stored: the host reports it as a partially created resource (the
+ * error's `id` and `properties`), so Pulumi keeps it in state and the next update repairs or deletes it instead
+ * of leaving an untracked key. The CAK in `properties` is marked secret by the engine like the input it came from.
+ */
+class PartialCreateError extends Error {
+  readonly reasons: string[];
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Props,
+  ) {
+    super(message);
+    this.name = "PartialCreateError";
+    this.reasons = [message];
+  }
+}
+
+export async function configure(config: ConfigSource): Promise<void> {
+  setStackConfig(config);
+}
+
+/** Region, connection and CKN once they are known, even while other inputs (e.g. a computed CAK) are not. */
+function placement(news: Props, inputs: Inputs | undefined) {
+  if (inputs) return inputs;
+  const { region, physicalConnectionId, ckn, timeoutSeconds } = news;
+  if ([region, physicalConnectionId, ckn].some((v) => typeof v !== "string" || isUnknown(v)))
+    return undefined;
+  return {
+    region: region as string,
+    physicalConnectionId: physicalConnectionId as string,
+    ckn: (ckn as string).toUpperCase(),
+    timeoutSeconds: typeof timeoutSeconds === "number" ? timeoutSeconds : undefined,
+  };
+}
+
+export async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  registerInputSecrets(olds, news);
+  const { inputs, failures } = parseInputs(inputsSchema, news);
+  const p = failures.length === 0 ? placement(news, inputs) : undefined;
+  if (!p) return checkResult(news, inputs, failures);
+  const sameConnection = olds.region === p.region && olds.physicalConnectionId === p.physicalConnectionId;
+  const storesNewKey = !sameConnection || String(olds.ckn ?? "").toUpperCase() !== p.ckn;
+  if (storesNewKey) {
+    // A create, or a replacement that stores another key set: judge it against the connection now, at preview.
+    const conn = await describeConnection(p.region, p.physicalConnectionId, deadlineFrom(p.timeoutSeconds)());
+    const found = connectionFailures(conn, p.region, p.physicalConnectionId);
+    if (found.length === 0 && conn) {
+      const connection = lockKey(p.region, p.physicalConnectionId);
+      const quota = quotaFailure({
+        conn,
+        ckn: p.ckn,
+        pendingCkns: [...pending(connection)],
+        replacingCkn: sameConnection ? String(olds.ckn ?? "").toUpperCase() : undefined,
+      });
+      if (quota) found.push(quota);
+      else pending(connection).add(p.ckn);
+    }
+    failures.push(...found);
+  }
+  return checkResult(news, inputs, failures);
+}
+
+export async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  registerInputSecrets(olds, news);
+  const o = olds as Partial<Outputs>;
+  const n = news as unknown as Inputs;
+  let d = diffKey(o, n);
+  const sameConnection = o.region === n.region && o.physicalConnectionId === n.physicalConnectionId;
+  if (
+    d.replaces &&
+    d.replaces.length > 0 &&
+    !d.deleteBeforeReplace &&
+    sameConnection &&
+    o.region &&
+    o.physicalConnectionId
+  ) {
+    // Whether the new set fits beside the old one depends on how many sets the connection holds now.
+    const conn = await describeConnection(o.region, o.physicalConnectionId, deadlineFrom(o.timeoutSeconds)());
+    d = diffKey(
+      o,
+      n,
+      conn?.keys.map((k) => k.ckn),
+    );
+  }
+  for (const note of d.notes) warn(note);
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+}
+
+export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> {
+  const inputs = parseOrThrow(news);
+  registerSecrets(inputs.cak);
+  const id = keyId(inputs.region, inputs.physicalConnectionId, inputs.ckn);
+  const connection = lockKey(inputs.region, inputs.physicalConnectionId);
+  const ops = new KeyOps(
+    inputs.region,
+    inputs.physicalConnectionId,
+    inputs.ckn,
+    deadlineFrom(inputs.timeoutSeconds),
+  );
+  try {
+    return await withLock(connection, async () => {
+      const before = await ops.quiet();
+      const existing = findKey(before, inputs.ckn);
+      if (existing) {
+        // Left by an earlier create that failed before Pulumi recorded it, or made outside Pulumi. The CAK cannot
+        // be read back, so the key is associated again whatever its status: with the same CAK and cipher suite
+        // that takes it over, with others the cloud refuses (IllegalParam.Cak, with a hint).
+        warn(
+          `MACsec key ${inputs.ckn} already exists on ${inputs.physicalConnectionId} (${existing.status}); ` +
+            `this resource takes it over.`,
+        );
+      }
+      try {
+        await ops.apply(planSteps(inputs.active, undefined), before, inputs);
+        return { id, outs: await ops.outputs(inputs) };
+      } catch (e) {
+        // Before any write succeeded the key is not ours (even when one with this CKN exists): nothing to keep.
+        if (!ops.wrote) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        const outs = await ops.outputs(inputs).catch(() => ({ ...inputs }));
+        throw new PartialCreateError(message, id, { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] });
+      }
+    });
+  } finally {
+    pending(connection).delete(inputs.ckn);
+  }
+}
+
+export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  registerInputSecrets(props);
+  const { region, physicalConnectionId, ckn } = parseKeyId(id);
+  const conn = await describeConnection(region, physicalConnectionId, deadlineFrom(props.timeoutSeconds)());
+  const key = findKey(conn, ckn);
+  // The key (or its connection) is gone: an empty id tells Pulumi to drop the resource from state.
+  if (!conn || !key) return {};
+  const state = readState(props as Partial<Outputs>, conn, key, { region, physicalConnectionId });
+  return { id, props: state.props, inputs: state.inputs };
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  registerInputSecrets(olds, news);
+  const inputs = parseOrThrow(news);
+  const ops = new KeyOps(
+    inputs.region,
+    inputs.physicalConnectionId,
+    inputs.ckn,
+    deadlineFrom(inputs.timeoutSeconds),
+  );
+  return withLock(lockKey(inputs.region, inputs.physicalConnectionId), async () => {
+    const before = await ops.quiet();
+    const key = findKey(before, inputs.ckn);
+    const what = `MACsec key ${inputs.ckn} on ${inputs.physicalConnectionId}`;
+    if (!key) warn(`${what} no longer exists (removed outside Pulumi); associating it again.`);
+    else if (key.status === "AssociatedFailed" && inputs.active) {
+      warn(`${what} is AssociatedFailed; associating it again so that the device renegotiates the session.`);
+    }
+    await ops.apply(planSteps(inputs.active, key?.status), before, inputs);
+    return { outs: await ops.outputs(inputs) };
+  });
+}
+
+export async function destroy(id: string, props: Props): Promise<void> {
+  registerInputSecrets(props);
+  const { region, physicalConnectionId, ckn } = parseKeyId(id);
+  const ops = new KeyOps(region, physicalConnectionId, ckn, deadlineFrom(props.timeoutSeconds));
+  const gone = (e: unknown) =>
+    isCloudError(e, "ResourceNotFound.PconnMacsec", "ResourceNotFound.PhysicalConnectionId");
+  await withLock(lockKey(region, physicalConnectionId), async () => {
+    const before = await ops.quiet();
+    const key = findKey(before, ckn);
+    if (!key) return;
+    try {
+      // An Associated (or AssociatedFailed) key is first disassociated; disassociating a Disassociated key
+      // deletes it.
+      if (key.status !== "Disassociated") await ops.apply(["disassociate"], before);
+      await ops.run("disassociate");
+    } catch (e) {
+      if (!gone(e)) throw e;
+    }
+  });
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+// Inputs of MacsecKeyAssociation, validated and normalised in check() as AssociateMacSecKey would judge them.
+
+export const CIPHER_SUITES = ["GCM-AES-128", "GCM-AES-XPN-128", "GCM-AES-256", "GCM-AES-XPN-256"] as const;
+export type CipherSuite = (typeof CIPHER_SUITES)[number];
+
+/** CKN and CAK length in hex characters: 32 for the -128 suites, 64 for the -256 suites. */
+export function keyHexLength(suite: CipherSuite): number {
+  return suite.endsWith("-256") ? 64 : 32;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
+const HEX = /^[0-9A-Fa-f]+$/;
+
+// The cloud upper-cases CKN and CAK; normalising here keeps state equal to what the cloud shows, so a
+// lower-case input does not read back as drift.
+const hex = (what: string) =>
+  z
+    .string()
+    .regex(HEX, `${what} must contain hexadecimal characters only (0-9, A-F)`)
+    .transform((s) => s.toUpperCase());
+
+export const inputsSchema = z
+  .object({
+    region: z
+      .string()
+      .regex(/^[a-z]+(-[a-z0-9]+)+$/, "must be an Alibaba Cloud region id such as cn-hangzhou"),
+    physicalConnectionId: z
+      .string()
+      .regex(/^pc-[A-Za-z0-9]+$/, "must be a physical connection id such as pc-bp1..."),
+    cipherSuite: z.enum(CIPHER_SUITES, { message: `must be one of ${CIPHER_SUITES.join(", ")}` }),
+    ckn: hex("the key name (CKN)"),
+    cak: hex("the key (CAK)"),
+    active: z.boolean().default(true),
+    timeoutSeconds: z.number().int().min(1).max(86400).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const len = keyHexLength(v.cipherSuite);
+    for (const f of ["ckn", "cak"] as const) {
+      // The message never repeats the value: cak is a secret.
+      if (v[f].length !== len) {
+        ctx.addIssue({
+          code: "custom",
+          path: [f],
+          message: `must be ${len} hex characters for ${v.cipherSuite} (got ${v[f].length})`,
+        });
+      }
+    }
+  });
+
+export type Inputs = z.output<typeof inputsSchema>;
+
+export type KeyStatus =
+  "Associated" | "Disassociated" | "AssociatedFailed" | "Associating" | "Disassociating";
+
+/** What the resource keeps in state: the inputs plus what the cloud shows. */
+export interface Outputs extends Inputs {
+  /** The key's status on the connection, as DescribePhysicalConnections shows it. */
+  status: KeyStatus;
+  /** When the key last became the active key (the cloud's StartOn). */
+  startOn: string;
+  /**
+   * The CKN holding the active role on the connection when last read (this key's or another's), or "" when none.
+   * With `status`, it tells what an update will do: which key loses the active role.
+   */
+  activeCkn: string;
+}
+
+/** Fields whose change replaces the key set: the cloud has no way to modify a set in place. */
+export const REPLACE_FIELDS = ["region", "physicalConnectionId", "cipherSuite", "ckn", "cak"] as const;
+
+/** The resource id: region, connection and CKN, everything read() needs to find the key again. */
+export function keyId(region: string, physicalConnectionId: string, ckn: string): string {
+  return `${region}:${physicalConnectionId}:${ckn.toUpperCase()}`;
+}
+
+export function parseKeyId(id: string): { region: string; physicalConnectionId: string; ckn: string } {
+  const parts = id.split(":");
+  if (parts.length !== 3 || parts.some((p) => p === "")) {
+    throw new Error(
+      `'${id}' is not a MacsecKeyAssociation id: expected <region>:<physicalConnectionId>:<CKN>.`,
+    );
+  }
+  const [region, physicalConnectionId, ckn] = parts;
+  return { region, physicalConnectionId, ckn: ckn.toUpperCase() };
+}
