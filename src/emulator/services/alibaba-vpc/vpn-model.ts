@@ -1,0 +1,869 @@
+import { randomBytes } from "node:crypto";
+import type { ServiceContext } from "../../types";
+import * as E from "./vpn-errors";
+import { type ConnectionFixture, type GatewayFixture, vpnFixtures } from "./vpn-fixtures";
+
+// State and rules of Alibaba IPsec-VPN gateways and connections, as ModifyVpnConnectionAttribute (seed 003)
+// describes them. No HTTP here: routes parse the wire form into a `ConnectionChange` of raw strings, and this
+// model decides what the cloud accepts.
+
+export type VpnType = "Normal" | "NationalStandard";
+export type GatewayStatus = "init" | "provisioning" | "active" | "updating" | "deleting";
+
+export interface IkeSettings {
+  psk: string;
+  ikeVersion: string;
+  ikeMode: string;
+  ikeEncAlg: string;
+  ikeAuthAlg: string;
+  ikePfs: string;
+  ikeLifetime: number;
+  localId: string;
+  remoteId: string;
+}
+
+export interface IpsecSettings {
+  ipsecEncAlg: string;
+  ipsecAuthAlg: string;
+  ipsecPfs: string;
+  ipsecLifetime: number;
+}
+
+export interface HealthCheck {
+  enable: boolean;
+  dip: string;
+  sip: string;
+  interval: number;
+  retry: number;
+}
+
+export interface BgpSettings {
+  enableBgp: boolean;
+  localAsn: number;
+  tunnelCidr: string;
+  localBgpIp: string;
+}
+
+export interface Tunnel {
+  tunnelId: string;
+  role: "master" | "slave";
+  customerGatewayId: string;
+  internetIp: string;
+  zoneNo: string;
+  enableDpd: boolean;
+  enableNatTraversal: boolean;
+  remoteCaCertificate: string;
+  ike: IkeSettings;
+  ipsec: IpsecSettings;
+  bgp: Omit<BgpSettings, "enableBgp">;
+  peerAsn: number;
+}
+
+export interface Connection {
+  vpnConnectionId: string;
+  vpnGatewayId: string;
+  name: string;
+  createTime: number;
+  localSubnet: string[];
+  remoteSubnet: string[];
+  effectImmediately: boolean;
+  autoConfigRoute: boolean;
+  customerGatewayId: string;
+  enableDpd: boolean;
+  enableNatTraversal: boolean;
+  remoteCaCertificate: string;
+  ike: IkeSettings;
+  ipsec: IpsecSettings;
+  healthCheck: HealthCheck;
+  bgp: BgpSettings;
+  peerAsn: number;
+  /** Present for a dual-tunnel connection. */
+  tunnels?: Tunnel[];
+  enableTunnelsBgp: boolean;
+  /** Epoch ms until which the last accepted change is still being applied. */
+  updatingUntil: number;
+}
+
+export interface Gateway {
+  vpnGatewayId: string;
+  account?: string;
+  region: string;
+  name: string;
+  vpnType: VpnType;
+  /** Lifecycle status outside of changes; "updating" after a change is derived from `updatingUntil`. */
+  status: Exclude<GatewayStatus, "updating">;
+  businessStatus: "Normal" | "FinancialLocked";
+  enableBgp: boolean;
+  ikev1MultiSubnet: boolean;
+  internetIp: string;
+  disasterRecoveryInternetIp: string;
+  vpcId: string;
+  vSwitchId: string;
+  spec: string;
+  createTime: number;
+  updatingUntil: number;
+  changesAccepted: number;
+  conflictsRejected: number;
+  maxInFlight: number;
+}
+
+/** Raw (string) values of a ModifyVpnConnectionAttribute request, as parsed from the wire. */
+export interface IkeChange {
+  psk?: string;
+  ikeVersion?: string;
+  ikeMode?: string;
+  ikeEncAlg?: string;
+  ikeAuthAlg?: string;
+  ikePfs?: string;
+  ikeLifetime?: string;
+  localId?: string;
+  remoteId?: string;
+}
+export interface IpsecChange {
+  ipsecEncAlg?: string;
+  ipsecAuthAlg?: string;
+  ipsecPfs?: string;
+  ipsecLifetime?: string;
+}
+export interface BgpChange {
+  enableBgp?: string;
+  localAsn?: string;
+  tunnelCidr?: string;
+  localBgpIp?: string;
+}
+export interface TunnelChange {
+  tunnelId?: string;
+  role?: string;
+  enableDpd?: string;
+  enableNatTraversal?: string;
+  remoteCaCertificate?: string;
+  ike?: IkeChange;
+  ipsec?: IpsecChange;
+  bgp?: BgpChange;
+}
+export interface ConnectionChange {
+  name?: string;
+  localSubnet?: string;
+  remoteSubnet?: string;
+  effectImmediately?: string;
+  autoConfigRoute?: string;
+  ikeConfig?: IkeChange;
+  ipsecConfig?: IpsecChange;
+  healthCheckConfig?: { enable?: string; dip?: string; sip?: string; interval?: string; retry?: string };
+  bgpConfig?: BgpChange;
+  enableDpd?: string;
+  enableNatTraversal?: string;
+  remoteCaCertificate?: string;
+  tunnelOptions?: TunnelChange[];
+  enableTunnelsBgp?: string;
+}
+
+export interface Scope {
+  account: string;
+  region: string;
+}
+
+interface TokenRecord {
+  fingerprint: string;
+  at: number;
+  payload: unknown;
+}
+
+// Alibaba does not document how long a ClientToken is remembered; an hour covers any client's retries.
+const CLIENT_TOKEN_WINDOW_MS = 60 * 60 * 1000;
+
+const ENC_NORMAL = ["aes", "aes192", "aes256", "des", "3des"];
+const AUTH_NORMAL = ["md5", "sha1", "sha256", "sha384", "sha512"];
+const IKE_PFS = ["group1", "group2", "group5", "group14"];
+const IPSEC_PFS = ["disabled", ...IKE_PFS];
+const MAX_LIFETIME = 86400;
+const MAX_ASN = 4294967295;
+// Any character of the documented set: letters, digits and ~!`@#$%^&*()_-+={}[]|;:',.<>/?
+const PSK_PATTERN = /^[A-Za-z0-9~!`@#$%^&*()_\-+={}[\]|;:',.<>/?]{1,100}$/;
+// 169.254.0.0/30 ... 169.254.6.0/30 and 169.254.169.252/30 are reserved by Alibaba for its own use.
+const RESERVED_TUNNEL_CIDRS = new Set([
+  ...[0, 1, 2, 3, 4, 5, 6].map((n) => `169.254.${n}.0/30`),
+  "169.254.169.252/30",
+]);
+const DEFAULT_TUNNEL_ASN = 45104;
+
+// ---------------------------------------------------------------------------------------------------------
+// IPv4 helpers (the cloud's side; the provider has its own)
+
+function ipv4(text: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+interface Cidr {
+  base: number;
+  prefix: number;
+}
+
+function cidr(text: string): Cidr | undefined {
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
+  if (!m) return undefined;
+  const base = ipv4(m[1]);
+  const prefix = Number(m[2]);
+  if (base === undefined || prefix > 32) return undefined;
+  const size = 2 ** (32 - prefix);
+  // A block must be written by its network address (10.0.0.0/24, not 10.0.0.1/24).
+  if (base % size !== 0) return undefined;
+  return { base, prefix };
+}
+
+function overlaps(a: Cidr, b: Cidr): boolean {
+  const aEnd = a.base + 2 ** (32 - a.prefix);
+  const bEnd = b.base + 2 ** (32 - b.prefix);
+  return a.base < bEnd && b.base < aEnd;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Value parsing: each failure is the cloud's error for that parameter.
+
+function bool(name: string, v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw E.illegalParam(name, `Expected true or false, got '${v}'.`);
+}
+
+function lifetime(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > MAX_LIFETIME)
+    throw E.illegalParam(name, `The lifetime must be an integer from 0 to ${MAX_LIFETIME} seconds.`);
+  return Number(v);
+}
+
+/** ASN 1..4294967295, or the two-segment form "high.low" = high * 65536 + low. */
+function asn(v: string | undefined, dotted: boolean): number | undefined {
+  if (v === undefined) return undefined;
+  let n: number | undefined;
+  const m = /^(\d{1,5})\.(\d{1,5})$/.exec(v);
+  if (/^\d{1,10}$/.test(v)) n = Number(v);
+  else if (dotted && m && Number(m[1]) <= 65535 && Number(m[2]) <= 65535)
+    n = Number(m[1]) * 65536 + Number(m[2]);
+  if (n === undefined || n < 1 || n > MAX_ASN) throw E.illegalParam("LocalAsn");
+  return n;
+}
+
+function subnetList(side: "LocalSubnet" | "RemoteSubnet", v: string): string[] {
+  const list = v.split(",").map((s) => s.trim());
+  if (list.length === 0 || list.some((s) => cidr(s) === undefined)) throw E.illegalSubnet(side, v);
+  return list;
+}
+
+function identifier(name: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v.length === 0 || v.length > 100 || /\s/.test(v))
+    throw E.illegalParam(name, "At most 100 characters, without spaces.");
+  return v;
+}
+
+function certificate(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(v.trim()))
+    throw E.illegalParam("RemoteCaCertificate", "Expected a PEM certificate.");
+  return v;
+}
+
+function pick(name: string, v: string | undefined, allowed: string[], what: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (!allowed.includes(v)) throw E.notSupported(name, what);
+  return v;
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function randomId(prefix: string, length: number): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return prefix + [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function isSm(gw: Gateway): boolean {
+  return gw.vpnType === "NationalStandard";
+}
+
+/** IKE settings after a change, validated against the gateway type. */
+function mergeIke(gw: Gateway, current: IkeSettings, change: IkeChange | undefined): IkeSettings {
+  if (!change) return current;
+  const sm = isSm(gw);
+  if (change.psk !== undefined && !PSK_PATTERN.test(change.psk))
+    throw E.illegalParam("Psk", "1 to 100 letters, digits or the characters ~!`@#$%^&*()_-+={}[]|;:',.<>/?");
+  return {
+    ...current,
+    ...defined({
+      psk: change.psk,
+      // A national-cryptography (SM) gateway negotiates IKEv1 in main mode with SM4/SM3 only.
+      ikeVersion: pick("IkeVersion", change.ikeVersion, sm ? ["ikev1"] : ["ikev1", "ikev2"], "ike version"),
+      ikeMode: pick("IkeMode", change.ikeMode, sm ? ["main"] : ["main", "aggressive"], "ike mode"),
+      ikeEncAlg: pick("IkeEncAlg", change.ikeEncAlg, sm ? ["sm4"] : ENC_NORMAL, "ike Enc Alg"),
+      ikeAuthAlg: pick("IkeAuthAlg", change.ikeAuthAlg, sm ? ["sm3"] : AUTH_NORMAL, "ike Auth Alg"),
+      ikePfs: pick("IkePfs", change.ikePfs, IKE_PFS, "ike Pfs"),
+      ikeLifetime: lifetime("IkeLifetime", change.ikeLifetime),
+      localId: identifier("LocalId", change.localId),
+      remoteId: identifier("RemoteId", change.remoteId),
+    }),
+  };
+}
+
+function mergeIpsec(gw: Gateway, current: IpsecSettings, change: IpsecChange | undefined): IpsecSettings {
+  if (!change) return current;
+  const sm = isSm(gw);
+  return {
+    ...current,
+    ...defined({
+      ipsecEncAlg: pick("IpsecEncAlg", change.ipsecEncAlg, sm ? ["sm4"] : ENC_NORMAL, "ipsec Enc Alg"),
+      ipsecAuthAlg: pick("IpsecAuthAlg", change.ipsecAuthAlg, sm ? ["sm3"] : AUTH_NORMAL, "ipsec Auth Alg"),
+      ipsecPfs: pick("IpsecPfs", change.ipsecPfs, IPSEC_PFS, "ipsec Ipsec Pfs"),
+      ipsecLifetime: lifetime("IpsecLifetime", change.ipsecLifetime),
+    }),
+  };
+}
+
+function mergeBgp<T extends Omit<BgpSettings, "enableBgp">>(
+  current: T,
+  change: BgpChange,
+  dotted: boolean,
+): T {
+  const tunnelCidr = change.tunnelCidr;
+  if (tunnelCidr !== undefined) {
+    const c = cidr(tunnelCidr);
+    if (!c) throw E.tunnelCidrMalformed();
+    const linkLocal = c.base >>> 16 === 0xa9fe;
+    if (c.prefix !== 30 || !linkLocal || RESERVED_TUNNEL_CIDRS.has(tunnelCidr))
+      throw E.illegalParam("TunnelCidr", "Use a /30 block inside 169.254.0.0/16 that is not reserved.");
+  }
+  if (change.localBgpIp !== undefined && ipv4(change.localBgpIp) === undefined) throw E.localBgpIpMalformed();
+  return {
+    ...current,
+    ...defined({ localAsn: asn(change.localAsn, dotted), tunnelCidr, localBgpIp: change.localBgpIp }),
+  };
+}
+
+/** LocalBgpIp must be one of the two host addresses of the /30 tunnel block. */
+function checkBgpAddress(bgp: Omit<BgpSettings, "enableBgp">, required: boolean): void {
+  if (!bgp.tunnelCidr) {
+    if (required) throw E.missingTunnelCidr();
+    return;
+  }
+  const block = cidr(bgp.tunnelCidr)!;
+  const ip = ipv4(bgp.localBgpIp);
+  if (ip === undefined) {
+    if (required) throw E.illegalParam("LocalBgpIp", "LocalBgpIp is required with TunnelCidr.");
+    return;
+  }
+  if (ip <= block.base || ip >= block.base + 3)
+    throw E.illegalParam("LocalBgpIp", `It must be a host address inside ${bgp.tunnelCidr}.`);
+}
+
+export function peerAddress(bgp: Omit<BgpSettings, "enableBgp">): string {
+  const block = bgp.tunnelCidr ? cidr(bgp.tunnelCidr) : undefined;
+  const ip = ipv4(bgp.localBgpIp);
+  if (!block || ip === undefined) return "";
+  const peer = ip === block.base + 1 ? block.base + 2 : block.base + 1;
+  return [24, 16, 8, 0].map((s) => (peer >>> s) & 255).join(".");
+}
+
+const SINGLE_ONLY: Array<[keyof ConnectionChange, string]> = [
+  ["ikeConfig", "IkeConfig"],
+  ["ipsecConfig", "IpsecConfig"],
+  ["healthCheckConfig", "HealthCheckConfig"],
+  ["bgpConfig", "BgpConfig"],
+  ["enableDpd", "EnableDpd"],
+  ["enableNatTraversal", "EnableNatTraversal"],
+  ["remoteCaCertificate", "RemoteCaCertificate"],
+];
+const DUAL_ONLY: Array<[keyof ConnectionChange, string]> = [
+  ["tunnelOptions", "TunnelOptionsSpecification"],
+  ["enableTunnelsBgp", "EnableTunnelsBgp"],
+];
+
+export class VpnModel {
+  private gateways = new Map<string, Gateway>();
+  private connections = new Map<string, Connection>();
+  private tokens = new Map<string, TokenRecord>();
+
+  reset(): void {
+    this.gateways.clear();
+    this.connections.clear();
+    this.tokens.clear();
+  }
+
+  // ------------------------------------------------------------------------------------------- lookups
+
+  private visible(gw: Gateway, scope: Scope): boolean {
+    return gw.region === scope.region && (gw.account === undefined || gw.account === scope.account);
+  }
+
+  gateway(scope: Scope, id: string): Gateway {
+    const gw = this.gateways.get(id);
+    if (!gw || !this.visible(gw, scope)) throw E.gatewayNotFound(id);
+    return gw;
+  }
+
+  connection(scope: Scope, id: string): { conn: Connection; gw: Gateway } {
+    const conn = this.connections.get(id);
+    const gw = conn && this.gateways.get(conn.vpnGatewayId);
+    if (!conn || !gw || !this.visible(gw, scope)) throw E.connectionNotFound(id);
+    return { conn, gw };
+  }
+
+  /** Connections visible in scope, optionally of one gateway, in creation order. */
+  list(scope: Scope, vpnGatewayId?: string): Array<{ conn: Connection; gw: Gateway }> {
+    const out: Array<{ conn: Connection; gw: Gateway }> = [];
+    for (const conn of this.connections.values()) {
+      const gw = this.gateways.get(conn.vpnGatewayId);
+      if (!gw || !this.visible(gw, scope)) continue;
+      if (vpnGatewayId && conn.vpnGatewayId !== vpnGatewayId) continue;
+      out.push({ conn, gw });
+    }
+    return out.sort((a, b) => a.conn.createTime - b.conn.createTime);
+  }
+
+  /** The gateway a write to this connection touches (for the request log's in-flight count). */
+  gatewayOf(region: string, vpnConnectionId: string): string | undefined {
+    const conn = this.connections.get(vpnConnectionId);
+    const gw = conn && this.gateways.get(conn.vpnGatewayId);
+    return gw && gw.region === region ? gw.vpnGatewayId : undefined;
+  }
+
+  gatewayStatus(gw: Gateway, now: number): GatewayStatus {
+    if (gw.status !== "active") return gw.status;
+    return now < gw.updatingUntil ? "updating" : "active";
+  }
+
+  connectionState(conn: Connection, gw: Gateway, now: number): string {
+    if (gw.businessStatus === "FinancialLocked") return "financialLocked";
+    return now < conn.updatingUntil ? "updating" : "active";
+  }
+
+  // ------------------------------------------------------------------------------------------- modify
+
+  /**
+   * ModifyVpnConnectionAttribute. `render` shapes the answer from the changed connection; with a ClientToken
+   * seen before with the same parameters, the first answer is returned and nothing is applied again.
+   */
+  modify(
+    ctx: ServiceContext,
+    scope: Scope,
+    vpnConnectionId: string | undefined,
+    change: ConnectionChange,
+    idempotency: { clientToken?: string; fingerprint: string },
+    render: (conn: Connection, gw: Gateway) => unknown,
+  ): unknown {
+    if (!vpnConnectionId) throw E.missingParameter("VpnConnectionId");
+    const { conn, gw } = this.connection(scope, vpnConnectionId);
+    const now = ctx.now();
+
+    const tokenKey = idempotency.clientToken
+      ? `${scope.account}|${scope.region}|${idempotency.clientToken}`
+      : undefined;
+    const seen = tokenKey ? this.tokens.get(tokenKey) : undefined;
+    if (seen && now - seen.at < CLIENT_TOKEN_WINDOW_MS) {
+      if (seen.fingerprint !== idempotency.fingerprint) throw E.idempotentMismatch();
+      return seen.payload;
+    }
+
+    const next = this.validate(gw, conn, change);
+
+    if (gw.businessStatus === "FinancialLocked") throw E.financialLocked();
+    const status = this.gatewayStatus(gw, now);
+    if (status === "init" || status === "provisioning") throw E.gatewayConfiguring();
+    if (status === "deleting") throw E.gatewayIncorrectStatus(status);
+    // This change plus the one still being applied, if any: what a client without a per-gateway lock causes.
+    gw.maxInFlight = Math.max(gw.maxInFlight, status === "updating" ? 2 : 1);
+    if (status === "updating") {
+      gw.conflictsRejected++;
+      ctx.changed();
+      throw E.taskConflict();
+    }
+
+    const until = now + ctx.durationMs("vpnGatewayUpdate");
+    Object.assign(conn, next, { updatingUntil: until });
+    gw.updatingUntil = until;
+    gw.changesAccepted++;
+    const payload = render(conn, gw);
+    if (tokenKey) this.tokens.set(tokenKey, { fingerprint: idempotency.fingerprint, at: now, payload });
+    for (const [k, t] of this.tokens) if (now - t.at >= CLIENT_TOKEN_WINDOW_MS) this.tokens.delete(k);
+    ctx.changed();
+    return payload;
+  }
+
+  /** Every rule of seed 003 for one change; returns the connection's next settings or throws the cloud's error. */
+  private validate(gw: Gateway, conn: Connection, change: ConnectionChange): Connection {
+    const dual = conn.tunnels !== undefined;
+    for (const [key, wire] of dual ? SINGLE_ONLY : DUAL_ONLY) {
+      if (change[key] !== undefined)
+        throw E.illegalParam(
+          wire,
+          `${wire} is not supported by a ${dual ? "dual" : "single"}-tunnel IPsec-VPN connection.`,
+        );
+    }
+
+    const next: Connection = structuredClone(conn);
+    if (change.name !== undefined) {
+      if (change.name.length < 1 || change.name.length > 100 || /^https?:\/\//.test(change.name))
+        throw E.invalidName();
+      next.name = change.name;
+    }
+    if (change.localSubnet !== undefined) next.localSubnet = subnetList("LocalSubnet", change.localSubnet);
+    if (change.remoteSubnet !== undefined)
+      next.remoteSubnet = subnetList("RemoteSubnet", change.remoteSubnet);
+    next.effectImmediately = bool("EffectImmediately", change.effectImmediately) ?? next.effectImmediately;
+    next.autoConfigRoute = bool("AutoConfigRoute", change.autoConfigRoute) ?? next.autoConfigRoute;
+
+    if (!dual) {
+      next.ike = mergeIke(gw, next.ike, change.ikeConfig);
+      next.ipsec = mergeIpsec(gw, next.ipsec, change.ipsecConfig);
+      next.enableDpd = bool("EnableDpd", change.enableDpd) ?? next.enableDpd;
+      next.enableNatTraversal =
+        bool("EnableNatTraversal", change.enableNatTraversal) ?? next.enableNatTraversal;
+      if (change.remoteCaCertificate !== undefined) {
+        if (!isSm(gw))
+          throw E.illegalParam(
+            "RemoteCaCertificate",
+            "Only a national-cryptography (SM) VPN gateway takes one.",
+          );
+        next.remoteCaCertificate = certificate(change.remoteCaCertificate)!;
+      }
+      if (change.healthCheckConfig) next.healthCheck = this.mergeHealthCheck(next.healthCheck, change);
+      if (change.bgpConfig) {
+        const enableBgp = bool("EnableBgp", change.bgpConfig.enableBgp);
+        if (enableBgp === false && gw.enableBgp) throw E.mustEnableBgp();
+        next.bgp = {
+          ...mergeBgp(next.bgp, change.bgpConfig, true),
+          enableBgp: enableBgp ?? next.bgp.enableBgp,
+        };
+        checkBgpAddress(next.bgp, next.bgp.enableBgp);
+      }
+    } else {
+      next.enableTunnelsBgp = bool("EnableTunnelsBgp", change.enableTunnelsBgp) ?? next.enableTunnelsBgp;
+      if (change.enableTunnelsBgp === "false" && gw.enableBgp) throw E.mustEnableBgp();
+      const touched = new Set<string>();
+      for (const t of change.tunnelOptions ?? []) {
+        const tunnel = this.tunnelFor(next, t);
+        if (touched.has(tunnel.tunnelId))
+          throw E.illegalParam("TunnelId", `Tunnel ${tunnel.tunnelId} is given more than once.`);
+        touched.add(tunnel.tunnelId);
+        tunnel.ike = mergeIke(gw, tunnel.ike, t.ike);
+        tunnel.ipsec = mergeIpsec(gw, tunnel.ipsec, t.ipsec);
+        tunnel.enableDpd = bool("EnableDpd", t.enableDpd) ?? tunnel.enableDpd;
+        tunnel.enableNatTraversal =
+          bool("EnableNatTraversal", t.enableNatTraversal) ?? tunnel.enableNatTraversal;
+        if (t.remoteCaCertificate !== undefined) {
+          if (!isSm(gw))
+            throw E.illegalParam(
+              "RemoteCaCertificate",
+              "Only a national-cryptography (SM) VPN gateway takes one.",
+            );
+          tunnel.remoteCaCertificate = certificate(t.remoteCaCertificate)!;
+        }
+        // The tunnel ASN is a `long` parameter: no two-segment form.
+        if (t.bgp) tunnel.bgp = mergeBgp(tunnel.bgp, t.bgp, false);
+      }
+      if (change.tunnelOptions || change.enableTunnelsBgp !== undefined) {
+        for (const tunnel of next.tunnels!) checkBgpAddress(tunnel.bgp, next.enableTunnelsBgp);
+        const [a, b] = next.tunnels!;
+        if (a.bgp.tunnelCidr && a.bgp.tunnelCidr === b.bgp.tunnelCidr)
+          throw E.illegalParam("TunnelCidr", `Both tunnels use ${a.bgp.tunnelCidr}.`);
+      }
+    }
+
+    this.checkAgainstGateway(gw, next);
+    return next;
+  }
+
+  private mergeHealthCheck(current: HealthCheck, change: ConnectionChange): HealthCheck {
+    const h = change.healthCheckConfig!;
+    const count = (name: string, v: string | undefined): number | undefined => {
+      if (v === undefined) return undefined;
+      if (!/^\d+$/.test(v) || Number(v) < 1)
+        throw E.illegalParam("HealthCheckConfig", `${name} must be >= 1.`);
+      return Number(v);
+    };
+    const address = (name: string, v: string | undefined): string | undefined => {
+      if (v === undefined || v === "") return v;
+      if (ipv4(v) === undefined)
+        throw E.illegalParam("HealthCheckConfig", `${name} must be an IPv4 address.`);
+      return v;
+    };
+    const next: HealthCheck = {
+      ...current,
+      ...defined({
+        enable: bool("HealthCheckConfig", h.enable),
+        dip: address("dip", h.dip),
+        sip: address("sip", h.sip),
+        interval: count("interval", h.interval),
+        retry: count("retry", h.retry),
+      }),
+    };
+    if (next.enable && (!next.dip || !next.sip))
+      throw E.illegalParam("HealthCheckConfig", "dip and sip are required when the health check is enabled.");
+    return next;
+  }
+
+  private tunnelFor(conn: Connection, t: TunnelChange): Tunnel {
+    if (t.role !== undefined && t.role !== "master" && t.role !== "slave") throw E.illegalParam("Role");
+    const tunnels = conn.tunnels!;
+    const byId = t.tunnelId !== undefined ? tunnels.find((x) => x.tunnelId === t.tunnelId) : undefined;
+    if (t.tunnelId !== undefined && !byId) throw E.illegalParam("TunnelId");
+    if (byId) {
+      if (t.role !== undefined && t.role !== byId.role)
+        throw E.illegalParam("Role", `Tunnel ${byId.tunnelId} is the ${byId.role} tunnel.`);
+      return byId;
+    }
+    // terraform sends tunnel options without TunnelId: the role names the tunnel then.
+    const byRole = tunnels.find((x) => x.role === t.role);
+    if (!byRole) throw E.illegalParam("TunnelId", "Give TunnelId or Role.");
+    return byRole;
+  }
+
+  /** Rules between this connection and the others of its gateway. */
+  private checkAgainstGateway(gw: Gateway, next: Connection): void {
+    const others = [...this.connections.values()].filter(
+      (c) => c.vpnGatewayId === gw.vpnGatewayId && c.vpnConnectionId !== next.vpnConnectionId,
+    );
+    // A tunnel CIDR is unique per gateway, across single-tunnel BGP blocks and tunnel BGP blocks alike.
+    const used = new Map<string, string>();
+    for (const o of others) for (const c of cidrsOf(o)) used.set(c, o.vpnConnectionId);
+    for (const c of cidrsOf(next)) {
+      if (used.has(c)) throw E.illegalParam("TunnelCidr", `${c} is already used by ${used.get(c)}.`);
+    }
+
+    const ikes = next.tunnels ? next.tunnels.map((t) => t.ike) : [next.ike];
+    if (!gw.ikev1MultiSubnet && ikes.some((i) => i.ikeVersion === "ikev1")) {
+      if (next.localSubnet.length > 1 || next.remoteSubnet.length > 1) throw E.ikev1MultiRoutes();
+    }
+
+    if (next.tunnels) return;
+    for (const o of others) {
+      if (o.tunnels || o.customerGatewayId !== next.customerGatewayId) continue;
+      // Local and remote identifiers may differ; the key and the negotiation parameters may not.
+      const ikeKey = ({ localId: _l, remoteId: _r, ...rest }: IkeSettings) => JSON.stringify(rest);
+      if (ikeKey(o.ike) !== ikeKey(next.ike)) throw E.sameCgwDifferentIke();
+      const sel = (c: Connection) => ({
+        local: c.localSubnet.map((s) => cidr(s)!),
+        remote: c.remoteSubnet.map((s) => cidr(s)!),
+      });
+      const a = sel(next);
+      const b = sel(o);
+      const any = (x: Cidr[], y: Cidr[]) => x.some((p) => y.some((q) => overlaps(p, q)));
+      if (any(a.local, b.local) && any(a.remote, b.remote)) throw E.sameCgwSelectorOverlap();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- fixtures
+
+  loadFixtures(raw: unknown, ctx: ServiceContext): void {
+    const parsed = vpnFixtures.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = [
+        "alibabaVpc",
+        ...issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)),
+      ]
+        .join("")
+        .replace(/\.\[/g, "[");
+      throw new Error(`Invalid fixture ${where}: ${issue.message}`);
+    }
+    const now = ctx.now();
+    for (const g of parsed.data.vpnGateways ?? []) this.addGateway(g, now, ctx);
+    (parsed.data.vpnConnections ?? []).forEach((c, i) => this.addConnection(c, i, now));
+    ctx.changed();
+  }
+
+  private addGateway(g: GatewayFixture, now: number, ctx: ServiceContext): void {
+    const n = this.gateways.size + 1;
+    this.gateways.set(g.vpnGatewayId, {
+      vpnGatewayId: g.vpnGatewayId,
+      account: g.account,
+      region: g.regionId,
+      name: g.name ?? g.vpnGatewayId,
+      vpnType: g.vpnType ?? "Normal",
+      status: g.status === "updating" || g.status === undefined ? "active" : g.status,
+      businessStatus: g.businessStatus ?? "Normal",
+      enableBgp: g.enableBgp ?? false,
+      ikev1MultiSubnet: g.ikev1MultiSubnet ?? true,
+      internetIp: g.internetIp ?? `198.51.100.${n}`,
+      disasterRecoveryInternetIp: g.disasterRecoveryInternetIp ?? `198.51.100.${100 + n}`,
+      vpcId: g.vpcId ?? `vpc-${g.vpnGatewayId}`,
+      vSwitchId: g.vSwitchId ?? `vsw-${g.vpnGatewayId}`,
+      spec: g.spec ?? "10M",
+      createTime: g.createTime ?? now,
+      updatingUntil: g.status === "updating" ? now + ctx.durationMs("vpnGatewayUpdate") : 0,
+      changesAccepted: 0,
+      conflictsRejected: 0,
+      maxInFlight: 0,
+    });
+  }
+
+  private addConnection(c: ConnectionFixture, index: number, now: number): void {
+    const gw = this.gateways.get(c.vpnGatewayId);
+    if (!gw)
+      throw new Error(
+        `Invalid fixture alibabaVpc.vpnConnections[${index}].vpnGatewayId: no VPN gateway ${c.vpnGatewayId}; ` +
+          `add it under alibabaVpc.vpnGateways.`,
+      );
+    const sm = isSm(gw);
+    const list = (v: string | string[] | undefined, fallback: string) =>
+      (Array.isArray(v) ? v : (v ?? fallback).split(",")).map((s) => s.trim());
+    const ike = (f: ConnectionFixture["ikeConfig"], localId: string, remoteId: string): IkeSettings => ({
+      psk: f?.psk ?? randomId("", 16),
+      ikeVersion: f?.ikeVersion ?? (sm ? "ikev1" : "ikev2"),
+      ikeMode: f?.ikeMode ?? "main",
+      ikeEncAlg: f?.ikeEncAlg ?? (sm ? "sm4" : "aes"),
+      ikeAuthAlg: f?.ikeAuthAlg ?? (sm ? "sm3" : "sha1"),
+      ikePfs: f?.ikePfs ?? "group2",
+      ikeLifetime: f?.ikeLifetime ?? 86400,
+      localId: f?.localId ?? localId,
+      remoteId: f?.remoteId ?? remoteId,
+    });
+    const ipsec = (f: ConnectionFixture["ipsecConfig"]): IpsecSettings => ({
+      ipsecEncAlg: f?.ipsecEncAlg ?? (sm ? "sm4" : "aes"),
+      ipsecAuthAlg: f?.ipsecAuthAlg ?? (sm ? "sm3" : "sha1"),
+      ipsecPfs: f?.ipsecPfs ?? "group2",
+      ipsecLifetime: f?.ipsecLifetime ?? 86400,
+    });
+    const cgwIp = c.customerGatewayIp ?? `203.0.113.${(this.connections.size % 250) + 1}`;
+    const conn: Connection = {
+      vpnConnectionId: c.vpnConnectionId,
+      vpnGatewayId: c.vpnGatewayId,
+      name: c.name ?? c.vpnConnectionId,
+      // Keeps fixture order stable for listings even when loaded within one millisecond.
+      createTime: c.createTime ?? now + this.connections.size,
+      localSubnet: list(c.localSubnet, "10.0.0.0/16"),
+      remoteSubnet: list(c.remoteSubnet, "192.168.0.0/16"),
+      effectImmediately: c.effectImmediately ?? false,
+      autoConfigRoute: c.autoConfigRoute ?? true,
+      customerGatewayId: c.customerGatewayId ?? `cgw-${c.vpnConnectionId}`,
+      enableDpd: c.enableDpd ?? true,
+      enableNatTraversal: c.enableNatTraversal ?? true,
+      remoteCaCertificate: c.remoteCaCertificate ?? "",
+      ike: ike(c.ikeConfig, gw.internetIp, cgwIp),
+      ipsec: ipsec(c.ipsecConfig),
+      healthCheck: {
+        enable: c.healthCheckConfig?.enable ?? false,
+        dip: c.healthCheckConfig?.dip ?? "",
+        sip: c.healthCheckConfig?.sip ?? "",
+        interval: c.healthCheckConfig?.interval ?? 3,
+        retry: c.healthCheckConfig?.retry ?? 3,
+      },
+      bgp: {
+        enableBgp: c.bgpConfig?.enableBgp ?? false,
+        localAsn: c.bgpConfig?.localAsn ?? DEFAULT_TUNNEL_ASN,
+        tunnelCidr: c.bgpConfig?.tunnelCidr ?? "",
+        localBgpIp: c.bgpConfig?.localBgpIp ?? "",
+      },
+      peerAsn: c.peerAsn ?? 65000,
+      enableTunnelsBgp: c.enableTunnelsBgp ?? false,
+      updatingUntil: 0,
+    };
+    if (c.tunnels) {
+      conn.tunnels = c.tunnels
+        .map((t, i): Tunnel => {
+          const internetIp =
+            t.internetIp ?? (t.role === "master" ? gw.internetIp : gw.disasterRecoveryInternetIp);
+          return {
+            tunnelId: t.tunnelId ?? randomId("tun-", 18),
+            role: t.role,
+            customerGatewayId: t.customerGatewayId ?? `cgw-${c.vpnConnectionId}-${i + 1}`,
+            internetIp,
+            zoneNo: t.zoneNo ?? `${gw.region}-${t.role === "master" ? "a" : "b"}`,
+            enableDpd: t.enableDpd ?? true,
+            enableNatTraversal: t.enableNatTraversal ?? true,
+            remoteCaCertificate: t.remoteCaCertificate ?? "",
+            ike: ike(t.ikeConfig, internetIp, t.customerGatewayIp ?? `203.0.113.${200 + i}`),
+            ipsec: ipsec(t.ipsecConfig),
+            bgp: {
+              localAsn: t.bgpConfig?.localAsn ?? DEFAULT_TUNNEL_ASN,
+              tunnelCidr: t.bgpConfig?.tunnelCidr ?? "",
+              localBgpIp: t.bgpConfig?.localBgpIp ?? "",
+            },
+            peerAsn: t.peerAsn ?? 65000,
+          };
+        })
+        .sort((a, b) => (a.role === "master" ? -1 : b.role === "master" ? 1 : 0));
+    }
+    this.connections.set(conn.vpnConnectionId, conn);
+  }
+
+  // ------------------------------------------------------------------------------------------- state
+
+  toJSON(): unknown {
+    return {
+      gateways: [...this.gateways.values()],
+      connections: [...this.connections.values()],
+      tokens: [...this.tokens.entries()],
+    };
+  }
+
+  fromJSON(state: unknown): void {
+    this.reset();
+    const s = (state ?? {}) as {
+      gateways?: Gateway[];
+      connections?: Connection[];
+      tokens?: Array<[string, TokenRecord]>;
+    };
+    for (const g of s.gateways ?? []) this.gateways.set(g.vpnGatewayId, g);
+    for (const c of s.connections ?? []) this.connections.set(c.vpnConnectionId, c);
+    for (const [k, t] of s.tokens ?? []) this.tokens.set(k, t);
+  }
+
+  /** A readable summary; PSKs never appear. */
+  inventory(ctx: ServiceContext): unknown {
+    const now = ctx.now();
+    return {
+      vpnGateways: [...this.gateways.values()].map((gw) => ({
+        vpnGatewayId: gw.vpnGatewayId,
+        region: gw.region,
+        account: gw.account,
+        vpnType: gw.vpnType,
+        status: this.gatewayStatus(gw, now),
+        businessStatus: gw.businessStatus,
+        enableBgp: gw.enableBgp,
+        changesAccepted: gw.changesAccepted,
+        conflictsRejected: gw.conflictsRejected,
+        maxInFlight: gw.maxInFlight,
+      })),
+      vpnConnections: [...this.connections.values()].map((c) => {
+        const gw = this.gateways.get(c.vpnGatewayId)!;
+        return {
+          vpnConnectionId: c.vpnConnectionId,
+          vpnGatewayId: c.vpnGatewayId,
+          name: c.name,
+          state: this.connectionState(c, gw, now),
+          tunnelMode: c.tunnels ? "dual" : "single",
+          localSubnet: c.localSubnet.join(","),
+          remoteSubnet: c.remoteSubnet.join(","),
+          ikeConfig: withoutPsk(c.ike),
+          ipsecConfig: c.ipsec,
+          bgpConfig: c.bgp,
+          tunnels: c.tunnels?.map((t) => ({
+            tunnelId: t.tunnelId,
+            role: t.role,
+            ikeConfig: withoutPsk(t.ike),
+            ipsecConfig: t.ipsec,
+            bgpConfig: t.bgp,
+          })),
+        };
+      }),
+    };
+  }
+}
+
+function withoutPsk(ike: IkeSettings): Omit<IkeSettings, "psk"> {
+  return Object.fromEntries(Object.entries(ike).filter(([k]) => k !== "psk")) as Omit<IkeSettings, "psk">;
+}
+
+function cidrsOf(c: Connection): string[] {
+  if (c.tunnels) return c.tunnels.map((t) => t.bgp.tunnelCidr).filter(Boolean);
+  return c.bgp.tunnelCidr ? [c.bgp.tunnelCidr] : [];
+}

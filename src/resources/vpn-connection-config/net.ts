@@ -1,0 +1,72 @@
+// IPv4 address and CIDR arithmetic for the rules the provider predicts. Pure; no cloud knowledge beyond the
+// constants of Alibaba's BGP tunnel blocks.
+
+export function parseIpv4(text: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const octets = m.slice(1).map(Number);
+  if (octets.some((o) => o > 255)) return undefined;
+  return octets.reduce((acc, o) => acc * 256 + o, 0);
+}
+
+export interface Block {
+  base: number;
+  prefix: number;
+}
+
+/** A CIDR block written by its network address (10.0.0.0/24; 10.0.0.1/24 is refused). */
+export function parseCidr(text: string): Block | undefined {
+  const m = /^([0-9.]+)\/(\d{1,2})$/.exec(text);
+  if (!m) return undefined;
+  const base = parseIpv4(m[1]);
+  const prefix = Number(m[2]);
+  if (base === undefined || prefix > 32 || base % 2 ** (32 - prefix) !== 0) return undefined;
+  return { base, prefix };
+}
+
+// Alibaba keeps these /30 blocks of 169.254.0.0/16 for itself.
+export const RESERVED_TUNNEL_CIDRS: readonly string[] = [
+  "169.254.0.0/30",
+  "169.254.1.0/30",
+  "169.254.2.0/30",
+  "169.254.3.0/30",
+  "169.254.4.0/30",
+  "169.254.5.0/30",
+  "169.254.6.0/30",
+  "169.254.169.252/30",
+];
+
+const LINK_LOCAL = parseCidr("169.254.0.0/16")!;
+
+/** Why a BGP tunnel block is not acceptable, or undefined when it is. */
+export function tunnelCidrProblem(text: string): string | undefined {
+  const block = parseCidr(text);
+  if (!block) return "must be a CIDR block written by its network address, e.g. 169.254.10.0/30";
+  if (block.prefix !== 30) return "must be a /30 block";
+  if (Math.floor(block.base / 65536) !== Math.floor(LINK_LOCAL.base / 65536))
+    return "must be inside 169.254.0.0/16";
+  if (RESERVED_TUNNEL_CIDRS.includes(text))
+    return `is reserved by Alibaba Cloud (${RESERVED_TUNNEL_CIDRS.join(", ")})`;
+  return undefined;
+}
+
+/** Whether `ip` is one of the two host addresses of the /30 block `cidr` (not its network or broadcast address). */
+export function isTunnelHost(ip: string, cidr: string): boolean {
+  const block = parseCidr(cidr);
+  const addr = parseIpv4(ip);
+  return block !== undefined && addr !== undefined && addr > block.base && addr < block.base + 3;
+}
+
+export const MAX_ASN = 4294967295;
+
+/** An ASN as a number: 1..4294967295, or the two-segment form "high.low" (high * 65536 + low). */
+export function parseAsn(value: number | string): number | undefined {
+  let n: number | undefined;
+  if (typeof value === "number") n = value;
+  else if (/^\d{1,10}$/.test(value)) n = Number(value);
+  else {
+    const m = /^(\d{1,5})\.(\d{1,5})$/.exec(value);
+    if (m && Number(m[1]) <= 65535 && Number(m[2]) <= 65535) n = Number(m[1]) * 65536 + Number(m[2]);
+  }
+  return n !== undefined && Number.isInteger(n) && n >= 1 && n <= MAX_ASN ? n : undefined;
+}

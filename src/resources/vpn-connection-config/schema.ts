@@ -1,0 +1,487 @@
+import { z } from "zod";
+import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from "./net";
+
+// Inputs of VpnConnectionConfig, validated and normalised in check() as ModifyVpnConnectionAttribute (seed 003)
+// judges each value on its own. Rules that need the live connection or gateway (tunnel mode, gateway type, BGP
+// blocks of the other connections) are in rules.ts.
+//
+// PSKs: the Resource class moves every PSK out of ikeConfig / tunnelIkeConfig into one top-level secret input,
+// `presharedKeys` ({ ikeConfig?, tunnels?: { <tunnelId or role>: psk } }), so that state encrypts exactly the
+// keys while every other setting stays plain and shows drift field by field. A PSK given nested (a direct
+// provider call) is moved there too.
+
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
+export const IKE_VERSIONS = ["ikev1", "ikev2"] as const;
+export const IKE_MODES = ["main", "aggressive"] as const;
+/** Encryption algorithms of a normal gateway; a national-cryptography (SM) gateway takes sm4 only. */
+export const ENC_ALGS = ["aes", "aes192", "aes256", "des", "3des"] as const;
+/** Authentication algorithms of a normal gateway; an SM gateway takes sm3 only. */
+export const AUTH_ALGS = ["md5", "sha1", "sha256", "sha384", "sha512"] as const;
+export const SM_ENC_ALG = "sm4";
+export const SM_AUTH_ALG = "sm3";
+export const IKE_PFS = ["group1", "group2", "group5", "group14"] as const;
+export const IPSEC_PFS = ["disabled", ...IKE_PFS] as const;
+export const MAX_LIFETIME = 86400;
+
+const PSK_PATTERN = /^[A-Za-z0-9~!`@#$%^&*()_\-+={}[\]|;:',.<>/?]{1,100}$/;
+// The message never repeats the value: it is a secret.
+const psk = z
+  .string()
+  .regex(PSK_PATTERN, "must be 1 to 100 characters: letters, digits and ~!`@#$%^&*()_-+={}[]|;:',.<>/?");
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: `must be one of ${values.join(", ")}` });
+
+const lifetime = z
+  .number()
+  .int()
+  .min(0, `must be 0 to ${MAX_LIFETIME} seconds`)
+  .max(MAX_LIFETIME, `must be 0 to ${MAX_LIFETIME} seconds`);
+
+const identifier = z
+  .string()
+  .min(1, "must not be empty")
+  .max(100, "must be at most 100 characters")
+  .regex(/^\S+$/, "must not contain spaces");
+
+const ipv4 = z
+  .string()
+  .refine((s) => parseIpv4(s) !== undefined, "must be an IPv4 address such as 192.168.1.1");
+
+const asn = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = parseAsn(v);
+  if (n === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be an ASN from 1 to 4294967295, or two segments such as 123.456",
+    });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const tunnelCidr = z.string().superRefine((s, ctx) => {
+  const problem = tunnelCidrProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const cidrList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s !== ""))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .refine(
+            (s) => parseCidr(s) !== undefined,
+            "must be an IPv4 CIDR block written by its network address",
+          ),
+      )
+      .min(1, "must hold at least one CIDR block"),
+  );
+
+const certificate = z
+  .string()
+  .refine(
+    (s) => /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/.test(s.trim()),
+    "must be a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)",
+  );
+
+const ikeConfig = z
+  .object({
+    psk: psk.optional(),
+    ikeVersion: oneOf(IKE_VERSIONS).optional(),
+    ikeMode: oneOf(IKE_MODES).optional(),
+    ikeEncAlg: oneOf([...ENC_ALGS, SM_ENC_ALG]).optional(),
+    ikeAuthAlg: oneOf([...AUTH_ALGS, SM_AUTH_ALG]).optional(),
+    ikePfs: oneOf(IKE_PFS).optional(),
+    ikeLifetime: lifetime.optional(),
+    localId: identifier.optional(),
+    remoteId: identifier.optional(),
+  })
+  .strict();
+
+const ipsecConfig = z
+  .object({
+    ipsecEncAlg: oneOf([...ENC_ALGS, SM_ENC_ALG]).optional(),
+    ipsecAuthAlg: oneOf([...AUTH_ALGS, SM_AUTH_ALG]).optional(),
+    ipsecPfs: oneOf(IPSEC_PFS).optional(),
+    ipsecLifetime: lifetime.optional(),
+  })
+  .strict();
+
+const healthCheckConfig = z
+  .object({
+    enable: z.boolean().optional(),
+    dip: ipv4.optional(),
+    sip: ipv4.optional(),
+    interval: z.number().int().min(1, "must be at least 1 second").optional(),
+    retry: z.number().int().min(1, "must be at least 1").optional(),
+  })
+  .strict();
+
+function bgpAddressInBlock(v: { tunnelCidr?: string; localBgpIp?: string }, ctx: z.RefinementCtx): void {
+  if (
+    v.tunnelCidr &&
+    v.localBgpIp &&
+    !tunnelCidrProblem(v.tunnelCidr) &&
+    !isTunnelHost(v.localBgpIp, v.tunnelCidr)
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["localBgpIp"],
+      message: `must be one of the two host addresses of tunnelCidr ${v.tunnelCidr}`,
+    });
+  }
+}
+
+const bgpConfig = z
+  .object({
+    enableBgp: z.boolean().optional(),
+    localAsn: asn.optional(),
+    tunnelCidr: tunnelCidr.optional(),
+    localBgpIp: ipv4.optional(),
+  })
+  .strict()
+  .superRefine(bgpAddressInBlock);
+
+const tunnelBgpConfig = z
+  .object({
+    localAsn: asn.optional(),
+    tunnelCidr: tunnelCidr.optional(),
+    localBgpIp: ipv4.optional(),
+  })
+  .strict()
+  .superRefine(bgpAddressInBlock);
+
+const tunnelOptions = z
+  .object({
+    tunnelId: z.string().min(1).optional(),
+    role: oneOf(["master", "slave"]).optional(),
+    tunnelIkeConfig: ikeConfig.optional(),
+    tunnelIpsecConfig: ipsecConfig.optional(),
+    tunnelBgpConfig: tunnelBgpConfig.optional(),
+    enableDpd: z.boolean().optional(),
+    enableNatTraversal: z.boolean().optional(),
+    remoteCaCertificate: certificate.optional(),
+  })
+  .strict()
+  .refine((t) => t.tunnelId !== undefined || t.role !== undefined, {
+    message: "give tunnelId or role (master or slave) to say which tunnel these options are for",
+  });
+
+const presharedKeys = z
+  .object({
+    ikeConfig: psk.optional(),
+    tunnels: z.record(z.string(), psk).optional(),
+  })
+  .strict();
+
+export const SINGLE_TUNNEL_FIELDS = [
+  "ikeConfig",
+  "ipsecConfig",
+  "healthCheckConfig",
+  "bgpConfig",
+  "enableDpd",
+  "enableNatTraversal",
+  "remoteCaCertificate",
+] as const;
+export const DUAL_TUNNEL_FIELDS = ["tunnelOptionsSpecification", "enableTunnelsBgp"] as const;
+
+/** The key that names a tunnel in presharedKeys.tunnels: its id, or its role when no id is given. */
+export function tunnelKey(t: { tunnelId?: string; role?: string }): string {
+  return t.tunnelId ?? t.role ?? "";
+}
+
+export const inputsSchema = z
+  .object({
+    region: z
+      .string()
+      .regex(/^[a-z]+(-[a-z0-9]+)+$/, "must be an Alibaba Cloud region id such as cn-hangzhou"),
+    vpnConnectionId: z.string().min(1, "must be the id of an IPsec connection (vco-...)"),
+    name: z
+      .string()
+      .min(1, "must be 1 to 100 characters")
+      .max(100, "must be 1 to 100 characters")
+      .refine((s) => !/^https?:\/\//.test(s), "must not start with http:// or https://")
+      .optional(),
+    localSubnet: cidrList.optional(),
+    remoteSubnet: cidrList.optional(),
+    effectImmediately: z.boolean().optional(),
+    autoConfigRoute: z.boolean().optional(),
+    ikeConfig: ikeConfig.optional(),
+    ipsecConfig: ipsecConfig.optional(),
+    healthCheckConfig: healthCheckConfig.optional(),
+    bgpConfig: bgpConfig.optional(),
+    enableDpd: z.boolean().optional(),
+    enableNatTraversal: z.boolean().optional(),
+    remoteCaCertificate: certificate.optional(),
+    tunnelOptionsSpecification: z
+      .array(tunnelOptions)
+      .min(1, "must hold one or two tunnels")
+      .max(2, "must hold one or two tunnels")
+      .optional(),
+    enableTunnelsBgp: z.boolean().optional(),
+    // The Resource class always sends an object (empty without PSKs); null is what an absent secret becomes.
+    presharedKeys: presharedKeys.nullish().transform((v) => v ?? undefined),
+    restoreOnDelete: z.boolean().default(false),
+    timeoutSeconds: z.number().int().min(1).max(86400).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const single = SINGLE_TUNNEL_FIELDS.filter((f) => v[f] !== undefined);
+    const dual = DUAL_TUNNEL_FIELDS.filter((f) => v[f] !== undefined);
+    if (single.length > 0 && dual.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: [dual[0]],
+        message:
+          `a connection is single-tunnel or dual-tunnel: ${dual.join(", ")} (dual-tunnel) cannot be set together ` +
+          `with ${single.join(", ")} (single-tunnel)`,
+      });
+    }
+    const seen = new Map<string, number>();
+    (v.tunnelOptionsSpecification ?? []).forEach((t, i) => {
+      const key = tunnelKey(t);
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["tunnelOptionsSpecification", i],
+          message: `names the same tunnel (${key}) as tunnelOptionsSpecification[${seen.get(key)}]`,
+        });
+      }
+      seen.set(key, i);
+    });
+    for (const key of Object.keys(v.presharedKeys?.tunnels ?? {})) {
+      if (!seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["presharedKeys", "tunnels"],
+          message: `has a PSK for tunnel '${key}', which no tunnelOptionsSpecification item names`,
+        });
+      }
+    }
+  })
+  .transform(hoistPsks);
+
+/** Moves PSKs given inside ikeConfig / tunnelIkeConfig into presharedKeys (the secret property). */
+function hoistPsks<T extends RawInputs>(v: T): T {
+  const keys = { ...(v.presharedKeys ?? {}) };
+  const out = { ...v };
+  if (v.ikeConfig?.psk !== undefined) {
+    const { psk: value, ...rest } = v.ikeConfig;
+    keys.ikeConfig = value;
+    out.ikeConfig = rest;
+  }
+  if (v.tunnelOptionsSpecification?.some((t) => t.tunnelIkeConfig?.psk !== undefined)) {
+    const tunnels = { ...(keys.tunnels ?? {}) };
+    out.tunnelOptionsSpecification = v.tunnelOptionsSpecification.map((t) => {
+      if (t.tunnelIkeConfig?.psk === undefined) return t;
+      const { psk: value, ...rest } = t.tunnelIkeConfig;
+      tunnels[tunnelKey(t)] = value;
+      return { ...t, tunnelIkeConfig: rest };
+    });
+    keys.tunnels = tunnels;
+  }
+  if (keys.ikeConfig !== undefined || keys.tunnels !== undefined) out.presharedKeys = keys;
+  return out;
+}
+
+interface RawInputs {
+  ikeConfig?: { psk?: string };
+  tunnelOptionsSpecification?: Array<{
+    tunnelId?: string;
+    role?: string;
+    tunnelIkeConfig?: { psk?: string };
+  }>;
+  presharedKeys?: { ikeConfig?: string; tunnels?: Record<string, string> };
+}
+
+export type Inputs = z.output<typeof inputsSchema>;
+
+/**
+ * A failure's field as the user wrote it in the resource's arguments: PSKs live in presharedKeys only after
+ * the Resource class moved them there.
+ */
+export function userField(property: string, news: Record<string, unknown>): string {
+  if (property === "presharedKeys.ikeConfig") return "ikeConfig.psk";
+  const m = /^presharedKeys\.tunnels\.(.+)$/.exec(property);
+  if (m) {
+    const list = Array.isArray(news.tunnelOptionsSpecification) ? news.tunnelOptionsSpecification : [];
+    const i = list.findIndex(
+      (t) => t && typeof t === "object" && tunnelKey(t as { tunnelId?: string }) === m[1],
+    );
+    return i >= 0 ? `tunnelOptionsSpecification[${i}].tunnelIkeConfig.psk` : "presharedKeys.tunnels";
+  }
+  return property;
+}
+
+// ------------------------------------------------------------------------------------------------ settings
+
+/** The connection's settings in one typed form, PSKs inside their IKE blocks. Desired: only what is managed. */
+export interface IkeSettings {
+  psk?: string;
+  ikeVersion?: string;
+  ikeMode?: string;
+  ikeEncAlg?: string;
+  ikeAuthAlg?: string;
+  ikePfs?: string;
+  ikeLifetime?: number;
+  localId?: string;
+  remoteId?: string;
+}
+export interface IpsecSettings {
+  ipsecEncAlg?: string;
+  ipsecAuthAlg?: string;
+  ipsecPfs?: string;
+  ipsecLifetime?: number;
+}
+export interface HealthCheckSettings {
+  enable?: boolean;
+  dip?: string;
+  sip?: string;
+  interval?: number;
+  retry?: number;
+}
+export interface TunnelBgpSettings {
+  localAsn?: number;
+  tunnelCidr?: string;
+  localBgpIp?: string;
+}
+export interface BgpSettings extends TunnelBgpSettings {
+  enableBgp?: boolean;
+}
+export interface TunnelSettings {
+  tunnelId?: string;
+  role?: string;
+  tunnelIkeConfig?: IkeSettings;
+  tunnelIpsecConfig?: IpsecSettings;
+  tunnelBgpConfig?: TunnelBgpSettings;
+  enableDpd?: boolean;
+  enableNatTraversal?: boolean;
+  remoteCaCertificate?: string;
+}
+export interface Settings {
+  name?: string;
+  localSubnet?: string[];
+  remoteSubnet?: string[];
+  effectImmediately?: boolean;
+  autoConfigRoute?: boolean;
+  ikeConfig?: IkeSettings;
+  ipsecConfig?: IpsecSettings;
+  healthCheckConfig?: HealthCheckSettings;
+  bgpConfig?: BgpSettings;
+  enableDpd?: boolean;
+  enableNatTraversal?: boolean;
+  remoteCaCertificate?: string;
+  tunnelOptionsSpecification?: TunnelSettings[];
+  enableTunnelsBgp?: boolean;
+}
+
+export const SETTING_FIELDS = [
+  "name",
+  "localSubnet",
+  "remoteSubnet",
+  "effectImmediately",
+  "autoConfigRoute",
+  ...SINGLE_TUNNEL_FIELDS,
+  ...DUAL_TUNNEL_FIELDS,
+] as const;
+
+export interface PresharedKeys {
+  ikeConfig?: string;
+  tunnels?: Record<string, string>;
+}
+
+type Bag = Record<string, unknown>;
+
+function isBag(v: unknown): v is Bag {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Drops undefined and null members (Pulumi state may carry nulls for absent values). */
+function clean<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(clean) as T;
+  if (isBag(v)) {
+    const out: Bag = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = clean(x);
+    return out as T;
+  }
+  return v;
+}
+
+/**
+ * The managed settings of checked inputs or of stored outputs (same property names), PSKs put back into their
+ * IKE blocks. Lenient: stored outputs are not re-validated (a value the cloud shows is kept as it is).
+ */
+export function settingsOf(props: Bag): Settings {
+  const out: Bag = {};
+  for (const f of SETTING_FIELDS) if (props[f] !== undefined && props[f] !== null) out[f] = clean(props[f]);
+  for (const f of ["localSubnet", "remoteSubnet"] as const) {
+    const v = out[f];
+    if (typeof v === "string")
+      out[f] = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+  }
+  const keys = (isBag(props.presharedKeys) ? props.presharedKeys : {}) as PresharedKeys;
+  const s = out as Settings;
+  if (keys.ikeConfig !== undefined) s.ikeConfig = { ...s.ikeConfig, psk: keys.ikeConfig };
+  if (keys.tunnels && s.tunnelOptionsSpecification) {
+    s.tunnelOptionsSpecification = s.tunnelOptionsSpecification.map((t) => {
+      const value = keys.tunnels![tunnelKey(t)];
+      return value === undefined ? t : { ...t, tunnelIkeConfig: { ...t.tunnelIkeConfig, psk: value } };
+    });
+  }
+  return s;
+}
+
+/** Settings split into the plain part and the PSKs, in the resource's property form. */
+export function splitSecrets(s: Settings): { plain: Settings; presharedKeys?: PresharedKeys } {
+  const plain: Settings = structuredClone(s);
+  const keys: PresharedKeys = {};
+  if (plain.ikeConfig?.psk !== undefined) {
+    keys.ikeConfig = plain.ikeConfig.psk;
+    delete plain.ikeConfig.psk;
+  }
+  for (const t of plain.tunnelOptionsSpecification ?? []) {
+    if (t.tunnelIkeConfig?.psk === undefined) continue;
+    (keys.tunnels ??= {})[tunnelKey(t)] = t.tunnelIkeConfig.psk;
+    delete t.tunnelIkeConfig.psk;
+  }
+  return { plain, presharedKeys: keys.ikeConfig !== undefined || keys.tunnels ? keys : undefined };
+}
+
+/** Every PSK in a settings object or an inputs/outputs bag, to register as secrets. */
+export function psksIn(value: unknown): string[] {
+  const found: string[] = [];
+  const visit = (v: unknown, key?: string) => {
+    if (typeof v === "string" && (key === "psk" || key === "ikeConfig" || key === "tunnelPsk")) found.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => visit(x));
+    else if (isBag(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "tunnels" && isBag(x)) Object.values(x).forEach((p) => visit(p, "tunnelPsk"));
+        else visit(x, k);
+      }
+    }
+  };
+  visit(value);
+  return found;
+}
+
+// ------------------------------------------------------------------------------------------------ ids
+
+/** The resource id: everything read() needs to find the connection again. */
+export function resourceId(region: string, vpnConnectionId: string): string {
+  return `${region}:${vpnConnectionId}`;
+}
+
+export function parseResourceId(id: string): { region: string; vpnConnectionId: string } {
+  const parts = id.split(":");
+  if (parts.length !== 2 || parts.some((p) => p === "")) {
+    throw new Error(`'${id}' is not a VpnConnectionConfig id: expected <region>:<vpnConnectionId>.`);
+  }
+  return { region: parts[0], vpnConnectionId: parts[1] };
+}

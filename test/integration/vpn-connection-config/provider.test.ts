@@ -1,0 +1,501 @@
+// VpnConnectionConfig's provider functions against the emulator (in process, over HTTP, through the real
+// Alibaba client). Out-of-band changes are made through the same client, as the console or another tool would.
+import { alibabaClient } from "../../../src/clouds/alibaba";
+import { CloudError } from "../../../src/clouds/errors";
+import { redact } from "../../../src/clouds/secrets";
+import { startEmulator } from "../../../src/emulator";
+import { UNKNOWN } from "../../../src/resources/common/check";
+import * as provider from "../../../src/resources/vpn-connection-config/provider";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type Props = Record<string, unknown>;
+
+const REGION = "cn-hangzhou";
+const UPDATE_MS = 100;
+const PSK = {
+  single: "Orig-Single-PSK-1",
+  master: "Orig-Master-PSK-2",
+  slave: "Orig-Slave-PSK-3",
+  sm: "Orig-Sm-PSK-4",
+  newSingle: "New-Single-PSK-5!",
+  newMaster: "New-Master-PSK-6?",
+  drift: "Drifted-PSK-7#",
+  multi: "Multi-Subnet-PSK-8",
+};
+const ALL_PSKS = Object.values(PSK);
+const SECRET_OUTPUTS = ["presharedKeys", "livePresharedKeys", "originalSettings"];
+
+const ENV = [
+  "KEYLINK_TARGET",
+  "KEYLINK_EMULATOR_URL",
+  "ALIBABA_CLOUD_ACCESS_KEY_ID",
+  "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+];
+const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+
+let emu: Emulator;
+/** Everything the provider let out that is not marked secret: errors, failures, diffs, non-secret outputs. */
+const exposed: string[] = [];
+
+function expose(value: unknown): void {
+  exposed.push(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+function plainOutputs(outs: Props | undefined): Props {
+  return Object.fromEntries(Object.entries(outs ?? {}).filter(([k]) => !SECRET_OUTPUTS.includes(k)));
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  ENV.forEach((k) => delete process.env[k]);
+  process.env.KEYLINK_TARGET = "emulator";
+  process.env.KEYLINK_EMULATOR_URL = emu.url;
+});
+
+afterAll(async () => {
+  // The secret test over everything the file saw, and what the emulator's inventory and request log hold.
+  const all =
+    exposed.join("\n") +
+    JSON.stringify(await emu.admin.inventory()) +
+    JSON.stringify(await emu.admin.requests());
+  await emu.close();
+  ENV.forEach((k) => (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])));
+  for (const psk of ALL_PSKS) expect(all).not.toContain(psk);
+});
+
+beforeEach(async () => {
+  await emu.admin.reset();
+  await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
+  await emu.admin.loadFixtures({
+    alibabaVpc: {
+      vpnGateways: [
+        { vpnGatewayId: "vpn-normal", regionId: REGION },
+        { vpnGatewayId: "vpn-sm", regionId: REGION, vpnType: "NationalStandard" },
+        { vpnGatewayId: "vpn-old", regionId: REGION, ikev1MultiSubnet: false },
+      ],
+      vpnConnections: [
+        {
+          vpnConnectionId: "vco-single",
+          vpnGatewayId: "vpn-normal",
+          name: "single",
+          ikeConfig: { psk: PSK.single },
+        },
+        {
+          vpnConnectionId: "vco-dual",
+          vpnGatewayId: "vpn-normal",
+          name: "dual",
+          tunnels: [
+            { tunnelId: "tun-m", role: "master", ikeConfig: { psk: PSK.master } },
+            { tunnelId: "tun-s", role: "slave", ikeConfig: { psk: PSK.slave } },
+          ],
+        },
+        {
+          vpnConnectionId: "vco-bgp",
+          vpnGatewayId: "vpn-normal",
+          bgpConfig: { enableBgp: true, tunnelCidr: "169.254.70.0/30", localBgpIp: "169.254.70.1" },
+        },
+        { vpnConnectionId: "vco-a", vpnGatewayId: "vpn-normal" },
+        { vpnConnectionId: "vco-b", vpnGatewayId: "vpn-normal" },
+        { vpnConnectionId: "vco-sm", vpnGatewayId: "vpn-sm", ikeConfig: { psk: PSK.sm } },
+        { vpnConnectionId: "vco-old", vpnGatewayId: "vpn-old", ikeConfig: { ikeVersion: "ikev1" } },
+      ],
+    },
+  });
+});
+
+const client = () => alibabaClient("vpc", REGION);
+
+async function describe_(id: string): Promise<Props> {
+  return client().call<Props>("DescribeVpnConnection", { VpnConnectionId: id });
+}
+
+/** Lets the emulator's gateway finish an out-of-band change. */
+async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, UPDATE_MS + 20));
+}
+
+interface GatewayInventory {
+  vpnGatewayId: string;
+  changesAccepted: number;
+  conflictsRejected: number;
+  maxInFlight: number;
+}
+
+async function gatewayCounters(id: string): Promise<GatewayInventory> {
+  const inv = await emu.admin.inventory<{ alibabaVpc: { vpnGateways: GatewayInventory[] } }>();
+  return inv.alibabaVpc.vpnGateways.find((g) => g.vpnGatewayId === id)!;
+}
+
+async function modifyCount(): Promise<number> {
+  return (await emu.admin.requests()).byAction.ModifyVpnConnectionAttribute ?? 0;
+}
+
+/** check, then create with the checked inputs, as the engine does. */
+async function adopt(news: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
+  const checked = await provider.check({}, news);
+  expose(checked.failures ?? []);
+  expect(checked.failures ?? []).toEqual([]);
+  const inputs = checked.inputs as Props;
+  const created = await provider.create(inputs);
+  expose(plainOutputs(created.outs));
+  return { id: created.id, outs: created.outs as Props, inputs };
+}
+
+async function failuresOf(news: Props): Promise<string[]> {
+  const checked = await provider.check({}, news);
+  expose(checked.failures ?? []);
+  return (checked.failures ?? []).map((f) => f.property);
+}
+
+describe("VpnConnectionConfig check (live rules)", () => {
+  it("accepts valid settings and normalises them", async () => {
+    const checked = await provider.check(
+      {},
+      {
+        region: REGION,
+        vpnConnectionId: "vco-single",
+        localSubnet: "10.9.0.0/16",
+        ikeConfig: { psk: PSK.newSingle, ikeEncAlg: "aes256" },
+      },
+    );
+    expect(checked.failures ?? []).toEqual([]);
+    expect(checked.inputs).toMatchObject({
+      localSubnet: ["10.9.0.0/16"],
+      presharedKeys: { ikeConfig: PSK.newSingle },
+    });
+    expect((checked.inputs as Props).ikeConfig).toEqual({ ikeEncAlg: "aes256" });
+  });
+
+  it("reads the gateway type for SM-only rules", async () => {
+    expect(
+      await failuresOf({ region: REGION, vpnConnectionId: "vco-sm", ikeConfig: { ikeEncAlg: "aes" } }),
+    ).toEqual(["ikeConfig.ikeEncAlg"]);
+    expect(
+      await failuresOf({
+        region: REGION,
+        vpnConnectionId: "vco-single",
+        ipsecConfig: { ipsecEncAlg: "sm4" },
+      }),
+    ).toEqual(["ipsecConfig.ipsecEncAlg"]);
+    expect(
+      await failuresOf({
+        region: REGION,
+        vpnConnectionId: "vco-sm",
+        ikeConfig: { ikeVersion: "ikev1", ikeEncAlg: "sm4", ikeAuthAlg: "sm3" },
+        remoteCaCertificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+      }),
+    ).toEqual([]);
+  });
+
+  it("reads the tunnel mode for single- and dual-tunnel rules", async () => {
+    expect(await failuresOf({ region: REGION, vpnConnectionId: "vco-dual", enableDpd: true })).toEqual([
+      "enableDpd",
+    ]);
+    expect(
+      await failuresOf({
+        region: REGION,
+        vpnConnectionId: "vco-single",
+        tunnelOptionsSpecification: [{ role: "master" }],
+      }),
+    ).toEqual(["tunnelOptionsSpecification"]);
+    expect(
+      await failuresOf({
+        region: REGION,
+        vpnConnectionId: "vco-dual",
+        tunnelOptionsSpecification: [{ tunnelId: "tun-x" }],
+      }),
+    ).toEqual(["tunnelOptionsSpecification[0].tunnelId"]);
+  });
+
+  it("finds a BGP tunnel block used by another connection of the gateway", async () => {
+    const checked = await provider.check(
+      {},
+      {
+        region: REGION,
+        vpnConnectionId: "vco-a",
+        bgpConfig: { enableBgp: true, tunnelCidr: "169.254.70.0/30", localBgpIp: "169.254.70.2" },
+      },
+    );
+    expose(checked.failures);
+    expect(checked.failures?.map((f) => f.property)).toEqual(["bgpConfig.tunnelCidr"]);
+    expect(checked.failures?.[0].reason).toMatch(/vco-bgp/);
+  });
+
+  it("names an unknown connection, and names a bad PSK as the user wrote it without repeating it", async () => {
+    expect(await failuresOf({ region: REGION, vpnConnectionId: "vco-nope" })).toEqual(["vpnConnectionId"]);
+    const bad = "bad psk";
+    const checked = await provider.check(
+      {},
+      {
+        region: REGION,
+        vpnConnectionId: "vco-dual",
+        tunnelOptionsSpecification: [{ tunnelId: "tun-m" }],
+        presharedKeys: { tunnels: { "tun-m": bad } },
+      },
+    );
+    expect(checked.failures?.map((f) => f.property)).toEqual([
+      "tunnelOptionsSpecification[0].tunnelIkeConfig.psk",
+    ]);
+    expect(JSON.stringify(checked.failures)).not.toContain(bad);
+  });
+
+  it("does not judge values unknown at preview", async () => {
+    const before = (await emu.admin.requests()).byAction.DescribeVpnConnection ?? 0;
+    const checked = await provider.check({}, { region: REGION, vpnConnectionId: UNKNOWN, name: "x" });
+    expect(checked.failures ?? []).toEqual([]);
+    expect((await emu.admin.requests()).byAction.DescribeVpnConnection ?? 0).toBe(before);
+  });
+});
+
+describe("VpnConnectionConfig lifecycle", () => {
+  it("adopts a single-tunnel connection: records the original, applies, reads back", async () => {
+    const { id, outs } = await adopt({
+      region: REGION,
+      vpnConnectionId: "vco-single",
+      name: "office",
+      localSubnet: ["10.1.0.0/24", "10.2.0.0/24"],
+      ikeConfig: { psk: PSK.newSingle, ikeVersion: "ikev2", ikeEncAlg: "aes256", ikeLifetime: 3600 },
+      bgpConfig: {
+        enableBgp: true,
+        localAsn: "123.456",
+        tunnelCidr: "169.254.80.0/30",
+        localBgpIp: "169.254.80.1",
+      },
+      autoConfigRoute: false,
+    });
+    expect(id).toBe(`${REGION}:vco-single`);
+    expect(outs).toMatchObject({
+      name: "office",
+      ikeConfig: { ikeVersion: "ikev2", ikeEncAlg: "aes256", ikeLifetime: 3600 },
+      bgpConfig: { enableBgp: true, localAsn: 8061384 },
+      presharedKeys: { ikeConfig: PSK.newSingle },
+      livePresharedKeys: { ikeConfig: PSK.newSingle },
+      vpnGatewayId: "vpn-normal",
+      vpnType: "Normal",
+      tunnelMode: "single",
+      state: "active",
+      autoConfigRoute: false,
+      restoreOnDelete: false,
+    });
+    expect((outs.originalSettings as Props).name).toBe("single");
+    expect(((outs.originalSettings as Props).ikeConfig as Props).psk).toBe(PSK.single);
+    expect(JSON.stringify(plainOutputs(outs))).not.toContain(PSK.newSingle);
+    const live = await describe_("vco-single");
+    expect(live).toMatchObject({ State: "active", Name: "office", LocalSubnet: "10.1.0.0/24,10.2.0.0/24" });
+    expect((live.IkeConfig as Props).Psk).toBe(PSK.newSingle);
+    expect((await gatewayCounters("vpn-normal")).changesAccepted).toBe(1);
+  });
+
+  it("adopts a dual-tunnel connection by tunnelId and role", async () => {
+    const { outs } = await adopt({
+      region: REGION,
+      vpnConnectionId: "vco-dual",
+      enableTunnelsBgp: true,
+      tunnelOptionsSpecification: [
+        {
+          tunnelId: "tun-m",
+          tunnelIkeConfig: { psk: PSK.newMaster, ikeLifetime: 600 },
+          tunnelBgpConfig: { localAsn: 65001, tunnelCidr: "169.254.90.0/30", localBgpIp: "169.254.90.1" },
+        },
+        {
+          role: "slave",
+          enableDpd: false,
+          tunnelBgpConfig: { tunnelCidr: "169.254.91.0/30", localBgpIp: "169.254.91.1" },
+        },
+      ],
+    });
+    expect(outs).toMatchObject({
+      tunnelMode: "dual",
+      enableTunnelsBgp: true,
+      presharedKeys: { tunnels: { "tun-m": PSK.newMaster } },
+      livePresharedKeys: { tunnels: { "tun-m": PSK.newMaster, "tun-s": PSK.slave } },
+    });
+    expect(outs.tunnelOptionsSpecification).toEqual([
+      {
+        tunnelId: "tun-m",
+        tunnelIkeConfig: { ikeLifetime: 600 },
+        tunnelBgpConfig: { localAsn: 65001, tunnelCidr: "169.254.90.0/30", localBgpIp: "169.254.90.1" },
+      },
+      {
+        role: "slave",
+        enableDpd: false,
+        tunnelBgpConfig: { tunnelCidr: "169.254.91.0/30", localBgpIp: "169.254.91.1" },
+      },
+    ]);
+    const tunnels = ((await describe_("vco-dual")).TunnelOptionsSpecification as { TunnelOptions: Props[] })
+      .TunnelOptions;
+    expect(tunnels[1]).toMatchObject({ Role: "slave", EnableDpd: "false" });
+  });
+
+  it("updates only what changed, leaving unmanaged settings alone", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-single", name: "v1" });
+    // Someone changes an unmanaged setting.
+    await client().call("ModifyVpnConnectionAttribute", {
+      VpnConnectionId: "vco-single",
+      IkeConfig: JSON.stringify({ IkePfs: "group14" }),
+    });
+    await settle();
+    const before = await modifyCount();
+    const updated = await provider.update(id, outs, { ...inputs, name: "v2" });
+    expose(plainOutputs(updated.outs));
+    expect(await modifyCount()).toBe(before + 1);
+    const live = await describe_("vco-single");
+    expect(live.Name).toBe("v2");
+    expect((live.IkeConfig as Props).IkePfs).toBe("group14");
+    // Nothing to change: no write at all.
+    await provider.update(id, updated.outs as Props, { ...inputs, name: "v2" });
+    expect(await modifyCount()).toBe(before + 1);
+  });
+
+  it("changes several connections of one gateway concurrently, one at a time on the gateway", async () => {
+    const ids = ["vco-single", "vco-a", "vco-b"];
+    const adopted = [];
+    for (const vpnConnectionId of ids)
+      adopted.push(await adopt({ region: REGION, vpnConnectionId, name: `${vpnConnectionId}-1` }));
+    await emu.admin.clearRequests();
+    const start = await gatewayCounters("vpn-normal");
+    await Promise.all(
+      adopted.map((a, i) =>
+        provider.update(a.id, a.outs, { ...a.inputs, name: `${ids[i]}-2`, effectImmediately: true }),
+      ),
+    );
+    const end = await gatewayCounters("vpn-normal");
+    expect(end.changesAccepted - start.changesAccepted).toBe(3);
+    expect(end.conflictsRejected).toBe(0);
+    expect(end.maxInFlight).toBe(1);
+    const report = await emu.admin.requests();
+    expect(report.maxInFlight["vpn-normal"]).toBe(1);
+    expect(report.entries.filter((e) => e.code === "VpnTask.CONFLICT")).toEqual([]);
+    for (const vpnConnectionId of ids)
+      expect((await describe_(vpnConnectionId)).Name).toBe(`${vpnConnectionId}-2`);
+  });
+
+  it("would conflict without the lock (the emulator enforces the rule the lock respects)", async () => {
+    await client().call(
+      "ModifyVpnConnectionAttribute",
+      { VpnConnectionId: "vco-a", Name: "x" },
+      { retry: false },
+    );
+    const second = client().call(
+      "ModifyVpnConnectionAttribute",
+      { VpnConnectionId: "vco-b", Name: "y" },
+      { retry: false },
+    );
+    await expect(second).rejects.toMatchObject({ code: "VpnTask.CONFLICT", errorClass: "busy" });
+    expect(await gatewayCounters("vpn-normal")).toMatchObject({ conflictsRejected: 1, maxInFlight: 2 });
+  });
+
+  it("retries busy answers with the same write", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "before" });
+    await emu.admin.injectFault({
+      action: "ModifyVpnConnectionAttribute",
+      code: "VpnTask.CONFLICT",
+      count: 2,
+    });
+    const before = await gatewayCounters("vpn-normal");
+    await provider.update(id, outs, { ...inputs, name: "after" });
+    expect((await describe_("vco-a")).Name).toBe("after");
+    expect((await gatewayCounters("vpn-normal")).changesAccepted - before.changesAccepted).toBe(1);
+  });
+
+  it("shows drift made out of band field by field, PSK included, and repairs it", async () => {
+    const { id, outs, inputs } = await adopt({
+      region: REGION,
+      vpnConnectionId: "vco-single",
+      name: "managed",
+      ikeConfig: { psk: PSK.newSingle, ikeEncAlg: "aes256" },
+    });
+    await client().call("ModifyVpnConnectionAttribute", {
+      VpnConnectionId: "vco-single",
+      Name: "drifted",
+      IkeConfig: JSON.stringify({ IkeEncAlg: "aes192", Psk: PSK.drift }),
+    });
+    await settle();
+    const read = await provider.read(id, outs);
+    expose(plainOutputs(read.props));
+    expose(read.inputs ? plainOutputs(read.inputs) : {});
+    expect(read.props).toMatchObject({
+      name: "drifted",
+      ikeConfig: { ikeEncAlg: "aes192" },
+      presharedKeys: { ikeConfig: PSK.drift },
+    });
+    // A PSK only the cloud knew is now scrubbed from any message.
+    expect(redact(`x ${PSK.drift} y`)).toBe("x [secret] y");
+    expect(read.inputs).toEqual({
+      region: REGION,
+      vpnConnectionId: "vco-single",
+      restoreOnDelete: false,
+      name: "drifted",
+      ikeConfig: { ikeEncAlg: "aes192" },
+      presharedKeys: { ikeConfig: PSK.drift },
+    });
+    // A PSK only the cloud knew is now scrubbed from any message.
+    expect(redact(`x ${PSK.drift} y`)).toBe("x [secret] y");
+    const d = await provider.diff(id, read.props as Props, inputs);
+    expose(d);
+    expect(d.changes).toBe(true);
+    const updated = await provider.update(id, read.props as Props, inputs);
+    expect(updated.outs).toMatchObject({ name: "managed", presharedKeys: { ikeConfig: PSK.newSingle } });
+    expect(((await describe_("vco-single")).IkeConfig as Props).Psk).toBe(PSK.newSingle);
+    expect((await provider.diff(id, updated.outs as Props, inputs)).changes).toBe(false);
+  });
+
+  it("drops a connection that is gone from state", async () => {
+    const { id, outs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "x" });
+    await emu.admin.reset();
+    await emu.admin.loadFixtures({
+      alibabaVpc: { vpnGateways: [{ vpnGatewayId: "vpn-normal", regionId: REGION }] },
+    });
+    expect(await provider.read(id, outs)).toEqual({});
+  });
+
+  it("leaves the connection on delete, or restores the managed fields with restoreOnDelete", async () => {
+    const kept = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "kept" });
+    const before = await modifyCount();
+    await provider.destroy(kept.id, kept.outs);
+    expect(await modifyCount()).toBe(before);
+    expect((await describe_("vco-a")).Name).toBe("kept");
+
+    const restored = await adopt({
+      region: REGION,
+      vpnConnectionId: "vco-single",
+      name: "temporary",
+      ikeConfig: { psk: PSK.newSingle },
+      restoreOnDelete: true,
+    });
+    await client().call("ModifyVpnConnectionAttribute", {
+      VpnConnectionId: "vco-single",
+      RemoteSubnet: "172.16.0.0/12",
+    });
+    await settle();
+    await provider.destroy(restored.id, restored.outs);
+    const live = await describe_("vco-single");
+    expect(live.Name).toBe("single");
+    expect((live.IkeConfig as Props).Psk).toBe(PSK.single);
+    // Not managed by the resource: left as someone else set it.
+    expect(live.RemoteSubnet).toBe("172.16.0.0/12");
+  });
+
+  it("surfaces a cloud refusal with its code, request id and the field to fix, without the PSK", async () => {
+    const checked = await provider.check(
+      {},
+      {
+        region: REGION,
+        vpnConnectionId: "vco-old",
+        localSubnet: ["10.1.0.0/24", "10.2.0.0/24"],
+        ikeConfig: { psk: PSK.multi },
+      },
+    );
+    // This gateway-version rule is not predictable from any read, so check passes and the cloud refuses.
+    expect(checked.failures ?? []).toEqual([]);
+    const err = await provider.create(checked.inputs as Props).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CloudError);
+    const message = (err as Error).message;
+    expose(message);
+    expect(message).toMatch(/ModifyIkeV1WithMultiRoutes\.Invalid/);
+    expect(message).toMatch(/request id /);
+    expect(message).toMatch(/ikeConfig\.ikeVersion/);
+    expect(message).toMatch(/vco-old/);
+    expect(message).not.toContain(PSK.multi);
+  });
+});

@@ -1,0 +1,373 @@
+import {
+  changeFor,
+  diffInputs,
+  differences,
+  effective,
+  gatewayStateFailure,
+  hintFor,
+  liveFailures,
+  project,
+  type LiveContext,
+} from "../../../src/resources/vpn-connection-config/rules";
+import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
+import type { LiveConnection, LiveGateway } from "../../../src/resources/vpn-connection-config/wire";
+
+const IKE = {
+  psk: "live-psk",
+  ikeVersion: "ikev2",
+  ikeMode: "main",
+  ikeEncAlg: "aes",
+  ikeAuthAlg: "sha1",
+  ikePfs: "group2",
+  ikeLifetime: 86400,
+  localId: "198.51.100.1",
+  remoteId: "203.0.113.1",
+};
+const IPSEC = { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 };
+
+const singleLive: Settings = {
+  name: "vco-1",
+  localSubnet: ["10.0.0.0/16"],
+  remoteSubnet: ["192.168.0.0/16"],
+  effectImmediately: false,
+  enableDpd: true,
+  enableNatTraversal: true,
+  ikeConfig: IKE,
+  ipsecConfig: IPSEC,
+  healthCheckConfig: { enable: false, dip: "", sip: "", interval: 3, retry: 3 },
+  bgpConfig: { enableBgp: false, localAsn: 45104, tunnelCidr: "", localBgpIp: "" },
+};
+
+const dualLive: Settings = {
+  name: "vco-2",
+  localSubnet: ["10.0.0.0/16"],
+  remoteSubnet: ["192.168.0.0/16"],
+  effectImmediately: false,
+  enableTunnelsBgp: false,
+  tunnelOptionsSpecification: ["master", "slave"].map((role, i) => ({
+    tunnelId: `tun-${i}`,
+    role,
+    enableDpd: true,
+    enableNatTraversal: true,
+    tunnelIkeConfig: { ...IKE, psk: `tunnel-psk-${i}` },
+    tunnelIpsecConfig: IPSEC,
+    tunnelBgpConfig: { localAsn: 45104, tunnelCidr: "", localBgpIp: "" },
+  })),
+};
+
+const conn = (id: string, settings: Settings, mode: "single" | "dual" = "single"): LiveConnection => ({
+  vpnConnectionId: id,
+  vpnGatewayId: "vpn-1",
+  state: "active",
+  tunnelMode: mode,
+  settings,
+});
+const normalGw: LiveGateway = {
+  vpnGatewayId: "vpn-1",
+  status: "active",
+  businessStatus: "Normal",
+  vpnType: "Normal",
+  enableBgp: false,
+};
+const smGw: LiveGateway = { ...normalGw, vpnType: "NationalStandard" };
+
+function failures(desired: Settings, ctx: Partial<LiveContext> = {}): string[] {
+  return liveFailures(desired, { conn: conn("vco-1", singleLive), gw: normalGw, others: [], ...ctx }).map(
+    (f) => f.property,
+  );
+}
+
+describe("VpnConnectionConfig rules: differences and changes", () => {
+  it("sees no difference when the managed fields match, whatever the subnet order", () => {
+    const live = { ...singleLive, localSubnet: ["10.1.0.0/24", "10.2.0.0/24"] };
+    expect(
+      differences({ localSubnet: ["10.2.0.0/24", "10.1.0.0/24"], ikeConfig: { ikePfs: "group2" } }, live),
+    ).toEqual([]);
+    expect(changeFor({ name: "vco-1" }, live)).toEqual({});
+  });
+
+  it("sends only what differs, a differing block whole with its live values", () => {
+    const change = changeFor(
+      { name: "vco-1", ikeConfig: { ikeEncAlg: "aes256" }, enableDpd: false },
+      singleLive,
+    );
+    expect(change).toEqual({ ikeConfig: { ...IKE, ikeEncAlg: "aes256" }, enableDpd: false });
+  });
+
+  it("does not send empty live values back inside a block", () => {
+    const change = changeFor({ healthCheckConfig: { interval: 5 } }, singleLive);
+    expect(change.healthCheckConfig).toEqual({ enable: false, interval: 5, retry: 3 });
+  });
+
+  it("detects a PSK change without echoing it in the field name", () => {
+    expect(differences({ ikeConfig: { psk: "new-psk" } }, singleLive)).toEqual(["ikeConfig.psk"]);
+  });
+
+  it("sends autoConfigRoute (write-only) on the first apply and when it changed since the last", () => {
+    expect(changeFor({ autoConfigRoute: true }, singleLive)).toEqual({ autoConfigRoute: true });
+    expect(changeFor({ autoConfigRoute: true }, singleLive, { autoConfigRoute: true })).toEqual({});
+    expect(changeFor({ autoConfigRoute: false }, singleLive, { autoConfigRoute: true })).toEqual({
+      autoConfigRoute: false,
+    });
+  });
+
+  it("addresses a changed tunnel by its live id and role, by tunnelId or by role", () => {
+    const change = changeFor(
+      {
+        tunnelOptionsSpecification: [
+          { role: "slave", tunnelIpsecConfig: { ipsecPfs: "group14" } },
+          { tunnelId: "tun-0", enableDpd: true },
+        ],
+      },
+      dualLive,
+    );
+    expect(change).toEqual({
+      tunnelOptionsSpecification: [
+        { tunnelId: "tun-1", role: "slave", tunnelIpsecConfig: { ...IPSEC, ipsecPfs: "group14" } },
+      ],
+    });
+  });
+
+  it("projects live values onto the managed fields only", () => {
+    const shape: Settings = {
+      name: "wanted",
+      autoConfigRoute: true,
+      ikeConfig: { ikeEncAlg: "aes256", psk: "x" },
+      tunnelOptionsSpecification: [{ role: "master", tunnelIkeConfig: { ikeLifetime: 10 } }],
+    };
+    expect(project(shape, { ...dualLive, ikeConfig: IKE })).toEqual({
+      name: "vco-2",
+      autoConfigRoute: true,
+      ikeConfig: { ikeEncAlg: "aes", psk: "live-psk" },
+      tunnelOptionsSpecification: [{ role: "master", tunnelIkeConfig: { ikeLifetime: 86400 } }],
+    });
+  });
+
+  it("lays desired settings over live ones", () => {
+    const eff = effective({ bgpConfig: { enableBgp: true }, tunnelOptionsSpecification: [] }, singleLive);
+    expect(eff.bgpConfig).toEqual({ ...singleLive.bgpConfig, enableBgp: true });
+    const dual = effective({ tunnelOptionsSpecification: [{ role: "slave", enableDpd: false }] }, dualLive);
+    expect(dual.tunnelOptionsSpecification?.map((t) => t.enableDpd)).toEqual([true, false]);
+  });
+});
+
+describe("VpnConnectionConfig rules: diff of stored outputs against inputs", () => {
+  const olds = {
+    region: "cn-hangzhou",
+    vpnConnectionId: "vco-1",
+    name: "a",
+    localSubnet: ["10.1.0.0/24", "10.2.0.0/24"],
+    ikeConfig: { ikeEncAlg: "aes" },
+    presharedKeys: { ikeConfig: "old-psk" },
+    restoreOnDelete: false,
+    liveSettings: { name: "a" },
+  };
+
+  it("reports no change for the same inputs", () => {
+    const news = { ...olds, localSubnet: ["10.2.0.0/24", "10.1.0.0/24"], liveSettings: undefined };
+    expect(diffInputs(olds, news)).toEqual({ changes: false, replaces: [], fields: [] });
+  });
+
+  it("names changed fields, PSK included, never values", () => {
+    const d = diffInputs(olds, { ...olds, name: "b", presharedKeys: { ikeConfig: "new-psk" } });
+    expect(d.fields.sort()).toEqual(["ikeConfig.psk", "name"]);
+    expect(JSON.stringify(d)).not.toContain("new-psk");
+  });
+
+  it("replaces for another connection or region", () => {
+    expect(diffInputs(olds, { ...olds, vpnConnectionId: "vco-2" }).replaces).toEqual(["vpnConnectionId"]);
+    expect(diffInputs(olds, { ...olds, region: "cn-beijing" }).replaces).toEqual(["region"]);
+  });
+
+  it("counts a field no longer managed and a changed restoreOnDelete as changes", () => {
+    const rest = { ...olds, name: undefined };
+    expect(diffInputs(olds, rest).fields).toEqual(["name"]);
+    expect(diffInputs(olds, { ...olds, restoreOnDelete: true }).fields).toEqual(["restoreOnDelete"]);
+    expect(diffInputs({ ...olds, autoConfigRoute: true }, olds).fields).toEqual(["autoConfigRoute"]);
+  });
+
+  it("matches tunnels by tunnelId or role, not by position", () => {
+    const o = {
+      ...olds,
+      tunnelOptionsSpecification: [
+        { role: "master", enableDpd: true },
+        { role: "slave", enableDpd: false },
+      ],
+    };
+    const n = {
+      ...olds,
+      tunnelOptionsSpecification: [
+        { role: "slave", enableDpd: false },
+        { role: "master", enableDpd: true },
+      ],
+    };
+    expect(diffInputs(o, n).changes).toBe(false);
+  });
+});
+
+describe("VpnConnectionConfig rules: what the cloud would refuse (live)", () => {
+  it("refuses dual-tunnel settings on a single-tunnel connection and the reverse", () => {
+    expect(failures({ enableTunnelsBgp: true })).toEqual(["enableTunnelsBgp"]);
+    expect(
+      failures(
+        { ikeConfig: { ikePfs: "group2" }, enableDpd: true },
+        { conn: conn("vco-2", dualLive, "dual") },
+      ),
+    ).toEqual(["ikeConfig", "enableDpd"]);
+  });
+
+  it("allows only SM algorithms, IKEv1 and main mode on an SM gateway", () => {
+    expect(
+      failures(
+        {
+          ikeConfig: { ikeVersion: "ikev2", ikeMode: "aggressive", ikeEncAlg: "aes", ikeAuthAlg: "sha1" },
+          ipsecConfig: { ipsecEncAlg: "aes" },
+        },
+        { gw: smGw },
+      ),
+    ).toEqual([
+      "ikeConfig.ikeVersion",
+      "ikeConfig.ikeMode",
+      "ikeConfig.ikeEncAlg",
+      "ikeConfig.ikeAuthAlg",
+      "ipsecConfig.ipsecEncAlg",
+    ]);
+    expect(
+      failures({ ikeConfig: { ikeVersion: "ikev1", ikeEncAlg: "sm4", ikeAuthAlg: "sm3" } }, { gw: smGw }),
+    ).toEqual([]);
+  });
+
+  it("refuses SM algorithms and a peer CA certificate on a normal gateway", () => {
+    const cert = "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----";
+    expect(failures({ ipsecConfig: { ipsecAuthAlg: "sm3" }, remoteCaCertificate: cert })).toEqual([
+      "ipsecConfig.ipsecAuthAlg",
+      "remoteCaCertificate",
+    ]);
+    expect(failures({ remoteCaCertificate: cert }, { gw: smGw })).toEqual([]);
+    const dual = { conn: conn("vco-2", dualLive, "dual") };
+    expect(
+      failures(
+        {
+          tunnelOptionsSpecification: [
+            { role: "master", remoteCaCertificate: cert, tunnelIkeConfig: { ikeEncAlg: "sm4" } },
+          ],
+        },
+        dual,
+      ),
+    ).toEqual([
+      "tunnelOptionsSpecification[0].tunnelIkeConfig.ikeEncAlg",
+      "tunnelOptionsSpecification[0].remoteCaCertificate",
+    ]);
+  });
+
+  it("names tunnels the connection does not have, or by the wrong role", () => {
+    const dual = { conn: conn("vco-2", dualLive, "dual") };
+    const f = liveFailures(
+      { tunnelOptionsSpecification: [{ tunnelId: "tun-9" }, { tunnelId: "tun-1", role: "master" }] },
+      {
+        ...dual,
+        gw: normalGw,
+        others: [],
+      },
+    );
+    expect(f.map((x) => x.property)).toEqual([
+      "tunnelOptionsSpecification[0].tunnelId",
+      "tunnelOptionsSpecification[1].role",
+    ]);
+    expect(f[0].reason).toMatch(/tun-0 \(master\), tun-1 \(slave\)/);
+  });
+
+  it("requires a tunnel block and a host address in it when BGP is on, using live values", () => {
+    expect(failures({ bgpConfig: { enableBgp: true } })).toEqual(["bgpConfig.tunnelCidr"]);
+    const withBlock = conn("vco-1", {
+      ...singleLive,
+      bgpConfig: { ...singleLive.bgpConfig, tunnelCidr: "169.254.40.0/30" },
+    });
+    expect(failures({ bgpConfig: { enableBgp: true } }, { conn: withBlock })).toEqual([
+      "bgpConfig.localBgpIp",
+    ]);
+    expect(failures({ bgpConfig: { localBgpIp: "169.254.41.1" } }, { conn: withBlock })).toEqual([
+      "bgpConfig.localBgpIp",
+    ]);
+    expect(
+      failures({ bgpConfig: { enableBgp: true, localBgpIp: "169.254.40.2" } }, { conn: withBlock }),
+    ).toEqual([]);
+    const dual = { conn: conn("vco-2", dualLive, "dual") };
+    expect(failures({ enableTunnelsBgp: true }, dual)).toEqual([
+      "enableTunnelsBgp.tunnelCidr",
+      "enableTunnelsBgp.tunnelCidr",
+    ]);
+    expect(
+      failures(
+        {
+          enableTunnelsBgp: true,
+          tunnelOptionsSpecification: [
+            {
+              role: "master",
+              tunnelBgpConfig: { tunnelCidr: "169.254.50.0/30", localBgpIp: "169.254.50.1" },
+            },
+            { role: "slave", tunnelBgpConfig: { tunnelCidr: "169.254.50.0/30", localBgpIp: "169.254.50.2" } },
+          ],
+        },
+        dual,
+      ),
+    ).toEqual(["tunnelOptionsSpecification"]);
+  });
+
+  it("keeps BGP on for connections of a BGP gateway", () => {
+    const gw = { ...normalGw, enableBgp: true };
+    expect(failures({ bgpConfig: { enableBgp: false } }, { gw })).toEqual(["bgpConfig.enableBgp"]);
+    expect(failures({ enableTunnelsBgp: false }, { gw, conn: conn("vco-2", dualLive, "dual") })).toEqual([
+      "enableTunnelsBgp",
+    ]);
+  });
+
+  it("keeps BGP tunnel blocks unique on the gateway", () => {
+    const other = conn("vco-9", {
+      ...singleLive,
+      bgpConfig: { enableBgp: true, tunnelCidr: "169.254.60.0/30", localBgpIp: "169.254.60.1" },
+    });
+    const f = liveFailures(
+      { bgpConfig: { enableBgp: true, tunnelCidr: "169.254.60.0/30", localBgpIp: "169.254.60.2" } },
+      { conn: conn("vco-1", singleLive), gw: normalGw, others: [other, conn("vco-1", singleLive)] },
+    );
+    expect(f.map((x) => x.property)).toEqual(["bgpConfig.tunnelCidr"]);
+    expect(f[0].reason).toMatch(/already used by IPsec connection vco-9 on VPN gateway vpn-1/);
+  });
+
+  it("requires dip and sip for an enabled health check", () => {
+    expect(failures({ healthCheckConfig: { enable: true, dip: "1.1.1.1" } })).toEqual([
+      "healthCheckConfig.sip",
+    ]);
+  });
+
+  it("reports a gateway that cannot take a change", () => {
+    expect(gatewayStateFailure({ ...normalGw, businessStatus: "FinancialLocked" }, "vco-1")?.reason).toMatch(
+      /financially locked/,
+    );
+    expect(gatewayStateFailure(normalGw, "vco-1")).toBeUndefined();
+  });
+});
+
+describe("VpnConnectionConfig rules: hints for cloud errors", () => {
+  const ctx = { vpnConnectionId: "vco-1", vpnGatewayId: "vpn-1", dual: false };
+  it.each([
+    ["InvalidName", "'name'"],
+    ["IllegalParam.LocalSubnet", "'localSubnet'"],
+    ["NotSupportVpnConnectionParameter.IpsecPfs", "'ipsecConfig.ipsecPfs'"],
+    ["NotSupportVpnConnectionParameter.IkeEncAlg", "'ikeConfig.ikeEncAlg'"],
+    ["IllegalParam.TunnelCidr", "'bgpConfig.tunnelCidr'"],
+    ["VpnTask.CONFLICT", "timeoutSeconds"],
+    ["VpnGateway.FinancialLocked", "settle the account"],
+  ])("%s points at %s and names the connection", (code, text) => {
+    const hint = hintFor(code, ctx);
+    expect(hint).toContain(text);
+    expect(hint).toContain("vco-1");
+  });
+
+  it("points at tunnel fields on a dual-tunnel connection", () => {
+    expect(hintFor("IllegalParam.LocalBgpIp", { ...ctx, dual: true })).toContain(
+      "tunnelOptionsSpecification[].tunnelBgpConfig.localBgpIp",
+    );
+  });
+});
