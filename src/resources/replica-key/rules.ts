@@ -1,0 +1,273 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { isUnknown, type Failure } from "../common/check";
+import {
+  INPUT_NAMES,
+  primaryRef,
+  type PrimaryRef,
+  type ReplicaKeyInputs,
+  type ReplicaKeyState,
+  type VolcKey,
+} from "./schema";
+
+// What the provider predicts about Volcengine KMS replicas. Pure functions of inputs, old state and keys as
+// DescribeKey shows them; provider.ts does the calls.
+
+// ---- identity ----
+
+/** The resource ID: the replica's region and key ID, all that read and delete need. */
+export function replicaId(replicaRegion: string, keyId: string): string {
+  return `${replicaRegion}:${keyId}`;
+}
+
+export function parseReplicaId(id: string): { replicaRegion: string; keyId: string } {
+  const i = id.indexOf(":");
+  if (i <= 0 || i === id.length - 1) {
+    throw new Error(
+      `ReplicaKey ID '${id}' is not '<replicaRegion>:<keyId>'. The state is damaged: remove the resource with ` +
+        `'pulumi state delete' and create it again (an existing replica is adopted).`,
+    );
+  }
+  return { replicaRegion: id.slice(0, i), keyId: id.slice(i + 1) };
+}
+
+/** Keyring and key name from a TRN "trn:kms:<region>:<account>:keyrings/<ring>/keys/<name>". */
+export function namesFromTrn(trn: string | undefined): { keyringName: string; keyName: string } | undefined {
+  const m = /:keyrings\/([^/]+)\/keys\/([^/]+)$/.exec(trn ?? "");
+  return m ? { keyringName: m[1], keyName: m[2] } : undefined;
+}
+
+export function describeRef(ref: PrimaryRef): string {
+  return "keyId" in ref ? `'${ref.keyId}'` : `'${ref.keyringName}/${ref.keyName}'`;
+}
+
+/** The input that names the primary key, for failures. */
+export function refField(ref: PrimaryRef): string {
+  return "keyId" in ref ? "keyId" : "keyName";
+}
+
+/** Whether `key` is the key `ref` names (both in the same region). */
+export function refersTo(ref: PrimaryRef, key: VolcKey): boolean {
+  if ("keyId" in ref) return key.ID === ref.keyId;
+  const names = namesFromTrn(key.Trn);
+  return names?.keyringName === ref.keyringName && names.keyName === ref.keyName;
+}
+
+/** ReplicateKey and DescribeKey parameters naming a key: KeyID, or KeyringName with KeyName. */
+export function keyParams(ref: PrimaryRef): Record<string, string> {
+  return "keyId" in ref ? { KeyID: ref.keyId } : { KeyringName: ref.keyringName, KeyName: ref.keyName };
+}
+
+// ---- states ----
+
+export const multiRegionKeyType = (key: VolcKey): string | undefined =>
+  key.MultiRegionConfiguration?.MultiRegionKeyType;
+
+/** A replica that does not exist or is pending deletion is gone: Pulumi should create it again. */
+export function isGone(key: VolcKey | undefined): boolean {
+  return key === undefined || key.KeyState === "PendingDelete";
+}
+
+/**
+ * Why ReplicateKey would refuse this primary, as a check failure naming the input, or undefined when it can be
+ * replicated: it must exist in primaryRegion, be a multi-region primary (not single-region, not a replica), and be
+ * Enable.
+ */
+export function primaryProblem(inputs: ReplicaKeyInputs, primary: VolcKey | undefined): Failure | undefined {
+  const ref = primaryRef(inputs);
+  const property = refField(ref);
+  const named = `Primary key ${describeRef(ref)} in ${inputs.primaryRegion}`;
+  let reason: string | undefined;
+  if (primary === undefined) {
+    reason =
+      `${named} does not exist. Check ${"keyId" in ref ? "keyId" : "keyringName and keyName"} and primaryRegion ` +
+      `(the key must be in the region the request is signed for).`;
+  } else if (!primary.MultiRegion || !primary.MultiRegionConfiguration) {
+    reason =
+      `${named} (ID ${primary.ID}) is a single-region key and cannot be replicated: only a multi-region key ` +
+      `(created with MultiRegion=true) can. Name a multi-region primary key.`;
+  } else if (multiRegionKeyType(primary) !== "PRIMARY") {
+    const origin = primary.MultiRegionConfiguration.PrimaryKey;
+    reason =
+      `${named} (ID ${primary.ID}) is itself a replica and cannot be replicated. Replicate its primary ` +
+      `${origin?.Trn ?? ""} in ${origin?.Region ?? "its primary region"} instead (set primaryRegion to it).`;
+  } else if (primary.KeyState !== "Enable") {
+    reason =
+      `${named} (ID ${primary.ID}) is ${primary.KeyState}; only an Enable key can be replicated. ` +
+      (primary.KeyState === "PendingDelete"
+        ? "Cancel its deletion (CancelKeyDeletion) first."
+        : primary.KeyState === "Disable"
+          ? "Enable it (EnableKey) first."
+          : "Bring it to Enable first.");
+  }
+  return reason ? { property, reason: `${property}: ${reason}` } : undefined;
+}
+
+export type Adoption = { action: "adopt" } | { action: "restore" } | { action: "refuse"; reason: string };
+
+/**
+ * What to do with a key found in the replica region when ReplicateKey answered Conflict (typically a create
+ * retried after a timeout): adopt it when it is a replica of this very primary; restore it first when it is
+ * pending deletion (a replica destroyed by an earlier run keeps its name until its window ends, and it is the
+ * same key material, so cancelling the deletion gives the user what they asked for); refuse anything else.
+ */
+export function adoption(
+  existing: VolcKey,
+  primary: VolcKey,
+  primaryRegion: string,
+  replicaRegion: string,
+): Adoption {
+  const cfg = existing.MultiRegionConfiguration;
+  const isOurs =
+    multiRegionKeyType(existing) === "REPLICA" &&
+    cfg?.PrimaryKey?.Region === primaryRegion &&
+    cfg?.PrimaryKey?.Trn === primary.Trn &&
+    existing.ID === primary.ID;
+  if (!isOurs) {
+    return {
+      action: "refuse",
+      reason:
+        `replicaRegion ${replicaRegion} already holds key ${existing.Trn} (ID ${existing.ID}, ` +
+        `${multiRegionKeyType(existing) ?? "single-region"}${cfg?.PrimaryKey?.Trn ? ` of ${cfg.PrimaryKey.Trn}` : ""}), ` +
+        `which is not a replica of ${primary.Trn}. Choose another replicaRegion, or remove that key.`,
+    };
+  }
+  return existing.KeyState === "PendingDelete" ? { action: "restore" } : { action: "adopt" };
+}
+
+// ---- planning ----
+
+/**
+ * Whether applying `news` over the old inputs calls ReplicateKey (a create or a replacement), so that the
+ * primary's eligibility must be checked at preview: "no" when the primary and both regions are unchanged,
+ * "maybe" when only the way the primary is named changed (the live primary decides, see `sameAsOld`).
+ */
+export function replicationPlanned(
+  olds: Partial<ReplicaKeyInputs> | undefined,
+  news: ReplicaKeyInputs,
+): "yes" | "no" | "maybe" {
+  if (!olds || olds.primaryRegion === undefined || olds.replicaRegion === undefined) return "yes";
+  if (olds.primaryRegion !== news.primaryRegion || olds.replicaRegion !== news.replicaRegion) return "yes";
+  const byIdOld = olds.keyId !== undefined;
+  const byIdNew = news.keyId !== undefined;
+  if (byIdOld !== byIdNew) return "maybe";
+  if (byIdNew) return olds.keyId === news.keyId ? "no" : "yes";
+  return olds.keyringName === news.keyringName && olds.keyName === news.keyName ? "no" : "yes";
+}
+
+/** For a "maybe": the live primary (named the new way) is the key the old inputs named. */
+export function sameAsOld(olds: Partial<ReplicaKeyInputs>, primary: VolcKey): boolean {
+  if (olds.keyId === undefined && (olds.keyringName === undefined || olds.keyName === undefined))
+    return false;
+  return refersTo(primaryRef(olds as ReplicaKeyInputs), primary);
+}
+
+const REPLACING: Array<keyof ReplicaKeyInputs> = ["primaryRegion", "replicaRegion"];
+const UPDATABLE: Array<keyof ReplicaKeyInputs> = ["description", "pendingWindowInDays", "timeoutSeconds"];
+
+/**
+ * The diff of new inputs against the old state. A different primary or region means another key: replace. The
+ * primary is compared by identity, not by form: switching from keyId to keyringName/keyName naming the same key
+ * only updates the recorded inputs. Description is updated in place (UpdateKey in the replica region);
+ * pendingWindowInDays and timeoutSeconds are the provider's own settings.
+ */
+export function diffReplicaKey(
+  olds: Partial<ReplicaKeyState>,
+  news: Record<string, unknown>,
+): pulumi.dynamic.DiffResult {
+  const replaces: string[] = [];
+  const changed: string[] = [];
+  for (const k of REPLACING) if (isUnknown(news[k]) || news[k] !== olds[k]) replaces.push(k);
+  for (const k of UPDATABLE) if (isUnknown(news[k]) || news[k] !== olds[k]) changed.push(k);
+
+  const replicaKeyId = olds.replicaKeyId ?? olds.keyId;
+  const oldNames = namesFromTrn(olds.trn) ?? { keyringName: olds.keyringName, keyName: olds.keyName };
+  if (news.keyId !== undefined) {
+    if (isUnknown(news.keyId) || news.keyId !== replicaKeyId) replaces.push("keyId");
+  } else {
+    for (const k of ["keyringName", "keyName"] as const) {
+      if (isUnknown(news[k]) || news[k] !== oldNames[k]) replaces.push(k);
+    }
+  }
+  for (const k of ["keyId", "keyringName", "keyName"] as const) {
+    if (!replaces.includes(k) && news[k] !== olds[k]) changed.push(k);
+  }
+  return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+// ---- state from the cloud ----
+
+/** The input properties recorded in a state object. */
+export function inputsOf(state: Record<string, unknown>): Partial<ReplicaKeyInputs> {
+  const out: Record<string, unknown> = {};
+  for (const k of INPUT_NAMES) if (state[k] !== undefined) out[k] = state[k];
+  return out as Partial<ReplicaKeyInputs>;
+}
+
+/** Outputs: the inputs as given, and the replica as the replica region shows it. */
+export function stateFromLive(inputs: Partial<ReplicaKeyInputs>, replica: VolcKey): ReplicaKeyState {
+  const primary = replica.MultiRegionConfiguration?.PrimaryKey;
+  return {
+    ...(inputs as ReplicaKeyInputs),
+    replicaKeyId: replica.ID,
+    trn: replica.Trn,
+    keyState: replica.KeyState,
+    keySpec: replica.KeySpec,
+    keyUsage: replica.KeyUsage,
+    multiRegionKeyType: multiRegionKeyType(replica),
+    primaryKeyTrn: primary?.Trn,
+    primaryKeyRegion: primary?.Region,
+    creationDate: replica.CreationDate,
+    updateDate: replica.UpdateDate,
+  };
+}
+
+/**
+ * The inputs that would produce the replica as it is now, for refresh: the description as the cloud has it, and
+ * the primary as the replica's link names it (in the form the user used), so that a description changed out of
+ * band shows as an update and a replica re-linked to another primary (or promoted) shows as a replacement.
+ */
+export function inputsFromLive(old: Partial<ReplicaKeyInputs>, replica: VolcKey): Partial<ReplicaKeyInputs> {
+  const out: Partial<ReplicaKeyInputs> = { ...old, description: replica.Description ?? "" };
+  const link = replica.MultiRegionConfiguration?.PrimaryKey;
+  if (multiRegionKeyType(replica) !== "REPLICA" || !link?.Region) {
+    // No longer a replica: no primary region describes it but its own.
+    out.primaryRegion = old.replicaRegion;
+    return out;
+  }
+  out.primaryRegion = link.Region;
+  const names = namesFromTrn(link.Trn);
+  if (old.keyId === undefined && names) {
+    out.keyringName = names.keyringName;
+    out.keyName = names.keyName;
+  }
+  return out;
+}
+
+/** Whether the description must be written to reach the inputs. */
+export function descriptionUpdate(replica: VolcKey, inputs: ReplicaKeyInputs): string | undefined {
+  return (replica.Description ?? "") === inputs.description ? undefined : inputs.description;
+}
+
+/** A short account of a replica for wait messages. */
+export function describeReplica(key: VolcKey | undefined): string {
+  return key ? `${key.KeyState} (${multiRegionKeyType(key) ?? "single-region"})` : "not visible yet";
+}
+
+/** Hints for the cloud errors ReplicateKey can answer, naming the input to change. */
+export function replicateHint(code: string, inputs: ReplicaKeyInputs): string | undefined {
+  const ref = describeRef(primaryRef(inputs));
+  switch (code) {
+    case "Not Found":
+      return `No primary key ${ref} in ${inputs.primaryRegion}: check ${refField(primaryRef(inputs))} and primaryRegion`;
+    case "InvalidOperation":
+      return `Key ${ref} in ${inputs.primaryRegion} is not a multi-region primary key; only those can be replicated`;
+    case "InvalidKeyStatus":
+      return `Primary key ${ref} in ${inputs.primaryRegion} must be Enable to be replicated; enable it (EnableKey) first`;
+    case "InvalidReplicaRegion":
+      return `replicaRegion '${inputs.replicaRegion}' cannot hold a replica of a key in ${inputs.primaryRegion}: use another region where Volcengine KMS is available`;
+    case "InvalidParameter":
+      return `Check keyId, keyringName, keyName (2 to 31 characters of [a-zA-Z0-9-_]) and description (at most 8192 characters)`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,346 @@
+// The ReplicaKey provider's functions against the emulator, through the real Volcengine client over HTTP.
+import { volcengineClient } from "../../../src/clouds/volcengine";
+import { startEmulator } from "../../../src/emulator";
+import * as provider from "../../../src/resources/replica-key/provider";
+
+const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
+const SINGLE_ID = "0b8a2f0e-2a4c-4d57-9c3e-6d1f3e2b9a10";
+const DISABLED_ID = "7d3c1a52-58f4-4c1e-a0f2-1b2c3d4e5f60";
+const REPLICA_ID = `cn-shanghai:${PRIMARY_ID}`;
+
+const FIXTURES = {
+  volcengineKms: {
+    keyrings: [{ region: "cn-beijing", name: "test" }],
+    keys: [
+      { region: "cn-beijing", keyringName: "test", keyName: "mrk-test", id: PRIMARY_ID, multiRegion: true },
+      { region: "cn-beijing", keyringName: "test", keyName: "single", id: SINGLE_ID },
+      {
+        region: "cn-beijing",
+        keyringName: "test",
+        keyName: "mrk-off",
+        id: DISABLED_ID,
+        multiRegion: true,
+        keyState: "Disable",
+      },
+    ],
+  },
+};
+
+interface Key {
+  ID: string;
+  KeyState: string;
+  Description: string;
+  ScheduleDeleteTime: number;
+  MultiRegionConfiguration: { MultiRegionKeyType: string; ReplicaKeys: Array<{ Region: string }> } | null;
+}
+
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  process.env.KEYLINK_TARGET = "emulator";
+  process.env.KEYLINK_EMULATOR_URL = emulator.url;
+  delete process.env.VOLCENGINE_ACCESS_KEY;
+  delete process.env.VOLCENGINE_SECRET_KEY;
+});
+
+afterAll(async () => {
+  await emulator.close();
+  process.env = savedEnv;
+});
+
+beforeEach(async () => {
+  await emulator.admin.reset();
+  await emulator.admin.setDurations({ replicaCreate: 100 });
+  await emulator.admin.loadFixtures(FIXTURES);
+});
+
+const common = {
+  primaryRegion: "cn-beijing",
+  replicaRegion: "cn-shanghai",
+  description: "replica key",
+  timeoutSeconds: 20,
+};
+const byName = { keyringName: "test", keyName: "mrk-test", ...common };
+
+/** Checks the inputs as Pulumi would, then creates. */
+async function checkedCreate(news: Record<string, unknown>) {
+  const checked = await provider.check({}, news);
+  expect(checked.failures ?? []).toEqual([]);
+  return provider.create(checked.inputs as Record<string, unknown>);
+}
+
+async function describeIn(region: string, keyId = PRIMARY_ID): Promise<Key | undefined> {
+  try {
+    return (
+      await volcengineClient(region).call<{ Key: Key }>("DescribeKey", { KeyID: keyId }, { retry: false })
+    ).Key;
+  } catch (e) {
+    if ((e as { code?: string }).code === "Not Found") return undefined;
+    throw e;
+  }
+}
+
+async function requestsFor(action: string) {
+  const log = (await emulator.admin.requests()) as {
+    entries: Array<{ action: string; region: string; code?: string }>;
+  };
+  return log.entries.filter((e) => e.action === action);
+}
+
+describe("ReplicaKey check (preview)", () => {
+  it("accepts an Enable multi-region primary", async () => {
+    const res = await provider.check({}, byName);
+    expect(res.failures ?? []).toEqual([]);
+    expect(res.inputs).toMatchObject({ ...byName, pendingWindowInDays: 7 });
+  });
+
+  it.each([
+    ["a single-region key", { keyId: SINGLE_ID }, "keyId", /single-region key and cannot be replicated/],
+    ["a disabled key", { keyId: DISABLED_ID }, "keyId", /is Disable; only an Enable key can be replicated/],
+    ["a missing key", { keyringName: "test", keyName: "nope" }, "keyName", /does not exist/],
+  ])("fails for %s, naming the field", async (_label, ref, property, reason) => {
+    const res = await provider.check({}, { ...common, ...ref });
+    expect(res.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+  });
+
+  it("fails for a replica used as a primary", async () => {
+    await checkedCreate(byName);
+    const res = await provider.check(
+      {},
+      { ...byName, primaryRegion: "cn-shanghai", replicaRegion: "cn-guangzhou" },
+    );
+    expect(res.failures?.[0].reason).toMatch(/is itself a replica.*in cn-beijing/);
+  });
+
+  it("fails when an unrelated key holds the name in the replica region", async () => {
+    await emulator.admin.loadFixtures({
+      volcengineKms: { keys: [{ region: "cn-shanghai", keyringName: "test", keyName: "mrk-test" }] },
+    });
+    const res = await provider.check({}, byName);
+    expect(res.failures).toEqual([
+      { property: "replicaRegion", reason: expect.stringMatching(/already holds key .* not a replica of/) },
+    ]);
+  });
+
+  it("does not judge the primary again when nothing about it changes", async () => {
+    const created = await checkedCreate(byName);
+    await volcengineClient("cn-beijing").call("DisableKey", { KeyID: PRIMARY_ID });
+    const olds = { ...byName, pendingWindowInDays: 7 };
+    expect((await provider.check(olds, { ...byName, description: "x" })).failures ?? []).toEqual([]);
+    // Naming the same primary by ID is no replacement either.
+    const byId = { ...common, keyId: PRIMARY_ID };
+    expect((await provider.check(olds, byId)).failures ?? []).toEqual([]);
+    expect(
+      await provider.diff(created.id, created.outs ?? {}, { ...byId, pendingWindowInDays: 7 }),
+    ).toMatchObject({
+      replaces: [],
+    });
+  });
+});
+
+describe("ReplicaKey create", () => {
+  it("replicates by name, waits for the replica region, and signs each call for its region", async () => {
+    const { id, outs } = await checkedCreate(byName);
+    expect(id).toBe(REPLICA_ID);
+    expect(outs).toMatchObject({
+      ...byName,
+      replicaKeyId: PRIMARY_ID,
+      trn: "trn:kms:cn-shanghai:1234567890:keyrings/test/keys/mrk-test",
+      keyState: "Enable",
+      multiRegionKeyType: "REPLICA",
+      primaryKeyTrn: "trn:kms:cn-beijing:1234567890:keyrings/test/keys/mrk-test",
+      primaryKeyRegion: "cn-beijing",
+      description: "replica key",
+    });
+    expect((await requestsFor("ReplicateKey")).map((e) => e.region)).toEqual(["cn-beijing"]);
+    const replicaReads = (await requestsFor("DescribeKey")).filter((e) => e.region === "cn-shanghai");
+    // At least one read saw nothing yet (the replica propagates), then two in a row saw it Enable.
+    expect(replicaReads.some((e) => e.code === "Not Found")).toBe(true);
+    expect(replicaReads.filter((e) => e.code === undefined).length).toBeGreaterThanOrEqual(2);
+    const primary = await describeIn("cn-beijing");
+    expect(primary?.MultiRegionConfiguration?.ReplicaKeys.map((r) => r.Region)).toEqual(["cn-shanghai"]);
+  });
+
+  it("replicates by key ID", async () => {
+    const { id, outs } = await checkedCreate({ ...common, keyId: PRIMARY_ID, description: "" });
+    expect(id).toBe(REPLICA_ID);
+    expect(outs).toMatchObject({ keyId: PRIMARY_ID, description: "", keyState: "Enable" });
+    expect(outs).not.toHaveProperty("keyName");
+  });
+
+  it("adopts a replica created out of band, and sets its description", async () => {
+    await volcengineClient("cn-beijing").call("ReplicateKey", {
+      KeyID: PRIMARY_ID,
+      ReplicaRegion: "cn-shanghai",
+      Description: "made by hand",
+    });
+    const { id, outs } = await checkedCreate(byName);
+    expect(id).toBe(REPLICA_ID);
+    expect(outs).toMatchObject({
+      keyState: "Enable",
+      description: "replica key",
+      multiRegionKeyType: "REPLICA",
+    });
+    expect((await requestsFor("ReplicateKey")).map((e) => e.code)).toEqual([undefined, "Conflict"]);
+    expect((await describeIn("cn-shanghai"))?.Description).toBe("replica key");
+  });
+
+  it("adopts the replica of a create that timed out, when retried", async () => {
+    await emulator.admin.setDurations({ replicaCreate: 60_000 });
+    await expect(provider.create({ ...byName, timeoutSeconds: 1 })).rejects.toThrow(
+      /Timed out .* waiting for replica key .* to be Enable in cn-shanghai.*timeoutSeconds/,
+    );
+    await emulator.admin.advanceClock(60_000);
+    const { id, outs } = await provider.create(byName);
+    expect(id).toBe(REPLICA_ID);
+    expect(outs?.keyState).toBe("Enable");
+  });
+
+  it("restores its own replica left pending deletion by an earlier destroy", async () => {
+    const first = await checkedCreate(byName);
+    await provider.destroy(first.id, first.outs ?? {});
+    expect((await describeIn("cn-shanghai"))?.KeyState).toBe("PendingDelete");
+    const again = await checkedCreate(byName);
+    expect(again.outs?.keyState).toBe("Enable");
+    expect((await requestsFor("CancelKeyDeletion")).map((e) => e.region)).toEqual(["cn-shanghai"]);
+  });
+
+  it("refuses to adopt a key that is not a replica of this primary", async () => {
+    await emulator.admin.loadFixtures({
+      volcengineKms: { keys: [{ region: "cn-shanghai", keyringName: "test", keyName: "mrk-test" }] },
+    });
+    await expect(provider.create(byName)).rejects.toThrow(
+      /Cannot create the replica: replicaRegion cn-shanghai already holds key .* single-region/,
+    );
+  });
+
+  it("keeps the cloud's code and request id and adds what to do", async () => {
+    await expect(provider.create({ ...byName, keyName: "mrk-off" })).rejects.toThrow(
+      /Volcengine ReplicateKey failed with InvalidKeyStatus: .*request id .*must be Enable to be replicated; enable it/,
+    );
+    await expect(provider.create({ ...byName, replicaRegion: "eu-west-9" })).rejects.toThrow(
+      /InvalidReplicaRegion.*replicaRegion 'eu-west-9' cannot hold a replica/,
+    );
+  });
+
+  it("retries ReplicateKey while it is throttled", async () => {
+    await emulator.admin.injectFault({
+      cloud: "volcengine",
+      action: "ReplicateKey",
+      code: "Reject.Throttling.Action",
+      httpStatus: 403,
+      message: "The request of Action: ReplicateKey upper limit is exceeded.",
+      count: 2,
+    });
+    const { outs } = await checkedCreate(byName);
+    expect(outs?.keyState).toBe("Enable");
+    expect((await requestsFor("ReplicateKey")).map((e) => e.code)).toEqual([
+      "Reject.Throttling.Action",
+      "Reject.Throttling.Action",
+      undefined,
+    ]);
+  });
+});
+
+describe("ReplicaKey read, update, delete", () => {
+  it("shows a description changed out of band as drift, and update repairs it", async () => {
+    const { id, outs } = await checkedCreate(byName);
+    await volcengineClient("cn-shanghai").call("UpdateKey", { KeyID: PRIMARY_ID, Description: "tampered" });
+    const read = await provider.read(id, outs ?? {});
+    expect(read.id).toBe(id);
+    expect(read.props).toMatchObject({ description: "tampered", keyState: "Enable" });
+    expect(read.inputs).toMatchObject({ ...byName, description: "tampered" });
+
+    const checked = await provider.check(read.inputs ?? {}, byName);
+    const diff = await provider.diff(id, read.props ?? {}, checked.inputs ?? {});
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    const updated = await provider.update(id, read.props ?? {}, checked.inputs ?? {});
+    expect(updated.outs).toMatchObject({ description: "replica key" });
+    expect((await describeIn("cn-shanghai"))?.Description).toBe("replica key");
+    expect((await requestsFor("UpdateKey")).map((e) => e.region)).toEqual(["cn-shanghai", "cn-shanghai"]);
+  });
+
+  it("replaces on a change of replicaRegion", async () => {
+    const { id, outs } = await checkedCreate(byName);
+    const diff = await provider.diff(id, outs ?? {}, {
+      ...byName,
+      replicaRegion: "cn-guangzhou",
+      pendingWindowInDays: 7,
+    });
+    expect(diff.replaces).toEqual(["replicaRegion"]);
+  });
+
+  it("destroy leaves the replica pending deletion with the window asked for; read then finds it gone", async () => {
+    const { id, outs } = await checkedCreate({ ...byName, pendingWindowInDays: 30 });
+    const before = Date.now();
+    await provider.destroy(id, outs ?? {});
+    const replica = await describeIn("cn-shanghai");
+    expect(replica?.KeyState).toBe("PendingDelete");
+    expect(replica?.ScheduleDeleteTime).toBeGreaterThanOrEqual(Math.floor(before / 1000) + 30 * 86400 - 5);
+    expect((await requestsFor("ScheduleKeyDeletion")).map((e) => e.region)).toEqual(["cn-shanghai"]);
+    // The primary is untouched and no longer lists it.
+    const primary = await describeIn("cn-beijing");
+    expect(primary?.KeyState).toBe("Enable");
+    expect(primary?.MultiRegionConfiguration?.ReplicaKeys).toEqual([]);
+    expect(await provider.read(id, outs ?? {})).toEqual({});
+    // A second destroy has nothing to do.
+    await provider.destroy(id, outs ?? {});
+    expect(await requestsFor("ScheduleKeyDeletion")).toHaveLength(1);
+  });
+
+  it("treats a replica deleted out of band as gone", async () => {
+    const { id, outs } = await checkedCreate(byName);
+    // GET, with the window as a query string.
+    await volcengineClient("cn-shanghai").call(
+      "ScheduleKeyDeletion",
+      { KeyID: PRIMARY_ID, PendingWindowInDays: 7 },
+      { method: "GET" },
+    );
+    expect(await provider.read(id, outs ?? {})).toEqual({});
+    await expect(provider.update(id, outs ?? {}, { ...byName, description: "x" })).rejects.toThrow(
+      /is gone .*pulumi refresh/,
+    );
+    await emulator.admin.advanceClock(7 * 86_400_000);
+    expect(await describeIn("cn-shanghai")).toBeUndefined();
+    await provider.destroy(id, outs ?? {});
+  });
+});
+
+describe("ReplicaKey credentials", () => {
+  const SECRET = "replica-test-secret-0123456789";
+
+  afterEach(() => {
+    delete process.env.VOLCENGINE_ACCESS_KEY;
+    delete process.env.VOLCENGINE_SECRET_KEY;
+  });
+
+  it("works in the signing account's own keys and never shows the access key secret", async () => {
+    await emulator.admin.loadFixtures({
+      accounts: [{ accessKeyId: "AKLTreplica", secret: SECRET, account: "2100042018" }],
+      volcengineKms: {
+        keys: [
+          {
+            account: "2100042018",
+            region: "cn-beijing",
+            keyringName: "test",
+            keyName: "mrk-test",
+            id: PRIMARY_ID,
+            multiRegion: true,
+          },
+        ],
+      },
+    });
+    process.env.VOLCENGINE_ACCESS_KEY = "AKLTreplica";
+    process.env.VOLCENGINE_SECRET_KEY = SECRET;
+    const { outs } = await checkedCreate(byName);
+    expect(outs?.trn).toBe("trn:kms:cn-shanghai:2100042018:keyrings/test/keys/mrk-test");
+    const failure = await provider.create({ ...byName, keyName: "nope" }).catch((e: Error) => e);
+    expect(String(failure)).toMatch(/Not Found.*No primary key 'test\/nope' in cn-beijing/);
+    const checked = await provider.check({}, { ...byName, keyName: "mrk-off" });
+    for (const text of [JSON.stringify(outs), String(failure), JSON.stringify(checked)]) {
+      expect(text).not.toContain(SECRET);
+    }
+  });
+});
