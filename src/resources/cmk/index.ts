@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import providerModule = require("./provider");
+import { dynamicProvider } from "../common/stub";
+import type { Api, KeyType, KeyUsage } from "./schema";
+
+const provider = dynamicProvider(providerModule);
+
+export interface CmkArgs {
+  /** Full region name, e.g. "ap-guangzhou". Changing it replaces the key. */
+  region: pulumi.Input<string>;
+  /**
+   * Unique per account and region: 1-60 letters, digits, '-' or '_' (at most 32 with api "legacy-v2"), starting
+   * with a letter or digit, not "kms-". Updated in place (UpdateAlias). A replacement that keeps the alias
+   * deletes the old key first; on delete the old key's alias is renamed away, so it is free at once.
+   */
+  alias: pulumi.Input<string>;
+  /** At most 1024 bytes. Updated in place. */
+  description?: pulumi.Input<string>;
+  /** Default ENCRYPT_DECRYPT ("ENCRYPT/DECRYPT" is read the same). Changing it replaces the key. */
+  keyUsage?: pulumi.Input<KeyUsage | "ENCRYPT/DECRYPT">;
+  /**
+   * What kind of key: "kms-generated" (default; KMS makes the key material), "external" (API 3.0 only: the key
+   * waits in PendingImport for imported material), "quantum" (api "legacy-v2" only). Words instead of the APIs'
+   * numbers, which mean different things in API 3.0 (1 KMS-generated, 2 external) and the legacy API (1 normal,
+   * 2 quantum). Changing it replaces the key.
+   */
+  type?: pulumi.Input<KeyType>;
+  /** Default true. Toggled in place (EnableKey / DisableKey). */
+  enabled?: pulumi.Input<boolean>;
+  /** Days (7-30, default 7) between destroy and the key's deletion; the key stays PendingDelete meanwhile. */
+  pendingWindowInDays?: pulumi.Input<number>;
+  /**
+   * Which API creates the key: "3.0" (default) or "legacy-v2" (the API 2.0 CreateKey). Every other call uses
+   * API 3.0, so changing it later changes nothing on the key.
+   */
+  api?: pulumi.Input<Api>;
+  /** Deadline for retries and waits of one operation (default 120). */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * A Tencent Cloud KMS customer master key. The ID is "<region>:<keyId>". Destroy renames the alias away,
+ * disables the key and schedules its deletion (the key stays PendingDelete for pendingWindowInDays). A key
+ * that is pending deletion or gone is gone for the resource.
+ */
+export class Cmk extends pulumi.dynamic.Resource {
+  public readonly region!: pulumi.Output<string>;
+  public readonly alias!: pulumi.Output<string>;
+  public readonly description!: pulumi.Output<string>;
+  public readonly keyUsage!: pulumi.Output<string>;
+  public readonly type!: pulumi.Output<string>;
+  public readonly enabled!: pulumi.Output<boolean>;
+  public readonly pendingWindowInDays!: pulumi.Output<number>;
+  public readonly api!: pulumi.Output<string>;
+  public readonly timeoutSeconds!: pulumi.Output<number | undefined>;
+  /** The key's id (KeyId). */
+  public readonly keyId!: pulumi.Output<string>;
+  /** Enabled, Disabled, PendingImport or Archived. */
+  public readonly keyState!: pulumi.Output<string>;
+  /** TENCENT_KMS or EXTERNAL. */
+  public readonly origin!: pulumi.Output<string>;
+  /** Unix seconds. */
+  public readonly createTime!: pulumi.Output<number>;
+
+  constructor(name: string, args: CmkArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      { ...args, keyId: undefined, keyState: undefined, origin: undefined, createTime: undefined },
+      opts,
+      "keylink",
+      "Cmk",
+    );
+  }
+}

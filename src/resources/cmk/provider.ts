@@ -1,0 +1,284 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
+import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
+import { TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
+import { ConfigSource, resolveSettings, setStackConfig } from "../../config";
+import { checkResult, isUnknown, parseInputs } from "../common/check";
+import {
+  KeyCall,
+  LiveKey,
+  afterCreateCalls,
+  aliasTakenFailure,
+  claimsAlias,
+  createsKey,
+  deleteCalls,
+  diffCmk,
+  effectiveQuota,
+  isGone,
+  quotaFailure,
+  readBack,
+  updateCalls,
+} from "./rules";
+import { CmkInputs, LEGACY_KEY_USAGE, TYPE_NUMBER, cmkId, cmkInputSchema, parseCmkId } from "./schema";
+
+// CRUD of the Tencent Cloud KMS CMK. Reads live state with the clients, decides with rules.ts, writes.
+// Every call after CreateKey uses API 3.0, whichever API created the key.
+
+const DEFAULT_DEADLINE_MS = 120_000;
+export async function configure(config: ConfigSource): Promise<void> {
+  setStackConfig(config);
+}
+
+function parse(news: Record<string, unknown>): CmkInputs {
+  const { inputs, failures } = parseInputs(cmkInputSchema, news);
+  if (!inputs) throw new Error(`Invalid Cmk inputs: ${failures.map((f) => f.reason).join("; ")}`);
+  return inputs;
+}
+
+function deadlineMs(timeoutSeconds: unknown): number {
+  return typeof timeoutSeconds === "number" ? timeoutSeconds * 1000 : DEFAULT_DEADLINE_MS;
+}
+
+const ALIAS_EXISTS = ["InvalidParameterValue.AliasAlreadyExists", "4500"];
+const LIMIT_EXCEEDED = ["LimitExceeded.CmkLimitExceeded", "4510"];
+
+interface ListKeyDetailResponse {
+  TotalCount: number;
+  KeyMetadatas?: LiveKey[];
+}
+
+/** The key holding `alias` in the region, in any state (ListKeyDetail's search is fuzzy: match exactly here). */
+async function findByAlias(
+  client: TencentClient,
+  alias: string,
+  deadline: number,
+): Promise<LiveKey | undefined> {
+  const limit = 200;
+  for (let offset = 0; ; offset += limit) {
+    const page = await client.call<ListKeyDetailResponse>(
+      "ListKeyDetail",
+      { SearchKeyAlias: alias, KeyState: 0, KeyUsage: "ALL", Origin: "ALL", Offset: offset, Limit: limit },
+      { deadlineMs: deadline },
+    );
+    const hit = (page.KeyMetadatas ?? []).find((k) => k.Alias === alias);
+    if (hit) return hit;
+    if (offset + limit >= page.TotalCount) return undefined;
+  }
+}
+
+/** CMKs of the account in the region, every state included: keys pending deletion hold quota too. */
+async function countKeys(client: TencentClient, deadline: number): Promise<number> {
+  const page = await client.call<ListKeyDetailResponse>(
+    "ListKeyDetail",
+    { KeyState: 0, KeyUsage: "ALL", Origin: "ALL", Offset: 0, Limit: 1 },
+    { deadlineMs: deadline },
+  );
+  return page.TotalCount;
+}
+
+async function describe(
+  client: TencentClient,
+  keyId: string,
+  deadline: number,
+): Promise<LiveKey | undefined> {
+  try {
+    const r = await client.call<{ KeyMetadata: LiveKey }>(
+      "DescribeKey",
+      { KeyId: keyId },
+      { deadlineMs: deadline },
+    );
+    return r.KeyMetadata;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/** A cloud error with what to do about it. */
+function withAdvice(e: unknown, id: string, region: string, alias: string): unknown {
+  if (!(e instanceof CloudError)) return e;
+  if (ALIAS_EXISTS.includes(e.code)) {
+    return e.withHint(
+      `Cmk ${id}: alias '${alias}' is already used by another CMK in ${region} (a key pending deletion keeps ` +
+        `its alias). Choose another alias, or rename or import the key that holds it.`,
+    );
+  }
+  if (LIMIT_EXCEEDED.includes(e.code)) {
+    return e.withHint(
+      `Cmk ${id}: the account's CMK quota in ${region} is used up (keys pending deletion count). Delete unused ` +
+        `keys and wait for their deletion dates, or ask Tencent Cloud for more and run 'pulumi config set keylink:tencentCmkQuota <n>'.`,
+    );
+  }
+  if (e.code === "FailedOperation.CmkUsedByCloudProduct") {
+    return e.withHint(`Cmk ${id}: a Tencent Cloud product uses this key; detach it there first.`);
+  }
+  return e.withHint(`Cmk ${id} in ${region}: run 'pulumi refresh' to see the key's current state.`);
+}
+
+async function run(client: TencentClient, calls: KeyCall[], deadline: number): Promise<void> {
+  for (const c of calls) await client.call(c.action, c.params, { deadlineMs: deadline });
+}
+
+export async function check(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+  const { inputs, failures } = parseInputs(cmkInputSchema, news);
+  if (!inputs) return checkResult(news, undefined, failures);
+  // Live rules judge known values only (the unknown marker would even pass as an alias).
+  if (["region", "alias", "api", "keyUsage", "type"].some((f) => isUnknown(news[f]))) {
+    return checkResult(news, inputs, []);
+  }
+  // What the cloud would refuse at create time must fail the preview: a taken alias and a full quota.
+  const live: pulumi.dynamic.CheckFailure[] = [];
+  const client = tencentClient(inputs.region);
+  const deadline = deadlineMs(inputs.timeoutSeconds);
+  if (claimsAlias(olds, inputs)) {
+    const holder = await findByAlias(client, inputs.alias, deadline);
+    if (holder) live.push(aliasTakenFailure(inputs.alias, inputs.region, holder));
+  }
+  if (createsKey(olds, inputs)) {
+    const count = await countKeys(client, deadline);
+    const failure = quotaFailure(
+      count,
+      effectiveQuota(inputs.api, resolveSettings().tencentCmkQuota),
+      inputs.region,
+      inputs.api,
+    );
+    if (failure) live.push(failure);
+  }
+  return checkResult(news, inputs, live);
+}
+
+export async function diff(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+  const d = diffCmk(olds, news);
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+}
+
+async function createOnce(inputs: CmkInputs, deadline: number): Promise<string> {
+  const type = TYPE_NUMBER[inputs.api][inputs.type];
+  const description = inputs.description || undefined;
+  if (inputs.api === "legacy-v2") {
+    const body = await tencentLegacyClient(inputs.region).call<{ keyMetadata: { keyId: string } }>(
+      "CreateKey",
+      { alias: inputs.alias, description, keyUsage: LEGACY_KEY_USAGE, type },
+      { retry: false },
+    );
+    return body.keyMetadata.keyId;
+  }
+  const r = await tencentClient(inputs.region).call<{ KeyId: string }>(
+    "CreateKey",
+    { Alias: inputs.alias, Description: description, KeyUsage: inputs.keyUsage, Type: type },
+    { retry: false, deadlineMs: deadline },
+  );
+  return r.KeyId;
+}
+
+/**
+ * CreateKey is not idempotent, but the alias is unique and was free just before: when an attempt fails in a way
+ * that may have created the key anyway (a lost answer), the key holding the alias is this create's key.
+ */
+async function createKey(inputs: CmkInputs, deadline: number): Promise<string> {
+  const client = tencentClient(inputs.region);
+  const before = await findByAlias(client, inputs.alias, deadline);
+  if (before) throw new Error(aliasTakenFailure(inputs.alias, inputs.region, before).reason);
+  return withRetry(
+    async (attempt) => {
+      try {
+        return await createOnce(inputs, deadline);
+      } catch (e) {
+        if (isRetryable(e) || (attempt > 0 && isCloudError(e, ...ALIAS_EXISTS))) {
+          const holder = await findByAlias(client, inputs.alias, deadline).catch(() => undefined);
+          if (holder) return holder.KeyId;
+        }
+        throw e;
+      }
+    },
+    { deadlineMs: deadline },
+  );
+}
+
+export async function create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+  const inputs = parse(raw);
+  const deadline = deadlineMs(inputs.timeoutSeconds);
+  const client = tencentClient(inputs.region);
+  let keyId: string;
+  try {
+    keyId = await createKey(inputs, deadline);
+  } catch (e) {
+    throw withAdvice(e, `'${inputs.alias}'`, inputs.region, inputs.alias);
+  }
+  const id = cmkId(inputs.region, keyId);
+  try {
+    const created = await describe(client, keyId, deadline);
+    if (!created) throw new Error(`CMK ${keyId} is not found right after CreateKey`);
+    await run(client, afterCreateCalls(created, inputs), deadline);
+    const live = await describe(client, keyId, deadline);
+    if (!live) throw new Error(`CMK ${keyId} disappeared right after CreateKey`);
+    return { id, outs: readBack(live, inputs.region, inputs).outputs };
+  } catch (e) {
+    // Pulumi records nothing when create fails: say which key now exists and how to adopt or remove it.
+    const adopt =
+      `CMK ${keyId} was created in ${inputs.region} but could not be finished. To manage it, add the resource ` +
+      `option { import: "${id}" }; or schedule its deletion in the console and free the alias '${inputs.alias}'.`;
+    throw e instanceof CloudError ? e.withHint(adopt) : new Error(`${(e as Error).message}. ${adopt}`);
+  }
+}
+
+export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+  const { region, keyId } = parseCmkId(id);
+  const live = await describe(tencentClient(region), keyId, deadlineMs(props.timeoutSeconds));
+  if (!live || isGone(live)) return {};
+  const { inputs, outputs } = readBack(live, region, props);
+  return { id, props: outputs, inputs };
+}
+
+export async function update(
+  id: string,
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const { region, keyId } = parseCmkId(id);
+  const inputs = parse(news);
+  const deadline = deadlineMs(inputs.timeoutSeconds);
+  const client = tencentClient(region);
+  try {
+    const live = await describe(client, keyId, deadline);
+    if (!live) {
+      throw new Error(
+        `Cmk ${id}: the key no longer exists. Run 'pulumi refresh' to drop it from the state, then 'pulumi up' ` +
+          `creates a new one.`,
+      );
+    }
+    await run(client, updateCalls(live, inputs, id), deadline);
+    const after = await describe(client, keyId, deadline);
+    if (!after) throw new Error(`Cmk ${id}: the key disappeared during the update; run 'pulumi refresh'.`);
+    return { outs: readBack(after, region, inputs).outputs };
+  } catch (e) {
+    throw withAdvice(e, id, region, inputs.alias);
+  }
+}
+
+export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
+  const { region, keyId } = parseCmkId(id);
+  const deadline = deadlineMs(props.timeoutSeconds);
+  const client = tencentClient(region);
+  const window = typeof props.pendingWindowInDays === "number" ? props.pendingWindowInDays : 7;
+  try {
+    const live = await describe(client, keyId, deadline);
+    if (!live || isGone(live)) return;
+    await run(client, deleteCalls(live, window), deadline);
+    await waitFor(
+      () => describe(client, keyId, deadline),
+      (k) => isGone(k),
+      (k) => (k ? `${k.KeyState}, alias ${k.Alias}` : "gone"),
+      { description: `CMK ${keyId} to be pending deletion`, timeoutMs: deadline, intervalMs: 200 },
+    );
+  } catch (e) {
+    throw withAdvice(e, id, region, typeof props.alias === "string" ? props.alias : "");
+  }
+}

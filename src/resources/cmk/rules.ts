@@ -1,0 +1,257 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "../common/check";
+import type { Api, CmkInputs, CmkOutputs, KeyType, KeyUsage } from "./schema";
+
+// The Cmk resource's decisions, as pure functions of (prior state, new inputs, live key). No I/O.
+
+/** A key as DescribeKey / ListKeyDetail show it (API 3.0 KeyMetadata, the fields the resource uses). */
+export interface LiveKey {
+  KeyId: string;
+  Alias: string;
+  Description: string;
+  KeyState: string;
+  KeyUsage: string;
+  Origin: string;
+  CreateTime: number;
+  DeletionDate?: number;
+}
+
+/** Changing one of these needs a new key: the cloud cannot change them on an existing key. */
+export const REPLACE_FIELDS = ["region", "keyUsage", "type"] as const;
+/** Changed in place: UpdateAlias, UpdateKeyDescription, EnableKey/DisableKey. */
+export const UPDATE_FIELDS = ["alias", "description", "enabled"] as const;
+/**
+ * Recorded in state without a cloud call: the deletion window is only used on delete, `api` only decides how a
+ * key is created (every call after CreateKey uses API 3.0), `timeoutSeconds` only bounds retries and waits.
+ */
+export const STATE_FIELDS = ["pendingWindowInDays", "api", "timeoutSeconds"] as const;
+
+/** Quota of CMKs per account and region that API 3.0 documents; Tencent can raise it on request. */
+export const DEFAULT_QUOTA = 1000;
+/** The legacy CreateKey's own limit (seed 004, error 4510), whatever the account's quota. */
+export const LEGACY_QUOTA = 200;
+
+export type Failure = pulumi.dynamic.CheckFailure;
+
+const changed = (a: unknown, b: unknown): boolean => isUnknown(b) || a !== b;
+
+export interface CmkDiff {
+  changes: boolean;
+  replaces: string[];
+  /** Changed fields, for the preview. */
+  diffs: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/**
+ * Compares the recorded state with the new (checked) inputs. Unknown values count as changed. Aliases are
+ * unique per account and region, so a replacement that keeps its alias in the same region must delete the
+ * old key first (its delete renames the alias away); otherwise the new key is created first, so there is never
+ * a moment without a key.
+ */
+export function diffCmk(olds: Record<string, unknown>, news: Record<string, unknown>): CmkDiff {
+  const all = [...REPLACE_FIELDS, ...UPDATE_FIELDS, ...STATE_FIELDS];
+  const diffs = all.filter((f) => changed(olds[f], news[f]));
+  const replaces = diffs.filter((f) => (REPLACE_FIELDS as readonly string[]).includes(f));
+  return {
+    changes: diffs.length > 0,
+    replaces,
+    diffs,
+    deleteBeforeReplace:
+      replaces.length > 0 && !changed(olds.alias, news.alias) && !changed(olds.region, news.region),
+  };
+}
+
+/** Replacement fields that differ between old and new inputs (check: a replacement needs a new key). */
+export function replacedFields(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  return REPLACE_FIELDS.filter((f) => olds[f] !== undefined && changed(olds[f], news[f]));
+}
+
+/** Whether the planned change creates a key: a create (no old inputs) or a replacement. */
+export function createsKey(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  return olds.alias === undefined || replacedFields(olds, news).length > 0;
+}
+
+/**
+ * Whether the alias must be free before the plan runs: a create, an alias change (in place or by a
+ * replacement), or a move to another region (aliases are unique per region).
+ */
+export function claimsAlias(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  return olds.alias === undefined || olds.alias !== news.alias || olds.region !== news.region;
+}
+
+/** The quota the provider predicts: API 3.0's (configured or 1000); the legacy API also stops at 200. */
+export function effectiveQuota(api: Api, configured: number | undefined): number {
+  const quota = configured ?? DEFAULT_QUOTA;
+  return api === "legacy-v2" ? Math.min(LEGACY_QUOTA, quota) : quota;
+}
+
+function importHint(region: string, keyId: string): string {
+  return `to manage that key with this resource, add the resource option { import: "${region}:${keyId}" }`;
+}
+
+/** The check failure when another key holds the alias (a key pending deletion still holds it). */
+export function aliasTakenFailure(alias: string, region: string, holder: LiveKey): Failure {
+  const what =
+    holder.KeyState === "PendingDelete"
+      ? `CMK ${holder.KeyId}, which is pending deletion${
+          holder.DeletionDate ? ` until ${new Date(holder.DeletionDate * 1000).toISOString()}` : ""
+        } and keeps its alias until then`
+      : `CMK ${holder.KeyId} (${holder.KeyState})`;
+  const todo =
+    holder.KeyState === "PendingDelete"
+      ? `choose another alias, or cancel that key's deletion (CancelKeyDeletion) and rename it (UpdateAlias)`
+      : `choose another alias, rename that key, or ${importHint(region, holder.KeyId)}`;
+  return {
+    property: "alias",
+    reason:
+      `alias: '${alias}' is already used by ${what} in ${region}. ` +
+      `Aliases are unique per account and region: ${todo}.`,
+  };
+}
+
+/** The check failure when a new key would exceed the CMK quota (keys pending deletion count). */
+export function quotaFailure(count: number, quota: number, region: string, api: Api): Failure | undefined {
+  if (count < quota) return undefined;
+  const legacy = api === "legacy-v2" && quota === LEGACY_QUOTA;
+  return {
+    property: "region",
+    reason:
+      `region: the account already has ${count} CMKs in ${region} and ` +
+      (legacy
+        ? `the legacy CreateKey stops at ${LEGACY_QUOTA} (error 4510); set api to "3.0" or `
+        : `its CMK quota is ${quota}; `) +
+      `schedule unused keys for deletion and wait for their deletion dates (keys pending deletion still count), ` +
+      `or ask Tencent Cloud for a higher quota and set 'pulumi config set keylink:tencentCmkQuota <n>'.`,
+  };
+}
+
+const TOMBSTONE_MARK = "-deleted-";
+const ALIAS_MAX = 60;
+
+function shortId(keyId: string): string {
+  return keyId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8);
+}
+
+function fallbackTombstone(keyId: string): string {
+  return `deleted-${keyId.replace(/[^A-Za-z0-9_-]/g, "")}`.slice(0, ALIAS_MAX);
+}
+
+/**
+ * The alias a key takes just before its deletion is scheduled, so that its own alias is free at once (a key
+ * pending deletion keeps its alias and cannot be renamed). Unique per key, and within API 3.0's alias rule.
+ */
+export function tombstoneAlias(alias: string, keyId: string): string {
+  const suffix = `${TOMBSTONE_MARK}${shortId(keyId)}`;
+  const candidate = `${alias.slice(0, ALIAS_MAX - suffix.length)}${suffix}`;
+  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(candidate) && !candidate.startsWith("kms-")
+    ? candidate
+    : fallbackTombstone(keyId);
+}
+
+/** Whether the alias is already this key's tombstone (an interrupted delete renamed it). */
+export function isTombstone(alias: string, keyId: string): boolean {
+  return alias.endsWith(`${TOMBSTONE_MARK}${shortId(keyId)}`) || alias === fallbackTombstone(keyId);
+}
+
+export type KeyCall =
+  | { action: "UpdateAlias"; params: { KeyId: string; Alias: string } }
+  | { action: "UpdateKeyDescription"; params: { KeyId: string; Description: string } }
+  | { action: "EnableKey" | "DisableKey"; params: { KeyId: string } }
+  | { action: "ScheduleKeyDeletion"; params: { KeyId: string; PendingWindowInDays: number } };
+
+/**
+ * The calls that bring the live key to the inputs, judged against the live key (not the old inputs), so an
+ * update also repairs drift. Throws when the key's state makes a change impossible.
+ */
+export function updateCalls(live: LiveKey, news: CmkInputs, id: string): KeyCall[] {
+  const KeyId = live.KeyId;
+  const calls: KeyCall[] = [];
+  if (live.KeyState === "PendingDelete") {
+    throw new Error(
+      `Cmk ${id}: the key is pending deletion, so it cannot be changed. Run 'pulumi refresh' (the resource is ` +
+        `then gone and will be created again), or cancel the deletion (CancelKeyDeletion) first.`,
+    );
+  }
+  if (live.Alias !== news.alias) calls.push({ action: "UpdateAlias", params: { KeyId, Alias: news.alias } });
+  if (live.Description !== news.description) {
+    calls.push({ action: "UpdateKeyDescription", params: { KeyId, Description: news.description } });
+  }
+  if (news.enabled && live.KeyState === "Disabled") calls.push({ action: "EnableKey", params: { KeyId } });
+  if (!news.enabled && live.KeyState === "Enabled") calls.push({ action: "DisableKey", params: { KeyId } });
+  if (news.enabled && live.KeyState === "Archived") {
+    throw new Error(
+      `Cmk ${id}: enabled is true but the key is Archived; cancel the archive (CancelKeyArchive) first, ` +
+        `or set enabled to false.`,
+    );
+  }
+  return calls;
+}
+
+/** After CreateKey: a key created Enabled that should be disabled. An external key waits in PendingImport. */
+export function afterCreateCalls(created: LiveKey, inputs: CmkInputs): KeyCall[] {
+  return !inputs.enabled && created.KeyState === "Enabled"
+    ? [{ action: "DisableKey", params: { KeyId: created.KeyId } }]
+    : [];
+}
+
+/**
+ * Delete: free the alias (rename to the tombstone), disable (API 3.0 refuses to schedule an enabled key),
+ * then schedule the deletion. Steps already done (by an earlier, interrupted delete) are skipped.
+ */
+export function deleteCalls(live: LiveKey, pendingWindowInDays: number): KeyCall[] {
+  if (live.KeyState === "PendingDelete") return [];
+  const KeyId = live.KeyId;
+  const calls: KeyCall[] = [];
+  if (!isTombstone(live.Alias, KeyId)) {
+    calls.push({ action: "UpdateAlias", params: { KeyId, Alias: tombstoneAlias(live.Alias, KeyId) } });
+  }
+  if (live.KeyState === "Enabled") calls.push({ action: "DisableKey", params: { KeyId } });
+  calls.push({ action: "ScheduleKeyDeletion", params: { KeyId, PendingWindowInDays: pendingWindowInDays } });
+  return calls;
+}
+
+/** A key pending deletion is gone for the resource: nothing but CancelKeyDeletion can use it again. */
+export function isGone(live: LiveKey | undefined): boolean {
+  return !live || live.KeyState === "PendingDelete";
+}
+
+/**
+ * What read() reports: the key as the cloud shows it, and the inputs that would produce it. Settings the cloud
+ * does not show (api, pendingWindowInDays, timeoutSeconds, a quantum type) keep their recorded values.
+ */
+export function readBack(
+  live: LiveKey,
+  region: string,
+  prior: Record<string, unknown>,
+): { inputs: CmkInputs; outputs: CmkOutputs } {
+  const priorType = prior.type as KeyType | undefined;
+  // API 3.0 shows no quantum flag: a key that is not external keeps the recorded type.
+  const type: KeyType =
+    live.Origin === "EXTERNAL" ? "external" : priorType === "quantum" ? "quantum" : "kms-generated";
+  // A key waiting for key material can be neither enabled nor disabled: keep what was asked.
+  const enabled =
+    live.KeyState === "Enabled" ||
+    (live.KeyState === "PendingImport" && (typeof prior.enabled === "boolean" ? prior.enabled : true));
+  const inputs: CmkInputs = {
+    region,
+    alias: live.Alias,
+    description: live.Description,
+    keyUsage: live.KeyUsage as KeyUsage,
+    type,
+    enabled,
+    pendingWindowInDays: typeof prior.pendingWindowInDays === "number" ? prior.pendingWindowInDays : 7,
+    api: prior.api === "legacy-v2" ? "legacy-v2" : "3.0",
+    ...(typeof prior.timeoutSeconds === "number" ? { timeoutSeconds: prior.timeoutSeconds } : {}),
+  };
+  return {
+    inputs,
+    outputs: {
+      ...inputs,
+      keyId: live.KeyId,
+      keyState: live.KeyState,
+      origin: live.Origin,
+      createTime: live.CreateTime,
+    },
+  };
+}

@@ -1,0 +1,362 @@
+// The Cmk provider's functions against the emulator started in-process, through the real Tencent clients
+// (API 3.0 over TC3, and the legacy v2 CreateKey). The helpers below play the engine's part: check, then
+// create, or diff then update or replace.
+import { startEmulator } from "../../../src/emulator";
+import { tencentClient } from "../../../src/clouds/tencent";
+import * as provider from "../../../src/resources/cmk/provider";
+
+type Props = Record<string, unknown>;
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+const REGION = "ap-guangzhou";
+let emu: Emulator;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  process.env.KEYLINK_TARGET = "emulator";
+  process.env.KEYLINK_EMULATOR_URL = emu.url;
+  delete process.env.KEYLINK_TENCENT_CMK_QUOTA;
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await emu.close();
+});
+
+beforeEach(async () => {
+  await emu.admin.reset();
+  await provider.configure({ get: () => undefined });
+});
+
+const kms = () => tencentClient(REGION);
+
+async function describeKey(keyId: string): Promise<Props> {
+  return (await kms().call<{ KeyMetadata: Props }>("DescribeKey", { KeyId: keyId })).KeyMetadata;
+}
+
+/** The deletion date is the window after the schedule, which came within seconds of the creation. */
+function expectWindow(meta: Props, days: number): void {
+  const delta = (meta.DeletionDate as number) - (meta.CreateTime as number) - days * 86_400;
+  expect(delta).toBeGreaterThanOrEqual(0);
+  expect(delta).toBeLessThan(10);
+}
+
+/** check + create, as `pulumi up` does for a new resource. */
+async function up(args: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
+  const checked = await provider.check({}, args);
+  if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+  const inputs = checked.inputs as Props;
+  const created = await provider.create(inputs);
+  return { id: created.id, outs: created.outs as Props, inputs };
+}
+
+/** check + diff + update or replace, as `pulumi up` does for an existing resource. */
+async function change(
+  current: { id: string; outs: Props; inputs: Props },
+  args: Props,
+): Promise<{ id: string; outs: Props; inputs: Props; replaced: boolean; deleteBeforeReplace: boolean }> {
+  const checked = await provider.check(current.inputs, args);
+  if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+  const inputs = checked.inputs as Props;
+  const d = await provider.diff(current.id, current.outs, inputs);
+  if (!d.changes) return { ...current, replaced: false, deleteBeforeReplace: false };
+  if (d.replaces && d.replaces.length > 0) {
+    const dbr = d.deleteBeforeReplace === true;
+    if (dbr) await provider.destroy(current.id, current.outs);
+    const created = await provider.create(inputs);
+    if (!dbr) await provider.destroy(current.id, current.outs);
+    return { id: created.id, outs: created.outs as Props, inputs, replaced: true, deleteBeforeReplace: dbr };
+  }
+  const updated = await provider.update(current.id, current.outs, inputs);
+  return { id: current.id, outs: updated.outs as Props, inputs, replaced: false, deleteBeforeReplace: false };
+}
+
+describe("Cmk against the emulator: create and read", () => {
+  it("creates through API 3.0 and reads it back", async () => {
+    const r = await up({ region: REGION, alias: "app-key", description: "for the app" });
+    const keyId = r.outs.keyId as string;
+    expect(r.id).toBe(`${REGION}:${keyId}`);
+    expect(r.outs).toMatchObject({
+      alias: "app-key",
+      description: "for the app",
+      keyUsage: "ENCRYPT_DECRYPT",
+      type: "kms-generated",
+      enabled: true,
+      keyState: "Enabled",
+      origin: "TENCENT_KMS",
+      api: "3.0",
+      pendingWindowInDays: 7,
+    });
+    expect(await describeKey(keyId)).toMatchObject({ Alias: "app-key", KeyState: "Enabled" });
+    const read = await provider.read(r.id, r.outs);
+    expect(read.id).toBe(r.id);
+    expect(read.props).toEqual(r.outs);
+  });
+
+  it("creates through the legacy v2 CreateKey; the key is the same for API 3.0", async () => {
+    const r = await up({ region: "ap-shanghai", alias: "legacy-key", api: "legacy-v2", type: "quantum" });
+    const keyId = r.outs.keyId as string;
+    const meta = (
+      await tencentClient("ap-shanghai").call<{ KeyMetadata: Props }>("DescribeKey", { KeyId: keyId })
+    ).KeyMetadata;
+    expect(meta).toMatchObject({ Alias: "legacy-key", KeyUsage: "ENCRYPT_DECRYPT", Origin: "TENCENT_KMS" });
+    expect(r.outs).toMatchObject({ api: "legacy-v2", type: "quantum", keyUsage: "ENCRYPT_DECRYPT" });
+    const inventory = (await emu.admin.inventory()) as { tencentKms: { keys: Props[] } };
+    expect(inventory.tencentKms.keys).toEqual([
+      expect.objectContaining({
+        keyId,
+        region: "ap-shanghai",
+        createdWith: "legacy-v2",
+        legacyType: "quantum",
+      }),
+    ]);
+    // Only CreateKey went through the legacy API (which names the region by its short code).
+    const log = await emu.admin.requests();
+    const legacy = log.entries.filter((e) => e.region === "sh").map((e) => e.action);
+    expect(legacy).toEqual(["CreateKey"]);
+  });
+
+  it("creates a disabled key when enabled is false, and an external key waiting for material", async () => {
+    const off = await up({ region: REGION, alias: "off", enabled: false });
+    expect(off.outs).toMatchObject({ keyState: "Disabled", enabled: false });
+    const ext = await up({ region: REGION, alias: "ext", type: "external" });
+    expect(ext.outs).toMatchObject({
+      keyState: "PendingImport",
+      origin: "EXTERNAL",
+      type: "external",
+      enabled: true,
+    });
+  });
+
+  it("retries a transient CreateKey failure and creates one key", async () => {
+    await emu.admin.injectFault({ action: "CreateKey", cloud: "tencent", code: "InternalError", count: 1 });
+    const r = await up({ region: REGION, alias: "retried" });
+    const list = await kms().call<{ TotalCount: number }>("ListKeyDetail", { KeyUsage: "ALL", Limit: 10 });
+    expect(list.TotalCount).toBe(1);
+    expect(r.outs.alias).toBe("retried");
+    const creates = (await emu.admin.requests()).entries.filter((e) => e.action === "CreateKey");
+    expect(creates.map((e) => e.code)).toEqual(["InternalError", undefined]);
+  });
+});
+
+describe("Cmk against the emulator: preview failures", () => {
+  it("an alias taken by another key fails check naming alias", async () => {
+    const other = await kms().call<{ KeyId: string }>("CreateKey", { Alias: "taken" });
+    const r = await provider.check({}, { region: REGION, alias: "taken" });
+    expect(r.failures).toEqual([
+      {
+        property: "alias",
+        reason: expect.stringContaining(
+          `'taken' is already used by CMK ${other.KeyId} (Enabled) in ${REGION}`,
+        ),
+      },
+    ]);
+    // The same alias elsewhere is fine.
+    expect((await provider.check({}, { region: "ap-beijing", alias: "taken" })).failures).toBeUndefined();
+  });
+
+  it("an alias held by a key pending deletion (deleted out of band) fails check", async () => {
+    const { KeyId } = await kms().call<{ KeyId: string }>("CreateKey", { Alias: "ghost" });
+    await kms().call("DisableKey", { KeyId });
+    await kms().call("ScheduleKeyDeletion", { KeyId, PendingWindowInDays: 7 });
+    const r = await provider.check({}, { region: REGION, alias: "ghost" });
+    expect(r.failures?.[0].property).toBe("alias");
+    expect(r.failures?.[0].reason).toMatch(/pending deletion until .* and keeps its alias/);
+  });
+
+  it("renaming onto a taken alias fails check; renaming in place works", async () => {
+    await kms().call("CreateKey", { Alias: "someone-else" });
+    const r = await up({ region: REGION, alias: "mine" });
+    await expect(change(r, { region: REGION, alias: "someone-else" })).rejects.toThrow(/"property":"alias"/);
+    const renamed = await change(r, { region: REGION, alias: "mine-2" });
+    expect(renamed.replaced).toBe(false);
+    expect((await describeKey(r.outs.keyId as string)).Alias).toBe("mine-2");
+  });
+
+  it("a full quota (configured, keys pending deletion included) fails check for a create", async () => {
+    await emu.admin.loadFixtures({
+      tencentKms: {
+        quota: 2,
+        keys: [
+          { region: REGION, alias: "q1" },
+          { region: REGION, alias: "q2", keyState: "PendingDelete" },
+        ],
+      },
+    });
+    await provider.configure({ get: (k: string) => (k === "keylink:tencentCmkQuota" ? "2" : undefined) });
+    const r = await provider.check({}, { region: REGION, alias: "q3" });
+    expect(r.failures).toEqual([
+      {
+        property: "region",
+        reason: expect.stringMatching(/already has 2 CMKs in ap-guangzhou and its CMK quota is 2/),
+      },
+    ]);
+    // The cloud agrees.
+    await expect(kms().call("CreateKey", { Alias: "q3" })).rejects.toMatchObject({
+      code: "LimitExceeded.CmkLimitExceeded",
+    });
+    // Other regions have their own quota.
+    expect((await provider.check({}, { region: "ap-beijing", alias: "q3" })).failures).toBeUndefined();
+  });
+
+  it("the legacy API's 200 fails check although API 3.0 still has room", async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => ({ region: REGION, alias: `bulk-${i}` }));
+    await emu.admin.loadFixtures({ tencentKms: { keys } });
+    const legacy = await provider.check({}, { region: REGION, alias: "one-more", api: "legacy-v2" });
+    expect(legacy.failures?.[0]).toMatchObject({
+      property: "region",
+      reason: expect.stringMatching(/legacy CreateKey stops at 200/),
+    });
+    expect((await provider.check({}, { region: REGION, alias: "one-more" })).failures).toBeUndefined();
+  });
+});
+
+describe("Cmk against the emulator: update, replace, drift, destroy", () => {
+  it("a replacement that keeps the alias deletes first and frees the alias", async () => {
+    const r = await up({ region: REGION, alias: "rotating" });
+    const oldKeyId = r.outs.keyId as string;
+    const next = await change(r, {
+      region: REGION,
+      alias: "rotating",
+      keyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2",
+    });
+    expect(next).toMatchObject({ replaced: true, deleteBeforeReplace: true });
+    expect(next.outs).toMatchObject({
+      alias: "rotating",
+      keyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2",
+      keyState: "Enabled",
+    });
+    expect(next.outs.keyId).not.toBe(oldKeyId);
+    const old = await describeKey(oldKeyId);
+    expect(old.KeyState).toBe("PendingDelete");
+    expect(old.Alias).toMatch(/^rotating-deleted-/);
+  });
+
+  it("a replacement with a new alias creates first", async () => {
+    const r = await up({ region: REGION, alias: "blue" });
+    const next = await change(r, { region: REGION, alias: "green", type: "external" });
+    expect(next).toMatchObject({ replaced: true, deleteBeforeReplace: false });
+    expect((await describeKey(r.outs.keyId as string)).KeyState).toBe("PendingDelete");
+  });
+
+  it("out-of-band DisableKey and UpdateKeyDescription show as drift, and update repairs them", async () => {
+    const args = { region: REGION, alias: "drifty", description: "managed" };
+    const r = await up(args);
+    const keyId = r.outs.keyId as string;
+    await kms().call("DisableKey", { KeyId: keyId });
+    await kms().call("UpdateKeyDescription", { KeyId: keyId, Description: "hand edited" });
+
+    const refreshed = await provider.read(r.id, r.outs);
+    expect(refreshed.props).toMatchObject({
+      enabled: false,
+      description: "hand edited",
+      keyState: "Disabled",
+    });
+    expect(refreshed.inputs).toMatchObject({ enabled: false, description: "hand edited" });
+
+    const state = { id: r.id, outs: refreshed.props as Props, inputs: refreshed.inputs as Props };
+    const d = await provider.diff(
+      r.id,
+      state.outs,
+      (await provider.check(state.inputs, args)).inputs as Props,
+    );
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    const repaired = await change(state, args);
+    expect(repaired.outs).toMatchObject({ enabled: true, description: "managed", keyState: "Enabled" });
+    expect(await describeKey(keyId)).toMatchObject({ KeyState: "Enabled", Description: "managed" });
+  });
+
+  it("update toggles enabled and records pendingWindowInDays without a call", async () => {
+    const r = await up({ region: REGION, alias: "toggle" });
+    const off = await change(r, { region: REGION, alias: "toggle", enabled: false, pendingWindowInDays: 30 });
+    expect(off.outs).toMatchObject({ enabled: false, keyState: "Disabled", pendingWindowInDays: 30 });
+    await provider.destroy(off.id, off.outs);
+    const meta = await describeKey(r.outs.keyId as string);
+    expectWindow(meta, 30);
+  });
+
+  it("destroy leaves the key PendingDelete with its alias freed, and the resource gone", async () => {
+    const r = await up({ region: REGION, alias: "short-lived", pendingWindowInDays: 10 });
+    const keyId = r.outs.keyId as string;
+    await provider.destroy(r.id, r.outs);
+    const meta = await describeKey(keyId);
+    expect(meta.KeyState).toBe("PendingDelete");
+    expect(meta.Alias).not.toBe("short-lived");
+    expectWindow(meta, 10);
+    expect(await provider.read(r.id, r.outs)).toEqual({});
+    // Destroy again is a no-op, and the alias can be used again at once.
+    await provider.destroy(r.id, r.outs);
+    const again = await up({ region: REGION, alias: "short-lived" });
+    expect(again.outs.keyId).not.toBe(keyId);
+  });
+
+  it("a key scheduled for deletion or removed out of band is gone for read", async () => {
+    const r = await up({ region: REGION, alias: "vanishing" });
+    const keyId = r.outs.keyId as string;
+    await kms().call("DisableKey", { KeyId: keyId });
+    await kms().call("ScheduleKeyDeletion", { KeyId: keyId, PendingWindowInDays: 7 });
+    expect(await provider.read(r.id, r.outs)).toEqual({});
+    await emu.admin.advanceClock(7 * 86_400_000);
+    expect(await provider.read(r.id, r.outs)).toEqual({});
+    await expect(provider.update(r.id, r.outs, r.inputs)).rejects.toThrow(/no longer exists.*pulumi refresh/);
+  });
+
+  it("import: read with only the id gives inputs that a program can match", async () => {
+    const { KeyId } = await kms().call<{ KeyId: string }>("CreateKey", {
+      Alias: "adopted",
+      Description: "d",
+    });
+    const read = await provider.read(`${REGION}:${KeyId}`, {});
+    expect(read.inputs).toEqual({
+      region: REGION,
+      alias: "adopted",
+      description: "d",
+      keyUsage: "ENCRYPT_DECRYPT",
+      type: "kms-generated",
+      enabled: true,
+      pendingWindowInDays: 7,
+      api: "3.0",
+    });
+    const d = await provider.diff(
+      read.id!,
+      read.props!,
+      (await provider.check(read.inputs!, { region: REGION, alias: "adopted", description: "d" }))
+        .inputs as Props,
+    );
+    expect(d.changes).toBe(false);
+  });
+});
+
+describe("Cmk against the emulator: accounts and secrets", () => {
+  const SECRET = "cmk-tencent-secret-Zq81xv";
+
+  afterEach(() => {
+    delete process.env.TENCENTCLOUD_SECRET_ID;
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+  });
+
+  it("aliases are per account, and no error or output carries the access key secret", async () => {
+    await emu.admin.loadFixtures({
+      accounts: [{ accessKeyId: "AKIDcmktest", secret: SECRET, account: "200000001" }],
+      tencentKms: { keys: [{ region: REGION, alias: "shared-name" }] },
+    });
+    process.env.TENCENTCLOUD_SECRET_ID = "AKIDcmktest";
+    process.env.TENCENTCLOUD_SECRET_KEY = SECRET;
+    // The fixture key belongs to the default account: this account may use the alias.
+    const r = await up({ region: REGION, alias: "shared-name", api: "legacy-v2" });
+    expect(JSON.stringify(r)).not.toContain(SECRET);
+    const errors: string[] = [];
+    const failed = await provider.check({}, { region: REGION, alias: "shared-name" });
+    errors.push(JSON.stringify(failed.failures));
+    await provider
+      .create({ ...r.inputs, api: "3.0" })
+      .catch((e: Error) => errors.push(`${e.message} ${e.stack}`));
+    await provider
+      .update(`${REGION}:00000000-0000-0000-0000-000000000000`, r.outs, r.inputs)
+      .catch((e: Error) => errors.push(`${e.message} ${e.stack}`));
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/already used by CMK/);
+    for (const text of errors) expect(text).not.toContain(SECRET);
+  });
+});

@@ -1,0 +1,271 @@
+import fc from "fast-check";
+import {
+  LiveKey,
+  afterCreateCalls,
+  aliasTakenFailure,
+  claimsAlias,
+  createsKey,
+  deleteCalls,
+  diffCmk,
+  effectiveQuota,
+  isGone,
+  isTombstone,
+  quotaFailure,
+  readBack,
+  tombstoneAlias,
+  updateCalls,
+} from "../../../src/resources/cmk/rules";
+import { CmkInputs } from "../../../src/resources/cmk/schema";
+import { UNKNOWN } from "../../../src/resources/common/check";
+
+const KEY_ID = "23e80852-1e38-11e9-b129-5cb9019b4b01";
+const inputs: CmkInputs = {
+  region: "ap-guangzhou",
+  alias: "app-key",
+  description: "d",
+  keyUsage: "ENCRYPT_DECRYPT",
+  type: "kms-generated",
+  enabled: true,
+  pendingWindowInDays: 7,
+  api: "3.0",
+};
+const live: LiveKey = {
+  KeyId: KEY_ID,
+  Alias: "app-key",
+  Description: "d",
+  KeyState: "Enabled",
+  KeyUsage: "ENCRYPT_DECRYPT",
+  Origin: "TENCENT_KMS",
+  CreateTime: 1_700_000_000,
+};
+const state = { ...inputs, keyId: KEY_ID, keyState: "Enabled", origin: "TENCENT_KMS", createTime: 1 };
+
+describe("diffCmk", () => {
+  it("no change", () => {
+    expect(diffCmk(state, { ...inputs })).toEqual({
+      changes: false,
+      replaces: [],
+      diffs: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it.each(["alias", "description", "enabled"])("%s updates in place", (field) => {
+    const d = diffCmk(state, { ...inputs, [field]: field === "enabled" ? false : "other" });
+    expect(d).toMatchObject({ changes: true, replaces: [], diffs: [field] });
+  });
+
+  it.each([
+    ["pendingWindowInDays", 30],
+    ["api", "legacy-v2"],
+    ["timeoutSeconds", 60],
+  ])("%s is recorded in place, never replaces", (field, value) => {
+    expect(diffCmk(state, { ...inputs, [field]: value })).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it.each([
+    ["keyUsage", "ASYMMETRIC_SIGN_VERIFY_SM2"],
+    ["type", "external"],
+  ])("%s replaces; keeping the alias deletes first", (field, value) => {
+    expect(diffCmk(state, { ...inputs, [field]: value })).toEqual({
+      changes: true,
+      replaces: [field],
+      diffs: [field],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("a replacement with a new alias, or into another region, creates first", () => {
+    expect(diffCmk(state, { ...inputs, type: "external", alias: "new-alias" }).deleteBeforeReplace).toBe(
+      false,
+    );
+    expect(diffCmk(state, { ...inputs, region: "ap-shanghai" })).toMatchObject({
+      replaces: ["region"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("unknown values count as changed (an unknown alias on a replacement deletes first to be safe)", () => {
+    expect(diffCmk(state, { ...inputs, keyUsage: UNKNOWN }).replaces).toEqual(["keyUsage"]);
+    expect(diffCmk(state, { ...inputs, type: "external", alias: UNKNOWN }).deleteBeforeReplace).toBe(false);
+    expect(diffCmk(state, { ...inputs, description: UNKNOWN })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+});
+
+describe("check decisions", () => {
+  it("a create claims the alias and a quota slot", () => {
+    expect(claimsAlias({}, inputs)).toBe(true);
+    expect(createsKey({}, inputs)).toBe(true);
+  });
+
+  it("an in-place update claims neither, unless the alias changes", () => {
+    expect(claimsAlias(inputs, { ...inputs, description: "x" })).toBe(false);
+    expect(createsKey(inputs, { ...inputs, description: "x" })).toBe(false);
+    expect(claimsAlias(inputs, { ...inputs, alias: "renamed" })).toBe(true);
+    expect(createsKey(inputs, { ...inputs, alias: "renamed" })).toBe(false);
+  });
+
+  it("a replacement needs a quota slot (the old key still counts while pending deletion)", () => {
+    expect(createsKey(inputs, { ...inputs, type: "external" })).toBe(true);
+    expect(claimsAlias(inputs, { ...inputs, type: "external" })).toBe(false);
+  });
+
+  it("a move to another region claims the alias there", () => {
+    expect(claimsAlias(inputs, { ...inputs, region: "ap-shanghai" })).toBe(true);
+  });
+
+  it("quota: 3.0 uses the configured quota or 1000; legacy stops at 200 too", () => {
+    expect(effectiveQuota("3.0", undefined)).toBe(1000);
+    expect(effectiveQuota("3.0", 5000)).toBe(5000);
+    expect(effectiveQuota("legacy-v2", undefined)).toBe(200);
+    expect(effectiveQuota("legacy-v2", 3)).toBe(3);
+  });
+
+  it("quotaFailure names region, the numbers and what to do", () => {
+    expect(quotaFailure(999, 1000, "ap-guangzhou", "3.0")).toBeUndefined();
+    const f = quotaFailure(1000, 1000, "ap-guangzhou", "3.0")!;
+    expect(f.property).toBe("region");
+    expect(f.reason).toMatch(/1000 CMKs in ap-guangzhou/);
+    expect(f.reason).toMatch(/pending deletion still count/);
+    expect(f.reason).toMatch(/keylink:tencentCmkQuota/);
+    expect(quotaFailure(200, 200, "ap-guangzhou", "legacy-v2")!.reason).toMatch(
+      /legacy CreateKey stops at 200/,
+    );
+  });
+
+  it("aliasTakenFailure names alias, the holder and what to do", () => {
+    const f = aliasTakenFailure("app-key", "ap-guangzhou", live);
+    expect(f.property).toBe("alias");
+    expect(f.reason).toMatch(new RegExp(`already used by CMK ${KEY_ID} \\(Enabled\\) in ap-guangzhou`));
+    expect(f.reason).toMatch(/import: "ap-guangzhou:23e80852/);
+    const pending = aliasTakenFailure("app-key", "ap-guangzhou", {
+      ...live,
+      KeyState: "PendingDelete",
+      DeletionDate: 1_700_604_800,
+    });
+    expect(pending.reason).toMatch(/pending deletion until 2023-11-21T22:13:20.000Z and keeps its alias/);
+    expect(pending.reason).toMatch(/CancelKeyDeletion/);
+  });
+});
+
+describe("update, create, delete plans", () => {
+  it("updates alias, description and state against the live key (repairing drift)", () => {
+    expect(updateCalls(live, inputs, "id")).toEqual([]);
+    const drifted = { ...live, Description: "changed out of band", KeyState: "Disabled" };
+    expect(updateCalls(drifted, inputs, "id")).toEqual([
+      { action: "UpdateKeyDescription", params: { KeyId: KEY_ID, Description: "d" } },
+      { action: "EnableKey", params: { KeyId: KEY_ID } },
+    ]);
+    expect(updateCalls(live, { ...inputs, alias: "b", enabled: false }, "id")).toEqual([
+      { action: "UpdateAlias", params: { KeyId: KEY_ID, Alias: "b" } },
+      { action: "DisableKey", params: { KeyId: KEY_ID } },
+    ]);
+  });
+
+  it("a key waiting for key material is neither enabled nor disabled", () => {
+    const pending = { ...live, KeyState: "PendingImport", Origin: "EXTERNAL" };
+    expect(updateCalls(pending, { ...inputs, type: "external" }, "id")).toEqual([]);
+    expect(updateCalls(pending, { ...inputs, type: "external", enabled: false }, "id")).toEqual([]);
+    expect(afterCreateCalls(pending, { ...inputs, enabled: false })).toEqual([]);
+  });
+
+  it("refuses changes to a key pending deletion or enabling an archived key", () => {
+    expect(() => updateCalls({ ...live, KeyState: "PendingDelete" }, inputs, "ap-guangzhou:k")).toThrow(
+      /Cmk ap-guangzhou:k: the key is pending deletion.*pulumi refresh/,
+    );
+    expect(() => updateCalls({ ...live, KeyState: "Archived" }, inputs, "id")).toThrow(/CancelKeyArchive/);
+    expect(updateCalls({ ...live, KeyState: "Archived" }, { ...inputs, enabled: false }, "id")).toEqual([]);
+  });
+
+  it("after create: disable when enabled is false", () => {
+    expect(afterCreateCalls(live, inputs)).toEqual([]);
+    expect(afterCreateCalls(live, { ...inputs, enabled: false })).toEqual([
+      { action: "DisableKey", params: { KeyId: KEY_ID } },
+    ]);
+  });
+
+  it("delete: free the alias, disable, schedule", () => {
+    expect(deleteCalls(live, 9)).toEqual([
+      { action: "UpdateAlias", params: { KeyId: KEY_ID, Alias: "app-key-deleted-23e80852" } },
+      { action: "DisableKey", params: { KeyId: KEY_ID } },
+      { action: "ScheduleKeyDeletion", params: { KeyId: KEY_ID, PendingWindowInDays: 9 } },
+    ]);
+  });
+
+  it("delete resumes an interrupted delete and does nothing for a key already pending deletion", () => {
+    const renamed = { ...live, Alias: "app-key-deleted-23e80852", KeyState: "Disabled" };
+    expect(deleteCalls(renamed, 7)).toEqual([
+      { action: "ScheduleKeyDeletion", params: { KeyId: KEY_ID, PendingWindowInDays: 7 } },
+    ]);
+    expect(deleteCalls({ ...live, KeyState: "PendingDelete" }, 7)).toEqual([]);
+    expect(deleteCalls({ ...live, KeyState: "PendingImport" }, 7).map((c) => c.action)).toEqual([
+      "UpdateAlias",
+      "ScheduleKeyDeletion",
+    ]);
+  });
+
+  it("tombstone aliases are valid API 3.0 aliases of at most 60 characters, distinct per key", () => {
+    const aliasArb = fc
+      .stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/)
+      .filter((a) => !a.startsWith("kms-"));
+    fc.assert(
+      fc.property(aliasArb, fc.uuid(), fc.uuid(), (alias, k1, k2) => {
+        const t = tombstoneAlias(alias, k1);
+        expect(t.length).toBeLessThanOrEqual(60);
+        expect(t).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
+        expect(t.startsWith("kms-")).toBe(false);
+        expect(t).not.toBe(alias);
+        expect(isTombstone(t, k1)).toBe(true);
+        if (k1.replace(/-/g, "").slice(0, 8) !== k2.replace(/-/g, "").slice(0, 8)) {
+          expect(t).not.toBe(tombstoneAlias(alias, k2));
+        }
+      }),
+    );
+  });
+});
+
+describe("readBack and gone", () => {
+  it("PendingDelete or missing is gone", () => {
+    expect(isGone(undefined)).toBe(true);
+    expect(isGone({ ...live, KeyState: "PendingDelete" })).toBe(true);
+    expect(isGone({ ...live, KeyState: "Disabled" })).toBe(false);
+  });
+
+  it("reports the cloud's values and keeps what the cloud does not show", () => {
+    const prior = {
+      ...state,
+      api: "legacy-v2",
+      type: "quantum",
+      pendingWindowInDays: 20,
+      timeoutSeconds: 30,
+    };
+    const r = readBack({ ...live, Description: "drift", KeyState: "Disabled" }, "ap-guangzhou", prior);
+    expect(r.inputs).toEqual({
+      ...inputs,
+      description: "drift",
+      enabled: false,
+      api: "legacy-v2",
+      type: "quantum",
+      pendingWindowInDays: 20,
+      timeoutSeconds: 30,
+    });
+    expect(r.outputs).toMatchObject({
+      keyId: KEY_ID,
+      keyState: "Disabled",
+      origin: "TENCENT_KMS",
+      createTime: 1_700_000_000,
+    });
+  });
+
+  it("an import (no prior state) gets the defaults; an external key reads as external", () => {
+    const r = readBack({ ...live, Origin: "EXTERNAL", KeyState: "PendingImport" }, "ap-guangzhou", {});
+    expect(r.inputs).toMatchObject({ type: "external", enabled: true, api: "3.0", pendingWindowInDays: 7 });
+    expect(
+      readBack({ ...live, KeyState: "PendingImport" }, "ap-guangzhou", { enabled: false }).inputs.enabled,
+    ).toBe(false);
+    expect(readBack({ ...live, KeyState: "Archived" }, "ap-guangzhou", state).inputs.enabled).toBe(false);
+  });
+});
