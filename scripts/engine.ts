@@ -41,6 +41,30 @@ function newestMtime(dir: string): number {
  * examples share the one SDK instance of the repository (the inline program and the resources must agree).
  */
 export function installPackageIntoExamples(): void {
+  withFileLock(path.join(CACHE_DIR, "examples-install.lock"), installUnlocked);
+}
+
+/** Cross-process mutual exclusion (test workers install concurrently); a lock older than 10 minutes is stale. */
+function withFileLock(lockFile: string, fn: () => void): void {
+  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 600_000) fs.rmSync(lockFile, { force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+}
+
+function installUnlocked(): void {
   const dist = path.join(REPO_ROOT, "dist");
   if (!fs.existsSync(path.join(dist, "index.js")))
     throw new Error("dist/ is missing: run 'npm run build' first");

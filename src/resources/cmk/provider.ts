@@ -3,7 +3,7 @@ import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
 import { ConfigSource, resolveSettings, setStackConfig } from "../../config";
-import { checkResult, isUnknown, parseInputs } from "../common/check";
+import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
 import {
   KeyCall,
   LiveKey,
@@ -120,9 +120,10 @@ async function run(client: TencentClient, calls: KeyCall[], deadline: number): P
 }
 
 export async function check(
-  olds: Record<string, unknown>,
+  givenOlds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
+  const olds = oldInputsFor(givenOlds, news);
   const { inputs, failures } = parseInputs(cmkInputSchema, news);
   if (!inputs) return checkResult(news, undefined, failures);
   // Live rules judge known values only (the unknown marker would even pass as an alias).

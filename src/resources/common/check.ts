@@ -56,3 +56,44 @@ export function checkResult(
 ): pulumi.dynamic.CheckResult {
   return failures.length > 0 ? { inputs: news, failures } : { inputs: inputs ?? news };
 }
+
+const CHECKED_OLDS = Symbol.for("pulumi-keylink.checked-olds");
+const MAX_REMEMBERED = 10_000;
+
+/** JSON with keys sorted at every level, so that equal inputs give equal text whatever their key order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+function fingerprint(news: Record<string, unknown>): string {
+  return stableJson(Object.fromEntries(Object.entries(news).filter(([k]) => k !== "__provider")));
+}
+
+/**
+ * The old inputs to judge `news` against. When Pulumi decides to replace a resource, its engine calls check a
+ * second time with NO old inputs (to regenerate defaults), which would make a replacement look like a fresh
+ * create: a quota or unique-name rule would then count the resource being replaced against itself. So each
+ * check with old inputs is remembered by its new inputs (in this provider process, which serves the whole
+ * deployment), and the second call gets them back.
+ */
+export function oldInputsFor(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Record<string, unknown> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Record<string, unknown>> | undefined>;
+  const table = (g[CHECKED_OLDS] ??= new Map());
+  const key = fingerprint(news);
+  if (Object.keys(olds).length > 0) {
+    if (table.size >= MAX_REMEMBERED) table.clear();
+    table.set(key, olds);
+    return olds;
+  }
+  return table.get(key) ?? olds;
+}

@@ -4,7 +4,7 @@ import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor } from "../../clouds/retry";
 import { registerSecrets } from "../../clouds/secrets";
 import { setStackConfig, type ConfigSource } from "../../config";
-import { checkResult, isUnknown, parseInputs, type Failure } from "../common/check";
+import { checkResult, isUnknown, oldInputsFor, parseInputs, type Failure } from "../common/check";
 import { materialFingerprint, wrapKeyMaterial } from "./material";
 import {
   cloudExpireUnix,
@@ -211,9 +211,10 @@ export async function configure(config: ConfigSource): Promise<void> {
 }
 
 export async function check(
-  olds: Record<string, unknown>,
+  givenOlds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
+  const olds = oldInputsFor(givenOlds, news);
   registerSecrets(news.keyMaterial as string, olds.keyMaterial as string);
   const { inputs, failures } = parseInputs(inputSchema, news);
   if (!inputs) return checkResult(news, undefined, failures);

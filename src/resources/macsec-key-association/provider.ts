@@ -5,7 +5,7 @@ import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
 import { redact, registerSecrets } from "../../clouds/secrets";
 import { ConfigSource, setStackConfig } from "../../config";
-import { checkResult, isUnknown, parseInputs } from "../common/check";
+import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
 import {
   LiveConnection,
   LiveKey,
@@ -286,7 +286,8 @@ function placement(news: Props, inputs: Inputs | undefined) {
   };
 }
 
-export async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const olds = oldInputsFor(givenOlds, news);
   registerInputSecrets(olds, news);
   const { inputs, failures } = parseInputs(inputsSchema, news);
   const p = failures.length === 0 ? placement(news, inputs) : undefined;

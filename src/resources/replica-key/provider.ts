@@ -3,7 +3,7 @@ import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor, type WaitOptions } from "../../clouds/retry";
 import { volcengineClient, type VolcengineClient } from "../../clouds/volcengine";
 import { setStackConfig, type ConfigSource } from "../../config";
-import { checkResult, parseInputs, type Failure } from "../common/check";
+import { checkResult, oldInputsFor, parseInputs, type Failure } from "../common/check";
 import {
   adoption,
   describeReplica,
@@ -87,9 +87,10 @@ function replicaNames(primary: VolcKey): Record<string, string> {
 }
 
 export async function check(
-  olds: Record<string, unknown>,
+  givenOlds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
+  const olds = oldInputsFor(givenOlds, news);
   const { inputs, failures } = parseInputs(replicaKeyInputSchema, news);
   if (!inputs) return checkResult(news, inputs, failures);
   const oldInputs = inputsOf(olds);

@@ -5,7 +5,7 @@ import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
 import { redact, registerSecrets } from "../../clouds/secrets";
 import { ConfigSource, setStackConfig } from "../../config";
-import { checkResult, isUnknown, parseInputs } from "../common/check";
+import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
 import {
   changeFor,
   diffInputs,
@@ -297,7 +297,8 @@ export async function configure(config: ConfigSource): Promise<void> {
   setStackConfig(config);
 }
 
-export async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const olds = oldInputsFor(givenOlds, news);
   registerInputSecrets(olds, news);
   const parsed = parseInputs(inputsSchema, news);
   const failures = parsed.failures.map((f) => {

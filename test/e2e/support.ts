@@ -1,0 +1,123 @@
+// Shared set-up of the end-to-end suites: the real Pulumi CLI (scripts/engine.ts) on an example stack, a local
+// file backend in a temporary folder, and an in-process emulator with the suite's fixtures.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { startEmulator } from "../../src/emulator";
+import type { EmulatorFixtures } from "../../src/emulator/admin-client";
+import { installPackageIntoExamples, openStack, OpenedStack } from "../../scripts/engine";
+
+export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** Credentials of a fixture account whose secrets are distinctive enough to be searched for. */
+export const E2E_ACCOUNT = {
+  accessKeyId: "AKIDkeylinkE2E",
+  secret: "e2eAccessSecret-7Qv3Zr9WmX2p",
+  account: "2100000000",
+};
+
+export interface E2E {
+  emulator: RunningEmulator;
+  opened: OpenedStack;
+  stack: Stack;
+  workDir: string;
+  /** Everything the CLI printed in this suite, for secret searches. */
+  output: string[];
+  /** Runs a step with the CLI's output captured. */
+  onOutput: (s: string) => void;
+}
+
+export interface E2EOptions {
+  example: string;
+  fixtures?: EmulatorFixtures;
+  config?: Record<string, { value: string; secret?: boolean }>;
+  durations?: Record<string, number>;
+}
+
+/**
+ * Starts an emulator that knows the E2E account and a stack of `example` that uses it through stack config
+ * (credentials as secrets), so suites also prove that credentials from config never reach state or output.
+ */
+export async function startE2E(opts: E2EOptions): Promise<E2E> {
+  installPackageIntoExamples();
+  const emulator = await startEmulator({
+    port: 0,
+    fixtures: { accounts: [E2E_ACCOUNT], ...(opts.fixtures ?? {}) },
+    durations: { vpnGatewayUpdate: 300, macsecTransition: 200, replicaCreate: 200, ...(opts.durations ?? {}) },
+  });
+  // Our own clients, used for out-of-band changes, talk to the same emulator as the same account.
+  process.env.KEYLINK_TARGET = "emulator";
+  process.env.KEYLINK_EMULATOR_URL = emulator.url;
+  for (const [id, secret] of [
+    ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+    ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"],
+    ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"],
+  ]) {
+    process.env[id] = E2E_ACCOUNT.accessKeyId;
+    process.env[secret] = E2E_ACCOUNT.secret;
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-e2e-${opts.example}-`));
+  const credentials = {
+    "keylink:alibabaAccessKeyId": { value: E2E_ACCOUNT.accessKeyId },
+    "keylink:alibabaAccessKeySecret": { value: E2E_ACCOUNT.secret, secret: true },
+    "keylink:volcengineAccessKey": { value: E2E_ACCOUNT.accessKeyId },
+    "keylink:volcengineSecretKey": { value: E2E_ACCOUNT.secret, secret: true },
+    "keylink:tencentSecretId": { value: E2E_ACCOUNT.accessKeyId },
+    "keylink:tencentSecretKey": { value: E2E_ACCOUNT.secret, secret: true },
+  };
+  const opened = await openStack({
+    example: opts.example,
+    stackName: "e2e",
+    workDir,
+    emulatorUrl: emulator.url,
+    config: { ...credentials, ...(opts.config ?? {}) },
+  });
+  const output: string[] = [];
+  return { emulator, opened, stack: opened.stack, workDir, output, onOutput: (s) => output.push(s) };
+}
+
+export async function stopE2E(e2e: E2E | undefined): Promise<void> {
+  if (!e2e) return;
+  await e2e.emulator.close();
+  fs.rmSync(e2e.workDir, { recursive: true, force: true });
+}
+
+/** `pulumi stack export` through the CLI (Automation's exportStack would decrypt secrets). */
+export async function exportState(e2e: E2E): Promise<string> {
+  const r = await e2e.opened.cli(["stack", "export"]);
+  if (r.code !== 0) throw new Error(`pulumi stack export failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+interface StateResource {
+  type: string;
+  urn: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** The resources of one type in an exported state. */
+export function resourcesOfType(exported: string, type: string): StateResource[] {
+  const resources = (JSON.parse(exported) as { deployment: { resources?: StateResource[] } }).deployment.resources;
+  return (resources ?? []).filter((r) => r.type === `pulumi-nodejs:dynamic/keylink:${type}`);
+}
+
+/** Asserts that none of `secrets` occurs in any of `texts`. */
+export function expectNoSecrets(texts: string[], secrets: string[]): void {
+  for (const secret of secrets) {
+    for (const text of texts) {
+      if (text.includes(secret)) {
+        const at = text.indexOf(secret);
+        throw new Error(`secret found in plaintext near: ${text.slice(Math.max(0, at - 120), at)}…`);
+      }
+    }
+  }
+}
+
+/** The writes (non-read actions) the emulator answered since its log was last cleared. */
+export async function writesSince(e2e: E2E): Promise<string[]> {
+  const report = await e2e.emulator.admin.requests();
+  return report.entries.map((e) => e.action).filter((a) => !/^(Describe|List|Get|Query)/.test(a));
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { UNKNOWN, fieldName, oldInputsFor, parseInputs } from "../../../src/resources/common/check";
+
+describe("parseInputs", () => {
+  const schema = z.object({
+    name: z.string().min(2),
+    tunnels: z.array(z.object({ psk: z.string().min(1) })),
+  });
+
+  it("names the field of each failure as the user wrote it", () => {
+    const { failures } = parseInputs(schema, { name: "x", tunnels: [{ psk: "" }] });
+    expect(failures.map((f) => f.property).sort()).toEqual(["name", "tunnels[0].psk"]);
+    for (const f of failures) expect(f.reason.startsWith(`${f.property}: `)).toBe(true);
+  });
+
+  it("does not judge values that are unknown at preview", () => {
+    const { failures } = parseInputs(schema, { name: UNKNOWN, tunnels: [{ psk: "ok" }] });
+    expect(failures).toEqual([]);
+  });
+
+  it("renders nested paths", () => {
+    expect(fieldName(["tunnelOptionsSpecification", 1, "tunnelIkeConfig", "psk"])).toBe(
+      "tunnelOptionsSpecification[1].tunnelIkeConfig.psk",
+    );
+  });
+});
+
+describe("oldInputsFor", () => {
+  it("gives back the old inputs on the engine's second check of a replacement", () => {
+    const olds = { alias: "orders", keyUsage: "ENCRYPT_DECRYPT" };
+    const news = { alias: "orders", keyUsage: "ASYMMETRIC_DECRYPT_RSA_2048", tags: { b: 1, a: 2 } };
+    expect(oldInputsFor(olds, news)).toBe(olds);
+    // Same inputs, other key order, other provider text: still the same resource's re-check.
+    const again = {
+      tags: { a: 2, b: 1 },
+      keyUsage: "ASYMMETRIC_DECRYPT_RSA_2048",
+      alias: "orders",
+      __provider: "x",
+    };
+    expect(oldInputsFor({}, again)).toBe(olds);
+  });
+
+  it("keeps a real create a create", () => {
+    expect(oldInputsFor({}, { alias: "never-checked-before" })).toEqual({});
+  });
+
+  it("tells inputs apart that differ only in nested values", () => {
+    const olds = { ike: { psk: "a" } };
+    oldInputsFor(olds, { ike: { version: "ikev1" } });
+    expect(oldInputsFor({}, { ike: { version: "ikev2" } })).toEqual({});
+  });
+});
