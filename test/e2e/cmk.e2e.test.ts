@@ -1,7 +1,16 @@
 // Cmk through the real Pulumi CLI: create, no-change preview, drift found and repaired, in-place update,
 // replacement that keeps the alias (delete first), destroy, and no credential in state or output.
 import { tencentClient } from "../../src/clouds/tencent";
-import { E2E, E2E_ACCOUNT, expectNoSecrets, exportState, resourcesOfType, startE2E, stopE2E, writesSince } from "./support";
+import {
+  E2E,
+  E2E_ACCOUNT,
+  expectNoSecrets,
+  exportState,
+  resourcesOfType,
+  startE2E,
+  stopE2E,
+  writesSince,
+} from "./support";
 
 jest.setTimeout(300_000);
 
@@ -74,7 +83,10 @@ describe("Cmk end to end", () => {
     expect(up.stdout).toMatch(/deleted original|replaced/);
     const newKeyId = String(up.outputs.keyId.value);
     expect(newKeyId).not.toBe(keyId);
-    expect(await keyById(newKeyId)).toMatchObject({ alias: "orders-data", keyUsage: "ASYMMETRIC_DECRYPT_RSA_2048" });
+    expect(await keyById(newKeyId)).toMatchObject({
+      alias: "orders-data",
+      keyUsage: "ASYMMETRIC_DECRYPT_RSA_2048",
+    });
     const old = await keyById(keyId);
     expect(old.keyState).toBe("PendingDelete");
     expect(old.alias).not.toBe("orders-data");

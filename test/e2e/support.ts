@@ -44,7 +44,12 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
   const emulator = await startEmulator({
     port: 0,
     fixtures: { accounts: [E2E_ACCOUNT], ...(opts.fixtures ?? {}) },
-    durations: { vpnGatewayUpdate: 300, macsecTransition: 200, replicaCreate: 200, ...(opts.durations ?? {}) },
+    durations: {
+      vpnGatewayUpdate: 300,
+      macsecTransition: 200,
+      replicaCreate: 200,
+      ...(opts.durations ?? {}),
+    },
   });
   // Our own clients, used for out-of-band changes, talk to the same emulator as the same account.
   process.env.KEYLINK_TARGET = "emulator";
@@ -100,7 +105,8 @@ interface StateResource {
 
 /** The resources of one type in an exported state. */
 export function resourcesOfType(exported: string, type: string): StateResource[] {
-  const resources = (JSON.parse(exported) as { deployment: { resources?: StateResource[] } }).deployment.resources;
+  const resources = (JSON.parse(exported) as { deployment: { resources?: StateResource[] } }).deployment
+    .resources;
   return (resources ?? []).filter((r) => r.type === `pulumi-nodejs:dynamic/keylink:${type}`);
 }
 
