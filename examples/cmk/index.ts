@@ -14,6 +14,8 @@ export = async () => {
         : "ENCRYPT_DECRYPT",
     enabled: cfg.getBoolean("enabled") ?? true,
     api: cfg.get("api") === "legacy-v2" ? "legacy-v2" : "3.0",
+    // To manage a key that already exists: pulumi config set example:adoptKeyId <KeyId>
+    adoptKeyId: cfg.get("adoptKeyId"),
   });
   return { keyId: key.keyId, alias: key.alias, keyState: key.keyState };
 };

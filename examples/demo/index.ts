@@ -62,6 +62,9 @@ export = async () => {
     region: "ap-guangzhou",
     alias: "app-data-key",
     description: cfg.get("appKeyDescription") ?? "Encrypts application data",
+    // Takes over an existing key instead of creating one: e.g. the key an interrupted `up` created before
+    // Pulumi could record it (the next `up` names it in its error).
+    adoptKeyId: cfg.get("appKeyAdoptId"),
   });
 
   return {

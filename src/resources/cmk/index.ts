@@ -36,12 +36,23 @@ export interface CmkArgs {
   api?: pulumi.Input<Api>;
   /** Deadline for retries and waits of one operation (default 120). */
   timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Adopt an existing key: its KeyId, in `region`. On create the resource then takes that key over instead of
+   * calling CreateKey: preview checks that the key exists, is not pending deletion, and has the keyUsage and type
+   * given (a key cannot change them), and that no other key holds the alias; `up` then applies alias,
+   * description and enabled. Pulumi's `import` resource option and `pulumi import` do not work for dynamic
+   * resources (the provider host cannot read a resource it has no state for); this input does the same job.
+   * Read only when the resource is created, like `import`: afterwards it may stay or be removed, and a
+   * replacement creates a new key. Once adopted the key is managed like any other: destroy schedules its
+   * deletion (use the `retainOnDelete` resource option to leave it).
+   */
+  adoptKeyId?: pulumi.Input<string>;
 }
 
 /**
  * A Tencent Cloud KMS customer master key. The ID is "<region>:<keyId>". Destroy renames the alias away,
  * disables the key and schedules its deletion (the key stays PendingDelete for pendingWindowInDays). A key
- * that is pending deletion or gone is gone for the resource.
+ * that is pending deletion or gone is gone for the resource. To manage a key that already exists, set adoptKeyId.
  */
 export class Cmk extends pulumi.dynamic.Resource {
   public readonly region!: pulumi.Output<string>;

@@ -7,7 +7,11 @@ import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/che
 import {
   KeyCall,
   LiveKey,
+  adoptFailures,
+  adoptHint,
+  adoptionTarget,
   afterCreateCalls,
+  aliasConflict,
   aliasTakenFailure,
   claimsAlias,
   createsKey,
@@ -100,7 +104,8 @@ function withAdvice(e: unknown, id: string, region: string, alias: string): unkn
   if (ALIAS_EXISTS.includes(e.code)) {
     return e.withHint(
       `Cmk ${id}: alias '${alias}' is already used by another CMK in ${region} (a key pending deletion keeps ` +
-        `its alias). Choose another alias, or rename or import the key that holds it.`,
+        `its alias). Choose another alias, rename the key that holds it, or set adoptKeyId to that key's id to ` +
+        `manage it with this resource.`,
     );
   }
   if (LIMIT_EXCEEDED.includes(e.code)) {
@@ -115,6 +120,8 @@ function withAdvice(e: unknown, id: string, region: string, alias: string): unkn
   return e.withHint(`Cmk ${id} in ${region}: run 'pulumi refresh' to see the key's current state.`);
 }
 
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 async function run(client: TencentClient, calls: KeyCall[], deadline: number): Promise<void> {
   for (const c of calls) await client.call(c.action, c.params, { deadlineMs: deadline });
 }
@@ -124,21 +131,31 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   const olds = oldInputsFor(givenOlds, news);
-  const { inputs, failures } = parseInputs(cmkInputSchema, news);
-  if (!inputs) return checkResult(news, undefined, failures);
+  const parsed = parseInputs(cmkInputSchema, news);
+  if (!parsed.inputs) return checkResult(news, undefined, parsed.failures);
+  // adoptKeyId only matters to the create of a new resource: dropped otherwise, so a replacement creates a key.
+  const adoptKeyId = adoptionTarget(olds, parsed.inputs);
+  const inputs: CmkInputs = { ...parsed.inputs, adoptKeyId };
+  if (adoptKeyId === undefined) delete inputs.adoptKeyId;
   // Live rules judge known values only (the unknown marker would even pass as an alias).
-  if (["region", "alias", "api", "keyUsage", "type"].some((f) => isUnknown(news[f]))) {
+  if (["region", "alias", "api", "keyUsage", "type", "adoptKeyId"].some((f) => isUnknown(news[f]))) {
     return checkResult(news, inputs, []);
   }
-  // What the cloud would refuse at create time must fail the preview: a taken alias and a full quota.
+  // What the cloud would refuse at create time must fail the preview: a taken alias and a full quota, or a key
+  // to adopt that cannot be.
   const live: pulumi.dynamic.CheckFailure[] = [];
   const client = tencentClient(inputs.region);
   const deadline = deadlineMs(inputs.timeoutSeconds);
+  if (adoptKeyId !== undefined) {
+    live.push(...adoptFailures(inputs, adoptKeyId, await describe(client, adoptKeyId, deadline)));
+  }
   if (claimsAlias(olds, inputs)) {
     const holder = await findByAlias(client, inputs.alias, deadline);
-    if (holder) live.push(aliasTakenFailure(inputs.alias, inputs.region, holder));
+    const conflict = aliasConflict(inputs.alias, inputs.region, holder, adoptKeyId);
+    if (conflict) live.push(conflict);
   }
-  if (createsKey(olds, inputs)) {
+  // Adopting creates no key, so it needs no quota.
+  if (adoptKeyId === undefined && createsKey(olds, inputs)) {
     const count = await countKeys(client, deadline);
     const failure = quotaFailure(
       count,
@@ -203,9 +220,42 @@ async function createKey(inputs: CmkInputs, deadline: number): Promise<string> {
   );
 }
 
+/**
+ * Takes over the key named by adoptKeyId (checked again: the key may have changed since the preview) and brings
+ * its alias, description and enabled state to the inputs.
+ */
+async function adopt(
+  inputs: CmkInputs,
+  keyId: string,
+  deadline: number,
+): Promise<pulumi.dynamic.CreateResult> {
+  const client = tencentClient(inputs.region);
+  const id = cmkId(inputs.region, keyId);
+  try {
+    const key = await describe(client, keyId, deadline);
+    const failures = adoptFailures(inputs, keyId, key);
+    const conflict = aliasConflict(
+      inputs.alias,
+      inputs.region,
+      await findByAlias(client, inputs.alias, deadline),
+      keyId,
+    );
+    if (conflict) failures.push(conflict);
+    if (!key || failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
+    await run(client, updateCalls(key, inputs, id), deadline);
+    const live = await describe(client, keyId, deadline);
+    if (!live)
+      throw new Error(`Cmk ${id}: the key disappeared while it was being adopted; run 'pulumi up' again.`);
+    return { id, outs: readBack(live, inputs.region, inputs).outputs };
+  } catch (e) {
+    throw withAdvice(e, id, inputs.region, inputs.alias);
+  }
+}
+
 export async function create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parse(raw);
   const deadline = deadlineMs(inputs.timeoutSeconds);
+  if (inputs.adoptKeyId !== undefined) return adopt(inputs, inputs.adoptKeyId, deadline);
   const client = tencentClient(inputs.region);
   let keyId: string;
   try {
@@ -223,10 +273,10 @@ export async function create(raw: Record<string, unknown>): Promise<pulumi.dynam
     return { id, outs: readBack(live, inputs.region, inputs).outputs };
   } catch (e) {
     // Pulumi records nothing when create fails: say which key now exists and how to adopt or remove it.
-    const adopt =
-      `CMK ${keyId} was created in ${inputs.region} but could not be finished. To manage it, add the resource ` +
-      `option { import: "${id}" }; or schedule its deletion in the console and free the alias '${inputs.alias}'.`;
-    throw e instanceof CloudError ? e.withHint(adopt) : new Error(`${(e as Error).message}. ${adopt}`);
+    const todo =
+      `CMK ${keyId} was created in ${inputs.region} but could not be finished. ${capitalised(adoptHint(keyId))}; ` +
+      `or schedule its deletion in the console and free the alias '${inputs.alias}'.`;
+    throw e instanceof CloudError ? e.withHint(todo) : new Error(`${(e as Error).message}. ${todo}`);
   }
 }
 

@@ -86,8 +86,87 @@ export function effectiveQuota(api: Api, configured: number | undefined): number
   return api === "legacy-v2" ? Math.min(LEGACY_QUOTA, quota) : quota;
 }
 
-function importHint(region: string, keyId: string): string {
-  return `to manage that key with this resource, add the resource option { import: "${region}:${keyId}" }`;
+/**
+ * How to take over an existing key. Pulumi's `import` resource option cannot work for a dynamic resource (the
+ * provider host needs the serialized provider from a prior state to read anything), so adoption is an input.
+ */
+export function adoptHint(keyId: string): string {
+  return `to manage that key with this resource, set adoptKeyId: "${keyId}" in its arguments`;
+}
+
+/**
+ * The key a create takes over instead of calling CreateKey: adoptKeyId, but only when the resource does not
+ * exist yet (no old inputs). Like Pulumi's `import` option it is ignored afterwards, so a replacement (say of
+ * keyUsage) creates a new key rather than adopting the key it replaces.
+ */
+export function adoptionTarget(olds: Record<string, unknown>, news: CmkInputs): string | undefined {
+  return olds.alias === undefined ? news.adoptKeyId : undefined;
+}
+
+/**
+ * Why the key named by adoptKeyId cannot become this resource, if it cannot: it must exist in the region and not
+ * be pending deletion, and what a key cannot change (usage, origin) must be what the inputs ask for; an Archived
+ * key cannot be enabled without cancelling the archive. Alias, description and enabled are then applied.
+ */
+export function adoptFailures(inputs: CmkInputs, keyId: string, key: LiveKey | undefined): Failure[] {
+  if (!key) {
+    return [
+      {
+        property: "adoptKeyId",
+        reason:
+          `adoptKeyId: there is no CMK ${keyId} in ${inputs.region}. Check the key id and the region, or remove ` +
+          `adoptKeyId to create a new key.`,
+      },
+    ];
+  }
+  if (key.KeyState === "PendingDelete") {
+    return [
+      {
+        property: "adoptKeyId",
+        reason:
+          `adoptKeyId: CMK ${keyId} in ${inputs.region} is pending deletion and cannot be managed. Cancel its ` +
+          `deletion (CancelKeyDeletion) first, or remove adoptKeyId to create a new key.`,
+      },
+    ];
+  }
+  const failures: Failure[] = [];
+  if (key.KeyUsage !== inputs.keyUsage) {
+    failures.push({
+      property: "keyUsage",
+      reason:
+        `keyUsage: CMK ${keyId} (adoptKeyId) is ${key.KeyUsage}, and a key's usage cannot change; set keyUsage ` +
+        `to "${key.KeyUsage}".`,
+    });
+  }
+  const external = key.Origin === "EXTERNAL";
+  if (external !== (inputs.type === "external")) {
+    failures.push({
+      property: "type",
+      reason: external
+        ? `type: CMK ${keyId} (adoptKeyId) holds imported key material (Origin EXTERNAL); set type to "external".`
+        : `type: CMK ${keyId} (adoptKeyId) has key material made by KMS (Origin ${key.Origin}); set type to ` +
+          `"kms-generated", or leave it out.`,
+    });
+  }
+  if (key.KeyState === "Archived" && inputs.enabled) {
+    failures.push({
+      property: "enabled",
+      reason:
+        `enabled: CMK ${keyId} (adoptKeyId) is Archived; set enabled to false, or cancel the archive ` +
+        `(CancelKeyArchive) first.`,
+    });
+  }
+  return failures;
+}
+
+/** The check failure when the alias is held by a key other than the one being adopted, if it is. */
+export function aliasConflict(
+  alias: string,
+  region: string,
+  holder: LiveKey | undefined,
+  adoptKeyId: string | undefined,
+): Failure | undefined {
+  return holder && holder.KeyId !== adoptKeyId ? aliasTakenFailure(alias, region, holder) : undefined;
 }
 
 /** The check failure when another key holds the alias (a key pending deletion still holds it). */
@@ -101,7 +180,7 @@ export function aliasTakenFailure(alias: string, region: string, holder: LiveKey
   const todo =
     holder.KeyState === "PendingDelete"
       ? `choose another alias, or cancel that key's deletion (CancelKeyDeletion) and rename it (UpdateAlias)`
-      : `choose another alias, rename that key, or ${importHint(region, holder.KeyId)}`;
+      : `choose another alias, rename that key, or ${adoptHint(holder.KeyId)}`;
   return {
     property: "alias",
     reason:

@@ -98,6 +98,11 @@ export const cmkInputSchema = z
       .default(PENDING_WINDOW.default),
     api: z.enum(APIS, { message: 'must be "3.0" or "legacy-v2"' }).default("3.0"),
     timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+    /** An existing key to take over when the resource is created, instead of CreateKey (see CmkArgs). */
+    adoptKeyId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, "must be a key id (KeyId) such as 23e80852-1e38-11e9-b129-5cb9019b4b01")
+      .optional(),
   })
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -149,7 +154,7 @@ export function parseCmkId(id: string): { region: string; keyId: string } {
   if (i < 0 || !REGION_PATTERN.test(region) || !keyId) {
     throw new Error(
       `Cmk id '${id}' is not '<region>:<keyId>' (for example 'ap-guangzhou:23e80852-1e38-11e9-b129-5cb9019b4b01'). ` +
-        `Use that form with 'pulumi import'.`,
+        `Pulumi records it on create; to manage an existing key, set adoptKeyId instead.`,
     );
   }
   return { region, keyId };

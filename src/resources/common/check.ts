@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { redact } from "../../clouds/secrets";
 
 /** The value Pulumi passes for an input that is not known yet during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -48,13 +49,34 @@ export function parseInputs<S extends z.ZodType>(
   return { failures };
 }
 
-/** Builds a CheckResult: the normalised inputs when valid, the raw inputs (with failures) otherwise. */
+/** Whether the value is (or holds) a secret registered with registerSecrets. */
+function holdsSecret(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return redact(text) !== text;
+}
+
+/**
+ * The engine prints a failure as "property '<p>' value <v> has a problem", looking <p> up among the top-level
+ * inputs, and prints a secret value in plaintext (Pulumi 3.259). A failure on a secret input therefore carries
+ * no property (the engine then prints only the reason, which names the field).
+ */
+function withoutSecretValues(news: Record<string, unknown>, failures: Failure[]): Failure[] {
+  return failures.map((f) => (holdsSecret(news[f.property]) ? { property: "", reason: f.reason } : f));
+}
+
+/**
+ * Builds a CheckResult: the normalised inputs when valid, the raw inputs (with failures) otherwise. Register the
+ * secret inputs (registerSecrets) before, so that no failure shows their values.
+ */
 export function checkResult(
   news: Record<string, unknown>,
   inputs: Record<string, unknown> | undefined,
   failures: Failure[],
 ): pulumi.dynamic.CheckResult {
-  return failures.length > 0 ? { inputs: news, failures } : { inputs: inputs ?? news };
+  return failures.length > 0
+    ? { inputs: news, failures: withoutSecretValues(news, failures) }
+    : { inputs: inputs ?? news };
 }
 
 const CHECKED_OLDS = Symbol.for("pulumi-keylink.checked-olds");

@@ -31,6 +31,10 @@ export interface ImportedKeyMaterialArgs {
  * Key material imported into an Alibaba Cloud KMS key whose Origin is EXTERNAL (GetParametersForImport,
  * ImportKeyMaterial; DeleteKeyMaterial on delete). Refresh shows material that expired or was deleted outside
  * Pulumi (keyState PendingImport); the next `pulumi up` imports it again.
+ *
+ * Adopting material already in the key (`pulumi import` does not work for dynamic resources): declare it with the
+ * same keyMaterial. Create imports that material again, which KMS accepts only for the material first imported
+ * (other material fails with InvalidKeyMaterial), and applies expireAt.
  */
 export class ImportedKeyMaterial extends pulumi.dynamic.Resource {
   public readonly region!: pulumi.Output<string>;

@@ -34,6 +34,11 @@ export interface MacsecKeyAssociationArgs {
 /**
  * One MACsec key set (CKN + CAK) on an Alibaba Cloud Express Connect dedicated physical connection. A
  * connection holds at most three sets, of which one is active. The id is <region>:<physicalConnectionId>:<CKN>.
+ *
+ * Adopting a key set already on the connection (`pulumi import` does not work for dynamic resources): declare it
+ * with its CKN, CAK and cipher suite. Create associates it again, which takes it over (and makes it active, or
+ * hands the role back when active is false); the cloud refuses another CAK or cipher suite (IllegalParam.Cak or
+ * IllegalParam.CipherSuite), since the CAK cannot be read back to compare.
  */
 export class MacsecKeyAssociation extends pulumi.dynamic.Resource {
   public readonly region!: pulumi.Output<string>;

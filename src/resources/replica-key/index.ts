@@ -26,7 +26,12 @@ export interface ReplicaKeyArgs {
 /**
  * A replica of a Volcengine KMS multi-region key in another region. Created with ReplicateKey, read and updated
  * in the replica region; destroy schedules the replica's deletion (pendingWindowInDays) instead of leaving it
- * behind. A replica already in the region (from an interrupted earlier run) is adopted once verified.
+ * behind.
+ *
+ * Adopting a replica that already exists (made outside Pulumi, or by an interrupted run; `pulumi import` does not
+ * work for dynamic resources): declare it like a new one. ReplicateKey then answers Conflict, and create takes the
+ * replica over once it is shown to be a replica of this primary (restoring it if pending deletion); preview fails
+ * on a key of that name in replicaRegion that is not.
  */
 export class ReplicaKey extends pulumi.dynamic.Resource {
   public readonly keyId!: pulumi.Output<string | undefined>;

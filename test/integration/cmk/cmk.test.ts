@@ -328,6 +328,87 @@ describe("Cmk against the emulator: update, replace, drift, destroy", () => {
   });
 });
 
+describe("Cmk against the emulator: adopting an existing key (adoptKeyId)", () => {
+  it("takes the key over without CreateKey and applies alias, description and enabled", async () => {
+    const { KeyId } = await kms().call<{ KeyId: string }>("CreateKey", {
+      Alias: "made-by-hand",
+      Description: "old",
+    });
+    await kms().call("DisableKey", { KeyId });
+    await emu.admin.clearRequests();
+    const r = await up({
+      region: REGION,
+      alias: "adopted-key",
+      description: "now managed",
+      adoptKeyId: KeyId,
+    });
+    expect(r.id).toBe(`${REGION}:${KeyId}`);
+    expect(r.outs).toMatchObject({
+      keyId: KeyId,
+      alias: "adopted-key",
+      description: "now managed",
+      enabled: true,
+    });
+    expect(await describeKey(KeyId)).toMatchObject({ Alias: "adopted-key", KeyState: "Enabled" });
+    const actions = (await emu.admin.requests()).entries.map((e) => e.action);
+    expect(actions).not.toContain("CreateKey");
+    expect(actions).toEqual(expect.arrayContaining(["UpdateAlias", "UpdateKeyDescription", "EnableKey"]));
+    // Afterwards adoptKeyId changes nothing: the next preview is clean.
+    const next = await change(r, {
+      region: REGION,
+      alias: "adopted-key",
+      description: "now managed",
+      adoptKeyId: KeyId,
+    });
+    expect(next.replaced).toBe(false);
+    expect((await provider.diff(r.id, r.outs, next.inputs)).changes).toBe(false);
+  });
+
+  it("check accepts the alias held by the adopted key, and needs no quota", async () => {
+    const { KeyId } = await kms().call<{ KeyId: string }>("CreateKey", { Alias: "keep-me" });
+    process.env.KEYLINK_TENCENT_CMK_QUOTA = "1";
+    try {
+      const r = await provider.check({}, { region: REGION, alias: "keep-me", adoptKeyId: KeyId });
+      expect(r.failures).toBeUndefined();
+      expect(
+        (await provider.check({}, { region: REGION, alias: "keep-me" })).failures?.map((f) => f.property),
+      ).toEqual(["alias", "region"]);
+    } finally {
+      delete process.env.KEYLINK_TENCENT_CMK_QUOTA;
+    }
+  });
+
+  it("check refuses a missing key, one pending deletion, and another key's alias, naming the field", async () => {
+    const a = await kms().call<{ KeyId: string }>("CreateKey", { Alias: "a-key" });
+    const b = await kms().call<{ KeyId: string }>("CreateKey", { Alias: "b-key" });
+    const missing = await provider.check({}, { region: REGION, alias: "x", adoptKeyId: "no-such-key" });
+    expect(missing.failures?.map((f) => f.property)).toEqual(["adoptKeyId"]);
+    const taken = await provider.check({}, { region: REGION, alias: "b-key", adoptKeyId: a.KeyId });
+    expect(taken.failures).toEqual([{ property: "alias", reason: expect.stringContaining(b.KeyId) }]);
+    await kms().call("DisableKey", { KeyId: b.KeyId });
+    await kms().call("ScheduleKeyDeletion", { KeyId: b.KeyId, PendingWindowInDays: 7 });
+    const pending = await provider.check({}, { region: REGION, alias: "c-key", adoptKeyId: b.KeyId });
+    expect(pending.failures?.map((f) => f.property)).toEqual(["adoptKeyId"]);
+    await expect(provider.create({ region: REGION, alias: "c-key", adoptKeyId: b.KeyId })).rejects.toThrow(
+      /adoptKeyId: .*pending deletion/,
+    );
+  });
+
+  it("a replacement after adoption creates a new key", async () => {
+    const { KeyId } = await kms().call<{ KeyId: string }>("CreateKey", { Alias: "swap" });
+    const r = await up({ region: REGION, alias: "swap", adoptKeyId: KeyId });
+    const next = await change(r, {
+      region: REGION,
+      alias: "swap",
+      keyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2",
+      adoptKeyId: KeyId,
+    });
+    expect(next.replaced).toBe(true);
+    expect(next.outs.keyId).not.toBe(KeyId);
+    expect((await describeKey(KeyId)).KeyState).toBe("PendingDelete");
+  });
+});
+
 describe("Cmk against the emulator: accounts and secrets", () => {
   const SECRET = "cmk-tencent-secret-Zq81xv";
 

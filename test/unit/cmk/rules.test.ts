@@ -1,7 +1,10 @@
 import fc from "fast-check";
 import {
   LiveKey,
+  adoptFailures,
+  adoptionTarget,
   afterCreateCalls,
+  aliasConflict,
   aliasTakenFailure,
   claimsAlias,
   createsKey,
@@ -140,7 +143,9 @@ describe("check decisions", () => {
     const f = aliasTakenFailure("app-key", "ap-guangzhou", live);
     expect(f.property).toBe("alias");
     expect(f.reason).toMatch(new RegExp(`already used by CMK ${KEY_ID} \\(Enabled\\) in ap-guangzhou`));
-    expect(f.reason).toMatch(/import: "ap-guangzhou:23e80852/);
+    // Suggests the input that works, not the `import` resource option, which fails for dynamic resources.
+    expect(f.reason).toMatch(/set adoptKeyId: "23e80852-1e38-11e9-b129-5cb9019b4b01"/);
+    expect(f.reason).not.toMatch(/import/);
     const pending = aliasTakenFailure("app-key", "ap-guangzhou", {
       ...live,
       KeyState: "PendingDelete",
@@ -148,6 +153,69 @@ describe("check decisions", () => {
     });
     expect(pending.reason).toMatch(/pending deletion until 2023-11-21T22:13:20.000Z and keeps its alias/);
     expect(pending.reason).toMatch(/CancelKeyDeletion/);
+  });
+});
+
+describe("adoption (adoptKeyId)", () => {
+  const adopting = { ...inputs, adoptKeyId: KEY_ID };
+
+  it("applies to the create of a new resource only, so a replacement creates a new key", () => {
+    expect(adoptionTarget({}, adopting)).toBe(KEY_ID);
+    expect(adoptionTarget({}, inputs)).toBeUndefined();
+    expect(adoptionTarget({ ...inputs, adoptKeyId: KEY_ID }, adopting)).toBeUndefined();
+    expect(adoptionTarget(inputs, { ...adopting, keyUsage: "ASYMMETRIC_DECRYPT_SM2" })).toBeUndefined();
+  });
+
+  it("accepts a live key whose usage and origin match; alias, description and enabled may differ", () => {
+    expect(adoptFailures(adopting, KEY_ID, live)).toEqual([]);
+    expect(
+      adoptFailures(adopting, KEY_ID, { ...live, Alias: "old", Description: "x", KeyState: "Disabled" }),
+    ).toEqual([]);
+    expect(
+      adoptFailures({ ...adopting, type: "external" }, KEY_ID, {
+        ...live,
+        Origin: "EXTERNAL",
+        KeyState: "PendingImport",
+      }),
+    ).toEqual([]);
+  });
+
+  it("refuses a missing key or one pending deletion, on adoptKeyId", () => {
+    const [missing] = adoptFailures(adopting, KEY_ID, undefined);
+    expect(missing.property).toBe("adoptKeyId");
+    expect(missing.reason).toMatch(new RegExp(`no CMK ${KEY_ID} in ap-guangzhou.*remove adoptKeyId`));
+    const pending = adoptFailures(adopting, KEY_ID, { ...live, KeyState: "PendingDelete" });
+    expect(pending).toHaveLength(1);
+    expect(pending[0].property).toBe("adoptKeyId");
+    expect(pending[0].reason).toMatch(/pending deletion.*CancelKeyDeletion/);
+  });
+
+  it("names the field to change when the key's usage, origin or archive state differs", () => {
+    const f = adoptFailures(adopting, KEY_ID, {
+      ...live,
+      KeyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2",
+      Origin: "EXTERNAL",
+      KeyState: "Archived",
+    });
+    expect(f.map((x) => x.property)).toEqual(["keyUsage", "type", "enabled"]);
+    expect(f[0].reason).toMatch(/set keyUsage to "ASYMMETRIC_SIGN_VERIFY_SM2"/);
+    expect(f[1].reason).toMatch(/set type to "external"/);
+    expect(f[2].reason).toMatch(/Archived.*enabled to false/);
+    expect(adoptFailures({ ...adopting, type: "external" }, KEY_ID, live)[0].reason).toMatch(
+      /set type to "kms-generated"/,
+    );
+    expect(adoptFailures({ ...adopting, enabled: false }, KEY_ID, { ...live, KeyState: "Archived" })).toEqual(
+      [],
+    );
+  });
+
+  it("lets the adopted key hold the alias; any other holder is a conflict", () => {
+    expect(aliasConflict("app-key", "ap-guangzhou", live, KEY_ID)).toBeUndefined();
+    expect(aliasConflict("app-key", "ap-guangzhou", undefined, KEY_ID)).toBeUndefined();
+    expect(aliasConflict("app-key", "ap-guangzhou", live, undefined)?.property).toBe("alias");
+    expect(aliasConflict("app-key", "ap-guangzhou", live, "another-key")?.reason).toMatch(
+      new RegExp(`already used by CMK ${KEY_ID}`),
+    );
   });
 });
 

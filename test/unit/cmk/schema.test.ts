@@ -109,6 +109,12 @@ describe("Cmk schema: other fields", () => {
     expect(failures({ ...base, description: "é".repeat(513) }).description).toMatch(/1024 bytes/);
     expect(failures({ ...base, api: "2.0" }).api).toMatch(/"3.0" or "legacy-v2"/);
   });
+
+  it("adoptKeyId is optional and must look like a key id", () => {
+    expect(failures({ ...base, adoptKeyId: "23e80852-1e38-11e9-b129-5cb9019b4b01" })).toEqual({});
+    expect(failures({ ...base, adoptKeyId: "ap-guangzhou:23e80852" }).adoptKeyId).toMatch(/must be a key id/);
+    expect(failures({ ...base, adoptKeyId: "" }).adoptKeyId).toMatch(/must be a key id/);
+  });
 });
 
 describe("Cmk id", () => {

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { UNKNOWN, fieldName, oldInputsFor, parseInputs } from "../../../src/resources/common/check";
+import { registerSecrets } from "../../../src/clouds/secrets";
+import {
+  UNKNOWN,
+  checkResult,
+  fieldName,
+  oldInputsFor,
+  parseInputs,
+} from "../../../src/resources/common/check";
 
 describe("parseInputs", () => {
   const schema = z.object({
@@ -48,5 +55,30 @@ describe("oldInputsFor", () => {
     const olds = { ike: { psk: "a" } };
     oldInputsFor(olds, { ike: { version: "ikev1" } });
     expect(oldInputsFor({}, { ike: { version: "ikev2" } })).toEqual({});
+  });
+});
+
+describe("checkResult", () => {
+  it("gives no property to a failure on a secret input, since the engine would print its value", () => {
+    const cak = "0123456789ABCDEF0123456789ABCDXY";
+    registerSecrets(cak, "psk-value-1");
+    const news = { ckn: "ABC", cak, presharedKeys: { ikeConfig: "psk-value-1" }, alias: "kms-x" };
+    const failures = [
+      { property: "ckn", reason: "ckn: too short" },
+      { property: "cak", reason: "cak: hexadecimal characters only" },
+      { property: "presharedKeys", reason: "presharedKeys: bad" },
+      { property: "ikeConfig.psk", reason: "ikeConfig.psk: bad" },
+      { property: "", reason: "(inputs): bad" },
+    ];
+    expect(checkResult(news, undefined, failures)).toEqual({
+      inputs: news,
+      failures: [
+        { property: "ckn", reason: "ckn: too short" },
+        { property: "", reason: "cak: hexadecimal characters only" },
+        { property: "", reason: "presharedKeys: bad" },
+        { property: "ikeConfig.psk", reason: "ikeConfig.psk: bad" },
+        { property: "", reason: "(inputs): bad" },
+      ],
+    });
   });
 });
