@@ -336,8 +336,13 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
 export async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
   registerInputSecrets(olds, news);
   const d = diffInputs(olds, news);
-  if (isUnknown(news)) return { changes: true, replaces: d.replaces, deleteBeforeReplace: false };
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+  if (isUnknown(news) || d.replaces.length > 0)
+    return { changes: true, replaces: d.replaces, deleteBeforeReplace: false };
+  if (!d.changes) return { changes: false, replaces: [], deleteBeforeReplace: false };
+  // Fields differ: answer "unknown" so that the engine diffs the inputs itself and keeps that detailed diff. A
+  // dynamic provider cannot return one, and without it the display compares masked values, so a changed PSK
+  // would show as `presharedKeys: [secret]`, unmarked, on an update with no visible cause.
+  return { replaces: [], deleteBeforeReplace: false };
 }
 
 export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> {
