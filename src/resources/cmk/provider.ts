@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
-import { ConfigSource, resolveSettings, setStackConfig } from "../../config";
+import { resolveSettings } from "../../config";
 import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
 import {
   KeyCall,
@@ -29,9 +29,7 @@ import { CmkInputs, LEGACY_KEY_USAGE, TYPE_NUMBER, cmkId, cmkInputSchema, parseC
 // Every call after CreateKey uses API 3.0, whichever API created the key.
 
 const DEFAULT_DEADLINE_MS = 120_000;
-export async function configure(config: ConfigSource): Promise<void> {
-  setStackConfig(config);
-}
+export { configure } from "../common/configure";
 
 function parse(news: Record<string, unknown>): CmkInputs {
   const { inputs, failures } = parseInputs(cmkInputSchema, news);

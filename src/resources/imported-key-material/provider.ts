@@ -3,7 +3,6 @@ import { alibabaClient, type AlibabaClient } from "../../clouds/alibaba";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor } from "../../clouds/retry";
 import { registerSecrets } from "../../clouds/secrets";
-import { setStackConfig, type ConfigSource } from "../../config";
 import { checkResult, isUnknown, oldInputsFor, parseInputs, type Failure } from "../common/check";
 import { materialFingerprint, wrapKeyMaterial } from "./material";
 import {
@@ -206,9 +205,7 @@ function fingerprintOf(keyId: unknown, keyMaterial: unknown): string | undefined
   return bytes ? materialFingerprint(keyId, bytes) : undefined;
 }
 
-export async function configure(config: ConfigSource): Promise<void> {
-  setStackConfig(config);
-}
+export { configure } from "../common/configure";
 
 export async function check(
   givenOlds: Record<string, unknown>,

@@ -4,7 +4,6 @@ import { CloudError, isCloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
 import { redact, registerSecrets } from "../../clouds/secrets";
-import { ConfigSource, setStackConfig } from "../../config";
 import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
 import {
   LiveConnection,
@@ -268,9 +267,7 @@ class PartialCreateError extends Error {
   }
 }
 
-export async function configure(config: ConfigSource): Promise<void> {
-  setStackConfig(config);
-}
+export { configure } from "../common/configure";
 
 /** Region, connection and CKN once they are known, even while other inputs (e.g. a computed CAK) are not. */
 function placement(news: Props, inputs: Inputs | undefined) {

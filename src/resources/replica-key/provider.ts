@@ -2,7 +2,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor, type WaitOptions } from "../../clouds/retry";
 import { volcengineClient, type VolcengineClient } from "../../clouds/volcengine";
-import { setStackConfig, type ConfigSource } from "../../config";
 import { checkResult, oldInputsFor, parseInputs, type Failure } from "../common/check";
 import {
   adoption,
@@ -37,9 +36,7 @@ import {
 /** Pause between reads while waiting for the replica region to show the replica. */
 const POLL_INTERVAL_MS = 200;
 
-export async function configure(config: ConfigSource): Promise<void> {
-  setStackConfig(config);
-}
+export { configure } from "../common/configure";
 
 function parse(news: Record<string, unknown>): ReplicaKeyInputs {
   const { inputs, failures } = parseInputs(replicaKeyInputSchema, news);

@@ -4,7 +4,6 @@ import { CloudError, isCloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
 import { redact, registerSecrets } from "../../clouds/secrets";
-import { ConfigSource, setStackConfig } from "../../config";
 import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
 import {
   changeFor,
@@ -293,9 +292,7 @@ class PartialCreateError extends Error {
   }
 }
 
-export async function configure(config: ConfigSource): Promise<void> {
-  setStackConfig(config);
-}
+export { configure } from "../common/configure";
 
 export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
   const olds = oldInputsFor(givenOlds, news);
