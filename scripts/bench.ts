@@ -1,0 +1,917 @@
+// `npm run bench [-- --sizes 10,100,300]`: measures the five resources through the real Pulumi CLI against the
+// local cloud emulator with realistic latency and asynchronous durations. For each stack size it reports the wall
+// time of each lifecycle operation, the provider plugin's peak memory, the cloud API calls each operation made
+// per resource type (writes and reads apart), the size of the state, and how close the VPN changes come to the
+// floor set by one change at a time per gateway. It prints tables and asserts nothing: the numbers depend on the
+// machine. The same tables go to .cache/bench/results.md.
+// Options: --parallel N (Pulumi's --parallel; default is the CLI's own), --chain-per-gateway (each VPN config
+// dependsOn the previous one on its gateway), --requests-dir DIR (each operation's emulator request log as JSON).
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import { startEmulator } from "../src/emulator";
+import type { EmulatorFixtures } from "../src/emulator/admin-client";
+import type { FaultSpec } from "../src/emulator/faults";
+import type { LogEntry } from "../src/emulator/request-log";
+import { EXAMPLES_DIR, REPO_ROOT, ensurePulumiCli, installPackageIntoExamples, openStack } from "./engine";
+
+const RESULTS_FILE = path.join(REPO_ROOT, ".cache", "bench", "results.md");
+
+/** Asynchronous transitions as slow as a real cloud's fast path (the emulator's defaults are test-short). */
+const DURATIONS = { vpnGatewayUpdate: 1000, macsecTransition: 500, replicaCreate: 500 };
+/**
+ * Latency on every cloud call: the emulator takes the first fault that hits, and each rule draws on its own
+ * seeded schedule, so calls get 80 ms (25%), 55 ms (37.5%) or 30 ms (37.5%), mean 51 ms, the same every run.
+ */
+const LATENCY: FaultSpec[] = [
+  { latencyMs: 80, probability: 0.25, seed: 11 },
+  { latencyMs: 55, probability: 0.5, seed: 23 },
+  { latencyMs: 30 },
+];
+
+const TYPES = [
+  "VpnConnectionConfig",
+  "MacsecKeyAssociation",
+  "ImportedKeyMaterial",
+  "ReplicaKey",
+  "Cmk",
+] as const;
+type ResourceType = (typeof TYPES)[number];
+/** Share of each type in a stack; Cmk takes what rounding leaves. */
+const MIX: Record<Exclude<ResourceType, "Cmk">, number> = {
+  VpnConnectionConfig: 0.4,
+  MacsecKeyAssociation: 0.2,
+  ImportedKeyMaterial: 0.15,
+  ReplicaKey: 0.1,
+};
+const CONNECTIONS_PER_GATEWAY = 5;
+/** An active key set and a standby, as for rotation (a connection holds at most three). */
+const KEYS_PER_PHYSICAL_CONNECTION = 2;
+const REPLICA_REGIONS = ["cn-shanghai", "cn-guangzhou"];
+const ALIBABA_REGION = "cn-hangzhou";
+const VOLCENGINE_PRIMARY_REGION = "cn-beijing";
+const TENCENT_REGION = "ap-guangzhou";
+
+// ---------------------------------------------------------------------------------------------- the stack
+
+interface StackPlan {
+  size: number;
+  gateways: { id: string; connections: string[] }[];
+  physicalConnections: { id: string; keys: number }[];
+  externalKeys: string[];
+  primaries: { keyring: string; key: string; replicaRegions: string[] }[];
+  cmks: number;
+}
+
+function planStack(size: number): StackPlan {
+  const vpn = Math.round(size * MIX.VpnConnectionConfig);
+  const macsec = Math.round(size * MIX.MacsecKeyAssociation);
+  const materials = Math.round(size * MIX.ImportedKeyMaterial);
+  const replicas = Math.round(size * MIX.ReplicaKey);
+  const cmks = size - vpn - macsec - materials - replicas;
+  const gateways = chunk(vpn, CONNECTIONS_PER_GATEWAY).map((n, g) => ({
+    id: `vpn-bench${g + 1}`,
+    connections: Array.from({ length: n }, (_, c) => `vco-bench${g + 1}x${c + 1}`),
+  }));
+  const physicalConnections = chunk(macsec, KEYS_PER_PHYSICAL_CONNECTION).map((keys, i) => ({
+    id: `pc-bench${i + 1}`,
+    keys,
+  }));
+  const primaries = chunk(replicas, REPLICA_REGIONS.length).map((n, i) => ({
+    keyring: `bench-ring-${i + 1}`,
+    key: `bench-mrk-${i + 1}`,
+    replicaRegions: REPLICA_REGIONS.slice(0, n),
+  }));
+  const externalKeys = Array.from({ length: materials }, (_, i) => `key-bench-ext-${i + 1}`);
+  return { size, gateways, physicalConnections, externalKeys, primaries, cmks };
+}
+
+/** `total` split into groups of `per` (the last one smaller). */
+function chunk(total: number, per: number): number[] {
+  return Array.from({ length: Math.ceil(total / per) }, (_, i) => Math.min(per, total - i * per));
+}
+
+function describePlan(p: StackPlan): string {
+  const count = counts(p);
+  return (
+    `${p.size} resources: ${count.VpnConnectionConfig} VpnConnectionConfig on ${p.gateways.length} gateways ` +
+    `(≤${CONNECTIONS_PER_GATEWAY} each), ${count.MacsecKeyAssociation} MacsecKeyAssociation on ` +
+    `${p.physicalConnections.length} physical connections (active + standby), ${count.ImportedKeyMaterial} ` +
+    `ImportedKeyMaterial, ${count.ReplicaKey} ReplicaKey of ${p.primaries.length} multi-region primaries, ` +
+    `${count.Cmk} Cmk`
+  );
+}
+
+function counts(p: StackPlan): Record<ResourceType, number> {
+  return {
+    VpnConnectionConfig: p.gateways.reduce((n, g) => n + g.connections.length, 0),
+    MacsecKeyAssociation: p.physicalConnections.reduce((n, c) => n + c.keys, 0),
+    ImportedKeyMaterial: p.externalKeys.length,
+    ReplicaKey: p.primaries.reduce((n, k) => n + k.replicaRegions.length, 0),
+    Cmk: p.cmks,
+  };
+}
+
+function fixturesFor(p: StackPlan): EmulatorFixtures {
+  return {
+    alibabaVpc: {
+      physicalConnections: p.physicalConnections.map((c) => ({
+        physicalConnectionId: c.id,
+        region: ALIBABA_REGION,
+        name: `bench-${c.id}`,
+        macsecCapable: true,
+      })),
+      vpnGateways: p.gateways.map((g) => ({
+        vpnGatewayId: g.id,
+        regionId: ALIBABA_REGION,
+        name: `bench-${g.id}`,
+      })),
+      vpnConnections: p.gateways.flatMap((g, gi) =>
+        g.connections.map((id, ci) => ({
+          vpnConnectionId: id,
+          vpnGatewayId: g.id,
+          name: `bench-${id}`,
+          localSubnet: [`10.${gi + 1}.0.0/16`],
+          remoteSubnet: [`172.${16 + ci}.${gi + 1}.0/24`],
+        })),
+      ),
+    },
+    alibabaKms: {
+      keys: p.externalKeys.map((keyId) => ({
+        keyId,
+        region: ALIBABA_REGION,
+        origin: "EXTERNAL",
+        keySpec: "Aliyun_AES_256",
+      })),
+    },
+    volcengineKms: {
+      keyrings: p.primaries.map((k) => ({ region: VOLCENGINE_PRIMARY_REGION, name: k.keyring })),
+      keys: p.primaries.map((k) => ({
+        region: VOLCENGINE_PRIMARY_REGION,
+        keyringName: k.keyring,
+        keyName: k.key,
+        multiRegion: true,
+      })),
+    },
+    tencentKms: { keys: [] },
+  };
+}
+
+/** Deterministic stand-ins for secrets, so that every run of the program asks for the same values. */
+function digest(label: string): Buffer {
+  return createHash("sha256").update(`keylink-bench:${label}`).digest();
+}
+const hex64 = (label: string) => digest(label).toString("hex").toUpperCase();
+
+type Keylink = typeof import("../src");
+
+/**
+ * The package as a user's program gets it: the packed tarball installed into examples/node_modules. Resolved
+ * from the examples' package scope: from here, "pulumi-keylink" would name this repository itself (a package's
+ * self-reference), whose dist/ is not under node_modules, so Pulumi would serialize the providers by value.
+ */
+function loadKeylink(): Keylink {
+  return createRequire(path.join(EXAMPLES_DIR, "package.json"))("pulumi-keylink") as Keylink;
+}
+
+/** The benchmark's program; `variant.vpn` changes every VPN connection's IKE lifetime. */
+function benchProgram(
+  p: StackPlan,
+  variant: { vpn: number },
+  chainPerGateway: boolean,
+): () => Promise<Record<string, unknown>> {
+  return async () => {
+    const k = loadKeylink();
+    for (const pc of p.physicalConnections) {
+      for (let i = 0; i < pc.keys; i++) {
+        new k.MacsecKeyAssociation(`macsec-${pc.id}-${i + 1}`, {
+          region: ALIBABA_REGION,
+          physicalConnectionId: pc.id,
+          cipherSuite: "GCM-AES-256",
+          ckn: hex64(`ckn-${pc.id}-${i}`),
+          cak: hex64(`cak-${pc.id}-${i}`),
+          active: i === 0,
+        });
+      }
+    }
+    // A user's loop: gateway by gateway, connection by connection.
+    for (const g of p.gateways) {
+      let previous: InstanceType<Keylink["VpnConnectionConfig"]> | undefined;
+      g.connections.forEach((id, i) => {
+        previous = new k.VpnConnectionConfig(
+          `ipsec-${id}`,
+          {
+            region: ALIBABA_REGION,
+            vpnConnectionId: id,
+            ikeConfig: {
+              psk: digest(`psk-${id}`).subarray(0, 12).toString("base64url"),
+              ikeVersion: "ikev2",
+              ikeEncAlg: "aes256",
+              ikeAuthAlg: "sha256",
+              ikePfs: "group14",
+              ikeLifetime: 28800 + 600 * variant.vpn,
+            },
+            ipsecConfig: {
+              ipsecEncAlg: "aes256",
+              ipsecAuthAlg: "sha256",
+              ipsecPfs: "group14",
+              ipsecLifetime: 3600,
+            },
+            enableDpd: true,
+            // Half the connections go back to their earlier settings on destroy: destroy changes them too.
+            restoreOnDelete: i % 2 === 0,
+          },
+          // With --chain-per-gateway, each connection waits for the previous one on its gateway in Pulumi's graph,
+          // so changes queued on a gateway do not hold Pulumi's parallel slots.
+          chainPerGateway && previous ? { dependsOn: [previous] } : undefined,
+        );
+      });
+    }
+    for (const keyId of p.externalKeys) {
+      new k.ImportedKeyMaterial(`material-${keyId}`, {
+        region: ALIBABA_REGION,
+        keyId,
+        keyMaterial: digest(`material-${keyId}`).toString("base64"),
+      });
+    }
+    for (const primary of p.primaries) {
+      for (const replicaRegion of primary.replicaRegions) {
+        new k.ReplicaKey(`replica-${primary.key}-${replicaRegion}`, {
+          keyringName: primary.keyring,
+          keyName: primary.key,
+          primaryRegion: VOLCENGINE_PRIMARY_REGION,
+          replicaRegion,
+          description: `${primary.key} in ${replicaRegion}`,
+        });
+      }
+    }
+    for (let i = 1; i <= p.cmks; i++) {
+      new k.Cmk(`cmk-${i}`, {
+        region: TENCENT_REGION,
+        alias: `bench-key-${i}`,
+        description: `Benchmark key ${i}`,
+      });
+    }
+    return {};
+  };
+}
+
+// ------------------------------------------------------------------------------ provider memory sampling
+
+/**
+ * Peak RSS (VmHWM) of the dynamic-provider plugins this process's Pulumi runs start: node processes running
+ * @pulumi/pulumi/cmd/dynamic-provider whose ancestors include this process (other runs on the machine are not
+ * counted). VmHWM is the process's own high-water mark, so sampling only has to catch it before it exits.
+ */
+class ProviderMemory {
+  private peakKb = 0;
+  private seen = new Set<string>();
+  /** Providers already recognised, by pid and start time (pids are reused). */
+  private ours = new Set<string>();
+  private timer?: NodeJS.Timeout;
+
+  start(): void {
+    this.peakKb = 0;
+    this.seen.clear();
+    this.timer = setInterval(() => this.sample(), 150);
+  }
+
+  stop(): { peakMiB: number; processes: number } {
+    clearInterval(this.timer);
+    this.sample();
+    return { peakMiB: this.peakKb / 1024, processes: this.seen.size };
+  }
+
+  private sample(): void {
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      const stat = procStat(pid);
+      if (!stat) continue;
+      const key = `${pid}@${stat.startTime}`;
+      // Only positive answers are kept: a process just forked still shows its parent's command line.
+      if (!this.ours.has(key)) {
+        const script = (readProc(pid, "cmdline") ?? "").split("\0")[1] ?? "";
+        if (!/@pulumi\/pulumi\/cmd\/dynamic-provider(\/index\.js)?$/.test(script) || !descendsFromUs(pid))
+          continue;
+        this.ours.add(key);
+      }
+      const hwm = /^VmHWM:\s+(\d+)\s+kB/m.exec(readProc(pid, "status") ?? "");
+      if (!hwm) continue;
+      this.seen.add(key);
+      this.peakKb = Math.max(this.peakKb, Number(hwm[1]));
+    }
+  }
+}
+
+function readProc(pid: number, file: string): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** ppid and start time (clock ticks since boot) from /proc/<pid>/stat. */
+function procStat(pid: number): { ppid: number; startTime: string } | undefined {
+  const stat = readProc(pid, "stat");
+  if (!stat) return undefined;
+  // The fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { ppid: Number(fields[1]), startTime: fields[19] };
+}
+
+function descendsFromUs(pid: number): boolean {
+  let current = pid;
+  for (let depth = 0; depth < 12 && current > 1; depth++) {
+    const ppid = procStat(current)?.ppid;
+    if (ppid === undefined || !Number.isFinite(ppid)) return false;
+    if (ppid === process.pid) return true;
+    current = ppid;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------------------------ cloud API calls
+
+const isRead = (action: string) => /^(Describe|List|Get|Query)/.test(action);
+
+function typeOfCall(e: LogEntry): ResourceType | "other" {
+  if (e.cloud === "alibaba" && e.service === "vpc")
+    return /Vpn/.test(e.action) ? "VpnConnectionConfig" : "MacsecKeyAssociation";
+  if (e.cloud === "alibaba" && e.service === "kms") return "ImportedKeyMaterial";
+  if (e.cloud === "volcengine") return "ReplicaKey";
+  if (e.cloud === "tencent") return "Cmk";
+  return "other";
+}
+
+interface CallCounts {
+  writes: number;
+  reads: number;
+}
+
+interface Calls {
+  byType: Record<string, CallCounts>;
+  errors: number;
+  /** "Action Code" -> count, for the calls answered with an error. */
+  errorCodes: Record<string, number>;
+}
+
+function countCalls(entries: LogEntry[]): Calls {
+  const byType: Record<string, CallCounts> = {};
+  const errorCodes: Record<string, number> = {};
+  for (const e of entries) {
+    const c = (byType[typeOfCall(e)] ??= { writes: 0, reads: 0 });
+    if (isRead(e.action)) c.reads++;
+    else c.writes++;
+    if (e.code !== undefined)
+      errorCodes[`${e.action} ${e.code}`] = (errorCodes[`${e.action} ${e.code}`] ?? 0) + 1;
+  }
+  return { byType, errors: entries.filter((e) => e.code !== undefined).length, errorCodes };
+}
+
+/** How long the VPN changes of one operation took against the floor of one change at a time per gateway. */
+interface VpnChain {
+  changes: number;
+  gateways: number;
+  maxPerGateway: number;
+  /** maxPerGateway × vpnGatewayUpdate. */
+  boundMs: number;
+  /** First ModifyVpnConnectionAttribute arriving → last VPN call answered. */
+  spanMs: number;
+  /** Per gateway with ≥2 changes: (last − first Modify arrival) / ((n − 1) × vpnGatewayUpdate). */
+  worstGatewayRatio?: number;
+  meanGatewayRatio?: number;
+  /** Mean time between consecutive Modify calls on one gateway. */
+  meanCycleMs?: number;
+  rejectedModifies: number;
+  /** From the engine: the most steps of any type, and of VPN configs, running at once. */
+  maxStepsInFlight?: number;
+  maxVpnStepsInFlight?: number;
+  /** From the engine: first → last VPN step start (steps not yet started wait for a slot or their check). */
+  vpnStartSpreadMs?: number;
+}
+
+function vpnChain(entries: LogEntry[], steps: StepTiming[]): VpnChain | undefined {
+  const modifies = entries.filter((e) => e.action === "ModifyVpnConnectionAttribute");
+  const accepted = modifies.filter((e) => e.code === undefined && e.lockKey !== undefined);
+  if (accepted.length === 0) return undefined;
+  const byGateway = new Map<string, number[]>();
+  for (const e of accepted)
+    byGateway.set(e.lockKey as string, [...(byGateway.get(e.lockKey as string) ?? []), e.at]);
+  const d = DURATIONS.vpnGatewayUpdate;
+  const maxPerGateway = Math.max(...[...byGateway.values()].map((a) => a.length));
+  const start = Math.min(...accepted.map((e) => e.at));
+  const end = Math.max(
+    ...entries.filter((e) => typeOfCall(e) === "VpnConnectionConfig").map((e) => e.at + e.ms),
+  );
+  const ratios: number[] = [];
+  const gaps: number[] = [];
+  for (const arrivals of byGateway.values()) {
+    if (arrivals.length < 2) continue;
+    arrivals.sort((a, b) => a - b);
+    ratios.push((arrivals[arrivals.length - 1] - arrivals[0]) / ((arrivals.length - 1) * d));
+    for (let i = 1; i < arrivals.length; i++) gaps.push(arrivals[i] - arrivals[i - 1]);
+  }
+  return {
+    changes: accepted.length,
+    gateways: byGateway.size,
+    maxPerGateway,
+    boundMs: maxPerGateway * d,
+    spanMs: end - start,
+    worstGatewayRatio: ratios.length ? Math.max(...ratios) : undefined,
+    meanGatewayRatio: ratios.length ? mean(ratios) : undefined,
+    meanCycleMs: gaps.length ? mean(gaps) : undefined,
+    rejectedModifies: modifies.length - accepted.length,
+    ...stepFigures(steps),
+  };
+}
+
+function stepFigures(steps: StepTiming[]): Partial<VpnChain> {
+  const vpn = steps.filter((s) => /:VpnConnectionConfig::/.test(s.urn));
+  if (vpn.length === 0) return {};
+  const starts = vpn.map((s) => s.start);
+  return {
+    maxStepsInFlight: maxInFlight(steps),
+    maxVpnStepsInFlight: maxInFlight(vpn),
+    vpnStartSpreadMs: Math.max(...starts) - Math.min(...starts),
+  };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+// ------------------------------------------------------------------------------ engine step timing
+
+/** One resource operation as the engine ran it, in ms since the operation began (when this process heard). */
+interface StepTiming {
+  urn: string;
+  start: number;
+  end?: number;
+}
+
+/** Collects the start and end of each step that calls the provider (not "same" or "read" steps). */
+function stepRecorder(t0: () => number): {
+  onEvent: (e: EngineEvent) => void;
+  steps: Map<string, StepTiming>;
+} {
+  const steps = new Map<string, StepTiming>();
+  const acting = new Set<OpType>([
+    "create",
+    "update",
+    "delete",
+    "replace",
+    "create-replacement",
+    "delete-replaced",
+  ]);
+  const onEvent = (e: EngineEvent) => {
+    const pre = e.resourcePreEvent;
+    if (pre && !pre.planning && acting.has(pre.metadata.op)) {
+      const key = `${pre.metadata.op} ${pre.metadata.urn}`;
+      steps.set(key, { urn: pre.metadata.urn, start: t0() });
+    }
+    const done = e.resOutputsEvent?.metadata ?? e.resOpFailedEvent?.metadata;
+    const step = done && steps.get(`${done.op} ${done.urn}`);
+    if (step) step.end = t0();
+  };
+  return { onEvent, steps };
+}
+
+/** The most steps running at once. */
+function maxInFlight(steps: StepTiming[]): number {
+  const edges = steps.flatMap((s) => [
+    [s.start, 1],
+    [s.end ?? Infinity, -1],
+  ]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of edges) peak = Math.max(peak, (now += d));
+  return peak;
+}
+
+// ----------------------------------------------------------------------------------------- state size
+
+interface StateSize {
+  exportBytes: number;
+  byType: Record<string, { count: number; bytes: number; providerBytes: number }>;
+  providerBytes: number;
+  /** Distinct serialized providers (one per resource type is expected). */
+  distinctProviders: number;
+}
+
+interface ExportedResource {
+  type: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+function stateSize(exported: string): StateSize {
+  const resources =
+    (JSON.parse(exported) as { deployment: { resources?: ExportedResource[] } }).deployment.resources ?? [];
+  const byType: StateSize["byType"] = {};
+  const providers = new Set<string>();
+  let providerBytes = 0;
+  for (const r of resources) {
+    const type = r.type.replace(/^pulumi-nodejs:dynamic\/keylink:/, "");
+    const slot = (byType[type] ??= { count: 0, bytes: 0, providerBytes: 0 });
+    slot.count++;
+    slot.bytes += Buffer.byteLength(JSON.stringify(r));
+    for (const props of [r.inputs, r.outputs]) {
+      const p = props?.__provider;
+      if (p === undefined) continue;
+      const text = JSON.stringify(p);
+      providers.add(text);
+      slot.providerBytes += Buffer.byteLength(text);
+      providerBytes += Buffer.byteLength(text);
+    }
+  }
+  return {
+    exportBytes: Buffer.byteLength(exported),
+    byType,
+    providerBytes,
+    distinctProviders: providers.size,
+  };
+}
+
+// ------------------------------------------------------------------------------------------ running
+
+interface OperationResult {
+  name: string;
+  wallMs: number;
+  peakMiB: number;
+  providers: number;
+  calls: Calls;
+  changes: string;
+  vpn?: VpnChain;
+}
+
+interface SizeResult {
+  plan: StackPlan;
+  operations: OperationResult[];
+  state: StateSize;
+}
+
+type ChangeSummary = Partial<Record<OpType, number>> | undefined;
+
+function formatChanges(summary: ChangeSummary): string {
+  return Object.entries(summary ?? {})
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(", ");
+}
+
+function progress(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`);
+}
+
+async function benchSize(size: number, args: Args): Promise<SizeResult> {
+  const { parallel, requestsDir } = args;
+  const plan = planStack(size);
+  progress(describePlan(plan));
+  const emulator = await startEmulator({ port: 0, fixtures: fixturesFor(plan), durations: DURATIONS });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-bench-${size}-`));
+  const memory = new ProviderMemory();
+  try {
+    for (const fault of LATENCY) await emulator.admin.injectFault(fault);
+    const variant = { vpn: 0 };
+    // The demo folder only gives the provider plugin a working folder that resolves pulumi-keylink.
+    const { stack, cli } = await openStack({
+      example: "demo",
+      stackName: `bench${size}`,
+      workDir,
+      emulatorUrl: emulator.url,
+      program: benchProgram(plan, variant, args.chainPerGateway === true),
+    });
+    const opts = parallel === undefined ? {} : { parallel };
+    const operations: OperationResult[] = [];
+    type Run = (o: typeof opts & { onEvent: (e: EngineEvent) => void }) => Promise<ChangeSummary>;
+    const measure = async (name: string, run: Run): Promise<void> => {
+      await emulator.admin.clearRequests();
+      memory.start();
+      const started = performance.now();
+      const recorder = stepRecorder(() => performance.now() - started);
+      let summary: ChangeSummary;
+      let sampled: ReturnType<ProviderMemory["stop"]>;
+      try {
+        summary = await run({ ...opts, onEvent: recorder.onEvent });
+      } finally {
+        sampled = memory.stop();
+      }
+      const wallMs = performance.now() - started;
+      const { peakMiB, processes } = sampled;
+      const { entries } = await emulator.admin.requests();
+      if (requestsDir) {
+        const file = path.join(
+          requestsDir,
+          `${size}-${operations.length + 1}-${name.replace(/\W+/g, "-")}.json`,
+        );
+        fs.writeFileSync(file, JSON.stringify(entries));
+      }
+      const result: OperationResult = {
+        name,
+        wallMs,
+        peakMiB,
+        providers: processes,
+        calls: countCalls(entries),
+        changes: formatChanges(summary),
+        vpn: vpnChain(entries, [...recorder.steps.values()]),
+      };
+      operations.push(result);
+      progress(`size ${size}: ${name} ${(wallMs / 1000).toFixed(1)} s (${result.changes || "no changes"})`);
+    };
+
+    await measure("preview (create plan)", async (o) => (await stack.preview(o)).changeSummary);
+    await measure("up (create)", async (o) => (await stack.up(o)).summary.resourceChanges);
+    const exported = await cli(["stack", "export"]);
+    if (exported.code !== 0) throw new Error(`pulumi stack export failed: ${exported.stderr}`);
+    const state = stateSize(exported.stdout);
+    await measure("preview (no changes)", async (o) => (await stack.preview(o)).changeSummary);
+    await measure("up (no changes)", async (o) => (await stack.up(o)).summary.resourceChanges);
+    await measure("refresh", async (o) => (await stack.refresh(o)).summary.resourceChanges);
+    variant.vpn = 1;
+    await measure("up (every VPN config changed)", async (o) => (await stack.up(o)).summary.resourceChanges);
+    await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges);
+    return { plan, operations, state };
+  } finally {
+    await emulator.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------------------------------ reporting
+
+function renderTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  return [line(headers), rule, ...rows.map(line)].join("\n");
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const ratio = (x: number | undefined) => (x === undefined ? "-" : x.toFixed(2));
+const SHORT: Record<ResourceType, string> = {
+  VpnConnectionConfig: "Vpn",
+  MacsecKeyAssociation: "Macsec",
+  ImportedKeyMaterial: "Material",
+  ReplicaKey: "Replica",
+  Cmk: "Cmk",
+};
+
+function renderSize(r: SizeResult): string {
+  const n = counts(r.plan);
+  const out: string[] = [`## ${r.plan.size} resources`, "", describePlan(r.plan) + ".", ""];
+
+  const calls = (c: CallCounts | undefined) => (c ? `${c.writes}/${c.reads}` : "0/0");
+  out.push(
+    "Wall time, provider plugin peak RSS, and cloud API calls as writes/reads per resource type " +
+      "(reads are Describe*/List*/Get*/Query*; calls answered with an error, e.g. retried, are in `err`):",
+    "",
+    renderTable(
+      [
+        "operation",
+        "wall s",
+        "peak RSS MiB",
+        ...TYPES.map((t) => `${SHORT[t]} w/r`),
+        "err",
+        "reads/resource",
+        "changes",
+      ],
+      r.operations.map((o) => {
+        const reads = Object.values(o.calls.byType).reduce((a, c) => a + c.reads, 0);
+        return [
+          o.name,
+          seconds(o.wallMs),
+          o.providers ? o.peakMiB.toFixed(0) : "-",
+          ...TYPES.map((t) => calls(o.calls.byType[t])),
+          String(o.calls.errors),
+          (reads / r.plan.size).toFixed(2),
+          o.changes || "none",
+        ];
+      }),
+    ),
+    "",
+  );
+  const withErrors = r.operations.filter((o) => o.calls.errors > 0);
+  if (withErrors.length > 0) {
+    out.push(
+      "Calls answered with an error: " +
+        withErrors
+          .map(
+            (o) =>
+              `${o.name}: ${Object.entries(o.calls.errorCodes)
+                .map(([k, n]) => `${k} ×${n}`)
+                .join(", ")}`,
+          )
+          .join("; ") +
+        ".",
+      "",
+    );
+  }
+
+  const s = r.state;
+  out.push(
+    `State (\`pulumi stack export\`, secrets encrypted): ${s.exportBytes.toLocaleString("en")} bytes as exported ` +
+      `(${Math.round(s.exportBytes / r.plan.size).toLocaleString("en")} per resource); \`__provider\` ` +
+      `${s.providerBytes.toLocaleString("en")} bytes in all (${((100 * s.providerBytes) / s.exportBytes).toFixed(0)}%, ` +
+      `inputs and outputs each hold a copy; ${s.distinctProviders} distinct). Per type, resources as compact JSON:`,
+    "",
+    renderTable(
+      ["type", "count", "bytes/resource", "__provider bytes/resource", "total bytes"],
+      TYPES.filter((t) => s.byType[t]).map((t) => {
+        const b = s.byType[t];
+        return [
+          t,
+          String(b.count),
+          Math.round(b.bytes / b.count).toLocaleString("en"),
+          Math.round(b.providerBytes / b.count).toLocaleString("en"),
+          b.bytes.toLocaleString("en"),
+        ];
+      }),
+    ),
+    "",
+  );
+
+  const vpnOps = r.operations.filter((o) => o.vpn);
+  if (vpnOps.length > 0) {
+    out.push(
+      `VPN changes against the per-gateway serial floor (changes on the busiest gateway × vpnGatewayUpdate ` +
+        `${DURATIONS.vpnGatewayUpdate} ms). "VPN part" runs from the first ModifyVpnConnectionAttribute to the ` +
+        `last VPN call answered; "per gateway" is first→last Modify on one gateway over (n−1) × ` +
+        `${DURATIONS.vpnGatewayUpdate} ms (${n.VpnConnectionConfig} configs on ${r.plan.gateways.length} gateways). ` +
+        `From the engine's events: how far apart the VPN steps started, and the most steps (VPN steps) running ` +
+        `at once:`,
+      "",
+      renderTable(
+        [
+          "operation",
+          "changes",
+          "max/gateway",
+          "bound s",
+          "VPN part s",
+          "ratio",
+          "op wall / bound",
+          "per gateway worst",
+          "per gateway mean",
+          "mean cycle ms",
+          "VPN steps start spread s",
+          "max steps in flight (VPN)",
+          "rejected Modify",
+        ],
+        vpnOps.map((o) => {
+          const v = o.vpn as VpnChain;
+          return [
+            o.name,
+            String(v.changes),
+            String(v.maxPerGateway),
+            seconds(v.boundMs),
+            seconds(v.spanMs),
+            ratio(v.spanMs / v.boundMs),
+            ratio(o.wallMs / v.boundMs),
+            ratio(v.worstGatewayRatio),
+            ratio(v.meanGatewayRatio),
+            v.meanCycleMs === undefined ? "-" : v.meanCycleMs.toFixed(0),
+            v.vpnStartSpreadMs === undefined ? "-" : seconds(v.vpnStartSpreadMs),
+            v.maxStepsInFlight === undefined ? "-" : `${v.maxStepsInFlight} (${v.maxVpnStepsInFlight})`,
+            String(v.rejectedModifies),
+          ];
+        }),
+      ),
+      "",
+    );
+  }
+  return out.join("\n");
+}
+
+/** The operation whose VPN part was furthest from its bound, e.g. "4.43 (destroy)". */
+function worstVpnRatio(r: SizeResult): string {
+  let worst: { value: number; name: string } | undefined;
+  for (const o of r.operations) {
+    const v = o.vpn && o.vpn.spanMs / o.vpn.boundMs;
+    if (v !== undefined && (!worst || v > worst.value)) worst = { value: v, name: o.name };
+  }
+  return worst ? `${ratio(worst.value)} (${worst.name})` : "-";
+}
+
+function renderSummary(results: SizeResult[]): string {
+  const op = (r: SizeResult, name: string) => r.operations.find((o) => o.name === name);
+  const wall = (r: SizeResult, name: string) => {
+    const o = op(r, name);
+    return o ? seconds(o.wallMs) : "-";
+  };
+  const rows = results.map((r) => {
+    const vpn = op(r, "up (every VPN config changed)")?.vpn;
+    return [
+      String(r.plan.size),
+      wall(r, "preview (create plan)"),
+      wall(r, "up (create)"),
+      wall(r, "preview (no changes)"),
+      wall(r, "up (no changes)"),
+      wall(r, "refresh"),
+      wall(r, "up (every VPN config changed)"),
+      wall(r, "destroy"),
+      Math.max(...r.operations.map((o) => o.peakMiB)).toFixed(0),
+      Math.round(r.state.exportBytes / r.plan.size).toLocaleString("en"),
+      vpn ? ratio(vpn.spanMs / vpn.boundMs) : "-",
+      worstVpnRatio(r),
+    ];
+  });
+  return renderTable(
+    [
+      "resources",
+      "preview s",
+      "up create s",
+      "preview no-op s",
+      "up no-op s",
+      "refresh s",
+      "up VPN change s",
+      "destroy s",
+      "peak RSS MiB",
+      "state B/resource",
+      "VPN part / bound (VPN change)",
+      "worst VPN part / bound",
+    ],
+    rows,
+  );
+}
+
+interface Args {
+  sizes: number[];
+  parallel?: number;
+  /** Where to write each operation's request log (JSON), for a closer look. */
+  requestsDir?: string;
+  /** Chain the VPN configs of each gateway with dependsOn. */
+  chainPerGateway?: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  let sizes = [10, 100, 300];
+  let parallel: number | undefined;
+  let requestsDir: string | undefined;
+  let chainPerGateway = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split("=", 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === "--sizes") {
+      sizes = (value() ?? "").split(",").map((s) => Number(s.trim()));
+      if (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 5))
+        throw new Error("--sizes takes a comma-separated list of whole numbers ≥ 5, e.g. --sizes 10,100");
+    } else if (flag === "--parallel") {
+      parallel = Number(value());
+      if (!Number.isInteger(parallel) || parallel < 1) throw new Error("--parallel takes a whole number ≥ 1");
+    } else if (flag === "--chain-per-gateway") {
+      chainPerGateway = true;
+    } else if (flag === "--requests-dir") {
+      requestsDir = path.resolve(value() ?? "");
+    } else {
+      throw new Error(
+        `unknown argument ${argv[i]}: use --sizes 10,100,300, optionally --parallel N, --chain-per-gateway, --requests-dir DIR`,
+      );
+    }
+  }
+  return { sizes, parallel, requestsDir, chainPerGateway };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const { sizes, parallel, requestsDir } = args;
+  if (requestsDir) fs.mkdirSync(requestsDir, { recursive: true });
+  const given = process.argv.slice(2);
+  const command = `npm run bench${given.length ? ` -- ${given.join(" ")}` : ""}`;
+  progress(`Pulumi CLI: ${ensurePulumiCli()}`);
+  installPackageIntoExamples();
+  const started = performance.now();
+  const results: SizeResult[] = [];
+  for (const size of sizes) results.push(await benchSize(size, args));
+  const latency = LATENCY.map((f) => `${f.latencyMs} ms${f.probability ? ` (p ${f.probability})` : ""}`).join(
+    ", then ",
+  );
+  const report = [
+    `# pulumi-keylink benchmark`,
+    "",
+    `Command: \`${command}\` — ${new Date().toISOString()}, ${os.availableParallelism()} CPUs, Node ${process.version}, ` +
+      `total ${seconds(performance.now() - started)} s.`,
+    `Emulator: latency on every cloud call ${latency}; durations ${Object.entries(DURATIONS)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(", ")}. Pulumi --parallel: ${
+      parallel ?? `default (4 × GOMAXPROCS = ${4 * os.availableParallelism()} here)`
+    }${args.chainPerGateway ? "; VPN configs chained per gateway with dependsOn" : ""}.`,
+    "",
+    renderSummary(results),
+    "",
+    ...results.map(renderSize),
+  ].join("\n");
+  console.log(`$ ${command}\n`);
+  console.log(report);
+  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  fs.writeFileSync(RESULTS_FILE, `${report}\n`);
+  progress(`written to ${path.relative(REPO_ROOT, RESULTS_FILE)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
