@@ -53,6 +53,7 @@ export interface WaitOptions<T> {
   /** What is awaited, for the timeout message, e.g. "VPN gateway vpn-1 to be active". */
   description: string;
   timeoutMs: number;
+  /** Shortest pause between reads (default 200 ms); pauses grow to a quarter of the time waited so far. */
   intervalMs?: number;
   maxIntervalMs?: number;
   /** How many reads in a row must satisfy `done` (eventual consistency). */
@@ -89,7 +90,7 @@ export async function waitFor<T>(
   const wait = opts.sleep ?? sleep;
   const needed = opts.consecutive ?? 1;
   const start = now();
-  let interval = opts.intervalMs ?? 250;
+  const minInterval = opts.intervalMs ?? 200;
   const maxInterval = opts.maxIntervalMs ?? 5000;
   let streak = 0;
   let last = "nothing read yet";
@@ -108,7 +109,9 @@ export async function waitFor<T>(
     }
     const remaining = opts.timeoutMs - (now() - start);
     if (remaining <= 0) throw new WaitTimeoutError(opts.description, opts.timeoutMs, last);
+    // Poll every quarter of the time waited so far (within bounds): the target is then seen at most ~25% (or
+    // minInterval) late, whatever the operation's duration, where a geometric schedule can overshoot by half.
+    const interval = Math.min(maxInterval, Math.max(minInterval, Math.ceil((now() - start) / 4)));
     await wait(Math.min(interval, remaining));
-    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
   }
 }

@@ -119,3 +119,11 @@ export function oldInputsFor(
   }
   return table.get(key) ?? olds;
 }
+
+/**
+ * Whether the checked inputs equal the old ones (as check returned them last time). Rules that need live reads
+ * then have nothing new to judge, so a no-change preview or up makes no cloud call from check.
+ */
+export function sameInputs(olds: Record<string, unknown>, inputs: Record<string, unknown>): boolean {
+  return Object.keys(olds).length > 0 && fingerprint(olds) === fingerprint(inputs);
+}

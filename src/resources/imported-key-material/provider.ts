@@ -3,7 +3,7 @@ import { alibabaClient, type AlibabaClient } from "../../clouds/alibaba";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor } from "../../clouds/retry";
 import { registerSecrets } from "../../clouds/secrets";
-import { checkResult, isUnknown, oldInputsFor, parseInputs, type Failure } from "../common/check";
+import { checkResult, isUnknown, oldInputsFor, parseInputs, sameInputs, type Failure } from "../common/check";
 import { materialFingerprint, wrapKeyMaterial } from "./material";
 import {
   cloudExpireUnix,
@@ -234,7 +234,12 @@ export async function check(
 
   // Ask KMS about the key itself when it is known: a key that is missing, not EXTERNAL, pending deletion or of
   // another size would be refused at `up`, so it fails here, at preview.
-  if (failures.length === 0 && !isUnknown(news.region) && !isUnknown(news.keyId)) {
+  if (
+    failures.length === 0 &&
+    !isUnknown(news.region) &&
+    !isUnknown(news.keyId) &&
+    !sameInputs(olds, inputs as unknown as Record<string, unknown>)
+  ) {
     const meta = await describeKey(inputs.region, inputs.keyId, timeoutMs(inputs));
     const bytes = isUnknown(news.keyMaterial) ? undefined : decodeMaterial(inputs.keyMaterial)?.length;
     failures.push(

@@ -4,7 +4,7 @@ import { CloudError, isCloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
 import { redact, registerSecrets } from "../../clouds/secrets";
-import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
+import { checkResult, isUnknown, oldInputsFor, parseInputs, sameInputs } from "../common/check";
 import {
   changeFor,
   diffInputs,
@@ -305,6 +305,8 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
   const inputs = parsed.inputs;
   if (!inputs || isUnknown(inputs)) return checkResult(news, inputs, failures);
   registerInputSecrets(inputs);
+  if (sameInputs(olds, inputs as unknown as Props))
+    return checkResult(news, inputs as unknown as Props, failures);
   const desired = settingsOf(inputs);
   const ops = new ConnectionOps(inputs.region, inputs.vpnConnectionId, deadlineFrom(inputs.timeoutSeconds));
   const conn = await ops.describe();

@@ -181,6 +181,15 @@ describe("create", () => {
 });
 
 describe("check at preview", () => {
+  it("makes no cloud call when the inputs did not change", async () => {
+    const first = inputs();
+    const accepted = await checked({}, first);
+    await created(first);
+    await emu.admin.clearRequests();
+    expect((await provider.check(accepted, first)).failures ?? []).toEqual([]);
+    expect((await emu.admin.requests()).entries).toEqual([]);
+  });
+
   it("names keyId for a key that is not EXTERNAL, missing or pending deletion", async () => {
     const notExternal = await provider.check({}, inputs({ keyId: MANAGED }));
     expect(notExternal.failures).toEqual([

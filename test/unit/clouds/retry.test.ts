@@ -177,9 +177,9 @@ describe("waitFor", () => {
     expect(clock.sleeps).toHaveLength(4);
   });
 
-  it("backs off from intervalMs by 1.5x up to maxIntervalMs", async () => {
+  it("polls every quarter of the time waited, from intervalMs up to maxIntervalMs", async () => {
     const clock = fakeClock();
-    const r = reader(...Array.from({ length: 6 }, () => ({ status: "updating" })), { status: "active" });
+    const r = reader(...Array.from({ length: 14 }, () => ({ status: "updating" })), { status: "active" });
     await waitFor(r.fn, done, describe_, {
       description: "x",
       timeoutMs: 60_000,
@@ -187,7 +187,7 @@ describe("waitFor", () => {
       maxIntervalMs: 300,
       ...clock,
     });
-    expect(clock.sleeps).toEqual([100, 150, 225, 300, 300, 300]);
+    expect(clock.sleeps).toEqual([100, 100, 100, 100, 100, 125, 157, 196, 245, 300, 300, 300, 300, 300]);
   });
 
   it("stops at once when failed() reports a state that never reaches the target", async () => {

@@ -6,6 +6,7 @@ import {
   fieldName,
   oldInputsFor,
   parseInputs,
+  sameInputs,
 } from "../../../src/resources/common/check";
 
 describe("parseInputs", () => {
@@ -80,5 +81,13 @@ describe("checkResult", () => {
         { property: "", reason: "(inputs): bad" },
       ],
     });
+  });
+});
+
+describe("sameInputs", () => {
+  it("is true only for equal inputs of an existing resource, whatever the key order", () => {
+    expect(sameInputs({ a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] }, a: 1, __provider: "x" })).toBe(true);
+    expect(sameInputs({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [2, 1] } })).toBe(false);
+    expect(sameInputs({}, {})).toBe(false);
   });
 });
