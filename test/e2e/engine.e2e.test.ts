@@ -20,6 +20,7 @@ import {
   E2E_ACCOUNT,
   expectNoSecrets,
   exportState,
+  failureOf,
   resourcesOfType,
   startE2E,
   stopE2E,
@@ -230,18 +231,6 @@ async function program(): Promise<Record<string, unknown>> {
 
 let e2e: E2E;
 
-/** A CLI failure's text (its message carries the CLI's output), kept for the secret search. */
-async function failureOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    const text = String((e as Error).message);
-    e2e.output.push(text);
-    return text;
-  }
-  throw new Error("expected the CLI to fail");
-}
-
 interface Inventory {
   alibabaVpc: {
     physicalConnections: Array<{
@@ -329,9 +318,9 @@ describe("Pulumi's import resource option", () => {
     scenario = { importOption: `${GUANGZHOU}:${handMadeKeyId}` };
     // The host's Read needs the serialized provider from the prior state's properties; an import has none.
     const hostError = "Cannot read properties of undefined (reading 'toJavaScript')";
-    const preview = await failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const preview = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(preview).toContain(`Preview failed: ${hostError}`);
-    const up = await failureOf(e2e.stack.up({ onOutput: e2e.onOutput }));
+    const up = await failureOf(e2e, e2e.stack.up({ onOutput: e2e.onOutput }));
     expect(up).toContain("keylink:Cmk (imported)");
     expect(up).toContain(`error: ${hostError}`);
     // The provider never ran: not even a read reached the cloud.
@@ -341,7 +330,7 @@ describe("Pulumi's import resource option", () => {
   it("so the alias-taken preview failure suggests adoptKeyId instead", async () => {
     scenario = {};
     await e2e.emulator.admin.clearRequests();
-    const text = await failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const text = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(text).toContain(`alias: 'made-by-hand' is already used by CMK ${handMadeKeyId} (Disabled)`);
     expect(text).toContain(`set adoptKeyId: "${handMadeKeyId}"`);
     expect(text).not.toMatch(/resource option \{ import/);
@@ -518,7 +507,7 @@ describe("invalid input", () => {
     scenario = { ...scenario, invalid: type };
     await e2e.emulator.admin.clearRequests();
     try {
-      const text = await failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
+      const text = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
       expect(text).toMatch(message);
       expect(text).toMatch(new RegExp(`keylink:${type.split(".")[0]} resource 'invalid-`));
       expectNoSecrets([text], SECRETS);

@@ -10,6 +10,7 @@ import {
   E2E_ACCOUNT,
   expectNoSecrets,
   exportState,
+  failureOf,
   resourcesOfType,
   startE2E,
   stopE2E,
@@ -65,18 +66,6 @@ async function reimportOutOfBand(expireMs: number): Promise<void> {
     ImportToken: params.ImportToken,
     KeyMaterialExpireUnix: Math.floor(expireMs / 1000),
   });
-}
-
-/** A CLI failure's text (its message carries the CLI's stderr), kept for the secret search. */
-async function failureOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    const text = String((e as Error).message);
-    e2e.output.push(text);
-    return text;
-  }
-  throw new Error("expected the CLI to fail");
 }
 
 beforeAll(async () => {
@@ -181,7 +170,7 @@ describe("ImportedKeyMaterial end to end", () => {
   it("fails preview for different material for the same key, naming keyMaterial, and makes no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:keyMaterial", { value: WRONG_MATERIAL, secret: true });
-    const message = await failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(/keyMaterial: differs from the material imported into key key-byok-e2e-0001/);
     expect(await writesSince(e2e)).toEqual([]);
     expect((await keyById(KEY)).material).toBe(DIGEST);

@@ -12,6 +12,7 @@ import {
   E2E_ACCOUNT,
   expectNoSecrets,
   exportState,
+  failureOf,
   resourcesOfType,
   startE2E,
   stopE2E,
@@ -85,17 +86,6 @@ function log() {
   return { onOutput: e2e.onOutput, onError: e2e.onOutput };
 }
 
-async function failureOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    const text = String((e as Error).message);
-    e2e.output.push(text);
-    return text;
-  }
-  throw new Error("expected the CLI to fail");
-}
-
 beforeAll(async () => {
   e2e = await startE2E({
     example: "macsec-key-association",
@@ -161,7 +151,7 @@ describe("MacsecKeyAssociation end to end", () => {
     expect(preview.stdout).toMatch(/~ status\s*: "Associated" => "AssociatedFailed"/);
 
     // The peer still has other keys: the renegotiation fails again, and the error says what to check.
-    const message = await failureOf(e2e.stack.up({ refresh: true, ...log() }));
+    const message = await failureOf(e2e, e2e.stack.up({ refresh: true, ...log() }));
     expect(message).toContain(
       `MACsec key ${CKN.a} was associated with ${PC} but its status is AssociatedFailed`,
     );
@@ -240,7 +230,7 @@ describe("MacsecKeyAssociation end to end", () => {
       { name: "extra", ckn: CKN.extra, cak: CAK.extra, active: false },
     ]);
     await e2e.emulator.admin.clearRequests();
-    const message = await failureOf(e2e.stack.preview(log()));
+    const message = await failureOf(e2e, e2e.stack.preview(log()));
     expect(message).toContain(`physical connection ${PC} already holds 2 key set(s)`);
     for (const ckn of [CKN.b, CKN.oob]) expect(message).toContain(ckn);
     expect(message).toMatch(
@@ -273,7 +263,7 @@ describe("MacsecKeyAssociation end to end", () => {
       { name: "extra", ckn: CKN.extra, cak: CAK.extra, active: false },
     ]);
     await e2e.emulator.admin.clearRequests();
-    const message = await failureOf(e2e.stack.preview(log()));
+    const message = await failureOf(e2e, e2e.stack.preview(log()));
     expect(message).toContain(`physical connection ${PC} already holds 3 key set(s)`);
     for (const ckn of [CKN.b, CKN.oob, CKN.standby]) expect(message).toContain(ckn);
     expect(message).toContain("QuotaExceeded.PconnMacsec");

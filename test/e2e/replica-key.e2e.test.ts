@@ -8,6 +8,7 @@ import {
   E2E_ACCOUNT,
   expectNoSecrets,
   exportState,
+  failureOf,
   resourcesOfType,
   startE2E,
   stopE2E,
@@ -45,17 +46,6 @@ async function keyIn(region: string, keyName = "mrk-orders"): Promise<VolcKey | 
 async function volcengineCalls(): Promise<string[]> {
   const report = await e2e.emulator.admin.requests();
   return report.entries.filter((e) => e.cloud === "volcengine").map((e) => `${e.action}@${e.region}`);
-}
-
-async function failureOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    const text = String((e as Error).message);
-    e2e.output.push(text);
-    return text;
-  }
-  throw new Error("expected the CLI to fail");
 }
 
 beforeAll(async () => {
@@ -156,7 +146,7 @@ describe("ReplicaKey end to end", () => {
   it("fails preview for a primary that is not multi-region, naming keyName, and makes no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:keyName", { value: "orders-local" });
-    const message = await failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(
       /keyName: Primary key 'orders\/orders-local' in cn-beijing .* is a single-region key/,
     );

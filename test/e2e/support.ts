@@ -127,3 +127,15 @@ export async function writesSince(e2e: E2E): Promise<string[]> {
   const report = await e2e.emulator.admin.requests();
   return report.entries.map((e) => e.action).filter((a) => !/^(Describe|List|Get|Query)/.test(a));
 }
+
+/** The message of an operation expected to fail (kept with the suite's output for secret searches). */
+export async function failureOf(e2e: E2E, p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    const text = String((e as Error).message);
+    e2e.output.push(text);
+    return text;
+  }
+  throw new Error("expected the CLI to fail");
+}

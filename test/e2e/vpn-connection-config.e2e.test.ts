@@ -14,6 +14,7 @@ import {
   E2E_ACCOUNT,
   expectNoSecrets,
   exportState,
+  failureOf,
   resourcesOfType,
   startE2E,
   stopE2E,
@@ -175,17 +176,6 @@ async function decryptedOutput(name: string, output: string): Promise<unknown> {
   const plaintext = (value as { plaintext?: string } | undefined)?.plaintext;
   if (plaintext === undefined) throw new Error(`${name}.${output} is not a secret in the state`);
   return JSON.parse(plaintext);
-}
-
-async function failureOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    const text = String((e as Error).message);
-    e2e.output.push(text);
-    return text;
-  }
-  throw new Error("expected the CLI to fail");
 }
 
 /** Successful ModifyVpnConnectionAttribute calls in the emulator's request log, per gateway. */
@@ -434,7 +424,7 @@ describe("VpnConnectionConfig end to end", () => {
   it("fails preview when single-tunnel settings target a dual-tunnel connection, naming the field, with no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:singleTunnelConnectionId", { value: DUAL });
-    const message = await failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(new RegExp(`ikeConfig: IPsec connection ${DUAL} is a dual-tunnel connection`));
     expect(message).toMatch(/tunnelOptionsSpecification/);
     expect(await writesSince(e2e)).toEqual([]);
@@ -444,7 +434,7 @@ describe("VpnConnectionConfig end to end", () => {
   it("fails preview on a BGP tunnel block outside 169.254.0.0/16, naming the field, with no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:masterTunnelCidr", { value: "172.16.20.0/30" });
-    const message = await failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(
       /tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.tunnelCidr: must be inside 169\.254\.0\.0\/16/,
     );

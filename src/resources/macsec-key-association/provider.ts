@@ -21,6 +21,7 @@ import {
   waitFailure,
 } from "./rules";
 import { DEFAULT_TIMEOUT_SECONDS, Inputs, Outputs, inputsSchema, keyId, parseKeyId } from "./schema";
+import { PartialCreateError } from "../common/partial-create";
 
 // CRUD of one MACsec key set (CKN + CAK) on an Alibaba Express Connect dedicated physical connection, through
 // AssociateMacSecKey / DisassociateMacSecKey and the read path DescribePhysicalConnections (VPC 2016-04-28).
@@ -246,24 +247,6 @@ class KeyOps {
       region: this.region,
       physicalConnectionId: this.physicalConnectionId,
     }).props;
-  }
-}
-
-/**
- * A create that failed after the key was stored: the host reports it as a partially created resource (the
- * error's `id` and `properties`), so Pulumi keeps it in state and the next update repairs or deletes it instead
- * of leaving an untracked key. The CAK in `properties` is marked secret by the engine like the input it came from.
- */
-class PartialCreateError extends Error {
-  readonly reasons: string[];
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: Props,
-  ) {
-    super(message);
-    this.name = "PartialCreateError";
-    this.reasons = [message];
   }
 }
 

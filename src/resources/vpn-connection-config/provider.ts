@@ -36,6 +36,7 @@ import {
   gatewayFrom,
   toModifyParams,
 } from "./wire";
+import { PartialCreateError } from "../common/partial-create";
 
 // Settings of an existing Alibaba IPsec-VPN connection, through ModifyVpnConnectionAttribute and the reads
 // DescribeVpnConnection(s) / DescribeVpnGateway (VPC 2016-04-28). The resource adopts the connection: create
@@ -273,23 +274,6 @@ function baseOf(p: {
     restoreOnDelete: p.restoreOnDelete === true,
     ...(typeof p.timeoutSeconds === "number" ? { timeoutSeconds: p.timeoutSeconds } : {}),
   };
-}
-
-/**
- * A create that failed after the connection was changed: reported as a partially created resource (the error's
- * `id` and `properties`) so that Pulumi keeps the recorded original settings and a later delete can restore them.
- */
-class PartialCreateError extends Error {
-  readonly reasons: string[];
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: Props,
-  ) {
-    super(message);
-    this.name = "PartialCreateError";
-    this.reasons = [message];
-  }
 }
 
 export { configure } from "../common/configure";
