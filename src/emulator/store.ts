@@ -1,6 +1,15 @@
 // The emulator's state: accounts, each model's state, the clock offset and the durations; kept in memory, and
 // in a JSON file when one is given, rewritten atomically after every change.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Accounts, parseAccounts } from "./accounts";
 import { Clock, Durations, parseDurations } from "./clock";
@@ -41,6 +50,44 @@ export function writeFileAtomic(path: string, text: string): void {
   } catch {
     // Not supported on every platform; the rename is still atomic.
   }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Deletes the temporary files that writeFileAtomic left beside `path` when its process was killed between
+ * writing and renaming (each is a whole copy of the state; they would pile up with every crash). A file whose
+ * writer still runs is kept; at start this process has none of its own in flight.
+ */
+export function removeStaleTemporaries(path: string): string[] {
+  const prefix = `.${basename(path)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = /^(\d+)\.\d+\.tmp$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : "");
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && isRunning(pid)) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+      removed.push(name);
+    } catch {
+      // Gone already.
+    }
+  }
+  return removed;
 }
 
 /** Reads a state file; undefined when it does not exist; throws naming the file when it is not valid. */
@@ -172,6 +219,7 @@ export class EmulatorState {
   /** Loads the state file if it exists; true when it did. */
   load(): boolean {
     if (!this.stateFile) return false;
+    removeStaleTemporaries(this.stateFile);
     const state = readStateFile(this.stateFile);
     if (!state) return false;
     this.fromJSON(state, this.stateFile);

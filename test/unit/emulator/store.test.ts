@@ -17,6 +17,23 @@ describe("state file", () => {
     expect(readdirSync(dir)).toEqual(["state.json"]);
   });
 
+  it("deletes on load the temporary files a killed writer left behind, not those of a running writer", () => {
+    const path = join(dir, "state.json");
+    writeFileAtomic(path, JSON.stringify(new EmulatorState(Object.values(fakeModels())).toJSON()));
+    // A writer killed between write and rename (pid 2^22 + 1 is above any pid Linux gives), this process's
+    // own pid from an earlier life, a running writer (the parent process), and unrelated files.
+    const dead = `.state.json.${2 ** 22 + 1}.1700000000000.tmp`;
+    const own = `.state.json.${process.pid}.1700000000001.tmp`;
+    const running = `.state.json.${process.ppid}.1700000000002.tmp`;
+    for (const f of [dead, own, running, ".other.json.1.2.tmp", "state.json.bak"])
+      writeFileSync(join(dir, f), "{");
+    const s = new EmulatorState(Object.values(fakeModels()), { stateFile: path });
+    expect(s.load()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(
+      [".other.json.1.2.tmp", running, "state.json", "state.json.bak"].sort(),
+    );
+  });
+
   it("saves accounts, model state, clock offset and durations, and restores them in a new instance", () => {
     const path = join(dir, "state.json");
     const a = fakeModels();
