@@ -123,7 +123,26 @@ export function exampleProgram(example: string): () => Promise<Record<string, un
   return require(path.join(EXAMPLES_DIR, example)) as () => Promise<Record<string, unknown>>;
 }
 
+let engineDisconnectsIgnored = false;
+
+/**
+ * When a run fails (e.g. a check failure at preview), the CLI exits while the inline program's last
+ * registrations are still in flight. The Pulumi runtime reads gRPC UNAVAILABLE or CANCELLED there as "the
+ * resource monitor is terminating" but still rejects the promise, unhandled, in this process. The CLI has
+ * already reported the real outcome, so exactly those rejections are dropped; any other one still crashes.
+ */
+function ignoreEngineDisconnects(): void {
+  if (engineDisconnectsIgnored) return;
+  engineDisconnectsIgnored = true;
+  process.on("unhandledRejection", (reason) => {
+    const code = (reason as { code?: unknown } | undefined)?.code;
+    if (code === 14 || code === 1) return; // grpc.status.UNAVAILABLE, grpc.status.CANCELLED
+    throw reason;
+  });
+}
+
 export async function openStack(opts: StackOptions): Promise<OpenedStack> {
+  ignoreEngineDisconnects();
   const bin = ensurePulumiCli();
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
   const home = path.join(opts.workDir, "pulumi-home");
