@@ -1,5 +1,6 @@
 import type { ServiceModel } from "../../types";
-import { VpcPart, createMacsecPart } from "./macsec";
+import { createMacsecPart } from "./macsec";
+import type { VpcPart } from "./part";
 import { createVpnPart } from "./vpn";
 
 // Alibaba VPC (2016-04-28) is one API served by two independent parts: Express Connect physical connections

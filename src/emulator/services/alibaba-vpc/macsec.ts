@@ -15,22 +15,11 @@ import {
   isoSeconds,
   keyHexLength,
 } from "./macsec-model";
+import type { VpcPart } from "./part";
 
 // The MACsec part of the Alibaba VPC service: the wire-facing handlers of AssociateMacSecKey,
 // DisassociateMacSecKey and DescribePhysicalConnections (read parameters, call the model, shape the payload),
 // plus fixtures, state and inventory of physical connections. Rules live in macsec-model.ts.
-
-/** The shape both parts of the VPC service (MACsec here, VPN in vpn.ts) expose to index.ts. */
-export interface VpcPart {
-  actions: Record<string, ActionHandler>;
-  /** Receives the whole `alibabaVpc` fixture object and takes its own keys from it. */
-  loadFixtures(fixtures: unknown, ctx: ServiceContext): void;
-  toJSON(): unknown;
-  fromJSON(state: unknown): void;
-  reset(): void;
-  inventory(ctx: ServiceContext): unknown;
-  lockKey(req: ServiceRequest): string | undefined;
-}
 
 const TRANSITION = "macsecTransition";
 const HEX = /^[0-9A-Fa-f]+$/;

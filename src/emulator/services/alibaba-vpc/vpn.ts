@@ -1,21 +1,9 @@
-import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
+import type { VpcPart } from "./part";
 import { VpnModel } from "./vpn-model";
 import { vpnActions } from "./vpn-routes";
 
 /** The IPsec-VPN half of the "alibabaVpc" service model (index.ts combines it with MACsec). */
-export interface VpnPart {
-  actions: Record<string, ActionHandler>;
-  /** Receives the whole alibabaVpc fixture object and reads vpnGateways and vpnConnections. */
-  loadFixtures(fixtures: unknown, ctx: ServiceContext): void;
-  toJSON(): unknown;
-  fromJSON(state: unknown): void;
-  reset(): void;
-  inventory(ctx: ServiceContext): unknown;
-  /** The VPN gateway a ModifyVpnConnectionAttribute touches: the cloud allows one change at a time per gateway. */
-  lockKey(req: ServiceRequest): string | undefined;
-}
-
-export function createVpnPart(): VpnPart {
+export function createVpnPart(): VpcPart {
   const model = new VpnModel();
   return {
     actions: vpnActions(model),
