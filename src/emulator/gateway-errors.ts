@@ -78,6 +78,15 @@ export const alibabaErrors = {
   timestampExpired: () =>
     gatewayError("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.", 400),
   nonceUsed: () => gatewayError("SignatureNonceUsed", "Specified signature nonce was used already.", 400),
+  // STS token codes from Alibaba's common error list; statuses unconfirmed (POP's 400 for client errors).
+  securityTokenExpired: () =>
+    gatewayError("InvalidSecurityToken.Expired", "Specified SecurityToken is expired.", 400),
+  securityTokenMismatch: () =>
+    gatewayError(
+      "InvalidSecurityToken.MismatchWithAccessKey",
+      "Specified SecurityToken mismatch with the AccessKey.",
+      400,
+    ),
 } satisfies GatewayErrors & Record<string, (...args: never[]) => ServiceError>;
 
 // Volcengine OpenAPI gateway: codes, CodeN and statuses from the common error table (reference §1.2).
@@ -122,6 +131,15 @@ export const volcengineErrors = {
   signatureDoesNotMatch: (
     why = "The request signature we calculated does not match the signature you provided.",
   ) => gatewayError("SignatureDoesNotMatch", why, 401, { codeN: 100010 }),
+  // The code for a bad X-Security-Token is unconfirmed (the public common error table does not list one).
+  invalidSecurityToken: (problem: "missing" | "mismatch" | "expired") =>
+    gatewayError(
+      "InvalidSecurityToken",
+      problem === "expired"
+        ? "The security token included in the request is expired."
+        : "The security token included in the request is invalid.",
+      401,
+    ),
 } satisfies GatewayErrors & Record<string, (...args: never[]) => ServiceError>;
 
 // Tencent Cloud API 3.0: every error is an HTTP 200 envelope; the status here is only what the log records.
@@ -167,6 +185,13 @@ export const tencentErrors = {
     gatewayError(
       "AuthFailure.SignatureExpire",
       "Signature expired. Timestamp and server time cannot differ by more than 5 minutes.",
+      200,
+    ),
+  // AuthFailure.TokenFailure is the common code for a temporary credential's token, expired or not valid.
+  tokenFailure: (problem: "missing" | "mismatch" | "expired") =>
+    gatewayError(
+      "AuthFailure.TokenFailure",
+      problem === "expired" ? "The token has expired." : "The token is not valid for this SecretId.",
       200,
     ),
 } satisfies GatewayErrors & Record<string, (...args: never[]) => ServiceError>;

@@ -62,7 +62,15 @@ export class EmulatorCore {
     });
     this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.authEnv = {
-      lookup: (id) => this.state.accounts.lookup(id),
+      lookup: (id, cloud) => {
+        const account = this.state.accounts.lookup(id);
+        if (account) return account;
+        const session = this.state.sessions.lookup(id);
+        if (!session || session.cloud !== cloud) return undefined;
+        const { secret, account: acting, sessionToken: token, expiresAtMs } = session;
+        return { secret, account: acting, session: { token, expiresAtMs } };
+      },
+      now: () => this.state.clock.now(),
       wallNow: () => this.state.clock.wallNow(),
       nonces: this.nonces,
     };

@@ -13,6 +13,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { Accounts, parseAccounts } from "./accounts";
 import { Clock, Durations, parseDurations } from "./clock";
+import { Sessions } from "./sessions";
 import type { ServiceContext, ServiceModel } from "./types";
 
 export interface StateFile {
@@ -21,6 +22,8 @@ export interface StateFile {
   models: Record<string, unknown>;
   clockOffsetMs: number;
   durations: Record<string, number>;
+  /** Temporary credentials issued by the STS services (absent in files written before they existed). */
+  sessions?: unknown;
 }
 
 /** Writes `text` to `path` so that readers see the old or the new file, never a part: temp file, fsync, rename. */
@@ -129,6 +132,7 @@ const ACCOUNTS_KEY = "accounts";
 
 export class EmulatorState {
   readonly accounts = new Accounts();
+  readonly sessions = new Sessions();
   readonly clock: Clock;
   readonly durations: Durations;
   readonly stateFile: string | undefined;
@@ -148,6 +152,7 @@ export class EmulatorState {
       now: () => this.clock.now(),
       durationMs: (name) => this.durations.get(name),
       changed: onChange,
+      issueSession: (init) => this.sessions.issue(init),
     };
   }
 
@@ -172,6 +177,7 @@ export class EmulatorState {
   reset(): void {
     for (const m of this.models) m.reset();
     this.accounts.reset();
+    this.sessions.reset();
     this.clock.setOffset(0);
   }
 
@@ -183,6 +189,7 @@ export class EmulatorState {
       ...Object.fromEntries(this.models.map((m) => [m.key, m.inventory(ctx)])),
       emulator: {
         accounts: this.accounts.summary(),
+        sessions: this.sessions.summary(this.clock.now()),
         nowMs: this.clock.now(),
         clockOffsetMs: this.clock.offsetMs,
         durations: this.durations.toJSON(),
@@ -196,6 +203,7 @@ export class EmulatorState {
     return {
       version: 1,
       accounts: this.accounts.toJSON(),
+      sessions: this.sessions.toJSON(),
       models: Object.fromEntries(this.models.map((m) => [m.key, m.toJSON()])),
       clockOffsetMs: this.clock.offsetMs,
       durations: this.durations.toJSON(),
@@ -206,6 +214,7 @@ export class EmulatorState {
     this.reset();
     try {
       this.accounts.add(parseAccounts(state.accounts, "accounts"));
+      this.sessions.fromJSON(state.sessions);
       for (const m of this.models) {
         if (state.models[m.key] !== undefined) m.fromJSON(state.models[m.key]);
       }

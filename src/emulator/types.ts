@@ -2,6 +2,8 @@
 // src/emulator/protocols/) and each service's model of state and rules (src/emulator/services/<service>/).
 // As in moto: the wire layer never decides a rule, and a model never touches HTTP.
 
+import type { Session } from "./sessions";
+
 export type EmulatorCloud = "alibaba" | "volcengine" | "tencent";
 export type WireProtocol = "alibaba-rpc" | "volcengine" | "tencent-tc3" | "tencent-legacy";
 
@@ -48,6 +50,11 @@ export interface ServiceContext {
   durationMs(name: string): number;
   /** Marks that the request changed state, so that the state file is written. */
   changed(): void;
+  /**
+   * Issues temporary credentials (the STS services), verified on every request that carries their token.
+   * Optional so that a model's unit tests can build a context without the emulator's state.
+   */
+  issueSession?(init: Omit<Session, "accessKeyId" | "secret" | "sessionToken">): Session;
 }
 
 /** What a handler returns becomes the response body's payload (the wire layer adds request id and envelope). */

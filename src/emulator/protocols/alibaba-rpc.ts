@@ -26,6 +26,9 @@ const COMMON = new Set([
   "SecurityToken",
 ]);
 
+/** STS actions a caller makes without an access key: the OIDC token is the proof of identity. */
+const UNSIGNED_ACTIONS = new Set(["AssumeRoleWithOIDC"]);
+
 function allParams(raw: RawRequest): Record<string, string> {
   return lastValues([...queryPairs(raw), ...formPairs(raw)]);
 }
@@ -36,7 +39,7 @@ export const alibabaRpc: Protocol = {
   errors: E,
   matches: (raw) => {
     const p = allParams(raw);
-    return Boolean(p.Action && p.AccessKeyId);
+    return Boolean(p.Action && (p.AccessKeyId || UNSIGNED_ACTIONS.has(p.Action)));
   },
   parse(raw): ParsedCall {
     const p = allParams(raw);
@@ -48,7 +51,9 @@ export const alibabaRpc: Protocol = {
       region: p.RegionId ?? "",
       serviceHint: hostLabel(raw),
       serviceStrict: false,
-      authenticate: (env) => authenticateAlibabaRpc(raw.method, p, env),
+      // An unsigned call acts in no account; the STS model decides from the token which one it may enter.
+      authenticate: (env) =>
+        !p.AccessKeyId && UNSIGNED_ACTIONS.has(p.Action) ? "" : authenticateAlibabaRpc(raw.method, p, env),
       params: () => Object.fromEntries(Object.entries(p).filter(([k]) => !COMMON.has(k))),
     };
   },

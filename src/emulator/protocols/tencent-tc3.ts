@@ -16,12 +16,39 @@ function authorization(raw: RawRequest): string {
   return header(raw, "authorization") ?? "";
 }
 
+/**
+ * STS actions called with `Authorization: SKIP` (no signature, no X-TC-Token): the OIDC token proves the
+ * caller (https://www.tencentcloud.com/document/product/1150/49454).
+ */
+const UNSIGNED_ACTIONS = new Set(["AssumeRoleWithWebIdentity"]);
+const isSkip = (raw: RawRequest) => authorization(raw) === "SKIP" && Boolean(header(raw, "x-tc-action"));
+
+function unsignedCall(raw: RawRequest): ParsedCall {
+  const action = header(raw, "x-tc-action") ?? "";
+  const version = header(raw, "x-tc-version");
+  if (!version) throw E.missingParameter("X-TC-Version");
+  return {
+    action,
+    version,
+    region: header(raw, "x-tc-region") ?? "",
+    serviceHint: "sts",
+    serviceStrict: false,
+    authenticate: () => {
+      if (!UNSIGNED_ACTIONS.has(action))
+        throw E.invalidAuthorization("only STS OIDC actions may be unsigned");
+      return "";
+    },
+    params: () => ({ ...lastValues(queryPairs(raw)), ...jsonObjectBody(raw, E.badBody) }),
+  };
+}
+
 export const tencentTc3: Protocol = {
   id: "tencent-tc3",
   cloud: "tencent",
   errors: E,
-  matches: (raw) => /^TC3-HMAC-SHA256\s/.test(authorization(raw)),
+  matches: (raw) => /^TC3-HMAC-SHA256\s/.test(authorization(raw)) || isSkip(raw),
   parse(raw): ParsedCall {
+    if (isSkip(raw)) return unsignedCall(raw);
     const auth = parseTc3Authorization(authorization(raw));
     const action = header(raw, "x-tc-action");
     const version = header(raw, "x-tc-version");

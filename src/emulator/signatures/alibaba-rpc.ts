@@ -1,7 +1,7 @@
 // Alibaba Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0), verified the way the POP gateway does it
 // (reference api-alibaba.md §4.4 step 7 and §4.6).
 import { alibabaErrors as E } from "../gateway-errors";
-import { type AuthEnv, hmac, rfc3986, signaturesEqual } from "./common";
+import { type AuthEnv, hmac, rfc3986, sessionTokenProblem, signaturesEqual } from "./common";
 
 /** Alibaba's window for Timestamp, and for how long a SignatureNonce stays used. */
 export const ALIBABA_WINDOW_MS = 15 * 60_000;
@@ -37,7 +37,7 @@ export function authenticateAlibabaRpc(method: string, params: Record<string, st
   if (params.SignatureVersion !== undefined && params.SignatureVersion !== "1.0") {
     throw E.incompleteSignature("SignatureVersion must be 1.0");
   }
-  const owner = env.lookup(params.AccessKeyId);
+  const owner = env.lookup(params.AccessKeyId, "alibaba");
   if (!owner) throw E.invalidAccessKeyId();
 
   if (!TIMESTAMP.test(params.Timestamp)) throw E.timestampFormat();
@@ -47,6 +47,9 @@ export function authenticateAlibabaRpc(method: string, params: Record<string, st
 
   const expected = alibabaSign(owner.secret, alibabaStringToSign(method, params));
   if (!signaturesEqual(expected, params.Signature)) throw E.signatureDoesNotMatch();
+  const tokenProblem = sessionTokenProblem(owner, params.SecurityToken, env);
+  if (tokenProblem === "expired") throw E.securityTokenExpired();
+  if (tokenProblem) throw E.securityTokenMismatch();
 
   // Recorded only once the signature holds, so a forged request cannot burn a client's nonce.
   if (!env.nonces.use(`alibaba\0${params.AccessKeyId}\0${params.SignatureNonce}`, env.wallNow()))

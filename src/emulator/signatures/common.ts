@@ -1,9 +1,20 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { NonceCache } from "../nonces";
+import type { EmulatorCloud } from "../types";
+
+/** Who holds an access key: its secret, the account it acts in, and for temporary keys their session. */
+export interface KeyOwner {
+  secret: string;
+  account: string;
+  session?: { token: string; expiresAtMs: number };
+}
 
 /** What a verifier needs from the emulator: who owns a key, the time, and the nonces already used. */
 export interface AuthEnv {
-  lookup(accessKeyId: string): { secret: string; account: string } | undefined;
+  /** A long-lived key, or a temporary key issued by this cloud's STS. */
+  lookup(accessKeyId: string, cloud: EmulatorCloud): KeyOwner | undefined;
+  /** The emulator clock, on which temporary credentials expire. */
+  now(): number;
   /**
    * Wall-clock time for timestamp windows. Deliberately not the emulator clock: advancing the emulator clock
    * simulates time passing for the clients too, so their fresh timestamps must stay valid.
@@ -27,3 +38,22 @@ export function signaturesEqual(expected: string, received: string): boolean {
 /** RFC 3986 percent-encoding (unreserved A-Za-z0-9-_.~ kept, space as %20), as Alibaba and Volcengine sign. */
 export const rfc3986 = (s: string): string =>
   encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+
+export type SessionTokenProblem = "missing" | "mismatch" | "expired";
+
+/**
+ * Checks the security/session token a request carries against the key's session: a temporary key needs its
+ * own token, unexpired on the emulator clock. A long-lived key ignores a token, as the clouds do not document
+ * refusing one.
+ */
+export function sessionTokenProblem(
+  owner: KeyOwner,
+  presented: string | undefined,
+  env: AuthEnv,
+): SessionTokenProblem | undefined {
+  if (!owner.session) return undefined;
+  if (!presented) return "missing";
+  if (!signaturesEqual(owner.session.token, presented)) return "mismatch";
+  if (env.now() >= owner.session.expiresAtMs) return "expired";
+  return undefined;
+}

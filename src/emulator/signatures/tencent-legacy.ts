@@ -1,7 +1,7 @@
 // Tencent Cloud legacy (v2) API signature: HmacSHA1 or HmacSHA256 over
 // METHOD + host + path + "?" + sorted k=v pairs, not URL-encoded (reference api-volcengine-tencent.md §2.3).
 import { tencentLegacyErrors as E } from "../gateway-errors";
-import { type AuthEnv, hmac, signaturesEqual } from "./common";
+import { type AuthEnv, hmac, sessionTokenProblem, signaturesEqual } from "./common";
 
 /** Allowed Timestamp skew. Unconfirmed for the legacy API; the same 5 minutes as API 3.0. */
 export const LEGACY_WINDOW_MS = 5 * 60_000;
@@ -50,12 +50,15 @@ export function authenticateTencentLegacy(req: LegacyRequest, env: AuthEnv): str
   if (!/^\d{1,12}$/.test(p.Timestamp)) throw E.invalidParameter("Timestamp");
   if (!/^\d{1,20}$/.test(p.Nonce)) throw E.invalidParameter("Nonce");
 
-  const owner = env.lookup(p.SecretId);
+  const owner = env.lookup(p.SecretId, "tencent");
   if (!owner) throw E.authFailure("the SecretId does not exist");
   if (Math.abs(env.wallNow() - Number(p.Timestamp) * 1000) > LEGACY_WINDOW_MS) throw E.requestExpired();
 
   const expected = legacySign(owner.secret, method, legacyStringToSign(req.method, req.host, req.path, p));
   if (!signaturesEqual(expected, p.Signature)) throw E.authFailure("the signature does not match");
+  const tokenProblem = sessionTokenProblem(owner, p.Token, env);
+  if (tokenProblem)
+    throw E.authFailure(`the Token is ${tokenProblem === "expired" ? "expired" : "not valid"}`);
 
   // Keyed by timestamp too: clients draw small random nonces, which collide between honest requests.
   if (!env.nonces.use(`tencent-legacy\0${p.SecretId}\0${p.Timestamp}\0${p.Nonce}`, env.wallNow()))

@@ -1,6 +1,6 @@
 // Tencent Cloud API 3.0 signature TC3-HMAC-SHA256 (reference api-volcengine-tencent.md §2.2).
 import { tencentErrors as E } from "../gateway-errors";
-import { type AuthEnv, hmac, sha256Hex, signaturesEqual } from "./common";
+import { type AuthEnv, hmac, sessionTokenProblem, sha256Hex, signaturesEqual } from "./common";
 
 /** Tencent rejects a request whose X-TC-Timestamp differs from server time by more than 5 minutes. */
 export const TC3_WINDOW_MS = 5 * 60_000;
@@ -85,7 +85,7 @@ export function authenticateTc3(req: Tc3Request, auth: Tc3Authorization, env: Au
   if (!timestamp) throw E.missingParameter("X-TC-Timestamp");
   if (!/^\d{1,12}$/.test(timestamp))
     throw E.invalidParameter("X-TC-Timestamp must be a Unix time in seconds.");
-  const owner = env.lookup(auth.secretId);
+  const owner = env.lookup(auth.secretId, "tencent");
   if (!owner) throw E.secretIdNotFound();
 
   const atMs = Number(timestamp) * 1000;
@@ -109,5 +109,7 @@ export function authenticateTc3(req: Tc3Request, auth: Tc3Authorization, env: Au
     tc3StringToSign(timestamp, scope, canonical),
   );
   if (!signaturesEqual(expected, auth.signature.toLowerCase())) throw E.signatureFailure();
+  const tokenProblem = sessionTokenProblem(owner, req.header("x-tc-token"), env);
+  if (tokenProblem) throw E.tokenFailure(tokenProblem);
   return owner.account;
 }

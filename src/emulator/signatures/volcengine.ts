@@ -2,7 +2,7 @@
 // signs exactly the headers the client lists in SignedHeaders: the Node SDK lists only x-date (and
 // x-content-sha256 with a body), the Go SDK and the docs add host and content-type.
 import { volcengineErrors as E } from "../gateway-errors";
-import { type AuthEnv, hmac, rfc3986, sha256Hex, signaturesEqual } from "./common";
+import { type AuthEnv, hmac, rfc3986, sessionTokenProblem, sha256Hex, signaturesEqual } from "./common";
 
 /** Allowed skew of X-Date. Unconfirmed for Volcengine; 15 minutes as in AWS SigV4, which this scheme copies. */
 export const VOLCENGINE_WINDOW_MS = 15 * 60_000;
@@ -128,7 +128,7 @@ export function authenticateVolcengine(
   if (!auth.signedHeaders.includes("x-date"))
     throw E.signatureDoesNotMatch("SignedHeaders must include x-date.");
 
-  const owner = env.lookup(auth.accessKeyId);
+  const owner = env.lookup(auth.accessKeyId, "volcengine");
   if (!owner) throw E.invalidAccessKey();
 
   const at = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
@@ -152,5 +152,7 @@ export function authenticateVolcengine(
   if (!signaturesEqual(volcengineSign(owner.secret, auth, xDate, canonical), auth.signature.toLowerCase())) {
     throw E.signatureDoesNotMatch();
   }
+  const tokenProblem = sessionTokenProblem(owner, req.header("x-security-token"), env);
+  if (tokenProblem) throw E.invalidSecurityToken(tokenProblem);
   return owner.account;
 }

@@ -33,6 +33,7 @@ import { ServiceError } from "../../../src/emulator/types";
 function env(accessKeyId: string, secret: string, nowMs: number): AuthEnv {
   return {
     lookup: (id) => (id === accessKeyId ? { secret, account: "acct-1" } : undefined),
+    now: () => nowMs,
     wallNow: () => nowMs,
     nonces: new NonceCache(30 * 60_000),
   };
