@@ -1,6 +1,8 @@
 import RPCClient = require("@alicloud/pop-core");
 import { randomUUID } from "node:crypto";
 import { resolveSettings } from "../config";
+import { alibabaCredentials } from "./alibaba-credentials";
+import { withCredentials } from "./credentials";
 import { CloudError } from "./errors";
 import { CallOptions, REQUEST_TIMEOUT_MS, networkError, retrying } from "./call";
 
@@ -80,7 +82,6 @@ export function alibabaClient(product: AlibabaProduct, region: string): AlibabaC
   return {
     async call<T>(action: string, params: Record<string, unknown>, opts?: AlibabaCallOptions): Promise<T> {
       const endpoint = endpointFor(product, region);
-      const { alibaba } = resolveSettings();
       const body = flattenParams({
         RegionId: region,
         ...params,
@@ -90,51 +91,57 @@ export function alibabaClient(product: AlibabaProduct, region: string): AlibabaC
         config: RPCClient.Config,
         verbose: boolean,
       ) => { request(a: string, p: object, o: object): Promise<[unknown, PopEntry]> };
-      const client = new RPC(
-        {
-          endpoint,
-          apiVersion: API_VERSION[product],
-          accessKeyId: alibaba.accessKeyId,
-          accessKeySecret: alibaba.secret,
-        },
-        true,
-      );
-      return retrying(async () => {
-        let json: unknown;
-        let entry: PopEntry;
-        try {
-          // Upper-case POST: on GET (or 'post') pop-core puts every parameter, secrets included, in the URL
-          // and then into its error messages.
-          [json, entry] = await client.request(action, body, { method: "POST", timeout: REQUEST_TIMEOUT_MS });
-        } catch (e) {
-          const pe = e as PopError;
-          if (pe?.data?.Code) {
+      return withCredentials(alibabaCredentials(), (creds) => {
+        const client = new RPC(
+          {
+            endpoint,
+            apiVersion: API_VERSION[product],
+            accessKeyId: creds.accessKeyId,
+            accessKeySecret: creds.secret,
+            ...(creds.sessionToken ? { securityToken: creds.sessionToken } : {}),
+          },
+          true,
+        );
+        return retrying(async () => {
+          let json: unknown;
+          let entry: PopEntry;
+          try {
+            // Upper-case POST: on GET (or 'post') pop-core puts every parameter, secrets included, in the URL
+            // and then into its error messages.
+            [json, entry] = await client.request(action, body, {
+              method: "POST",
+              timeout: REQUEST_TIMEOUT_MS,
+            });
+          } catch (e) {
+            const pe = e as PopError;
+            if (pe?.data?.Code) {
+              throw new CloudError({
+                cloud: "alibaba",
+                action,
+                code: pe.data.Code,
+                message: pe.data.Message ?? "",
+                httpStatus: pe.entry?.response?.statusCode,
+                requestId: pe.data.RequestId,
+              });
+            }
+            throw networkError("alibaba", action, endpoint, e);
+          }
+          // pop-core never checks the HTTP status: a 5xx without a Code field would pass as success.
+          const status = entry?.response?.statusCode ?? 200;
+          if (status >= 400) {
+            const b = (json ?? {}) as { Code?: string; Message?: string; RequestId?: string };
             throw new CloudError({
               cloud: "alibaba",
               action,
-              code: pe.data.Code,
-              message: pe.data.Message ?? "",
-              httpStatus: pe.entry?.response?.statusCode,
-              requestId: pe.data.RequestId,
+              code: b.Code ?? `HTTP${status}`,
+              message: b.Message ?? "the cloud answered with an error status",
+              httpStatus: status,
+              requestId: b.RequestId,
             });
           }
-          throw networkError("alibaba", action, endpoint, e);
-        }
-        // pop-core never checks the HTTP status: a 5xx without a Code field would pass as success.
-        const status = entry?.response?.statusCode ?? 200;
-        if (status >= 400) {
-          const b = (json ?? {}) as { Code?: string; Message?: string; RequestId?: string };
-          throw new CloudError({
-            cloud: "alibaba",
-            action,
-            code: b.Code ?? `HTTP${status}`,
-            message: b.Message ?? "the cloud answered with an error status",
-            httpStatus: status,
-            requestId: b.RequestId,
-          });
-        }
-        return plainNumbers(json) as T;
-      }, opts);
+          return plainNumbers(json) as T;
+        }, opts);
+      });
     },
   };
 }

@@ -97,6 +97,9 @@ const EXACT: Record<string, ErrorClass> = {
   "InvalidTimeStamp.Expired": "auth",
   "InvalidTimeStamp.Format": "auth",
   "Forbidden.RAM": "auth",
+  "InvalidSecurityToken.Expired": "auth",
+  "InvalidSecurityToken.MismatchWithAccessKey": "auth",
+  "InvalidSecurityToken.Malformed": "auth",
   "Forbbiden.SubUser": "auth",
   Forbidden: "auth",
   "VpnTask.CONFLICT": "busy",
@@ -121,6 +124,7 @@ const EXACT: Record<string, ErrorClass> = {
   NotFound: "not-found",
   ServiceNotFound: "fatal",
   InvalidAccessKey: "auth",
+  InvalidSecurityToken: "auth",
   MissingAuthenticationToken: "auth",
   MissingSignature: "auth",
   InvalidTimestamp: "auth",
@@ -141,6 +145,21 @@ const EXACT: Record<string, ErrorClass> = {
   // Nothing listens at the endpoint: retrying will not help, and the hint says what to start.
   ECONNREFUSED: "fatal",
 };
+
+/**
+ * Codes with which each cloud refuses a temporary credential whose token expired: Alibaba
+ * InvalidSecurityToken.Expired, Tencent AuthFailure.TokenFailure (expired or not valid: the code does not tell),
+ * Volcengine InvalidSecurityToken. The client then resolves fresh credentials and retries once.
+ */
+const EXPIRED_TOKEN: Record<CloudName, string[]> = {
+  alibaba: ["InvalidSecurityToken.Expired"],
+  tencent: ["AuthFailure.TokenFailure"],
+  volcengine: ["InvalidSecurityToken"],
+};
+
+export function isExpiredToken(e: unknown): e is CloudError {
+  return e instanceof CloudError && EXPIRED_TOKEN[e.cloud].includes(e.code);
+}
 
 /** Classifies a cloud's error code, by exact code first, then by shape, then by HTTP status. */
 export function classify(cloud: CloudName, code: string, httpStatus?: number): ErrorClass {

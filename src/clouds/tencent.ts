@@ -1,7 +1,9 @@
 import { randomInt } from "node:crypto";
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { resolveSettings } from "../config";
+import { withCredentials } from "./credentials";
 import { CloudError } from "./errors";
+import { tencentCredentials } from "./tencent-credentials";
 import { CallOptions, REQUEST_TIMEOUT_MS, compact, networkError, retrying } from "./call";
 import { legacySign } from "./tencent-legacy-signer";
 
@@ -29,44 +31,46 @@ export function tencentClient(region: string): TencentClient {
       const settings = resolveSettings();
       const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
       const endpoint = emulator ? emulator.host : "kms.tencentcloudapi.com";
-      const client = new CommonClient(endpoint, KMS_VERSION, {
-        credential: { secretId: settings.tencent.accessKeyId, secretKey: settings.tencent.secret },
-        region,
-        profile: {
-          httpProfile: {
-            endpoint,
-            protocol: emulator ? `${emulator.protocol}//` : "https://",
-            reqTimeout: REQUEST_TIMEOUT_MS / 1000,
-          },
-        },
-      });
       const body = compact(params);
-      return retrying(async () => {
-        try {
-          return (await client.request(action, body)) as T;
-        } catch (e) {
-          const se = e as SdkError;
-          if (se?.code) {
-            throw new CloudError({
-              cloud: "tencent",
-              action,
-              code: se.code,
-              message: se.message ?? "",
-              requestId: se.requestId,
-            });
+      return withCredentials(tencentCredentials(settings), (creds) => {
+        const client = new CommonClient(endpoint, KMS_VERSION, {
+          credential: { secretId: creds.accessKeyId, secretKey: creds.secret, token: creds.sessionToken },
+          region,
+          profile: {
+            httpProfile: {
+              endpoint,
+              protocol: emulator ? `${emulator.protocol}//` : "https://",
+              reqTimeout: REQUEST_TIMEOUT_MS / 1000,
+            },
+          },
+        });
+        return retrying(async () => {
+          try {
+            return (await client.request(action, body)) as T;
+          } catch (e) {
+            const se = e as SdkError;
+            if (se?.code) {
+              throw new CloudError({
+                cloud: "tencent",
+                action,
+                code: se.code,
+                message: se.message ?? "",
+                requestId: se.requestId,
+              });
+            }
+            if (se?.httpCode) {
+              throw new CloudError({
+                cloud: "tencent",
+                action,
+                code: `HTTP${se.httpCode}`,
+                message: se.message ?? "",
+                httpStatus: se.httpCode,
+              });
+            }
+            throw networkError("tencent", action, `${emulator ? emulator.origin : "https://" + endpoint}`, e);
           }
-          if (se?.httpCode) {
-            throw new CloudError({
-              cloud: "tencent",
-              action,
-              code: `HTTP${se.httpCode}`,
-              message: se.message ?? "",
-              httpStatus: se.httpCode,
-            });
-          }
-          throw networkError("tencent", action, `${emulator ? emulator.origin : "https://" + endpoint}`, e);
-        }
-      }, opts);
+        }, opts);
+      });
     },
   };
 }
@@ -116,50 +120,54 @@ export function tencentLegacyClient(region: string): TencentClient {
           ? new URL(settings.emulatorUrl)
           : new URL(`https://kms-${short}.api.qcloud.com`);
       const path = "/v2/index.php";
-      return retrying(async () => {
-        const signed: Record<string, string> = {
-          Action: action,
-          Region: short,
-          Timestamp: String(Math.floor(Date.now() / 1000)),
-          Nonce: String(randomInt(1, 2 ** 31 - 1)),
-          SecretId: settings.tencent.accessKeyId,
-          SignatureMethod: "HmacSHA256",
-        };
-        for (const [k, v] of Object.entries(compact(params))) signed[k] = String(v);
-        const signature = legacySign({
-          method: "GET",
-          host: base.host,
-          path,
-          params: signed,
-          secretKey: settings.tencent.secret,
-          signatureMethod: "HmacSHA256",
-        });
-        const url = new URL(path, base);
-        for (const [k, v] of Object.entries(signed)) url.searchParams.set(k, v);
-        url.searchParams.set("Signature", signature);
-        let status: number;
-        let body: LegacyBody;
-        try {
-          const res = await fetch(url, { method: "GET", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-          status = res.status;
-          body = (await res.json()) as LegacyBody;
-        } catch (e) {
-          throw networkError("tencent", action, base.origin, e);
-        }
-        const code = Number(body?.code ?? (status >= 400 ? status : 0));
-        if (code !== 0) {
-          throw new CloudError({
-            cloud: "tencent",
-            action,
-            code: String(code),
-            message: body?.message ?? "",
-            httpStatus: status,
-            requestId: body?.requestId,
-            errorClass: legacyClass(code),
+      return withCredentials(tencentCredentials(settings), (creds) =>
+        retrying(async () => {
+          const signed: Record<string, string> = {
+            Action: action,
+            Region: short,
+            Timestamp: String(Math.floor(Date.now() / 1000)),
+            Nonce: String(randomInt(1, 2 ** 31 - 1)),
+            SecretId: creds.accessKeyId,
+            SignatureMethod: "HmacSHA256",
+            // The legacy API's common parameter for a temporary credential's token.
+            ...(creds.sessionToken ? { Token: creds.sessionToken } : {}),
+          };
+          for (const [k, v] of Object.entries(compact(params))) signed[k] = String(v);
+          const signature = legacySign({
+            method: "GET",
+            host: base.host,
+            path,
+            params: signed,
+            secretKey: creds.secret,
+            signatureMethod: "HmacSHA256",
           });
-        }
-        return body as T;
-      }, opts);
+          const url = new URL(path, base);
+          for (const [k, v] of Object.entries(signed)) url.searchParams.set(k, v);
+          url.searchParams.set("Signature", signature);
+          let status: number;
+          let body: LegacyBody;
+          try {
+            const res = await fetch(url, { method: "GET", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+            status = res.status;
+            body = (await res.json()) as LegacyBody;
+          } catch (e) {
+            throw networkError("tencent", action, base.origin, e);
+          }
+          const code = Number(body?.code ?? (status >= 400 ? status : 0));
+          if (code !== 0) {
+            throw new CloudError({
+              cloud: "tencent",
+              action,
+              code: String(code),
+              message: body?.message ?? "",
+              httpStatus: status,
+              requestId: body?.requestId,
+              errorClass: legacyClass(code),
+            });
+          }
+          return body as T;
+        }, opts),
+      );
     },
   };
 }

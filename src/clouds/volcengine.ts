@@ -1,6 +1,8 @@
 import { Service } from "@volcengine/openapi";
 import { resolveSettings } from "../config";
+import { withCredentials } from "./credentials";
 import { CloudError } from "./errors";
+import { volcengineCredentials } from "./volcengine-credentials";
 import { CallOptions, REQUEST_TIMEOUT_MS, compact, networkError, retrying } from "./call";
 
 const KMS_VERSION = "2021-02-18";
@@ -36,53 +38,61 @@ export function volcengineClient(region: string): VolcengineClient {
       const settings = resolveSettings();
       const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
       const host = emulator ? emulator.host : `kms.${region}.volcengineapi.com`;
-      const service = new Service({
-        host,
-        protocol: emulator ? emulator.protocol : "https:",
-        region,
-        serviceName: "kms",
-        defaultVersion: KMS_VERSION,
-        accessKeyId: settings.volcengine.accessKeyId,
-        secretKey: settings.volcengine.secret,
+      return withCredentials(volcengineCredentials(settings), (creds) => {
+        const service = new Service({
+          host,
+          protocol: emulator ? emulator.protocol : "https:",
+          region,
+          serviceName: "kms",
+          defaultVersion: KMS_VERSION,
+          accessKeyId: creds.accessKeyId,
+          secretKey: creds.secret,
+          ...(creds.sessionToken ? { sessionToken: creds.sessionToken } : {}),
+        });
+        const method = opts?.method ?? "POST";
+        const api =
+          method === "POST"
+            ? service.createJSONAPI(action, { Version: KMS_VERSION })
+            : service.createAPI(action, { Version: KMS_VERSION, method: "GET" });
+        const data = compact(params);
+        return retrying(async () => {
+          let res: VolcResponse;
+          try {
+            // The second argument is merged into the axios request; only the timeout is set here.
+            res = (await api(data, { timeout: REQUEST_TIMEOUT_MS } as Parameters<
+              typeof api
+            >[1])) as VolcResponse;
+          } catch (e) {
+            throw networkError(
+              "volcengine",
+              action,
+              `${emulator ? emulator.protocol : "https:"}//${host}`,
+              e,
+            );
+          }
+          // The SDK does not throw on 4xx/5xx; the error is in the body.
+          const meta = res?.ResponseMetadata;
+          if (!meta) {
+            throw new CloudError({
+              cloud: "volcengine",
+              action,
+              code: "MalformedResponse",
+              message: "the answer had no ResponseMetadata",
+              errorClass: "transient",
+            });
+          }
+          if (meta.Error) {
+            throw new CloudError({
+              cloud: "volcengine",
+              action,
+              code: meta.Error.Code ?? String(meta.Error.CodeN ?? "UnknownError"),
+              message: meta.Error.Message ?? "",
+              requestId: meta.RequestId,
+            });
+          }
+          return (res.Result ?? {}) as T;
+        }, opts);
       });
-      const method = opts?.method ?? "POST";
-      const api =
-        method === "POST"
-          ? service.createJSONAPI(action, { Version: KMS_VERSION })
-          : service.createAPI(action, { Version: KMS_VERSION, method: "GET" });
-      const data = compact(params);
-      return retrying(async () => {
-        let res: VolcResponse;
-        try {
-          // The second argument is merged into the axios request; only the timeout is set here.
-          res = (await api(data, { timeout: REQUEST_TIMEOUT_MS } as Parameters<
-            typeof api
-          >[1])) as VolcResponse;
-        } catch (e) {
-          throw networkError("volcengine", action, `${emulator ? emulator.protocol : "https:"}//${host}`, e);
-        }
-        // The SDK does not throw on 4xx/5xx; the error is in the body.
-        const meta = res?.ResponseMetadata;
-        if (!meta) {
-          throw new CloudError({
-            cloud: "volcengine",
-            action,
-            code: "MalformedResponse",
-            message: "the answer had no ResponseMetadata",
-            errorClass: "transient",
-          });
-        }
-        if (meta.Error) {
-          throw new CloudError({
-            cloud: "volcengine",
-            action,
-            code: meta.Error.Code ?? String(meta.Error.CodeN ?? "UnknownError"),
-            message: meta.Error.Message ?? "",
-            requestId: meta.RequestId,
-          });
-        }
-        return (res.Result ?? {}) as T;
-      }, opts);
     },
   };
 }

@@ -17,6 +17,18 @@ function authorization(raw: RawRequest): string {
   return header(raw, "authorization") ?? "";
 }
 
+/**
+ * STS actions a caller makes unsigned (no Authorization): the OIDC token is the proof. Volcengine's SDKs post
+ * them to /?Action=AssumeRoleWithOIDC&Version=2018-01-01 with a form body.
+ */
+const UNSIGNED_ACTIONS = new Set(["AssumeRoleWithOIDC"]);
+
+function unsignedAction(raw: RawRequest): string | undefined {
+  if (authorization(raw) !== "") return undefined;
+  const action = queryPairs(raw).find(([k]) => k === "Action")?.[1];
+  return action && UNSIGNED_ACTIONS.has(action) ? action : undefined;
+}
+
 /** Query or form pairs to a record; a repeated key becomes an array of its values. */
 function collect(pairs: Array<[string, string]>): Record<string, unknown> {
   const out = new Map<string, string | string[]>();
@@ -31,10 +43,13 @@ export const volcengine: Protocol = {
   id: "volcengine",
   cloud: "volcengine",
   errors: E,
-  matches: (raw) => /^HMAC-SHA256\s/.test(authorization(raw)),
+  matches: (raw) => /^HMAC-SHA256\s/.test(authorization(raw)) || unsignedAction(raw) !== undefined,
   parse(raw): ParsedCall {
-    const auth = parseVolcengineAuthorization(authorization(raw));
     const query = queryPairs(raw);
+    const unsigned = unsignedAction(raw);
+    const auth = unsigned
+      ? { region: "", service: "sts", accessKeyId: "", date: "", signedHeaders: [], signature: "" }
+      : parseVolcengineAuthorization(authorization(raw));
     const action = query.find(([k]) => k === "Action")?.[1];
     const version = query.find(([k]) => k === "Version")?.[1];
     if (!action) throw E.missingParameter("Action");
@@ -46,11 +61,13 @@ export const volcengine: Protocol = {
       serviceHint: auth.service,
       serviceStrict: true,
       authenticate: (env) =>
-        authenticateVolcengine(
-          { method: raw.method, path: raw.path, query, header: (n) => header(raw, n), body: raw.body },
-          auth,
-          env,
-        ),
+        unsigned
+          ? ""
+          : authenticateVolcengine(
+              { method: raw.method, path: raw.path, query, header: (n) => header(raw, n), body: raw.body },
+              auth,
+              env,
+            ),
       params: () => {
         const fromQuery = collect(query.filter(([k]) => k !== "Action" && k !== "Version"));
         const fromBody = isForm(raw) ? collect(formPairs(raw)) : jsonObjectBody(raw, E.badBody);

@@ -1,0 +1,160 @@
+// What the three clouds' credential providers share: temporary credentials cached per configuration and
+// refreshed before they expire, one retry with fresh credentials when a call meets an expired token anyway,
+// and the error that names every source tried.
+import { createHash } from "node:crypto";
+import { ConfigurationError, EMULATOR_CREDENTIALS, type Settings } from "../config";
+import { type CloudName, isExpiredToken } from "./errors";
+import { redact, registerSecrets } from "./secrets";
+
+export interface ResolvedCredentials {
+  accessKeyId: string;
+  secret: string;
+  sessionToken?: string;
+  /** Epoch milliseconds (the issuer's clock) after which the cloud refuses the token; undefined: long-lived. */
+  expiresAtMs?: number;
+  /** Where they came from, for messages ("stack config keylink:tencentSecretId", "OIDC role ..."). */
+  source: string;
+}
+
+/**
+ * One source of credentials. `get` throws NotConfigured when the source does not apply (nothing set for it),
+ * any other error when it applies and failed: that one is surfaced, not skipped.
+ */
+export interface CredentialSource {
+  name: string;
+  get(): Promise<ResolvedCredentials>;
+}
+
+export class NotConfigured extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = "NotConfigured";
+  }
+}
+
+/** Refresh this long before expiry: a call started just before never goes out with an expired token. */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+interface Entry {
+  sources: CredentialSource[];
+  current?: ResolvedCredentials;
+  pending?: Promise<ResolvedCredentials>;
+}
+
+// Per process and per configuration (a hash of every input), never serialized: the dynamic provider's code is
+// serialized as a require() of this package, and state holds no credentials.
+const CACHE_KEY = Symbol.for("pulumi-keylink.credentials-cache");
+function cache(): Map<string, Entry> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Entry> | undefined>;
+  return (g[CACHE_KEY] ??= new Map());
+}
+
+/** Forgets every cached credential (tests; a changed configuration gets a new cache key anyway). */
+export function clearCredentialCache(): void {
+  cache().clear();
+}
+
+export function fingerprint(parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+function fresh(c: ResolvedCredentials | undefined, now: number): c is ResolvedCredentials {
+  return c !== undefined && (c.expiresAtMs === undefined || now < c.expiresAtMs - REFRESH_MARGIN_MS);
+}
+
+export interface ChainSpec {
+  cloud: CloudName;
+  label: string;
+  key: string;
+  target: Settings["target"];
+  /** Sources in the order tried. */
+  sources: () => CredentialSource[];
+  /** What to set, appended to the error when no source applies. */
+  advice: string;
+}
+
+/**
+ * The credentials for one call: the first source that applies, cached while fresh. `force` drops the cache and
+ * rebuilds the sources (and with them any library's own cache), for the retry after an expired token.
+ */
+export async function resolveChain(spec: ChainSpec, force = false): Promise<ResolvedCredentials> {
+  const entries = cache();
+  if (force) entries.delete(spec.key);
+  let entry = entries.get(spec.key);
+  if (!entry) {
+    entry = { sources: spec.sources() };
+    entries.set(spec.key, entry);
+  }
+  if (fresh(entry.current, Date.now())) return entry.current;
+  const e = entry;
+  e.pending ??= firstApplicable(spec, e.sources).finally(() => (e.pending = undefined));
+  e.current = await e.pending;
+  return e.current;
+}
+
+async function firstApplicable(spec: ChainSpec, sources: CredentialSource[]): Promise<ResolvedCredentials> {
+  const skipped: string[] = [];
+  for (const source of sources) {
+    let creds: ResolvedCredentials;
+    try {
+      creds = await source.get();
+    } catch (e) {
+      if (e instanceof NotConfigured) {
+        skipped.push(`${source.name} (${e.message})`);
+        continue;
+      }
+      throw e;
+    }
+    registerSecrets(creds.secret, creds.sessionToken);
+    return creds;
+  }
+  if (spec.target === "emulator")
+    return { ...EMULATOR_CREDENTIALS, source: "the emulator's built-in account" };
+  throw new ConfigurationError(
+    redact(`No ${spec.label} credentials. Tried, in order: ${skipped.join("; ")}. ${spec.advice}`),
+  );
+}
+
+/**
+ * Runs `call` with the chain's credentials; when the cloud answers that the token expired (the issuer's clock
+ * ran ahead, or a token from the environment aged), resolves fresh credentials and runs it once more.
+ */
+export async function withCredentials<T>(
+  spec: ChainSpec,
+  call: (creds: ResolvedCredentials) => Promise<T>,
+): Promise<T> {
+  const creds = await resolveChain(spec);
+  try {
+    return await call(creds);
+  } catch (e) {
+    if (!isExpiredToken(e)) throw e;
+    const renewed = await resolveChain(spec, true);
+    try {
+      return await call(renewed);
+    } catch (again) {
+      if (isExpiredToken(again)) {
+        throw again.withHint(
+          `The session token from ${renewed.source} has expired: set a fresh one, or let the provider assume a ` +
+            `role (see the README's Credentials section) so that it renews them itself.`,
+        );
+      }
+      throw again;
+    }
+  }
+}
+
+/** A source that is a fixed key from the package's own settings. */
+export function staticSource(
+  name: string,
+  creds: { accessKeyId: string; secret: string; sessionToken?: string; source: string } | undefined,
+  missing: string,
+): CredentialSource {
+  return {
+    name,
+    get: async () => {
+      if (!creds) throw new NotConfigured(missing);
+      const { accessKeyId, secret, sessionToken, source } = creds;
+      return { accessKeyId, secret, ...(sessionToken ? { sessionToken } : {}), source };
+    },
+  };
+}

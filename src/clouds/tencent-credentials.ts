@@ -1,0 +1,238 @@
+// Tencent Cloud credentials, in the order tried:
+// 1. the package's settings: keylink:tencentSecretId/-SecretKey/-SessionToken, else TENCENTCLOUD_SECRET_ID /
+//    _SECRET_KEY / TENCENTCLOUD_SESSION_TOKEN (the SDK's EnvironmentVariableCredential reads the same names);
+// 2. the SDK's DefaultCredentialProvider order: ProfileCredential (~/.tencentcloud/credentials, else
+//    /etc/tencentcloud/credentials), CvmRoleCredential (instance metadata), then the OIDC role of TKE_REGION,
+//    TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN (AssumeRoleWithWebIdentity);
+// and then, when keylink:tencentRoleArn is set, AssumeRole with what was found.
+// The SDK's STSCredential and OIDCRoleArnCredential keep only the error's text (not its code or request id) and
+// always call sts.tencentcloudapi.com; their two STS calls are made here with the SDK's CommonClient instead,
+// exactly as they make them, so that errors keep the cloud's code and the emulator can stand in for STS.
+// https://www.tencentcloud.com/document/product/1150/43296 (AssumeRole)
+// https://www.tencentcloud.com/document/product/1150/49454 (AssumeRoleWithWebIdentity)
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { CommonClient, CvmRoleCredential, ProfileCredential } from "tencentcloud-sdk-nodejs-common";
+import { ConfigurationError, resolveSettings, type Settings } from "../config";
+import {
+  type ChainSpec,
+  type CredentialSource,
+  NotConfigured,
+  type ResolvedCredentials,
+  fingerprint,
+  resolveChain,
+  staticSource,
+} from "./credentials";
+import { CloudError } from "./errors";
+import { REQUEST_TIMEOUT_MS } from "./call";
+
+const STS_ENDPOINT = "sts.tencentcloudapi.com";
+const STS_VERSION = "2018-08-13";
+// The SDK's STS calls use this region; STS is a global service.
+const STS_REGION = "ap-guangzhou";
+
+const env = (name: string): string | undefined => process.env[name] || undefined;
+
+interface StsAnswer {
+  Credentials: { Token: string; TmpSecretId: string; TmpSecretKey: string };
+  ExpiredTime: number;
+}
+
+async function stsCall(
+  settings: Settings,
+  action: "AssumeRole" | "AssumeRoleWithWebIdentity",
+  params: Record<string, unknown>,
+  credential: { secretId: string; secretKey: string; token?: string },
+  region: string,
+  hint: string,
+): Promise<StsAnswer> {
+  const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
+  const endpoint = emulator ? emulator.host : STS_ENDPOINT;
+  const client = new CommonClient(endpoint, STS_VERSION, {
+    credential,
+    region,
+    profile: {
+      httpProfile: {
+        endpoint,
+        protocol: emulator ? `${emulator.protocol}//` : "https://",
+        reqTimeout: REQUEST_TIMEOUT_MS / 1000,
+      },
+    },
+  });
+  try {
+    return (await client.request(action, params, {
+      skipSign: action === "AssumeRoleWithWebIdentity",
+    })) as StsAnswer;
+  } catch (e) {
+    const se = e as { code?: string; message?: string; requestId?: string };
+    if (se?.code) {
+      throw new CloudError({
+        cloud: "tencent",
+        action,
+        code: se.code,
+        message: se.message ?? "",
+        requestId: se.requestId,
+        hint,
+      });
+    }
+    throw new ConfigurationError(`Tencent Cloud ${action} failed: ${se?.message ?? String(e)}. ${hint}`);
+  }
+}
+
+function temporary(a: StsAnswer, source: string): ResolvedCredentials {
+  return {
+    accessKeyId: a.Credentials.TmpSecretId,
+    secret: a.Credentials.TmpSecretKey,
+    sessionToken: a.Credentials.Token,
+    expiresAtMs: a.ExpiredTime * 1000,
+    source,
+  };
+}
+
+function defaultChain(settings: Settings): CredentialSource[] {
+  const emulator = settings.target === "emulator";
+  return [
+    {
+      name: "profile file",
+      get: async () => {
+        const c = await new ProfileCredential().getCredential();
+        if (!c.secretId || !c.secretKey) {
+          throw new NotConfigured(
+            `no [default] secret_id/secret_key in ${homedir()}/.tencentcloud/credentials`,
+          );
+        }
+        return {
+          accessKeyId: c.secretId,
+          secret: c.secretKey,
+          ...(c.token ? { sessionToken: c.token } : {}),
+          source: "profile file ~/.tencentcloud/credentials",
+        };
+      },
+    },
+    {
+      name: "CVM role",
+      get: async () => {
+        // The SDK's metadata address (metadata.tencentyun.com) is fixed: the emulator cannot stand in for it.
+        if (emulator) throw new NotConfigured("instance metadata is not reachable against the emulator");
+        let c;
+        try {
+          c = await new CvmRoleCredential().getCredential();
+        } catch (e) {
+          throw new NotConfigured((e as Error).message);
+        }
+        if (!c.secretId || !c.secretKey) throw new NotConfigured("no role bound to this instance");
+        return {
+          accessKeyId: c.secretId,
+          secret: c.secretKey,
+          sessionToken: c.token ?? undefined,
+          source: "CVM role",
+        };
+      },
+    },
+    {
+      name: "OIDC role",
+      get: async () => {
+        const region = env("TKE_REGION");
+        const providerId = env("TKE_PROVIDER_ID");
+        const tokenFile = env("TKE_WEB_IDENTITY_TOKEN_FILE");
+        const roleArn = env("TKE_ROLE_ARN");
+        if (!region || !providerId || !tokenFile || !roleArn) {
+          throw new NotConfigured(
+            "TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN are not all set",
+          );
+        }
+        let token: string;
+        try {
+          token = readFileSync(tokenFile, "utf8");
+        } catch (e) {
+          throw new ConfigurationError(
+            `TKE_WEB_IDENTITY_TOKEN_FILE names ${tokenFile}, which cannot be read (${(e as NodeJS.ErrnoException).code}): ` +
+              `point it at the OIDC token file.`,
+          );
+        }
+        const answer = await stsCall(
+          settings,
+          "AssumeRoleWithWebIdentity",
+          {
+            ProviderId: providerId,
+            WebIdentityToken: token.trim(),
+            RoleArn: roleArn,
+            RoleSessionName: `tencentcloud-node-sdk-${Date.now() * 1000}`,
+          },
+          { secretId: "", secretKey: "" },
+          region,
+          `Check TKE_ROLE_ARN (${roleArn}), TKE_PROVIDER_ID (${providerId}) and the token in ` +
+            `TKE_WEB_IDENTITY_TOKEN_FILE (${tokenFile}): the role must trust that provider and the token must be current.`,
+        );
+        return temporary(answer, `OIDC role ${roleArn}`);
+      },
+    },
+  ];
+}
+
+function key(settings: Settings): string {
+  const t = settings.tencent;
+  return fingerprint([
+    settings.target,
+    settings.emulatorUrl,
+    t.explicit,
+    t.role,
+    homedir(),
+    ...["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"].map(
+      (n) => process.env[n],
+    ),
+  ]);
+}
+
+function spec(settings: Settings, sources: () => CredentialSource[], prefix = "tencent"): ChainSpec {
+  return {
+    cloud: "tencent",
+    label: "Tencent Cloud",
+    key: `${prefix}:${key(settings)}`,
+    target: settings.target,
+    sources,
+    advice:
+      "Set 'pulumi config set keylink:tencentSecretId ...' and 'pulumi config set --secret " +
+      "keylink:tencentSecretKey ...' (plus keylink:tencentSessionToken for temporary credentials), or the " +
+      "environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or a profile in " +
+      "~/.tencentcloud/credentials, or an OIDC role (TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN).",
+  };
+}
+
+/** The chain for the current settings; pass it to withCredentials. */
+export function tencentCredentials(settings: Settings = resolveSettings()): ChainSpec {
+  const base = () => [
+    staticSource(
+      "access key",
+      settings.tencent.explicit,
+      "keylink:tencentSecretId/-SecretKey and TENCENTCLOUD_SECRET_ID/_SECRET_KEY are not set",
+    ),
+    ...defaultChain(settings),
+  ];
+  const role = settings.tencent.role;
+  if (!role) return spec(settings, base);
+  return spec(settings, () => [
+    {
+      name: "assumed role",
+      get: async () => {
+        const from = await resolveChain(spec(settings, base, "tencent-base"));
+        const answer = await stsCall(
+          settings,
+          "AssumeRole",
+          {
+            RoleArn: role.arn,
+            RoleSessionName: role.sessionName,
+            ...(role.durationSeconds !== undefined ? { DurationSeconds: role.durationSeconds } : {}),
+            ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
+          },
+          { secretId: from.accessKeyId, secretKey: from.secret, token: from.sessionToken },
+          STS_REGION,
+          `Check keylink:tencentRoleArn (${role.arn}): the role must exist and trust the account of the ` +
+            `credentials used to assume it (${from.source})` +
+            (role.externalId !== undefined ? ", and keylink:tencentRoleExternalId must match." : "."),
+        );
+        return temporary(answer, `role ${role.arn} (keylink:tencentRoleArn)`);
+      },
+    },
+  ]);
+}
