@@ -58,8 +58,15 @@ export function fingerprint(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
+/**
+ * Whether cached credentials may serve another call: a long-lived key always, temporary ones until the refresh
+ * margin before their expiry. A token whose expiry is not known (a library that refreshes it itself) is asked
+ * for again on every call.
+ */
 function fresh(c: ResolvedCredentials | undefined, now: number): c is ResolvedCredentials {
-  return c !== undefined && (c.expiresAtMs === undefined || now < c.expiresAtMs - REFRESH_MARGIN_MS);
+  if (c === undefined) return false;
+  if (c.expiresAtMs !== undefined) return now < c.expiresAtMs - REFRESH_MARGIN_MS;
+  return c.sessionToken === undefined;
 }
 
 export interface ChainSpec {
@@ -134,8 +141,8 @@ export async function withCredentials<T>(
     } catch (again) {
       if (isExpiredToken(again)) {
         throw again.withHint(
-          `The session token from ${renewed.source} has expired: set a fresh one, or let the provider assume a ` +
-            `role (see the README's Credentials section) so that it renews them itself.`,
+          `The session token from ${renewed.source} was refused as expired or not valid: set a fresh one, or let ` +
+            `the provider assume a role (see the README's Credentials section) so that it renews them itself.`,
         );
       }
       throw again;

@@ -9,6 +9,10 @@ export interface EmulatorFixtures {
   alibabaKms?: unknown;
   volcengineKms?: unknown;
   tencentKms?: unknown;
+  /** `{roles, oidcProviders}` per cloud's STS: src/emulator/roles.ts. */
+  alibabaSts?: unknown;
+  tencentSts?: unknown;
+  volcengineSts?: unknown;
 }
 
 export interface ClockView {

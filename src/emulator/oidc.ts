@@ -4,7 +4,10 @@ import { createPublicKey, verify } from "node:crypto";
 import { z } from "zod";
 
 export const oidcProviderSchema = z.strictObject({
-  /** Alibaba: the provider's ARN (acs:ram::<uid>:oidc-provider/<name>); Tencent: the ProviderId. */
+  /**
+   * Alibaba: the provider's ARN (acs:ram::<uid>:oidc-provider/<name>); Tencent: the ProviderId; Volcengine: the
+   * issuer URL (its AssumeRoleWithOIDC names no provider: the token's issuer does).
+   */
   id: z.string().min(1),
   /** The token's `iss` claim must equal it. */
   issuer: z.string().min(1),

@@ -22,11 +22,15 @@ function authorization(raw: RawRequest): string {
  * them to /?Action=AssumeRoleWithOIDC&Version=2018-01-01 with a form body.
  */
 const UNSIGNED_ACTIONS = new Set(["AssumeRoleWithOIDC"]);
+const STS_VERSION = "2018-01-01";
 
 function unsignedAction(raw: RawRequest): string | undefined {
   if (authorization(raw) !== "") return undefined;
-  const action = queryPairs(raw).find(([k]) => k === "Action")?.[1];
-  return action && UNSIGNED_ACTIONS.has(action) ? action : undefined;
+  const query = queryPairs(raw);
+  const action = query.find(([k]) => k === "Action")?.[1];
+  // Alibaba's AssumeRoleWithOIDC is unsigned too, with its own STS version (2015-04-01).
+  const version = query.find(([k]) => k === "Version")?.[1];
+  return action && UNSIGNED_ACTIONS.has(action) && version === STS_VERSION ? action : undefined;
 }
 
 /** Query or form pairs to a record; a repeated key becomes an array of its values. */
