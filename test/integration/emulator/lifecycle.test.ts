@@ -73,10 +73,13 @@ describe("the project's service models", () => {
       const inv = await emu.admin.inventory<Json>();
       expect(Object.keys(inv).sort()).toEqual([
         "alibabaKms",
+        "alibabaSts",
         "alibabaVpc",
         "emulator",
         "tencentKms",
+        "tencentSts",
         "volcengineKms",
+        "volcengineSts",
       ]);
     } finally {
       await emu.close();
