@@ -87,6 +87,16 @@ const ROUTES: Record<string, Route> = {
     core.faults.clear();
     return { ok: true };
   },
+  // Alibaba's ALIBABA_CLOUD_CREDENTIALS_URI can name any address, so the emulator stands in for it; the clouds'
+  // instance-metadata addresses are fixed in their libraries and cannot be pointed here.
+  "GET instance-credentials/alibaba": (core) => {
+    let changed = false;
+    const model = core.state.models.find((m) => m.key === "alibabaSts");
+    const answer = model?.instanceCredentials?.(core.state.context(() => (changed = true)));
+    if (answer === undefined) throw new AdminError("no alibabaSts.instanceRole in the fixtures", 404);
+    if (changed) core.state.save();
+    return answer;
+  },
   "GET clock": (core) => clockView(core),
   "POST clock": (core, body) => clock(core, object(json(body), "the clock request")),
   "GET durations": (core) => core.state.durations.toJSON(),

@@ -22,6 +22,8 @@ export type Role = z.infer<typeof roleSchema> & { account: string };
 
 export const stsFixturesSchema = z.strictObject({
   roles: z.array(roleSchema).default([]),
+  /** The role attached to "this instance": what the emulator's instance-credentials endpoint hands out. */
+  instanceRole: z.string().min(1).optional(),
   oidcProviders: z.array(oidcProviderSchema).default([]),
 });
 
@@ -58,6 +60,7 @@ export interface Assumed {
 export class StsDirectory {
   private roles = new Map<string, Role>();
   private providers = new Map<string, OidcProvider>();
+  private instanceRole: string | undefined;
 
   constructor(
     private readonly cloud: EmulatorCloud,
@@ -79,6 +82,23 @@ export class StsDirectory {
       this.roles.set(r.arn, { ...r, account });
     });
     for (const p of parsed.data.oidcProviders) this.providers.set(p.id, p);
+    if (parsed.data.instanceRole !== undefined) {
+      if (!this.roles.has(parsed.data.instanceRole)) {
+        throw new Error(`${this.key}.instanceRole: '${parsed.data.instanceRole}' is not one of the roles`);
+      }
+      this.instanceRole = parsed.data.instanceRole;
+    }
+  }
+
+  /** Credentials of the instance's role, as an instance-metadata or credentials-URI endpoint serves them. */
+  assumeAsInstance(ctx: ServiceContext): Assumed | undefined {
+    const role = this.instanceRole === undefined ? undefined : this.roles.get(this.instanceRole);
+    if (!role) return undefined;
+    const caller = { account: (role.trustedAccounts ?? [role.account])[0] };
+    return this.assume(
+      { roleArn: role.arn, sessionName: "instance", durationSeconds: role.maxSessionDurationSeconds, caller },
+      ctx,
+    );
   }
 
   /** Decides and, when allowed, issues temporary credentials expiring on the emulator clock. */
@@ -125,12 +145,14 @@ export class StsDirectory {
   reset(): void {
     this.roles.clear();
     this.providers.clear();
+    this.instanceRole = undefined;
   }
 
   toJSON(): unknown {
     return {
       roles: [...this.roles.values()].map(({ account: _account, ...r }) => r),
       oidcProviders: [...this.providers.values()],
+      ...(this.instanceRole !== undefined ? { instanceRole: this.instanceRole } : {}),
     };
   }
 

@@ -80,6 +80,11 @@ export interface ServiceModel {
   reset(): void;
   /** A readable summary for tests and benchmarks (what exists, in which state, counters). Secrets masked. */
   inventory(ctx: ServiceContext): unknown;
+  /**
+   * The STS models: credentials of the role fixtures attach to "this instance", in the shape the cloud's
+   * credentials endpoint answers (undefined when no instance role is declared).
+   */
+  instanceCredentials?(ctx: ServiceContext): unknown;
   /** Gateway or connection a write touches, for the request log's concurrency count (VPN only). */
   lockKey?(req: ServiceRequest): string | undefined;
 }

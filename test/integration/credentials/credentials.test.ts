@@ -404,3 +404,21 @@ describe.each(CASES)("$cloud credentials", (c) => {
     expect(await countOf(c.cloud, c.writeAction)).toBe(0);
   });
 });
+
+describe("alibaba credentials URI", () => {
+  const alibaba = CASES[0];
+
+  it("ALIBABA_CLOUD_CREDENTIALS_URI served by the emulator gives the instance role's credentials", async () => {
+    const sts = fixtures(alibaba).alibabaSts as Record<string, unknown>;
+    await emu.admin.loadFixtures({ alibabaSts: { ...sts, instanceRole: alibaba.roleArn } });
+    process.env.ALIBABA_CLOUD_CREDENTIALS_URI = `${emu.url}/_emulator/instance-credentials/alibaba`;
+    expect(await alibaba.act(emu)).toBe(ROLE_ACCOUNT);
+  });
+
+  it("without an instance role in the fixtures the endpoint answers 404, and the chain says which source failed", async () => {
+    process.env.ALIBABA_CLOUD_CREDENTIALS_URI = `${emu.url}/_emulator/instance-credentials/alibaba`;
+    const err = await failure(alibaba.act(emu));
+    expect(err.message).toMatch(/credentials URI/);
+    expect(err.message).toMatch(/404/);
+  });
+});

@@ -134,5 +134,18 @@ export function createModel(): ServiceModel {
     fromJSON: (state) => directory.fromJSON(state),
     reset: () => directory.reset(),
     inventory: () => directory.inventory(),
+    // The answer ALIBABA_CLOUD_CREDENTIALS_URI must give (@alicloud/credentials' URI provider).
+    instanceCredentials: (ctx) => {
+      const assumed = directory.assumeAsInstance(ctx);
+      if (!assumed) return undefined;
+      const { session } = assumed;
+      return {
+        Code: "Success",
+        AccessKeyId: session.accessKeyId,
+        AccessKeySecret: session.secret,
+        SecurityToken: session.sessionToken,
+        Expiration: isoSeconds(session.expiresAtMs),
+      };
+    },
   };
 }
