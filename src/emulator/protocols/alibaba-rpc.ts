@@ -5,6 +5,7 @@ import {
   type ParsedCall,
   type Protocol,
   type RawRequest,
+  aliyunHostRegion,
   formPairs,
   hostLabel,
   lastValues,
@@ -44,8 +45,8 @@ export const alibabaRpc: Protocol = {
     return {
       action: p.Action,
       version: p.Version,
-      // KMS has no RegionId parameter; its region is the endpoint's, which the emulator does not see.
-      region: p.RegionId ?? "",
+      // KMS has no RegionId parameter: its region is the endpoint's (kms.<region>.aliyuncs.com).
+      region: p.RegionId ?? aliyunHostRegion(raw) ?? "",
       serviceHint: hostLabel(raw),
       serviceStrict: false,
       authenticate: (env) => authenticateAlibabaRpc(raw.method, p, env),
