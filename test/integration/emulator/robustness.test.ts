@@ -108,7 +108,7 @@ it("answers malformed authorization and missing common parameters in the cloud's
     { "content-type": "application/x-www-form-urlencoded" },
     "Action=Echo&AccessKeyId=test",
   );
-  expect([ali.status, JSON.parse(ali.text).Code]).toEqual([400, "MissingParameter"]);
+  expect([ali.status, JSON.parse(ali.text).Code]).toEqual([400, "MissingVersion"]);
   const legacy = await getJson(`${emu.url}/v2/index.php`);
   expect(legacy.body).toMatchObject({ code: 4000, codeDesc: "MissingParameter" });
 });

@@ -20,7 +20,7 @@ function setup(connections: unknown[] = [{ physicalConnectionId: "pc-1", region:
     action: string,
     params: Record<string, unknown>,
     region = "cn-hangzhou",
-    account = "acct",
+    account = "1234567890",
   ) => {
     const req: ServiceRequest = {
       cloud: "alibaba",
