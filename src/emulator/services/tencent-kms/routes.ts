@@ -324,7 +324,7 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
 
 /**
  * ListKeyDetail's MemberAccounts (`Array<MemberAccount>`, {MemberUin?, MemberAppId?} integers; documented at
- * https://cloud.tencent.com/document/api/573/34406) asks for the keys of trusted-service member accounts. Its
+ * https://cloud.tencent.com/document/api/573/34416) asks for the keys of trusted-service member accounts. Its
  * shape is checked; the emulator models no multi-account relationship, so the listing stays the caller's.
  */
 function memberAccounts(value: unknown): void {
