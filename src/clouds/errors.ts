@@ -168,7 +168,8 @@ export function classify(cloud: CloudName, code: string, httpStatus?: number): E
   if (/^OperationConflict/.test(code)) return "busy";
   if (/^AuthFailure/.test(code)) return "auth";
   if (/^ResourceNotFound\.|\.NotFound$|NotFound$/.test(code)) return "not-found";
-  if (/^(IllegalParam|InvalidParameter|InvalidParam|MissingParameter|UnknownParameter|Invalid)/.test(code))
+  // Missing covers the POP gateway's Missing<Param> (MissingRegionId); MissingSignature is in EXACT as auth.
+  if (/^(IllegalParam|InvalidParameter|InvalidParam|Missing|UnknownParameter|Invalid)/.test(code))
     return "invalid-input";
   if (cloud === "tencent" && /^InternalError/.test(code)) return "transient";
   if (httpStatus !== undefined && httpStatus >= 500) return "transient";

@@ -1,5 +1,5 @@
 // The admin API under /_emulator/, for tests, benchmarks and the demo. Plain JSON; errors are {error}.
-import { parseDurations } from "./clock";
+import { checkClockMs, parseDurations } from "./clock";
 import type { Reply } from "./envelopes";
 import { parseFaultSpec } from "./faults";
 import type { EmulatorCore } from "./server";
@@ -35,14 +35,20 @@ function clock(core: EmulatorCore, body: Record<string, unknown>) {
   const { advanceMs, nowMs } = body;
   if ((advanceMs === undefined) === (nowMs === undefined))
     throw new AdminError("give exactly one of advanceMs or nowMs");
-  if (advanceMs !== undefined) {
-    if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs))
-      throw new AdminError("advanceMs must be a number");
-    core.state.clock.advance(advanceMs);
-  } else {
-    if (typeof nowMs !== "number" || !Number.isFinite(nowMs))
-      throw new AdminError("nowMs must be epoch milliseconds");
-    core.state.clock.set(nowMs);
+  try {
+    if (advanceMs !== undefined) {
+      if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs))
+        throw new AdminError("advanceMs must be a number");
+      checkClockMs(core.state.clock.now() + advanceMs, "advanceMs");
+      core.state.clock.advance(advanceMs);
+    } else {
+      if (typeof nowMs !== "number" || !Number.isFinite(nowMs))
+        throw new AdminError("nowMs must be epoch milliseconds");
+      checkClockMs(nowMs, "nowMs");
+      core.state.clock.set(nowMs);
+    }
+  } catch (e) {
+    throw e instanceof AdminError ? e : new AdminError((e as Error).message);
   }
   core.state.save();
   return clockView(core);
@@ -102,7 +108,7 @@ const ROUTES: Record<string, Route> = {
   "GET durations": (core) => core.state.durations.toJSON(),
   "POST durations": (core, body) => {
     try {
-      core.state.durations.set(parseDurations(json(body)));
+      core.state.durations.set(parseDurations(json(body), "durations", core.state.durations.names()));
     } catch (e) {
       throw e instanceof AdminError ? e : new AdminError((e as Error).message);
     }

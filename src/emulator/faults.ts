@@ -29,6 +29,9 @@ export interface ActiveFault extends FaultSpec {
 }
 
 const CLOUDS: readonly string[] = ["alibaba", "volcengine", "tencent"];
+const MAX_CODE = 128;
+const CODE = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_CODE - 1}}$`);
+const MAX_MESSAGE = 4096;
 
 /** mulberry32: small, fast, good enough for replayable fault schedules. */
 export function mulberry32(seed: number): () => number {
@@ -66,18 +69,25 @@ export function parseFaultSpec(value: unknown): FaultSpec {
     return v[name] as T;
   };
   const isText = (x: unknown) => typeof x === "string" && x.length > 0;
+  // Cloud error codes are short identifiers ("Throttling.User", "4000"); a longer one is a mistake, and would be
+  // echoed in every answer and log line.
+  const isCode = (x: unknown) => typeof x === "string" && CODE.test(x);
   const isInt = (min: number, max: number) => (x: unknown) =>
     Number.isInteger(x) && (x as number) >= min && (x as number) <= max;
   const spec: FaultSpec = {
-    action: optional<string>("action", isText, "a non-empty string"),
+    action: optional<string>("action", (x) => isText(x) && (x as string).length <= 128, "an action name"),
     cloud: optional<EmulatorCloud>(
       "cloud",
       (x) => CLOUDS.includes(x as string),
       `one of ${CLOUDS.join(", ")}`,
     ),
-    code: optional<string>("code", isText, "a non-empty string"),
+    code: optional<string>("code", isCode, `an error code (${CODE}, at most ${MAX_CODE} characters)`),
     httpStatus: optional<number>("httpStatus", isInt(100, 599), "an HTTP status (100-599)"),
-    message: optional<string>("message", (x) => typeof x === "string", "a string"),
+    message: optional<string>(
+      "message",
+      (x) => typeof x === "string" && x.length <= MAX_MESSAGE,
+      `a string of at most ${MAX_MESSAGE} characters`,
+    ),
     count: optional<number>("count", isInt(1, Number.MAX_SAFE_INTEGER), "a positive integer"),
     probability: optional<number>(
       "probability",

@@ -34,15 +34,23 @@ export interface GatewayErrors {
   internal(): ServiceError;
 }
 
+/**
+ * The POP gateway's answer for a required parameter that was not sent: `Missing<Param>`, e.g. MissingRegionId,
+ * "RegionId is mandatory for this action.". Sources read: the VPC public error codes page
+ * (https://help.aliyun.com/en/vpc/developer-reference/api-vpc-2016-04-28-errorcodes) lists only service codes
+ * (MissingParam.TagKey ...); the gateway's Missing<Param> form is what Alibaba's CLI users report for a call
+ * without a region (MissingRegionId), and what issue 10 of this project observed. Chosen over the generic
+ * MissingParameter because it names the parameter in the code, as the gateway does. A service's own documented
+ * code (MissingParameter.TunnelCidr) stays the service's.
+ */
+export function alibabaMissing(name: string): ServiceError {
+  return gatewayError(`Missing${name}`, `${name} is mandatory for this action.`, 400);
+}
+
 // Alibaba POP gateway. Codes and messages from Alibaba's common error list (reference §4.6); statuses of the
 // auth codes are unconfirmed, and follow the usual POP pattern (4xx client errors, 404 for "not found").
 export const alibabaErrors = {
-  missingParameter: (name: string) =>
-    gatewayError(
-      "MissingParameter",
-      `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-      400,
-    ),
+  missingParameter: (name: string) => alibabaMissing(name),
   invalidAction: (action: string) =>
     gatewayError(
       "InvalidAction.NotFound",

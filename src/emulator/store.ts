@@ -218,7 +218,9 @@ export class EmulatorState {
       for (const m of this.models) {
         if (state.models[m.key] !== undefined) m.fromJSON(state.models[m.key]);
       }
-      this.durations.set(parseDurations(state.durations, "durations"));
+      // The file is the emulator's own: it may name transitions an earlier run was started with.
+      const saved = Object.keys(Object(state.durations));
+      this.durations.set(parseDurations(state.durations, "durations", saved));
     } catch (e) {
       throw new Error(`The emulator state file ${source} cannot be restored: ${(e as Error).message}`);
     }

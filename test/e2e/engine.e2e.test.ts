@@ -75,7 +75,7 @@ const SECRETS = [
   SHORT_MATERIAL,
 ];
 
-/** examples/fixtures/demo.json, its KMS objects owned by the E2E account, plus one object of each kind to adopt. */
+/** examples/fixtures/demo.json, its objects owned by the E2E account, plus one object of each kind to adopt. */
 function fixtures() {
   const demo = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, "fixtures", "demo.json"), "utf8"));
   const account = E2E_ACCOUNT.account;
@@ -85,7 +85,8 @@ function fixtures() {
       physicalConnections: [
         ...demo.alibabaVpc.physicalConnections,
         { physicalConnectionId: "pc-adopt0001", region: HANGZHOU, name: "dc2-uplink", macsecCapable: true },
-      ],
+      ].map((c) => ({ ...c, account })),
+      vpnGateways: demo.alibabaVpc.vpnGateways.map((g: object) => ({ ...g, account })),
     },
     alibabaKms: {
       keys: [

@@ -5,6 +5,7 @@ import {
   type ParsedCall,
   type Protocol,
   type RawRequest,
+  aliyunHostRegion,
   formPairs,
   hostLabel,
   lastValues,
@@ -47,8 +48,8 @@ export const alibabaRpc: Protocol = {
     return {
       action: p.Action,
       version: p.Version,
-      // KMS has no RegionId parameter; its region is the endpoint's, which the emulator does not see.
-      region: p.RegionId ?? "",
+      // KMS has no RegionId parameter: its region is the endpoint's (kms.<region>.aliyuncs.com).
+      region: p.RegionId ?? aliyunHostRegion(raw) ?? "",
       serviceHint: hostLabel(raw),
       serviceStrict: false,
       // An unsigned call acts in no account; the STS model decides from the token which one it may enter.

@@ -44,6 +44,12 @@ export function lastValues(pairs: Array<[string, string]>): Record<string, strin
   return Object.fromEntries(pairs);
 }
 
+/** Region of a regional Alibaba endpoint in the Host header ("cn-hangzhou" from kms.cn-hangzhou.aliyuncs.com). */
+export function aliyunHostRegion(raw: RawRequest): string | undefined {
+  const host = (header(raw, "host") ?? "").toLowerCase();
+  return /^[a-z0-9-]+\.([a-z]+-[a-z0-9-]+)\.aliyuncs\.com(:\d+)?$/.exec(host)?.[1];
+}
+
 /** First DNS label of the Host header ("vpc" from vpc.aliyuncs.com, "127" from 127.0.0.1:4577). */
 export function hostLabel(raw: RawRequest): string {
   return (header(raw, "host") ?? "").split(".")[0].split(":")[0];

@@ -118,7 +118,8 @@ export interface VolcKey {
   Trn: string;
   CreationDate?: number;
   UpdateDate?: number;
-  ScheduleDeleteTime?: number;
+  /** RFC 3339, empty when no deletion is scheduled. */
+  ScheduleDeleteTime?: string;
   MultiRegion?: boolean;
   MultiRegionConfiguration?: {
     MultiRegionKeyType?: string;

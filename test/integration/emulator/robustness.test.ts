@@ -108,7 +108,7 @@ it("answers malformed authorization and missing common parameters in the cloud's
     { "content-type": "application/x-www-form-urlencoded" },
     "Action=Echo&AccessKeyId=test",
   );
-  expect([ali.status, JSON.parse(ali.text).Code]).toEqual([400, "MissingParameter"]);
+  expect([ali.status, JSON.parse(ali.text).Code]).toEqual([400, "MissingVersion"]);
   const legacy = await getJson(`${emu.url}/v2/index.php`);
   expect(legacy.body).toMatchObject({ code: 4000, codeDesc: "MissingParameter" });
 });
@@ -149,12 +149,16 @@ it("survives arbitrary requests (property-based)", async () => {
     "x-tc-timestamp",
     "x-date",
     "x-content-sha256",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
   );
   const headerValue = fc.oneof(
     fc.string(),
     fc.constantFrom(
       "HMAC-SHA256 Credential=test/20240101/cn-beijing/kms/request, SignedHeaders=x-date, Signature=00",
       "TC3-HMAC-SHA256 Credential=test/2024-01-01/kms/tc3_request, SignedHeaders=content-type;host, Signature=00",
+      "ACS3-HMAC-SHA256 Credential=test,SignedHeaders=host;x-acs-action;x-acs-version,Signature=00",
       "application/json",
       "application/x-www-form-urlencoded",
     ),

@@ -30,7 +30,7 @@ interface Key {
   ID: string;
   KeyState: string;
   Description: string;
-  ScheduleDeleteTime: number;
+  ScheduleDeleteTime: string;
   MultiRegionConfiguration: { MultiRegionKeyType: string; ReplicaKeys: Array<{ Region: string }> } | null;
 }
 
@@ -278,7 +278,9 @@ describe("ReplicaKey read, update, delete", () => {
     await provider.destroy(id, outs ?? {});
     const replica = await describeIn("cn-shanghai");
     expect(replica?.KeyState).toBe("PendingDelete");
-    expect(replica?.ScheduleDeleteTime).toBeGreaterThanOrEqual(Math.floor(before / 1000) + 30 * 86400 - 5);
+    expect(Date.parse(replica?.ScheduleDeleteTime ?? "")).toBeGreaterThanOrEqual(
+      before + 30 * 86400_000 - 5000,
+    );
     expect((await requestsFor("ScheduleKeyDeletion")).map((e) => e.region)).toEqual(["cn-shanghai"]);
     // The primary is untouched and no longer lists it.
     const primary = await describeIn("cn-beijing");

@@ -149,7 +149,7 @@ describe("Alibaba KMS model: keys", () => {
   });
 
   it("requires KeyId", () => {
-    expect(harness(FIXTURES).fail("DescribeKey", {}).code).toBe("MissingParameter");
+    expect(harness(FIXTURES).fail("DescribeKey", {}).code).toBe("MissingKeyId");
   });
 });
 
@@ -192,7 +192,7 @@ describe("Alibaba KMS model: GetParametersForImport", () => {
       }).code,
     ).toBe("InvalidParameter");
     expect(h.fail("GetParametersForImport", { KeyId: KEY, WrappingKeySpec: "RSA_2048" }).code).toBe(
-      "MissingParameter",
+      "MissingWrappingAlgorithm",
     );
   });
 });

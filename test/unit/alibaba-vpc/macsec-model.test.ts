@@ -20,7 +20,7 @@ function setup(connections: unknown[] = [{ physicalConnectionId: "pc-1", region:
     action: string,
     params: Record<string, unknown>,
     region = "cn-hangzhou",
-    account = "acct",
+    account = "1234567890",
   ) => {
     const req: ServiceRequest = {
       cloud: "alibaba",
@@ -92,13 +92,13 @@ describe("AssociateMacSecKey parameters", () => {
     }
   });
 
-  test("a missing parameter is MissingParameter", () => {
+  test("a missing parameter is Missing<Param>, as the POP gateway names it", () => {
     const e = setup();
     expect(
       codeOf(() =>
         e.call("AssociateMacSecKey", { PhysicalConnectionId: "pc-1", CipherSuite: "GCM-AES-128", Ckn: K1 }),
       ),
-    ).toBe("MissingParameter");
+    ).toBe("MissingCak");
   });
 
   test("lower case is accepted and upper-cased", () => {

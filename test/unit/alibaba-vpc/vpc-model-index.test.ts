@@ -19,7 +19,7 @@ function describeReq(): ServiceRequest {
     action: "DescribePhysicalConnections",
     region: "cn-hangzhou",
     account: "1234567890",
-    params: {},
+    params: { RegionId: "cn-hangzhou" },
     requestId: "r",
   };
 }
@@ -71,4 +71,21 @@ test("physical connection fixtures reach the MACsec part; state round-trips unde
       }
     ).TotalCount,
   ).toBe(0);
+});
+
+test.each([
+  "DescribePhysicalConnections",
+  "AssociateMacSecKey",
+  "DescribeVpnConnections",
+  "DescribeVpnGateway",
+])("%s without RegionId is the gateway's MissingRegionId, before any lookup", (action) => {
+  const m = createModel();
+  const req = { ...describeReq(), action, params: {} };
+  let code = "";
+  try {
+    m.actions("alibaba-rpc")[action](req, ctx);
+  } catch (e) {
+    code = (e as { code: string }).code;
+  }
+  expect(code).toBe("MissingRegionId");
 });

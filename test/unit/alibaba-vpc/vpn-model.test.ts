@@ -64,7 +64,7 @@ function setup() {
       version: "2016-04-28",
       action,
       region,
-      account: "test",
+      account: "1234567890",
       params: { RegionId: region, Timestamp: `t${n++}`, SignatureNonce: `n${n}`, ...params },
       requestId: `req-${n}`,
     };
@@ -451,7 +451,7 @@ describe("alibaba VPN model: ModifyVpnConnectionAttribute rules", () => {
       version: "2016-04-28",
       action,
       region: REGION,
-      account: "test",
+      account: "1234567890",
       params,
       requestId: "r",
     });

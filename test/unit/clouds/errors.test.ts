@@ -23,6 +23,7 @@ const CASES: Array<[CloudName, string, number | undefined, ErrorClass]> = [
   ["alibaba", "IncompleteSignature", 400, "auth"],
   ["alibaba", "Forbidden.RAM", 403, "auth"],
   ["alibaba", "MissingParameter", 400, "invalid-input"],
+  ["alibaba", "MissingRegionId", 400, "invalid-input"],
   ["alibaba", "InvalidVersion", 400, "invalid-input"],
   // Alibaba VPC: VPN conflicts, MACsec, lookups
   ["alibaba", "VpnTask.CONFLICT", 400, "busy"],

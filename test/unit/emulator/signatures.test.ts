@@ -114,7 +114,7 @@ describe("Alibaba RPC (HMAC-SHA1)", () => {
     const noNonce = { ...signed };
     delete noNonce.SignatureNonce;
     expect(codeOf(() => authenticateAlibabaRpc("GET", noNonce, env("testid", "testsecret", at)))).toBe(
-      "MissingParameter",
+      "MissingSignatureNonce",
     );
     expect(
       codeOf(() =>

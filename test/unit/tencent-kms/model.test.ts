@@ -376,6 +376,25 @@ describe("tencentKms model: listing", () => {
     expect(codeOf(() => h.api("ListKeyDetail", { KeyState: 6 }))).toBe("InvalidParameterValue");
   });
 
+  it("ListKeyDetail accepts the documented MemberAccounts, and checks its shape", () => {
+    const { h, a, c } = three();
+    const listed = h.api("ListKeyDetail", {
+      MemberAccounts: [{ MemberUin: 100000000001, MemberAppId: 1250000000 }],
+    });
+    expect(listed.KeyMetadatas.map((k: { KeyId: string }) => k.KeyId)).toEqual([c, a]);
+    expect(codeOf(() => h.api("ListKeyDetail", { MemberAccounts: "100000000001" }))).toBe("InvalidParameter");
+    expect(codeOf(() => h.api("ListKeyDetail", { MemberAccounts: [{ MemberUin: "x" }] }))).toBe(
+      "InvalidParameter",
+    );
+    expect(codeOf(() => h.api("ListKeyDetail", { MemberAccounts: [{ Uin: 1 }] }))).toBe("UnknownParameter");
+  });
+
+  it("KeyMetadata.CreatorUin is an integer, as the SDK models type it", () => {
+    const { h } = three();
+    const [first] = h.api("ListKeyDetail", { KeyUsage: "ALL" }).KeyMetadatas;
+    expect(Number.isInteger(first.CreatorUin)).toBe(true);
+  });
+
   it("DescribeKeys returns the keys found", () => {
     const { h, a, b } = three();
     const r = h.api("DescribeKeys", { KeyIds: [a, b, "00000000-0000-0000-0000-000000000000"] });

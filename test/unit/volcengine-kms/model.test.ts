@@ -83,7 +83,7 @@ interface KeyOut {
   KeyState: string;
   Description: string;
   Trn: string;
-  ScheduleDeleteTime: number;
+  ScheduleDeleteTime: string;
   MultiRegionConfiguration: {
     MultiRegionKeyType: string;
     PrimaryKey: { Trn: string; Region: string };
@@ -309,7 +309,10 @@ describe("volcengine KMS model: key lifecycle", () => {
     call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID }, "cn-shanghai");
     const replica = describe_(call, "cn-shanghai");
     expect(replica.KeyState).toBe("PendingDelete");
-    expect(replica.ScheduleDeleteTime).toBe(Math.floor(ctx.now() / 1000) + 7 * 86400);
+    // A string in the SDKs' model: RFC 3339 in Beijing time; empty while no deletion is scheduled.
+    expect(replica.ScheduleDeleteTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
+    expect(Date.parse(replica.ScheduleDeleteTime)).toBe((Math.floor(ctx.now() / 1000) + 7 * 86400) * 1000);
+    expect(describe_(call, "cn-beijing").ScheduleDeleteTime).toBe("");
     expect(describe_(call, "cn-beijing").MultiRegionConfiguration?.ReplicaKeys).toEqual([]);
     expect(failure(() => call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID }, "cn-shanghai")).code).toBe(
       "InvalidKeyStatus",

@@ -71,8 +71,14 @@ function pendingWindow(p: Params): number {
   return days;
 }
 
-/** KMS requests carry RegionId (the wire layer's region is empty for KMS). */
-const regionOf = (req: ServiceRequest): string => req.region || String(req.params.RegionId ?? "");
+/**
+ * A key's region is its endpoint's (kms.<region>.aliyuncs.com), which the wire layer reads from RegionId or the
+ * Host header. A client pointed at the emulator's own address names neither: the emulator then stands for the
+ * endpoint of cn-hangzhou, the region Alibaba's SDKs and documents use by default, so that an Arn always has a
+ * region as a real one does.
+ */
+export const DEFAULT_KMS_REGION = "cn-hangzhou";
+const regionOf = (req: ServiceRequest): string => req.region || DEFAULT_KMS_REGION;
 
 /** DescribeKey's KeyMetadata (fields per the 2016-01-20 DescribeKey response model). */
 export function keyMetadata(k: KeyView): Record<string, unknown> {

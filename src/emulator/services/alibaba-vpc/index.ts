@@ -1,4 +1,5 @@
-import type { ServiceModel } from "../../types";
+import { alibabaMissing } from "../../gateway-errors";
+import type { ActionHandler, ServiceModel } from "../../types";
 import { createMacsecPart } from "./macsec";
 import type { VpcPart } from "./part";
 import { createVpnPart } from "./vpn";
@@ -20,10 +21,28 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Every modeled VPC action declares RegionId required (the 2016-04-28 API references and the SDK's request
+ * models), so the gateway refuses a call without it before any lookup: MissingRegionId, not a not-found error
+ * or an empty list.
+ */
+function requiringRegion(actions: Record<string, ActionHandler>): Record<string, ActionHandler> {
+  return Object.fromEntries(
+    Object.entries(actions).map(([name, handler]): [string, ActionHandler] => [
+      name,
+      (req, ctx) => {
+        const region = req.params.RegionId;
+        if (typeof region !== "string" || region === "") throw alibabaMissing("RegionId");
+        return handler(req, ctx);
+      },
+    ]),
+  );
+}
+
 export function createModel(): ServiceModel {
   const macsec: VpcPart = createMacsecPart();
   const vpn: VpcPart = createVpnPart();
-  const actions = { ...macsec.actions, ...vpn.actions };
+  const actions = requiringRegion({ ...macsec.actions, ...vpn.actions });
   return {
     key: "alibabaVpc",
     cloud: "alibaba",

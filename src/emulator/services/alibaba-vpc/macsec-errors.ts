@@ -1,3 +1,4 @@
+import { alibabaMissing } from "../../gateway-errors";
 import { ServiceError } from "../../types";
 
 // Alibaba VPC error codes of the MACsec actions (AssociateMacSecKey, DisassociateMacSecKey,
@@ -7,12 +8,8 @@ import { ServiceError } from "../../types";
 export const illegalParam = (name: string): ServiceError =>
   new ServiceError(`IllegalParam.${name}`, `The param of ${name} is illegal.`);
 
-/** The POP gateway's answer for a required parameter that was not sent. */
-export const missingParameter = (name: string): ServiceError =>
-  new ServiceError(
-    "MissingParameter",
-    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-  );
+/** The POP gateway's answer for a required parameter that was not sent (Missing<Param>). */
+export const missingParameter = (name: string): ServiceError => alibabaMissing(name);
 
 export const physicalConnectionNotFound = (id: string): ServiceError =>
   new ServiceError(

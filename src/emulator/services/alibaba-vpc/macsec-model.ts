@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DEFAULT_ACCOUNT } from "../../accounts";
 import {
   cipherSuiteUnsupported,
   illegalParam,
@@ -51,7 +52,7 @@ export interface MacsecKeyRecord {
 export interface PhysicalConnectionRecord {
   physicalConnectionId: string;
   regionId: string;
-  /** Owning account; when absent, every account sees the connection (convenient for single-account tests). */
+  /** Owning account; absent only in state files written before accounts scoped VPC objects (= built-in). */
   account?: string;
   name: string;
   description: string;
@@ -207,7 +208,8 @@ export class MacsecModel {
   /** Connections of this region visible to this account. */
   visible(region: string, account: string): PhysicalConnectionRecord[] {
     return this.all().filter(
-      (c) => c.regionId === region && (c.account === undefined || c.account === account),
+      // Another account's connection does not exist for the caller: not found, as in the cloud.
+      (c) => c.regionId === region && (c.account ?? DEFAULT_ACCOUNT.account) === account,
     );
   }
 

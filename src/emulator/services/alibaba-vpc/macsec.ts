@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_ACCOUNT } from "../../accounts";
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
 import { illegalParam, missingParameter } from "./macsec-errors";
 import {
@@ -117,7 +118,7 @@ function toRecord(f: ConnectionFixture, now: number, activation: () => number): 
   return {
     physicalConnectionId: f.physicalConnectionId,
     regionId: f.region,
-    account: f.account,
+    account: f.account ?? DEFAULT_ACCOUNT.account,
     name: f.name,
     description: f.description,
     productType,

@@ -1,3 +1,4 @@
+import { alibabaMissing } from "../../gateway-errors";
 import { ServiceError } from "../../types";
 
 // Alibaba IPsec-VPN error codes as the ModifyVpnConnectionAttribute document lists them (seed 003), plus the
@@ -18,8 +19,8 @@ export const gatewayNotFound = (id: string): ServiceError =>
     404,
   );
 
-export const missingParameter = (name: string): ServiceError =>
-  new ServiceError(`MissingParameter.${name}`, `The parameter ${name} is mandatory for this action.`, 400);
+/** The POP gateway's answer for a required parameter that was not sent (Missing<Param>). */
+export const missingParameter = (name: string): ServiceError => alibabaMissing(name);
 
 export const gatewayConfiguring = (): ServiceError =>
   new ServiceError("VpnGateway.Configuring", "The specified service is configuring.", 400);

@@ -62,8 +62,8 @@ export const gatewayFixture = z
   .object({
     vpnGatewayId: z.string().min(1),
     regionId: z.string().min(1),
-    /** Owning account; omitted = visible to every account (the usual single-account test setup). */
-    account: z.string().optional(),
+    /** Owning account (with its connections); omitted = the emulator's built-in account. */
+    account: z.string().min(1).optional(),
     name: z.string().optional(),
     vpnType: z.enum(["Normal", "NationalStandard"]).optional(),
     status: z.enum(["init", "provisioning", "active", "updating", "deleting"]).optional(),

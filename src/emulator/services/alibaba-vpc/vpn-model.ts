@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DEFAULT_ACCOUNT } from "../../accounts";
 import type { ServiceContext } from "../../types";
 import * as E from "./vpn-errors";
 import { type ConnectionFixture, type GatewayFixture, vpnFixtures } from "./vpn-fixtures";
@@ -86,6 +87,7 @@ export interface Connection {
 
 export interface Gateway {
   vpnGatewayId: string;
+  /** Owning account; absent only in state files written before accounts scoped VPC objects (= built-in). */
   account?: string;
   region: string;
   name: string;
@@ -400,7 +402,8 @@ export class VpnModel {
   // ------------------------------------------------------------------------------------------- lookups
 
   private visible(gw: Gateway, scope: Scope): boolean {
-    return gw.region === scope.region && (gw.account === undefined || gw.account === scope.account);
+    // Another account's gateway (and its connections) does not exist for the caller: not found, as in the cloud.
+    return gw.region === scope.region && (gw.account ?? DEFAULT_ACCOUNT.account) === scope.account;
   }
 
   gateway(scope: Scope, id: string): Gateway {
@@ -684,7 +687,7 @@ export class VpnModel {
     const n = this.gateways.size + 1;
     this.gateways.set(g.vpnGatewayId, {
       vpnGatewayId: g.vpnGatewayId,
-      account: g.account,
+      account: g.account ?? DEFAULT_ACCOUNT.account,
       region: g.regionId,
       name: g.name ?? g.vpnGatewayId,
       vpnType: g.vpnType ?? "Normal",

@@ -186,7 +186,8 @@ export function renderConnection(
     VpnConnectionId: conn.vpnConnectionId,
     VpnGatewayId: conn.vpnGatewayId,
     Name: conn.name,
-    Description: "",
+    // Only the modify answer declares Description (@alicloud/vpc20160428 7.x response models).
+    ...(style === "modify" ? { Description: "" } : {}),
     LocalSubnet: conn.localSubnet.join(","),
     RemoteSubnet: conn.remoteSubnet.join(","),
     CreateTime: conn.createTime,

@@ -118,7 +118,9 @@ export function keyMetadata(k: KmsKey): Record<string, unknown> {
     // DescribeKey's Type is the compliance standard (2 FIPS, 4 SM/国密), not CreateKey's Type; mainland
     // regions report 4. Whether a key is external shows in Origin.
     Type: 4,
-    CreatorUin: k.Account,
+    // An integer in the SDKs' KeyMetadata (tencentcloud-sdk-nodejs kms_models: `CreatorUin: number`, Go: uint64).
+    // Emulator accounts are UINs; a fixture account that is not a number shows as 0 rather than breaking decoders.
+    CreatorUin: /^\d{1,15}$/.test(k.Account) ? Number(k.Account) : 0,
     KeyRotationEnabled: false,
     Owner: "user",
     NextRotateTime: 0,
@@ -290,7 +292,9 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
         "KeyUsage",
         "TagFilters",
         "HsmClusterId",
+        "MemberAccounts",
       ]);
+      memberAccounts(req.params.MemberAccounts);
       const { offset, limit } = page(p);
       const keyState = p.integer("KeyState") ?? 0;
       if (keyState > 5) throw kmsErrors.invalidParameterValue("KeyState must be from 0 to 5.");
@@ -316,6 +320,29 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
       return { TotalCount: keys.length, KeyMetadatas: keys.slice(offset, offset + limit).map(keyMetadata) };
     }),
   };
+}
+
+/**
+ * ListKeyDetail's MemberAccounts (`Array<MemberAccount>`, {MemberUin?, MemberAppId?} integers; documented at
+ * https://cloud.tencent.com/document/api/573/34416) asks for the keys of trusted-service member accounts. Its
+ * shape is checked; the emulator models no multi-account relationship, so the listing stays the caller's.
+ */
+function memberAccounts(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value))
+    throw kmsErrors.invalidParameter("The parameter `MemberAccounts` must be an array of MemberAccount.");
+  value.forEach((m: unknown, i) => {
+    if (typeof m !== "object" || m === null || Array.isArray(m))
+      throw kmsErrors.invalidParameter(
+        `The parameter \`MemberAccounts.${i}\` must be a MemberAccount object.`,
+      );
+    for (const [k, v] of Object.entries(m)) {
+      if (k !== "MemberUin" && k !== "MemberAppId")
+        throw kmsErrors.unknownParameter(`MemberAccounts.${i}.${k}`);
+      if (!Number.isSafeInteger(v) || (v as number) < 0)
+        throw kmsErrors.invalidParameter(`The parameter \`MemberAccounts.${i}.${k}\` must be an integer.`);
+    }
+  });
 }
 
 /** The legacy `Region` parameter ("sh" or "ap-shanghai") as the region the key lives in. */

@@ -82,7 +82,7 @@ export interface KeyPayload {
   ProtectionLevel: string;
   Origin: string;
   RotationState: string;
-  ScheduleDeleteTime: number;
+  ScheduleDeleteTime: string;
   Trn: string;
   MultiRegion: boolean;
   MultiRegionConfiguration: {
@@ -300,7 +300,8 @@ export class VolcengineKmsStore {
       ProtectionLevel: key.ProtectionLevel,
       Origin: key.Origin,
       RotationState: key.RotationState,
-      ScheduleDeleteTime: key.ScheduleDeleteTime ?? 0,
+      ScheduleDeleteTime:
+        key.ScheduleDeleteTime === undefined ? "" : beijingTime(key.ScheduleDeleteTime * 1000),
       Trn: key.Trn,
       MultiRegion: key.MultiRegion,
       MultiRegionConfiguration: config,
@@ -438,4 +439,13 @@ export class VolcengineKmsStore {
     }
     return { regions: this.state.regions, accounts };
   }
+}
+
+/**
+ * Key.ScheduleDeleteTime is a string in the SDKs' models (volcengine-go-sdk service/kms: `*string`), an RFC 3339
+ * time in Beijing time as the API answers it (e.g. "2026-06-06T15:09:03.374+08:00"); empty when no deletion is
+ * scheduled.
+ */
+export function beijingTime(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().replace(/Z$/, "+08:00");
 }
