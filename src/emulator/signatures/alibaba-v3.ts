@@ -6,7 +6,7 @@
 //   Signature        = hex(hmac-sha256(AccessKeySecret, StringToSign))
 import { alibabaErrors as E } from "../gateway-errors";
 import { ALIBABA_WINDOW_MS } from "./alibaba-rpc";
-import { type AuthEnv, hmac, rfc3986, sha256Hex, signaturesEqual } from "./common";
+import { type AuthEnv, hmac, rfc3986, sessionTokenProblem, sha256Hex, signaturesEqual } from "./common";
 
 export const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
 
@@ -112,7 +112,7 @@ export function authenticateAlibabaV3(req: Acs3Request, auth: Acs3Authorization,
     if (!req.header(name)) throw E.missingParameter(PARAM_OF[name]);
     if (!signed.has(name)) throw E.incompleteSignature(`the header ${name} must be signed`);
   }
-  const owner = env.lookup(auth.accessKeyId);
+  const owner = env.lookup(auth.accessKeyId, "alibaba");
   if (!owner) throw E.invalidAccessKeyId();
 
   const date = req.header("x-acs-date") as string;
@@ -126,6 +126,9 @@ export function authenticateAlibabaV3(req: Acs3Request, auth: Acs3Authorization,
   const canonical = acs3CanonicalRequest(req, auth.signedHeaders, hashed);
   const expected = acs3Sign(owner.secret, acs3StringToSign(canonical));
   if (!signaturesEqual(expected, auth.signature.toLowerCase())) throw E.signatureDoesNotMatch();
+  const tokenProblem = sessionTokenProblem(owner, req.header("x-acs-security-token"), env);
+  if (tokenProblem === "expired") throw E.securityTokenExpired();
+  if (tokenProblem) throw E.securityTokenMismatch();
 
   const nonce = req.header("x-acs-signature-nonce") as string;
   if (!env.nonces.use(`alibaba\0${auth.accessKeyId}\0${nonce}`, env.wallNow())) throw E.nonceUsed();

@@ -34,9 +34,10 @@ const authorization = (signature = SIGNATURE) =>
   parseAcs3Authorization(
     `ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=${SIGNED},Signature=${signature}`,
   );
-const env = (now = Date.parse("2023-10-26T10:22:40Z")) => ({
+const env = (now = Date.parse("2023-10-26T10:22:40Z"), session?: { token: string; expiresAtMs: number }) => ({
   lookup: (id: string) =>
-    id === "YourAccessKeyId" ? { secret: "YourAccessKeySecret", account: "acct-1" } : undefined,
+    id === "YourAccessKeyId" ? { secret: "YourAccessKeySecret", account: "acct-1", session } : undefined,
+  now: () => now,
   wallNow: () => now,
   nonces: new NonceCache(30 * 60_000),
 });
@@ -114,5 +115,20 @@ describe("Alibaba signature V3 (ACS3-HMAC-SHA256)", () => {
     );
     expect(authenticateAlibabaV3(request(), authorization(), e)).toBe("acct-1");
     expect(codeOf(() => authenticateAlibabaV3(request(), authorization(), e))).toBe("SignatureNonceUsed");
+  });
+
+  it("checks the x-acs-security-token of a temporary key, as the V2 verifier checks SecurityToken", () => {
+    const now = Date.parse("2023-10-26T10:22:40Z");
+    const session = { token: "sts-token-1", expiresAtMs: now + 60_000 };
+    expect(codeOf(() => authenticateAlibabaV3(request(), authorization(), env(now, session)))).toBe(
+      "InvalidSecurityToken.MismatchWithAccessKey",
+    );
+    // The token header is not among the documented example's signed headers, so the signature still holds.
+    const withToken = { ...headers, "x-acs-security-token": "sts-token-1" };
+    expect(authenticateAlibabaV3(request(withToken), authorization(), env(now, session))).toBe("acct-1");
+    const expired = { token: "sts-token-1", expiresAtMs: now };
+    expect(codeOf(() => authenticateAlibabaV3(request(withToken), authorization(), env(now, expired)))).toBe(
+      "InvalidSecurityToken.Expired",
+    );
   });
 });
