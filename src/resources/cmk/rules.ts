@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown } from "../common/check";
+import { excerpt, isUnknown } from "../common/check";
 import type { CmkInputs, CmkOutputs, KeyType, KeyUsage } from "./schema";
 
 // The Cmk resource's decisions, as pure functions of (prior state, new inputs, live key). No I/O.
@@ -104,7 +104,7 @@ export function keyUsageFailure(keyUsage: string, offered: string[], region: str
   return {
     property: "keyUsage",
     reason:
-      `keyUsage: ${keyUsage} is not offered in ${region}; ListAlgorithms lists ` +
+      `keyUsage: ${excerpt(keyUsage)} is not offered in ${region}; ListAlgorithms lists ` +
       `${offered.join(", ") || "none"}. Choose one of those.`,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TENCENT_REGION_PATTERN } from "../../clouds/facts/tencent-kms";
+import { excerpt } from "../common/check";
 
 // Inputs of the Tencent Cloud KMS customer master key (CMK), validated and normalised once for both APIs.
 //
@@ -51,13 +52,13 @@ const typeSchema = z
       ctx.addIssue({
         code: "custom",
         message:
-          `${String(v)} is ambiguous: API 3.0 numbers 1 = KMS-generated, 2 = external, the legacy API 1 = normal, ` +
+          `${excerpt(v)} is ambiguous: API 3.0 numbers 1 = KMS-generated, 2 = external, the legacy API 1 = normal, ` +
           `2 = quantum. Write "kms-generated", "external" (API 3.0 only) or "quantum" (api "legacy-v2" only).`,
       });
       return z.NEVER;
     }
     if (!(KEY_TYPES as readonly unknown[]).includes(v)) {
-      ctx.addIssue({ code: "custom", message: `"${String(v)}" is not one of ${KEY_TYPES.join(", ")}` });
+      ctx.addIssue({ code: "custom", message: `"${excerpt(v)}" is not one of ${KEY_TYPES.join(", ")}` });
       return z.NEVER;
     }
     return v as KeyType;
@@ -123,7 +124,7 @@ export const cmkInputSchema = z
     if (v.api === "legacy-v2" && v.keyUsage !== "ENCRYPT_DECRYPT") {
       issue(
         "keyUsage",
-        `the legacy API only creates ENCRYPT_DECRYPT keys; set api to "3.0" for ${v.keyUsage}`,
+        `the legacy API only creates ENCRYPT_DECRYPT keys; set api to "3.0" for ${excerpt(v.keyUsage)}`,
       );
     }
     if (v.type === "external" && v.keyUsage !== "ENCRYPT_DECRYPT") {

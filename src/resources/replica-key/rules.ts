@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown, type Failure } from "../common/check";
+import { excerpt, isUnknown, type Failure } from "../common/check";
 import {
   INPUT_NAMES,
   primaryRef,
@@ -113,7 +113,7 @@ export function replicaRegionFailure(replicaRegion: string, offered: string[]): 
   return {
     property: "replicaRegion",
     reason:
-      `replicaRegion: Volcengine KMS is not offered in '${replicaRegion}' (DescribeRegions lists ` +
+      `replicaRegion: Volcengine KMS is not offered in '${excerpt(replicaRegion)}' (DescribeRegions lists ` +
       `${offered.join(", ") || "none"}); choose one of those.`,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isUnknown } from "../common/check";
+import { excerpt, isUnknown } from "../common/check";
 
 // Inputs of a ReplicaKey: a Volcengine KMS multi-region primary key (by ID, or by keyring and key name) and the
 // region to replicate it to. Limits are those of ReplicateKey (seed 001) and ScheduleKeyDeletion.
@@ -80,7 +80,7 @@ export const replicaKeyInputSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["replicaRegion"],
-        message: `must differ from primaryRegion (both are '${v.primaryRegion}'): a replica lives in another region`,
+        message: `must differ from primaryRegion (both are '${excerpt(v.primaryRegion)}'): a replica lives in another region`,
       });
     }
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { excerpt } from "../common/check";
 import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from "./net";
 
 // Inputs of VpnConnectionConfig, validated and normalised in check() as ModifyVpnConnectionAttribute (seed 003)
@@ -160,6 +161,13 @@ const tunnelOptions = z
   .object({
     tunnelId: z.string().min(1).optional(),
     role: oneOf(["master", "slave"]).optional(),
+    // TunnelOptionsSpecification.N.CustomerGatewayId (the SDK's ModifyVpnConnectionAttributeRequest model;
+    // terraform-provider-alicloud's tunnel_options_specification.customer_gateway_id): the tunnel's peer.
+    customerGatewayId: z
+      .string()
+      .min(1, "must be the id of a customer gateway (cgw-...)")
+      .max(64, "must be at most 64 characters")
+      .optional(),
     tunnelIkeConfig: ikeConfig.optional(),
     tunnelIpsecConfig: ipsecConfig.optional(),
     tunnelBgpConfig: tunnelBgpConfig.optional(),
@@ -248,7 +256,7 @@ export const inputsSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["tunnelOptionsSpecification", i],
-          message: `names the same tunnel (${key}) as tunnelOptionsSpecification[${seen.get(key)}]`,
+          message: `names the same tunnel (${excerpt(key)}) as tunnelOptionsSpecification[${seen.get(key)}]`,
         });
       }
       seen.set(key, i);
@@ -258,7 +266,7 @@ export const inputsSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["presharedKeys", "tunnels"],
-          message: `has a PSK for tunnel '${key}', which no tunnelOptionsSpecification item names`,
+          message: `has a PSK for tunnel '${excerpt(key)}', which no tunnelOptionsSpecification item names`,
         });
       }
     }
@@ -355,6 +363,7 @@ export interface BgpSettings extends TunnelBgpSettings {
 export interface TunnelSettings {
   tunnelId?: string;
   role?: string;
+  customerGatewayId?: string;
   tunnelIkeConfig?: IkeSettings;
   tunnelIpsecConfig?: IpsecSettings;
   tunnelBgpConfig?: TunnelBgpSettings;
