@@ -78,6 +78,7 @@ export function toModifyParams(change: Settings): Bag {
       compact({
         TunnelId: t.tunnelId,
         Role: t.role,
+        CustomerGatewayId: t.customerGatewayId,
         EnableDpd: t.enableDpd,
         EnableNatTraversal: t.enableNatTraversal,
         RemoteCaCertificate: t.remoteCaCertificate,
@@ -186,6 +187,7 @@ export function connectionFrom(body: Bag): LiveConnection {
           compact({
             tunnelId: text(t.TunnelId),
             role: text(t.Role),
+            customerGatewayId: text(t.CustomerGatewayId),
             enableDpd: bool(t.EnableDpd),
             enableNatTraversal: bool(t.EnableNatTraversal),
             remoteCaCertificate: text(t.RemoteCaCertificate),

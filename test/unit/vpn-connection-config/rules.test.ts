@@ -205,6 +205,52 @@ describe("VpnConnectionConfig rules: diff of stored outputs against inputs", () 
   });
 });
 
+describe("VpnConnectionConfig rules: a new BGP block without an address", () => {
+  it("drops the live address of the old block from the change and from the effective settings", () => {
+    const live: Settings = {
+      ...singleLive,
+      bgpConfig: {
+        enableBgp: true,
+        localAsn: 65530,
+        tunnelCidr: "169.254.40.0/30",
+        localBgpIp: "169.254.40.1",
+      },
+    };
+    const desired: Settings = { bgpConfig: { tunnelCidr: "169.254.44.0/30" } };
+    expect(changeFor(desired, live).bgpConfig).toEqual({
+      enableBgp: true,
+      localAsn: 65530,
+      tunnelCidr: "169.254.44.0/30",
+    });
+    expect(effective(desired, live).bgpConfig?.localBgpIp).toBeUndefined();
+    // An address that is a host of the new block stays.
+    const kept = { bgpConfig: { ...live.bgpConfig, localBgpIp: "169.254.44.2" } };
+    expect(changeFor(desired, { ...live, ...kept }).bgpConfig?.localBgpIp).toBe("169.254.44.2");
+  });
+});
+
+describe("VpnConnectionConfig rules: a tunnel's customer gateway", () => {
+  it("is compared, sent and read back like the tunnel's other scalars", () => {
+    const live: Settings = {
+      ...dualLive,
+      tunnelOptionsSpecification: dualLive.tunnelOptionsSpecification!.map((t) => ({
+        ...t,
+        customerGatewayId: `cgw-${t.role}`,
+      })),
+    };
+    const desired: Settings = {
+      tunnelOptionsSpecification: [{ role: "slave", customerGatewayId: "cgw-new" }],
+    };
+    expect(differences(desired, live)).toEqual(["tunnelOptionsSpecification[0].customerGatewayId"]);
+    expect(changeFor(desired, live).tunnelOptionsSpecification).toEqual([
+      expect.objectContaining({ role: "slave", customerGatewayId: "cgw-new" }),
+    ]);
+    expect(project(desired, live).tunnelOptionsSpecification).toEqual([
+      { role: "slave", customerGatewayId: "cgw-slave" },
+    ]);
+  });
+});
+
 describe("VpnConnectionConfig rules: what the cloud would refuse (live)", () => {
   it("refuses dual-tunnel settings on a single-tunnel connection and the reverse", () => {
     expect(failures({ enableTunnelsBgp: true })).toEqual(["enableTunnelsBgp"]);
@@ -277,15 +323,14 @@ describe("VpnConnectionConfig rules: what the cloud would refuse (live)", () => 
     expect(f[0].reason).toMatch(/tun-0 \(master\), tun-1 \(slave\)/);
   });
 
-  it("requires a tunnel block and a host address in it when BGP is on, using live values", () => {
+  it("requires a tunnel block when BGP is on (not localBgpIp: the cloud chooses it), using live values", () => {
     expect(failures({ bgpConfig: { enableBgp: true } })).toEqual(["bgpConfig.tunnelCidr"]);
     const withBlock = conn("vco-1", {
       ...singleLive,
       bgpConfig: { ...singleLive.bgpConfig, tunnelCidr: "169.254.40.0/30" },
     });
-    expect(failures({ bgpConfig: { enableBgp: true } }, { conn: withBlock })).toEqual([
-      "bgpConfig.localBgpIp",
-    ]);
+    expect(failures({ bgpConfig: { enableBgp: true } }, { conn: withBlock })).toEqual([]);
+    expect(failures({ bgpConfig: { enableBgp: true, tunnelCidr: "169.254.44.0/30" } })).toEqual([]);
     expect(failures({ bgpConfig: { localBgpIp: "169.254.41.1" } }, { conn: withBlock })).toEqual([
       "bgpConfig.localBgpIp",
     ]);
@@ -297,6 +342,18 @@ describe("VpnConnectionConfig rules: what the cloud would refuse (live)", () => 
       "enableTunnelsBgp.tunnelCidr",
       "enableTunnelsBgp.tunnelCidr",
     ]);
+    expect(
+      failures(
+        {
+          enableTunnelsBgp: true,
+          tunnelOptionsSpecification: [
+            { role: "master", tunnelBgpConfig: { tunnelCidr: "169.254.51.0/30" } },
+            { role: "slave", tunnelBgpConfig: { tunnelCidr: "169.254.52.0/30" } },
+          ],
+        },
+        dual,
+      ),
+    ).toEqual([]);
     expect(
       failures(
         {

@@ -23,6 +23,27 @@ function parsed(extra: Record<string, unknown>) {
   return inputs!;
 }
 
+describe("VpnConnectionConfig schema: per-tunnel customer gateway, optional BGP address", () => {
+  it("accepts a tunnel's customerGatewayId up to 64 characters, and a BGP block without localBgpIp", () => {
+    const inputs = parsed({
+      tunnelOptionsSpecification: [
+        {
+          role: "master",
+          customerGatewayId: "c".repeat(64),
+          tunnelBgpConfig: { tunnelCidr: "169.254.30.0/30" },
+        },
+        { role: "slave", customerGatewayId: "cgw-p0wy363lucf1uyae8****" },
+      ],
+      enableTunnelsBgp: true,
+    });
+    expect(inputs.tunnelOptionsSpecification?.[1].customerGatewayId).toBe("cgw-p0wy363lucf1uyae8****");
+    expect(parsed({ bgpConfig: { enableBgp: true, tunnelCidr: "169.254.30.0/30" } }).bgpConfig).toEqual({
+      enableBgp: true,
+      tunnelCidr: "169.254.30.0/30",
+    });
+  });
+});
+
 describe("VpnConnectionConfig schema", () => {
   it("accepts a full single-tunnel configuration and normalises it", () => {
     const inputs = parsed({
@@ -115,6 +136,14 @@ describe("VpnConnectionConfig schema", () => {
     ],
     [{ tunnelOptionsSpecification: [{ enableDpd: true }] }, "tunnelOptionsSpecification[0]"],
     [{ tunnelOptionsSpecification: [{ role: "backup" }] }, "tunnelOptionsSpecification[0].role"],
+    [
+      { tunnelOptionsSpecification: [{ role: "master", customerGatewayId: "" }] },
+      "tunnelOptionsSpecification[0].customerGatewayId",
+    ],
+    [
+      { tunnelOptionsSpecification: [{ role: "master", customerGatewayId: "c".repeat(65) }] },
+      "tunnelOptionsSpecification[0].customerGatewayId",
+    ],
     [
       { tunnelOptionsSpecification: [{ role: "master" }, { role: "master" }] },
       "tunnelOptionsSpecification[1]",

@@ -134,6 +134,8 @@ export interface BgpChange {
 export interface TunnelChange {
   tunnelId?: string;
   role?: string;
+  /** TunnelOptionsSpecification.N.CustomerGatewayId: the tunnel's peer (the SDK's ModifyVpnConnectionAttribute model). */
+  customerGatewayId?: string;
   enableDpd?: string;
   enableNatTraversal?: string;
   remoteCaCertificate?: string;
@@ -342,13 +344,29 @@ function mergeBgp<T extends Omit<BgpSettings, "enableBgp">>(
       throw E.illegalParam("TunnelCidr", "Use a /30 block inside 169.254.0.0/16 that is not reserved.");
   }
   if (change.localBgpIp !== undefined && ipv4(change.localBgpIp) === undefined) throw E.localBgpIpMalformed();
-  return {
+  const next = {
     ...current,
     ...defined({ localAsn: asn(change.localAsn, dotted), tunnelCidr, localBgpIp: change.localBgpIp }),
   };
+  // A new block without an address: the address of the old block cannot stay, the cloud chooses one.
+  if (tunnelCidr !== undefined && change.localBgpIp === undefined && !isHostOf(next.localBgpIp, tunnelCidr))
+    next.localBgpIp = "";
+  return next;
 }
 
-/** LocalBgpIp must be one of the two host addresses of the /30 tunnel block. */
+function isHostOf(address: string, block: string): boolean {
+  const c = cidr(block);
+  const ip = ipv4(address);
+  return c !== undefined && ip !== undefined && ip > c.base && ip < c.base + 3;
+}
+
+/**
+ * LocalBgpIp must be one of the two host addresses of the /30 tunnel block. With BGP on, only TunnelCidr is
+ * required (MissingParameter.TunnelCidr in ModifyVpnConnectionAttribute,
+ * https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns;
+ * terraform-provider-alicloud has local_bgp_ip optional and computed): without an address the cloud chooses one.
+ * Which one is not documented; the emulator takes the first host.
+ */
 function checkBgpAddress(bgp: Omit<BgpSettings, "enableBgp">, required: boolean): void {
   if (!bgp.tunnelCidr) {
     if (required) throw E.missingTunnelCidr();
@@ -357,7 +375,7 @@ function checkBgpAddress(bgp: Omit<BgpSettings, "enableBgp">, required: boolean)
   const block = cidr(bgp.tunnelCidr)!;
   const ip = ipv4(bgp.localBgpIp);
   if (ip === undefined) {
-    if (required) throw E.illegalParam("LocalBgpIp", "LocalBgpIp is required with TunnelCidr.");
+    if (required) bgp.localBgpIp = [24, 16, 8, 0].map((s) => ((block.base + 1) >>> s) & 255).join(".");
     return;
   }
   if (ip <= block.base || ip >= block.base + 3)
@@ -553,6 +571,10 @@ export class VpnModel {
         if (touched.has(tunnel.tunnelId))
           throw E.illegalParam("TunnelId", `Tunnel ${tunnel.tunnelId} is given more than once.`);
         touched.add(tunnel.tunnelId);
+        if (t.customerGatewayId !== undefined) {
+          if (t.customerGatewayId === "") throw E.illegalParam("CustomerGatewayId");
+          tunnel.customerGatewayId = t.customerGatewayId;
+        }
         tunnel.ike = mergeIke(gw, tunnel.ike, t.ike);
         tunnel.ipsec = mergeIpsec(gw, tunnel.ipsec, t.ipsec);
         tunnel.enableDpd = bool("EnableDpd", t.enableDpd) ?? tunnel.enableDpd;
