@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isTunnelHost } from "./net";
+import { isTunnelHost, overlaps, parseCidr } from "./net";
 import {
   AUTH_ALGS,
   DUAL_TUNNEL_FIELDS,
@@ -440,6 +440,97 @@ export function liveFailures(desired: Settings, ctx: LiveContext): Failure[] {
       );
   }
   if (out.length === 0) out.push(...bgpFailures(desired, ctx));
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ siblings
+
+/** The IKE fields that connections of one customer gateway must share (local and remote ids may differ). */
+const SHARED_IKE = [
+  "psk",
+  "ikeVersion",
+  "ikeMode",
+  "ikeEncAlg",
+  "ikeAuthAlg",
+  "ikePfs",
+  "ikeLifetime",
+] as const;
+
+export interface SiblingContext {
+  conn: LiveConnection;
+  gw: LiveGateway;
+  /** The gateway's connections as the cloud shows them. */
+  others: LiveConnection[];
+  /** Settings other resources of this deployment, checked earlier, will give their connections. */
+  planned: ReadonlyMap<string, Settings>;
+}
+
+function anyOverlap(a: string[] | undefined, b: string[] | undefined): boolean {
+  const blocks = (l: string[] | undefined) => (l ?? []).map(parseCidr).filter((x) => x !== undefined);
+  return blocks(a).some((x) => blocks(b).some((y) => overlaps(x, y)));
+}
+
+/**
+ * ModifyVpnConnectionAttribute's SameVpnAndCgw* rules
+ * (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns,
+ * error codes): single-tunnel connections of one VPN gateway and one customer gateway must share the PSK and the
+ * IKE settings, and their interesting-traffic subnets must not overlap. The cloud judges each change against the
+ * other connections as they are at that moment; a sibling is therefore judged both as the cloud shows it and as
+ * this deployment will leave it (its planned settings, if another resource changes it), since the order in which
+ * the deployment applies the changes is not known. That is why a shared PSK or IKE setting cannot be changed on
+ * several siblings by one deployment: whichever connection is changed first differs from the others. No public
+ * page documents a way around it; the failure says what the cloud requires.
+ */
+export function siblingFailures(desired: Settings, ctx: SiblingContext): Failure[] {
+  const { conn, gw } = ctx;
+  if (conn.tunnelMode !== "single" || !conn.customerGatewayId) return [];
+  const touchesIke = desired.ikeConfig !== undefined;
+  const touchesSubnets = desired.localSubnet !== undefined || desired.remoteSubnet !== undefined;
+  if (!touchesIke && !touchesSubnets) return [];
+  const mine = effective(desired, conn.settings);
+  const out: Failure[] = [];
+  for (const o of ctx.others) {
+    if (o.vpnConnectionId === conn.vpnConnectionId || o.tunnelMode !== "single") continue;
+    if (o.customerGatewayId !== conn.customerGatewayId) continue;
+    const planned = ctx.planned.get(o.vpnConnectionId);
+    const views = planned ? [o.settings, planned] : [o.settings];
+    const peer = `IPsec connection ${o.vpnConnectionId}, which uses the same customer gateway ${conn.customerGatewayId} on VPN gateway ${gw.vpnGatewayId}`;
+    if (touchesIke) {
+      const fields = SHARED_IKE.filter((f) =>
+        views.some((v) => (v.ikeConfig?.[f] ?? undefined) !== (mine.ikeConfig?.[f] ?? undefined)),
+      );
+      if (fields.length > 0) {
+        const named = fields.map((f) => (f === "psk" ? "the pre-shared key" : f)).join(", ");
+        out.push(
+          fail(
+            `ikeConfig.${fields[0]}`,
+            `${peer}, would have another ${named}` +
+              (planned ? " (as it is now, or as this deployment leaves it)" : "") +
+              `; the cloud requires such connections to share the pre-shared key and IKE settings ` +
+              `(VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs) and checks each change against the ` +
+              `others as they are, so they cannot change them one at a time. Keep ikeConfig equal to ` +
+              `${o.vpnConnectionId}'s, or move one of them to another customer gateway first.`,
+          ),
+        );
+      }
+    }
+    if (touchesSubnets) {
+      const clash = views.some(
+        (v) => anyOverlap(mine.localSubnet, v.localSubnet) && anyOverlap(mine.remoteSubnet, v.remoteSubnet),
+      );
+      if (clash)
+        out.push(
+          fail(
+            desired.localSubnet !== undefined ? "localSubnet" : "remoteSubnet",
+            `${peer}, has interesting-traffic subnets that overlap these` +
+              (planned ? " (as it is now, or as this deployment leaves it)" : "") +
+              `; the cloud refuses overlapping selectors for such connections ` +
+              `(VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap). Choose localSubnet or ` +
+              `remoteSubnet blocks that do not overlap ${o.vpnConnectionId}'s.`,
+          ),
+        );
+    }
+  }
   return out;
 }
 

@@ -153,6 +153,8 @@ export interface LiveConnection {
   /** Lifecycle state (DescribeVpnConnection.State; Status is the IKE/IPsec negotiation state). */
   state: string;
   tunnelMode: "single" | "dual";
+  /** The customer gateway (peer) of a single-tunnel connection; its tunnels have their own. */
+  customerGatewayId?: string;
   /** Every setting as the cloud shows it, PSKs included. AutoConfigRoute is never shown: it is write-only. */
   settings: Settings;
 }
@@ -231,6 +233,7 @@ export function connectionFrom(body: Bag): LiveConnection {
     vpnGatewayId: text(body.VpnGatewayId) ?? "",
     state: text(body.State) ?? "",
     tunnelMode: dual ? "dual" : "single",
+    customerGatewayId: text(body.CustomerGatewayId),
     settings,
   };
 }
