@@ -2,7 +2,8 @@ import { z } from "zod";
 import { excerpt } from "../common/check";
 import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from "./net";
 
-// Inputs of VpnConnectionConfig, validated and normalised in check() as ModifyVpnConnectionAttribute (seed 003)
+// Inputs of VpnConnectionConfig, validated and normalised in check() as ModifyVpnConnectionAttribute
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns)
 // judges each value on its own. Rules that need the live connection or gateway (tunnel mode, gateway type, BGP
 // blocks of the other connections) are in rules.ts.
 //

@@ -3,7 +3,8 @@ import type { ServiceContext } from "../../types";
 import * as E from "./vpn-errors";
 import { type ConnectionFixture, type GatewayFixture, vpnFixtures } from "./vpn-fixtures";
 
-// State and rules of Alibaba IPsec-VPN gateways and connections, as ModifyVpnConnectionAttribute (seed 003)
+// State and rules of Alibaba IPsec-VPN gateways and connections, as ModifyVpnConnectionAttribute
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns)
 // describes them. No HTTP here: routes parse the wire form into a `ConnectionChange` of raw strings, and this
 // model decides what the cloud accepts.
 
@@ -515,7 +516,7 @@ export class VpnModel {
     return payload;
   }
 
-  /** Every rule of seed 003 for one change; returns the connection's next settings or throws the cloud's error. */
+  /** Every rule of the ModifyVpnConnectionAttribute document for one change; returns the connection's next settings or throws the cloud's error. */
   private validate(gw: Gateway, conn: Connection, change: ConnectionChange): Connection {
     const dual = conn.tunnels !== undefined;
     for (const [key, wire] of dual ? SINGLE_ONLY : DUAL_ONLY) {
