@@ -44,6 +44,31 @@ describe("VpnConnectionConfig schema: per-tunnel customer gateway, optional BGP 
   });
 });
 
+describe("VpnConnectionConfig schema: boundaries (ModifyVpnConnectionAttribute)", () => {
+  it.each([
+    [{ name: "n".repeat(100) }, { name: "n".repeat(101) }, "name"],
+    [{ ikeConfig: { psk: "p".repeat(100) } }, { ikeConfig: { psk: "p".repeat(101) } }, "ikeConfig.psk"],
+    [{ ikeConfig: { ikeLifetime: 86400 } }, { ikeConfig: { ikeLifetime: 86401 } }, "ikeConfig.ikeLifetime"],
+    [{ ikeConfig: { ikeLifetime: 0 } }, { ikeConfig: { ikeLifetime: -1 } }, "ikeConfig.ikeLifetime"],
+    [
+      { ipsecConfig: { ipsecLifetime: 86400 } },
+      { ipsecConfig: { ipsecLifetime: 86401 } },
+      "ipsecConfig.ipsecLifetime",
+    ],
+    [
+      { ikeConfig: { localId: "l".repeat(100) } },
+      { ikeConfig: { localId: "l".repeat(101) } },
+      "ikeConfig.localId",
+    ],
+    [{ bgpConfig: { localAsn: 4294967295 } }, { bgpConfig: { localAsn: 4294967296 } }, "bgpConfig.localAsn"],
+    [{ bgpConfig: { localAsn: 1 } }, { bgpConfig: { localAsn: 0 } }, "bgpConfig.localAsn"],
+    [{ healthCheckConfig: { retry: 1 } }, { healthCheckConfig: { retry: 0 } }, "healthCheckConfig.retry"],
+  ])("last valid %j, first invalid %j", (valid, invalid, property) => {
+    expect(failuresOf(valid)).toEqual([]);
+    expect(failuresOf(invalid)).toEqual([property]);
+  });
+});
+
 describe("VpnConnectionConfig schema", () => {
   it("accepts a full single-tunnel configuration and normalises it", () => {
     const inputs = parsed({
