@@ -16,8 +16,8 @@ import { registerSecrets } from "./clouds/secrets";
  * - a role to assume with those (or the cloud's default chain's) credentials, stack config only:
  *   keylink:<cloud>RoleArn (Volcengine: volcengineRoleTrn), <cloud>RoleSessionName, <cloud>RoleDurationSeconds,
  *   and alibabaRoleExternalId / tencentRoleExternalId
- * - keylink:tencentCmkQuota  KEYLINK_TENCENT_CMK_QUOTA CMKs per region Tencent Cloud grants the account (default 1000;
- *                                                      the API cannot report it, so a raised quota is configured)
+ * - keylink:tencentCmkQuota  KEYLINK_TENCENT_CMK_QUOTA overrides the CMK quota per region that the provider otherwise
+ *                                                      reads from Tencent's GetServiceStatus (CmkLimit)
  * The cloud's own default chain, and the emulator's built-in account `test`/`test` when nothing is found, are in
  * src/clouds/<cloud>-credentials.ts.
  */
@@ -189,7 +189,7 @@ function tencentCmkQuota(): number | undefined {
   if (!Number.isInteger(n) || n < 0) {
     throw new ConfigurationError(
       `keylink:tencentCmkQuota (or KEYLINK_TENCENT_CMK_QUOTA) is '${raw}': set it to the number of CMKs per region ` +
-        `Tencent Cloud grants your account, or unset it for the documented 1000.`,
+        `Tencent Cloud grants your account, or unset it to use the CmkLimit that GetServiceStatus reports.`,
     );
   }
   return n;

@@ -107,7 +107,7 @@ interface LegacyBody {
 }
 
 /**
- * The legacy KMS API 2.0 of the seed document (GET /v2/index.php, lower-case parameters, HmacSHA256 of our own
+ * The legacy KMS API 2.0 (https://cloud.tencent.com/document/product/573/8893; GET /v2/index.php, lower-case parameters, HmacSHA256 of our own
  * signer). Returns the whole body; a non-zero `code` becomes a CloudError with that code.
  */
 export function tencentLegacyClient(region: string): TencentClient {

@@ -1,5 +1,5 @@
 // Alibaba Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0), verified the way the POP gateway does it
-// (reference api-alibaba.md §4.4 step 7 and §4.6).
+// ("Request syntax and signature method V2 for RPC APIs", https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism).
 import { alibabaErrors as E } from "../gateway-errors";
 import { type AuthEnv, hmac, rfc3986, sessionTokenProblem, signaturesEqual } from "./common";
 

@@ -1,5 +1,6 @@
 // Tencent Cloud legacy (v2) API signature: HmacSHA1 or HmacSHA256 over
-// METHOD + host + path + "?" + sorted k=v pairs, not URL-encoded (reference api-volcengine-tencent.md §2.3).
+// METHOD + host + path + "?" + sorted k=v pairs, not URL-encoded ("签名方法",
+// https://cloud.tencent.com/document/api/215/1693).
 import { tencentLegacyErrors as E } from "../gateway-errors";
 import { type AuthEnv, hmac, sessionTokenProblem, signaturesEqual } from "./common";
 

@@ -1,4 +1,4 @@
-// Tencent Cloud API 3.0 signature TC3-HMAC-SHA256 (reference api-volcengine-tencent.md §2.2).
+// Tencent Cloud API 3.0 signature TC3-HMAC-SHA256 ("Signature v3", https://tencentcloud.com/document/api/614/42761).
 import { tencentErrors as E } from "../gateway-errors";
 import { type AuthEnv, hmac, sessionTokenProblem, sha256Hex, signaturesEqual } from "./common";
 

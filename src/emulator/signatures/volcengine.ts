@@ -1,4 +1,4 @@
-// Volcengine OpenAPI signature ("HMAC-SHA256", volc V4; reference api-volcengine-tencent.md §1.5). The server
+// Volcengine OpenAPI signature ("HMAC-SHA256", volc V4; https://www.volcengine.com/docs/6369/67270). The server
 // signs exactly the headers the client lists in SignedHeaders: the Node SDK lists only x-date (and
 // x-content-sha256 with a body), the Go SDK and the docs add host and content-type.
 import { volcengineErrors as E } from "../gateway-errors";

@@ -3,6 +3,7 @@ import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
 import { resolveSettings } from "../../config";
+import { DEFAULT_CMK_LIMIT, keyUsagesOf } from "../../clouds/facts/tencent-kms";
 import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
 import {
   KeyCall,
@@ -19,7 +20,9 @@ import {
   diffCmk,
   effectiveQuota,
   isGone,
+  keyUsageFailure,
   quotaFailure,
+  type CmkQuota,
   readBack,
   updateCalls,
 } from "./rules";
@@ -68,14 +71,57 @@ async function findByAlias(
   }
 }
 
-/** CMKs of the account in the region, every state included: keys pending deletion hold quota too. */
-async function countKeys(client: TencentClient, deadline: number): Promise<number> {
-  const page = await client.call<ListKeyDetailResponse>(
-    "ListKeyDetail",
-    { KeyState: 0, KeyUsage: "ALL", Origin: "ALL", Offset: 0, Limit: 1 },
-    { deadlineMs: deadline },
+// Per deployment (this provider process serves all of it; kept on globalThis because the host may load this module
+// once per serialized provider): GetServiceStatus and ListAlgorithms once per region, and the aliases of the keys
+// that resources checked earlier will create, per region, so that a deployment of several new keys is judged
+// against the quota as a whole at preview.
+const MEMORY_KEY = Symbol.for("pulumi-keylink.tencent-kms-deployment");
+interface Memory {
+  status: Map<string, Promise<CmkQuota>>;
+  usages: Map<string, Promise<string[]>>;
+  pendingCreates: Map<string, Set<string>>;
+}
+
+function memory(): Memory {
+  const g = globalThis as unknown as Record<symbol, Memory | undefined>;
+  return (g[MEMORY_KEY] ??= { status: new Map(), usages: new Map(), pendingCreates: new Map() });
+}
+
+/** Remembered per region: a failed call is forgotten, so the next check asks again. */
+function once<T>(table: Map<string, Promise<T>>, region: string, load: () => Promise<T>): Promise<T> {
+  let p = table.get(region);
+  if (!p) {
+    p = load();
+    p.catch(() => table.delete(region));
+    table.set(region, p);
+  }
+  return p;
+}
+
+/** The account's CMK quota and use in the region (GetServiceStatus: CmkLimit, CmkUserCount). */
+function serviceQuota(client: TencentClient, region: string, deadline: number): Promise<CmkQuota> {
+  return once(memory().status, region, async () => {
+    const r = await client.call<{ CmkLimit?: number | null; CmkUserCount?: number | null }>(
+      "GetServiceStatus",
+      {},
+      { deadlineMs: deadline },
+    );
+    return { limit: r.CmkLimit ?? DEFAULT_CMK_LIMIT, used: r.CmkUserCount ?? 0 };
+  });
+}
+
+/** The KeyUsage values the region offers (ListAlgorithms). */
+function offeredUsages(client: TencentClient, region: string, deadline: number): Promise<string[]> {
+  return once(memory().usages, region, async () =>
+    keyUsagesOf(await client.call("ListAlgorithms", {}, { deadlineMs: deadline })),
   );
-  return page.TotalCount;
+}
+
+function pendingCreates(region: string): Set<string> {
+  const table = memory().pendingCreates;
+  let set = table.get(region);
+  if (!set) table.set(region, (set = new Set()));
+  return set;
 }
 
 async function describe(
@@ -152,16 +198,25 @@ export async function check(
     const conflict = aliasConflict(inputs.alias, inputs.region, holder, adoptKeyId);
     if (conflict) live.push(conflict);
   }
-  // Adopting creates no key, so it needs no quota.
-  if (adoptKeyId === undefined && createsKey(olds, inputs)) {
-    const count = await countKeys(client, deadline);
-    const failure = quotaFailure(
-      count,
-      effectiveQuota(inputs.api, resolveSettings().tencentCmkQuota),
+  if (inputs.api === "3.0" && adoptKeyId === undefined && createsKey(olds, inputs)) {
+    const failure = keyUsageFailure(
+      inputs.keyUsage,
+      await offeredUsages(client, inputs.region, deadline),
       inputs.region,
-      inputs.api,
     );
     if (failure) live.push(failure);
+  }
+  // Adopting creates no key, so it needs no quota.
+  if (adoptKeyId === undefined && createsKey(olds, inputs)) {
+    const quota = effectiveQuota(
+      await serviceQuota(client, inputs.region, deadline),
+      resolveSettings().tencentCmkQuota,
+    );
+    const pending = pendingCreates(inputs.region);
+    const others = [...pending].filter((a) => a !== inputs.alias).length;
+    const failure = quotaFailure(quota, others, inputs.region);
+    if (failure) live.push(failure);
+    else pending.add(inputs.alias);
   }
   return checkResult(news, inputs, live);
 }

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown } from "../common/check";
-import type { Api, CmkInputs, CmkOutputs, KeyType, KeyUsage } from "./schema";
+import { excerpt, isUnknown } from "../common/check";
+import type { CmkInputs, CmkOutputs, KeyType, KeyUsage } from "./schema";
 
 // The Cmk resource's decisions, as pure functions of (prior state, new inputs, live key). No I/O.
 
@@ -26,10 +26,14 @@ export const UPDATE_FIELDS = ["alias", "description", "enabled"] as const;
  */
 export const STATE_FIELDS = ["pendingWindowInDays", "api", "timeoutSeconds"] as const;
 
-/** Quota of CMKs per account and region that API 3.0 documents; Tencent can raise it on request. */
-export const DEFAULT_QUOTA = 1000;
-/** The legacy CreateKey's own limit (seed 004, error 4510), whatever the account's quota. */
-export const LEGACY_QUOTA = 200;
+/**
+ * The account's CMK quota in a region, as GetServiceStatus (https://www.tencentcloud.com/document/api/1030/32186)
+ * reports it: CmkLimit keys, CmkUserCount used.
+ */
+export interface CmkQuota {
+  limit: number;
+  used: number;
+}
 
 export type Failure = pulumi.dynamic.CheckFailure;
 
@@ -80,10 +84,29 @@ export function claimsAlias(olds: Record<string, unknown>, news: Record<string, 
   return olds.alias === undefined || olds.alias !== news.alias || olds.region !== news.region;
 }
 
-/** The quota the provider predicts: API 3.0's (configured or 1000); the legacy API also stops at 200. */
-export function effectiveQuota(api: Api, configured: number | undefined): number {
-  const quota = configured ?? DEFAULT_QUOTA;
-  return api === "legacy-v2" ? Math.min(LEGACY_QUOTA, quota) : quota;
+/**
+ * The quota the provider predicts: the account's CmkLimit, or the configured value when one is set (an override
+ * for accounts whose answer is wrong or missing). One quota for both APIs: they create the same keys, and the
+ * legacy CreateKey page (https://cloud.tencent.com/document/product/573/8893) states "1000 per user and region,
+ * raisable by ticket" above an error table whose 4510 says "(200)"; no page documents a second, legacy-only limit,
+ * so the table's number is read as an older value of the same quota, which GetServiceStatus now reports.
+ */
+export function effectiveQuota(status: CmkQuota, configured: number | undefined): CmkQuota {
+  return configured === undefined ? status : { limit: configured, used: status.used };
+}
+
+/**
+ * Why CreateKey would refuse the KeyUsage: it must be one that ListAlgorithms offers in the region
+ * (https://www.tencentcloud.com/document/api/1030/35177; CreateKey says the full list comes from there).
+ */
+export function keyUsageFailure(keyUsage: string, offered: string[], region: string): Failure | undefined {
+  if (offered.includes(keyUsage)) return undefined;
+  return {
+    property: "keyUsage",
+    reason:
+      `keyUsage: ${excerpt(keyUsage)} is not offered in ${region}; ListAlgorithms lists ` +
+      `${offered.join(", ") || "none"}. Choose one of those.`,
+  };
 }
 
 /**
@@ -189,19 +212,20 @@ export function aliasTakenFailure(alias: string, region: string, holder: LiveKey
   };
 }
 
-/** The check failure when a new key would exceed the CMK quota (keys pending deletion count). */
-export function quotaFailure(count: number, quota: number, region: string, api: Api): Failure | undefined {
-  if (count < quota) return undefined;
-  const legacy = api === "legacy-v2" && quota === LEGACY_QUOTA;
+/**
+ * The check failure when a new key would exceed the CMK quota (keys pending deletion count). `pending` counts the
+ * keys other resources checked earlier in this deployment will create in the region.
+ */
+export function quotaFailure(quota: CmkQuota, pending: number, region: string): Failure | undefined {
+  if (quota.used + pending < quota.limit) return undefined;
   return {
     property: "region",
     reason:
-      `region: the account already has ${count} CMKs in ${region} and ` +
-      (legacy
-        ? `the legacy CreateKey stops at ${LEGACY_QUOTA} (error 4510); set api to "3.0" or `
-        : `its CMK quota is ${quota}; `) +
-      `schedule unused keys for deletion and wait for their deletion dates (keys pending deletion still count), ` +
-      `or ask Tencent Cloud for a higher quota and set 'pulumi config set keylink:tencentCmkQuota <n>'.`,
+      `region: the account already has ${quota.used} CMKs in ${region}` +
+      (pending > 0 ? `, this deployment creates ${pending} more,` : "") +
+      ` and its CMK quota is ${quota.limit}; schedule unused keys for deletion and wait for their deletion dates ` +
+      `(keys pending deletion still count), or ask Tencent Cloud for a higher quota (the quota comes from ` +
+      `GetServiceStatus; 'pulumi config set keylink:tencentCmkQuota <n>' overrides it).`,
   };
 }
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { TENCENT_REGION_PATTERN } from "../../clouds/facts/tencent-kms";
+import { excerpt } from "../common/check";
 
 // Inputs of the Tencent Cloud KMS customer master key (CMK), validated and normalised once for both APIs.
 //
@@ -14,25 +16,26 @@ export type Api = (typeof APIS)[number];
 export const KEY_TYPES = ["kms-generated", "external", "quantum"] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
 
-/** KeyUsage values of API 3.0 CreateKey. */
-export const KEY_USAGES = [
-  "ENCRYPT_DECRYPT",
-  "ASYMMETRIC_DECRYPT_RSA_2048",
-  "ASYMMETRIC_DECRYPT_SM2",
-  "ASYMMETRIC_SIGN_VERIFY_SM2",
-  "ASYMMETRIC_SIGN_VERIFY_ECC",
-  "ASYMMETRIC_SIGN_VERIFY_RSA_2048",
-  "ASYMMETRIC_SIGN_VERIFY_ECDSA384",
-] as const;
-export type KeyUsage = (typeof KEY_USAGES)[number];
+/**
+ * KeyUsage of API 3.0 CreateKey (https://www.tencentcloud.com/document/api/1030/32199): "the full list comes from
+ * ListAlgorithms", which differs per region, so the schema checks the shape only and check() asks ListAlgorithms.
+ */
+export const KEY_USAGE_PATTERN = /^[A-Z0-9_]+$/;
+export type KeyUsage = string;
 
 /** The legacy API's spelling of ENCRYPT_DECRYPT, its only key usage. */
 export const LEGACY_KEY_USAGE = "ENCRYPT/DECRYPT";
 
+/**
+ * Alias: 1-60 of [A-Za-z0-9_-] for API 3.0 CreateKey (https://www.tencentcloud.com/document/api/1030/32199);
+ * 1-32 characters for the legacy CreateKey (https://cloud.tencent.com/document/product/573/8893).
+ */
 export const ALIAS_MAX = { "3.0": 60, "legacy-v2": 32 } as const satisfies Record<Api, number>;
+/** Description: at most 1024 bytes (CreateKey, https://www.tencentcloud.com/document/api/1030/32199). */
 export const DESCRIPTION_MAX_BYTES = 1024;
+/** PendingWindowInDays: 7 to 30 (ScheduleKeyDeletion, https://www.tencentcloud.com/document/api/1030/32184). */
 export const PENDING_WINDOW = { min: 7, max: 30, default: 7 } as const;
-export const REGION_PATTERN = /^[a-z]+-[a-z]+(-\d+)?$/;
+export const REGION_PATTERN = TENCENT_REGION_PATTERN;
 const ALIAS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Type numbers per API; undefined where the API cannot create that kind of key. */
@@ -49,13 +52,13 @@ const typeSchema = z
       ctx.addIssue({
         code: "custom",
         message:
-          `${String(v)} is ambiguous: API 3.0 numbers 1 = KMS-generated, 2 = external, the legacy API 1 = normal, ` +
+          `${excerpt(v)} is ambiguous: API 3.0 numbers 1 = KMS-generated, 2 = external, the legacy API 1 = normal, ` +
           `2 = quantum. Write "kms-generated", "external" (API 3.0 only) or "quantum" (api "legacy-v2" only).`,
       });
       return z.NEVER;
     }
     if (!(KEY_TYPES as readonly unknown[]).includes(v)) {
-      ctx.addIssue({ code: "custom", message: `"${String(v)}" is not one of ${KEY_TYPES.join(", ")}` });
+      ctx.addIssue({ code: "custom", message: `"${excerpt(v)}" is not one of ${KEY_TYPES.join(", ")}` });
       return z.NEVER;
     }
     return v as KeyType;
@@ -87,7 +90,7 @@ export const cmkInputSchema = z
       .string()
       .default("ENCRYPT_DECRYPT")
       .transform((u) => (u === LEGACY_KEY_USAGE ? "ENCRYPT_DECRYPT" : u))
-      .pipe(z.enum(KEY_USAGES, { message: `must be one of ${KEY_USAGES.join(", ")}` })),
+      .pipe(z.string().regex(KEY_USAGE_PATTERN, "must be a KeyUsage such as ENCRYPT_DECRYPT (upper case)")),
     type: typeSchema,
     enabled: z.boolean().default(true),
     pendingWindowInDays: z
@@ -121,7 +124,7 @@ export const cmkInputSchema = z
     if (v.api === "legacy-v2" && v.keyUsage !== "ENCRYPT_DECRYPT") {
       issue(
         "keyUsage",
-        `the legacy API only creates ENCRYPT_DECRYPT keys; set api to "3.0" for ${v.keyUsage}`,
+        `the legacy API only creates ENCRYPT_DECRYPT keys; set api to "3.0" for ${excerpt(v.keyUsage)}`,
       );
     }
     if (v.type === "external" && v.keyUsage !== "ENCRYPT_DECRYPT") {

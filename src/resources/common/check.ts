@@ -49,20 +49,54 @@ export function parseInputs<S extends z.ZodType>(
   return { failures };
 }
 
-/** Whether the value is (or holds) a secret registered with registerSecrets. */
-function holdsSecret(value: unknown): boolean {
+/**
+ * The inputs that carry secrets, in every resource: MACsec `cak`, imported `keyMaterial`, the VPN `presharedKeys`
+ * and a `psk` nested in an IKE block (a direct provider call may give it there). Judged by name, not by value, so
+ * that a value of the wrong type (cak: 12345), which nothing registered as a secret, is covered too.
+ */
+const SECRET_INPUTS = new Set(["cak", "keyMaterial", "presharedKeys", "psk"]);
+
+/** Whether the value is (or holds) a secret registered with registerSecrets, or a member named as a secret. */
+function holdsSecret(value: unknown, name: string): boolean {
+  if (SECRET_INPUTS.has(name)) return true;
   if (value === undefined || value === null) return false;
+  if (typeof value === "object") {
+    const entries = Array.isArray(value) ? value.map((v) => ["", v] as const) : Object.entries(value);
+    if (entries.some(([k, v]) => holdsSecret(v, k))) return true;
+  }
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return redact(text) !== text;
 }
 
+/** Longest input value (as JSON) the engine may print beside a failure; longer ones are left to the reason. */
+export const MAX_ECHOED_VALUE = 256;
+
+function tooLongToEcho(value: unknown): boolean {
+  if (value === undefined) return false;
+  return (typeof value === "string" ? value : (JSON.stringify(value) ?? "")).length > MAX_ECHOED_VALUE;
+}
+
+/**
+ * A user value as a failure quotes it: whole when short, else its start and its length, so that a 1 MB input
+ * gives a message of bounded size.
+ */
+export function excerpt(value: unknown, max = 64): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+}
+
 /**
  * The engine prints a failure as "property '<p>' value <v> has a problem", looking <p> up among the top-level
- * inputs, and prints a secret value in plaintext (Pulumi 3.259). A failure on a secret input therefore carries
- * no property (the engine then prints only the reason, which names the field).
+ * inputs, and prints a secret value in plaintext whatever its type (Pulumi 3.259: `cak: 12345` shows as
+ * `value {&{{12345}}}`), and a 1 MB value whole. A failure on a secret input, or on one too long to print,
+ * therefore carries no property: the engine then prints only the reason, which names the field.
  */
 function withoutSecretValues(news: Record<string, unknown>, failures: Failure[]): Failure[] {
-  return failures.map((f) => (holdsSecret(news[f.property]) ? { property: "", reason: f.reason } : f));
+  return failures.map((f) =>
+    holdsSecret(news[f.property], f.property) || tooLongToEcho(news[f.property])
+      ? { property: "", reason: f.reason }
+      : f,
+  );
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   keyNotFoundFailure,
   type LiveKey,
   materialChangeFailure,
+  wrappingFailure,
   materialPresent,
   planDiff,
   refreshedExpireAt,
@@ -37,6 +38,7 @@ interface KeyMetadata {
   KeySpec: string;
   KeyState: string;
   MaterialExpireTime?: string;
+  DKMSInstanceId?: string;
 }
 
 interface ImportParameters {
@@ -57,6 +59,7 @@ function liveKey(meta: KeyMetadata): LiveKey {
     keySpec: meta.KeySpec,
     keyState: meta.KeyState,
     materialExpireUnix: cloudExpireUnix(meta.MaterialExpireTime),
+    dkmsInstanceId: meta.DKMSInstanceId || undefined,
   };
 }
 
@@ -98,7 +101,10 @@ function parsed(news: Record<string, unknown>): Inputs & { material: Buffer } {
 async function importableKey(inputs: Inputs & { material: Buffer }): Promise<KeyMetadata> {
   const meta = await describeKey(inputs.region, inputs.keyId, timeoutMs(inputs));
   if (!meta) throw failuresError([keyNotFoundFailure(inputs.keyId, inputs.region)]);
-  const failures = keyFailures(liveKey(meta), inputs.material.length);
+  const live = liveKey(meta);
+  const failures = keyFailures(live, inputs.material.length);
+  const wrapping = wrappingFailure(live, inputs.wrappingAlgorithm);
+  if (wrapping) failures.push(wrapping);
   if (failures.length > 0) throw failuresError(failures);
   return meta;
 }
@@ -245,6 +251,8 @@ export async function check(
     failures.push(
       ...(meta ? keyFailures(liveKey(meta), bytes) : [keyNotFoundFailure(inputs.keyId, inputs.region)]),
     );
+    const wrapping = meta && wrappingFailure(liveKey(meta), inputs.wrappingAlgorithm);
+    if (wrapping) failures.push(wrapping);
   }
   return checkResult(news, inputs, failures);
 }

@@ -1,5 +1,5 @@
 import { isUnknown, type Failure } from "../common/check";
-import { expireUnixOf, MATERIAL_BYTES } from "./schema";
+import { expireUnixOf, MATERIAL_BYTES, type WrappingAlgorithm } from "./schema";
 
 // What KMS allows for imported key material, predicted from the provider's side so that a refused change fails
 // at preview, and what a difference between configuration and the live key means. Pure functions, no I/O.
@@ -12,6 +12,8 @@ export interface LiveKey {
   keyState: string;
   /** MaterialExpireTime as Unix seconds; 0 = none shown (never expires, or no material). */
   materialExpireUnix: number;
+  /** DKMSInstanceId: the dedicated KMS instance holding the key; empty for the shared KMS. */
+  dkmsInstanceId?: string;
 }
 
 /** DescribeKey's MaterialExpireTime ("2030-01-01T00:00:00Z", empty = never) as Unix seconds, 0 = never. */
@@ -65,12 +67,16 @@ export function keyFailures(live: LiveKey, materialBytes: number | undefined): F
   }
   const needed = MATERIAL_BYTES[live.keySpec];
   if (needed === undefined) {
+    // KMS imports asymmetric material too (RSA and EC into software-protected keys:
+    // https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/import-key-material-into-an-asymmetric-key);
+    // this package does not build that envelope, so the limit is named as its own.
     return [
       {
         property: "keyId",
         reason:
-          `keyId: key ${id} has KeySpec ${live.keySpec}; KMS imports material only into ` +
-          `${Object.keys(MATERIAL_BYTES).join(" or ")} keys. Use an EXTERNAL key of one of those specs.`,
+          `keyId: key ${id} has KeySpec ${live.keySpec}. KMS can import material of that spec, but this package ` +
+          `imports only symmetric material (${Object.keys(MATERIAL_BYTES).join(" or ")} keys). Use an EXTERNAL key ` +
+          `of one of those specs, or import asymmetric material with the KMS console or SDK.`,
       },
     ];
   }
@@ -86,6 +92,21 @@ export function keyFailures(live: LiveKey, materialBytes: number | undefined): F
     ];
   }
   return [];
+}
+
+/**
+ * "Dedicated KMS does not support RSAES_OAEP_SHA_1" (GetParametersForImport,
+ * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-getparametersforimport):
+ * a key in a KMS instance (DescribeKey shows its DKMSInstanceId) refuses that wrapping algorithm.
+ */
+export function wrappingFailure(live: LiveKey, algorithm: WrappingAlgorithm): Failure | undefined {
+  if (!live.dkmsInstanceId || algorithm !== "RSAES_OAEP_SHA_1") return undefined;
+  return {
+    property: "wrappingAlgorithm",
+    reason:
+      `wrappingAlgorithm: key ${live.keyId} is in the dedicated KMS instance ${live.dkmsInstanceId}, which does ` +
+      `not support RSAES_OAEP_SHA_1. Use RSAES_OAEP_SHA_256 (the default) or RSAES_PKCS1_V1_5.`,
+  };
 }
 
 /**

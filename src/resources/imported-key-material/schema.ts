@@ -2,13 +2,24 @@ import { z } from "zod";
 
 // Inputs of ImportedKeyMaterial: key material for an Alibaba Cloud KMS key whose Origin is EXTERNAL.
 
+/**
+ * Wrapping algorithms of the RSA_2048 wrapping key (GetParametersForImport,
+ * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-getparametersforimport).
+ */
 export const WRAPPING_ALGORITHMS = ["RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"] as const;
 export type WrappingAlgorithm = (typeof WRAPPING_ALGORITHMS)[number];
 
-/** Largest KeyMaterialExpireUnix KMS accepts (the ImportKeyMaterial document: 2^53 - 1). */
+/**
+ * Largest KeyMaterialExpireUnix KMS accepts (ImportKeyMaterial,
+ * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-importkeymaterial:
+ * 2^53 - 1).
+ */
 export const MAX_EXPIRE_UNIX = 9007199254740991;
 
-/** Material sizes KMS accepts, by key spec (ImportKeyMaterial: 256 bits for Aliyun_AES_256, 128 for Aliyun_SM4). */
+/**
+ * Material sizes, by key spec, of the symmetric keys this package imports into (ImportKeyMaterial: 256 bits for
+ * Aliyun_AES_256, 128 for Aliyun_SM4). KMS also imports RSA and EC material; this package does not.
+ */
 export const MATERIAL_BYTES: Readonly<Record<string, number>> = { Aliyun_AES_256: 32, Aliyun_SM4: 16 };
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -49,8 +60,8 @@ export const inputSchema = z.object({
       ctx.addIssue({
         code: "custom",
         message:
-          `decodes to ${bytes.length} bytes; KMS accepts 32 bytes (256 bits) for Aliyun_AES_256 keys and ` +
-          `16 bytes (128 bits) for Aliyun_SM4 keys`,
+          `decodes to ${bytes.length} bytes; this package imports symmetric material only: 32 bytes (256 bits) ` +
+          `for Aliyun_AES_256 keys, 16 bytes (128 bits) for Aliyun_SM4 keys`,
       });
     }
   }),
@@ -74,7 +85,10 @@ export const inputSchema = z.object({
       }
     }),
   wrappingAlgorithm: z.enum(WRAPPING_ALGORITHMS).default("RSAES_OAEP_SHA_256"),
-  /** The only RSA spec; EC_SM2 (SM2PKE) is limited to HSM keys in mainland China and not supported here. */
+  /**
+   * RSA_2048. KMS also offers EC_SM2 with SM2PKE for HSM keys (GetParametersForImport); this package does not wrap
+   * with SM2, so it is not offered here.
+   */
   wrappingKeySpec: z.enum(["RSA_2048"]).default("RSA_2048"),
   /** Deadline, in seconds, for waiting on the import and retrying busy or throttled calls. */
   timeoutSeconds: z.number().int().min(1).max(86400).optional(),

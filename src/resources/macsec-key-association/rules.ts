@@ -5,7 +5,7 @@ import { Inputs, KeyStatus, Outputs, REPLACE_FIELDS } from "./schema";
 // What the provider predicts about MACsec on an Alibaba Express Connect physical connection, as pure functions
 // of (old state, new inputs, live state). provider.ts reads the live state and acts on the decisions.
 
-/** "You can configure a maximum of three sets of Ckn and Cak." */
+/** "You can configure a maximum of three sets of Ckn and Cak." (AssociateMacSecKey, https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-vpc-2016-04-28-associatemacseckey-express-connect) */
 export const MAX_KEY_SETS = 3;
 
 export interface LiveKey {

@@ -1,11 +1,15 @@
 import { z } from "zod";
 
-// Inputs of MacsecKeyAssociation, validated and normalised in check() as AssociateMacSecKey would judge them.
+// Inputs of MacsecKeyAssociation, validated and normalised in check() as AssociateMacSecKey
+// (https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-vpc-2016-04-28-associatemacseckey-express-connect) would judge them.
 
 export const CIPHER_SUITES = ["GCM-AES-128", "GCM-AES-XPN-128", "GCM-AES-256", "GCM-AES-XPN-256"] as const;
 export type CipherSuite = (typeof CIPHER_SUITES)[number];
 
-/** CKN and CAK length in hex characters: 32 for the -128 suites, 64 for the -256 suites. */
+/**
+ * CKN and CAK: hexadecimal only, lower case converted to upper; 32 characters for GCM-AES-128 and
+ * GCM-AES-XPN-128, 64 for GCM-AES-256 and GCM-AES-XPN-256 (AssociateMacSecKey's Ckn and Cak).
+ */
 export function keyHexLength(suite: CipherSuite): number {
   return suite.endsWith("-256") ? 64 : 32;
 }

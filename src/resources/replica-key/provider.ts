@@ -16,6 +16,7 @@ import {
   parseReplicaId,
   primaryProblem,
   replicaId,
+  replicaRegionFailure,
   replicateHint,
   replicationPlanned,
   sameAsOld,
@@ -104,9 +105,31 @@ export async function check(
   if (planned === "maybe" && primary && sameAsOld(oldInputs, primary))
     return checkResult(news, inputs, failures);
   const problem = primaryProblem(inputs, primary);
+  const regionProblem = problem
+    ? undefined
+    : replicaRegionFailure(inputs.replicaRegion, await kmsRegions(inputs.primaryRegion, remaining()));
   if (problem) failures.push(problem);
+  else if (regionProblem) failures.push(regionProblem);
   else if (primary) failures.push(...(await replicaRegionProblems(inputs, primary, remaining())));
   return checkResult(news, inputs, failures);
+}
+
+// The regions KMS offers, read once per deployment (this provider process serves all of it; on globalThis because
+// the host may load this module once per serialized provider). A failed read is forgotten.
+const REGIONS_KEY = Symbol.for("pulumi-keylink.volcengine-kms-regions");
+
+function kmsRegions(signingRegion: string, deadlineMs: number): Promise<string[]> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Promise<string[]>> | undefined>;
+  const table = (g[REGIONS_KEY] ??= new Map());
+  let p = table.get(signingRegion);
+  if (!p) {
+    p = volcengineClient(signingRegion)
+      .call<{ Regions?: Array<{ RegionId?: string }> }>("DescribeRegions", {}, { deadlineMs })
+      .then((r) => (r.Regions ?? []).map((x) => x.RegionId ?? "").filter(Boolean));
+    p.catch(() => table.delete(signingRegion));
+    table.set(signingRegion, p);
+  }
+  return p;
 }
 
 /** A key of the same name in the replica region that is not a replica of this primary blocks ReplicateKey. */
@@ -189,7 +212,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
 
   const description = descriptionUpdate(replica, inputs);
   if (description !== undefined)
-    replica = await writeDescription(replicas, replica.ID, description, where, remaining);
+    replica = await writeDescription(replicas, replica, description, where, remaining);
   return { id: replicaId(inputs.replicaRegion, replica.ID), outs: stateFromLive(inputs, replica) };
 }
 
@@ -234,14 +257,27 @@ async function adopt(inputs: ReplicaKeyInputs, remaining: () => number): Promise
   );
 }
 
+/**
+ * UpdateKey by KeyringName and KeyName: the reference (https://www.volcengine.com/docs/6476/1337068) takes them or
+ * KeyID, the official SDK's UpdateKeyInput (volcengine-go-sdk service/kms/api_update_key.go) requires both names
+ * and has no KeyID, so only the names satisfy both. A replica keeps its primary's names (its Trn shows them).
+ */
 async function writeDescription(
   client: VolcengineClient,
-  keyId: string,
+  key: VolcKey,
   description: string,
   where: string,
   remaining: () => number,
 ): Promise<VolcKey> {
-  await client.call("UpdateKey", { KeyID: keyId, Description: description }, { deadlineMs: remaining() });
+  const keyId = key.ID;
+  const names = namesFromTrn(key.Trn);
+  if (!names)
+    throw new Error(`Replica key ${keyId} in ${where} shows no keyring and key name (Trn '${key.Trn}').`);
+  await client.call(
+    "UpdateKey",
+    { KeyringName: names.keyringName, KeyName: names.keyName, Description: description },
+    { deadlineMs: remaining() },
+  );
   return waitForKey(
     () => findKey(client, { KeyID: keyId }, remaining()),
     (k) => (k.Description ?? "") === description,
@@ -280,7 +316,7 @@ export async function update(
   }
   const description = descriptionUpdate(live, inputs);
   if (description !== undefined)
-    live = await writeDescription(client, keyId, description, replicaRegion, remaining);
+    live = await writeDescription(client, live, description, replicaRegion, remaining);
   return { outs: stateFromLive(inputs, live) };
 }
 

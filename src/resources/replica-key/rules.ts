@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown, type Failure } from "../common/check";
+import { excerpt, isUnknown, type Failure } from "../common/check";
 import {
   INPUT_NAMES,
   primaryRef,
@@ -68,9 +68,14 @@ export function isGone(key: VolcKey | undefined): boolean {
 }
 
 /**
- * Why ReplicateKey would refuse this primary, as a check failure naming the input, or undefined when it can be
- * replicated: it must exist in primaryRegion, be a multi-region primary (not single-region, not a replica), and be
- * Enable.
+ * Why ReplicateKey (https://volcengine.com/docs/6476/1438471) would refuse this primary, as a check failure naming
+ * the input, or undefined when it can be replicated: it must exist in primaryRegion and be a multi-region primary
+ * (not single-region, not a replica), and must not be pending deletion.
+ *
+ * The reference lists InvalidKeyStatus for ReplicateKey without naming the states it refuses, and no Volcengine
+ * page says the primary must be Enable; an earlier rule refusing a Disable primary had no source and is dropped
+ * (what the cloud may accept is not refused). A key pending deletion is refused: InvalidKeyStatus is the answer
+ * of every key action but CancelKeyDeletion on such a key (UpdateKey, https://www.volcengine.com/docs/6476/1337068).
  */
 export function primaryProblem(inputs: ReplicaKeyInputs, primary: VolcKey | undefined): Failure | undefined {
   const ref = primaryRef(inputs);
@@ -90,16 +95,27 @@ export function primaryProblem(inputs: ReplicaKeyInputs, primary: VolcKey | unde
     reason =
       `${named} (ID ${primary.ID}) is itself a replica and cannot be replicated. Replicate its primary ` +
       `${origin?.Trn ?? ""} in ${origin?.Region ?? "its primary region"} instead (set primaryRegion to it).`;
-  } else if (primary.KeyState !== "Enable") {
+  } else if (primary.KeyState === "PendingDelete") {
     reason =
-      `${named} (ID ${primary.ID}) is ${primary.KeyState}; only an Enable key can be replicated. ` +
-      (primary.KeyState === "PendingDelete"
-        ? "Cancel its deletion (CancelKeyDeletion) first."
-        : primary.KeyState === "Disable"
-          ? "Enable it (EnableKey) first."
-          : "Bring it to Enable first.");
+      `${named} (ID ${primary.ID}) is pending deletion and cannot be replicated. Cancel its deletion ` +
+      `(CancelKeyDeletion) first.`;
   }
   return reason ? { property, reason: `${property}: ${reason}` } : undefined;
+}
+
+/**
+ * Why ReplicateKey would refuse the replica region: it must be a region Volcengine KMS offers, as DescribeRegions
+ * lists them (the SDK model service/kms/api_describe_regions.go of volcengine-go-sdk;
+ * https://docs.byteplus.com/en/docs/kms/DescribeRegions), and not the primary's own (InvalidReplicaRegion).
+ */
+export function replicaRegionFailure(replicaRegion: string, offered: string[]): Failure | undefined {
+  if (offered.includes(replicaRegion)) return undefined;
+  return {
+    property: "replicaRegion",
+    reason:
+      `replicaRegion: Volcengine KMS is not offered in '${excerpt(replicaRegion)}' (DescribeRegions lists ` +
+      `${offered.join(", ") || "none"}); choose one of those.`,
+  };
 }
 
 export type Adoption = { action: "adopt" } | { action: "restore" } | { action: "refuse"; reason: string };
@@ -262,7 +278,7 @@ export function replicateHint(code: string, inputs: ReplicaKeyInputs): string | 
     case "InvalidOperation":
       return `Key ${ref} in ${inputs.primaryRegion} is not a multi-region primary key; only those can be replicated`;
     case "InvalidKeyStatus":
-      return `Primary key ${ref} in ${inputs.primaryRegion} must be Enable to be replicated; enable it (EnableKey) first`;
+      return `Primary key ${ref} in ${inputs.primaryRegion} is in a state ReplicateKey refuses (pending deletion, or another the cloud names above); bring it back (CancelKeyDeletion, EnableKey) and run 'pulumi up' again`;
     case "InvalidReplicaRegion":
       return `replicaRegion '${inputs.replicaRegion}' cannot hold a replica of a key in ${inputs.primaryRegion}: use another region where Volcengine KMS is available`;
     case "InvalidParameter":

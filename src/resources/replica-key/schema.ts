@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { isUnknown } from "../common/check";
+import { excerpt, isUnknown } from "../common/check";
 
 // Inputs of a ReplicaKey: a Volcengine KMS multi-region primary key (by ID, or by keyring and key name) and the
-// region to replicate it to. Limits are those of ReplicateKey (seed 001) and ScheduleKeyDeletion.
+// region to replicate it to. Limits are those of ReplicateKey (https://volcengine.com/docs/6476/1438471) and
+// ScheduleKeyDeletion.
 
 /** KeyringName and KeyName: 2 to 31 characters of [a-zA-Z0-9-_]. */
 export const NAME_PATTERN = /^[a-zA-Z0-9_-]{2,31}$/;
@@ -80,7 +81,7 @@ export const replicaKeyInputSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["replicaRegion"],
-        message: `must differ from primaryRegion (both are '${v.primaryRegion}'): a replica lives in another region`,
+        message: `must differ from primaryRegion (both are '${excerpt(v.primaryRegion)}'): a replica lives in another region`,
       });
     }
   });

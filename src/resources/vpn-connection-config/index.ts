@@ -72,7 +72,10 @@ export interface VpnTunnelBgpConfigArgs {
   localAsn?: In<number | string>;
   /** A /30 block inside 169.254.0.0/16 (not 169.254.0-6.0/30 or 169.254.169.252/30), unique per gateway. */
   tunnelCidr?: In<string>;
-  /** One of the two host addresses of tunnelCidr. */
+  /**
+   * One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+   * `liveSettings` shows which.
+   */
   localBgpIp?: In<string>;
 }
 
@@ -84,6 +87,8 @@ export interface VpnBgpConfigArgs extends VpnTunnelBgpConfigArgs {
 export interface VpnTunnelOptionsArgs {
   tunnelId?: In<string>;
   role?: In<"master" | "slave">;
+  /** The customer gateway (cgw-...) this tunnel connects to. */
+  customerGatewayId?: In<string>;
   tunnelIkeConfig?: In<VpnIkeConfigArgs>;
   tunnelIpsecConfig?: In<VpnIpsecConfigArgs>;
   tunnelBgpConfig?: In<VpnTunnelBgpConfigArgs>;

@@ -24,6 +24,11 @@ export function parseCidr(text: string): Block | undefined {
   return { base, prefix };
 }
 
+/** Whether two blocks share an address. */
+export function overlaps(a: Block, b: Block): boolean {
+  return a.base < b.base + 2 ** (32 - b.prefix) && b.base < a.base + 2 ** (32 - a.prefix);
+}
+
 // Alibaba keeps these /30 blocks of 169.254.0.0/16 for itself.
 export const RESERVED_TUNNEL_CIDRS: readonly string[] = [
   "169.254.0.0/30",

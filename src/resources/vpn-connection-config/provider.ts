@@ -9,12 +9,14 @@ import {
   changeFor,
   diffInputs,
   differences,
+  effective,
   gatewayStateFailure,
   gatewayWaitFailure,
   hintFor,
   isEmptyChange,
   liveFailures,
   project,
+  siblingFailures,
 } from "./rules";
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -50,6 +52,16 @@ import { PartialCreateError } from "../common/partial-create";
 type Props = Record<string, unknown>;
 
 const NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
+
+// The settings each connection will have after this deployment, as the checks of its resources planned them (this
+// provider process serves the whole deployment; on globalThis because the host may load this module once per
+// serialized provider). The sibling rules judge a connection against what its siblings will become too.
+const PLANNED_KEY = Symbol.for("pulumi-keylink.vpn-planned-settings");
+
+function plannedSettings(): Map<string, Settings> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Settings> | undefined>;
+  return (g[PLANNED_KEY] ??= new Map());
+}
 
 function registerInputSecrets(...bags: unknown[]): void {
   for (const b of bags) registerSecrets(...psksIn(b));
@@ -307,8 +319,16 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
   const touchesBlocks =
     desired.bgpConfig?.tunnelCidr !== undefined ||
     (desired.tunnelOptionsSpecification ?? []).some((t) => t.tunnelBgpConfig?.tunnelCidr !== undefined);
-  const others = touchesBlocks ? await ops.siblings(conn.vpnGatewayId) : [];
+  const touchesShared =
+    conn.tunnelMode === "single" &&
+    (desired.ikeConfig !== undefined ||
+      desired.localSubnet !== undefined ||
+      desired.remoteSubnet !== undefined);
+  const others = touchesBlocks || touchesShared ? await ops.siblings(conn.vpnGatewayId) : [];
   failures.push(...liveFailures(desired, { conn, gw, others }));
+  if (failures.length === 0)
+    failures.push(...siblingFailures(desired, { conn, gw, others, planned: plannedSettings() }));
+  if (failures.length === 0) plannedSettings().set(conn.vpnConnectionId, effective(desired, conn.settings));
   if (!isEmptyChange(changeFor(desired, conn.settings, settingsOf(olds)))) {
     const blocked = gatewayStateFailure(gw, conn.vpnConnectionId);
     if (blocked) failures.push(blocked);

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isTunnelHost } from "./net";
+import { isTunnelHost, overlaps, parseCidr } from "./net";
 import {
   AUTH_ALGS,
   DUAL_TUNNEL_FIELDS,
@@ -32,7 +32,12 @@ const SCALARS = [
 ] as const;
 const SUBNETS = ["localSubnet", "remoteSubnet"] as const;
 const BLOCKS = ["ikeConfig", "ipsecConfig", "healthCheckConfig", "bgpConfig"] as const;
-const TUNNEL_SCALARS = ["enableDpd", "enableNatTraversal", "remoteCaCertificate"] as const;
+const TUNNEL_SCALARS = [
+  "customerGatewayId",
+  "enableDpd",
+  "enableNatTraversal",
+  "remoteCaCertificate",
+] as const;
 const TUNNEL_BLOCKS = ["tunnelIkeConfig", "tunnelIpsecConfig", "tunnelBgpConfig"] as const;
 
 function fail(property: string, message: string): Failure {
@@ -135,6 +140,24 @@ export function differences(desired: Settings, live: Settings): string[] {
   return [...want.keys()].filter((k) => want.get(k) !== have.get(k));
 }
 
+/**
+ * A block laid over its live values. A BGP block that moves to another tunnelCidr without a localBgpIp drops the
+ * live address of the old block: the cloud chooses one in the new block (see bgpFailures).
+ */
+function overlay(name: string, live: Bag | undefined, desired: Bag | undefined): Bag {
+  const out: Bag = { ...(live ?? {}), ...(desired ?? {}) };
+  const isBgp = name === "bgpConfig" || name === "tunnelBgpConfig";
+  if (
+    isBgp &&
+    typeof desired?.tunnelCidr === "string" &&
+    desired.localBgpIp === undefined &&
+    typeof out.localBgpIp === "string" &&
+    !isTunnelHost(out.localBgpIp, desired.tunnelCidr)
+  )
+    delete out.localBgpIp;
+  return out;
+}
+
 function nonEmpty(b: Bag | undefined): Bag {
   return Object.fromEntries(Object.entries(b ?? {}).filter(([, v]) => v !== undefined && v !== ""));
 }
@@ -154,7 +177,7 @@ export function changeFor(desired: Settings, live: Settings, lastApplied?: Setti
   for (const f of [...SCALARS, ...SUBNETS]) if (has(f)) out[f] = d[f];
   if (desired.autoConfigRoute !== undefined && desired.autoConfigRoute !== lastApplied?.autoConfigRoute)
     out.autoConfigRoute = desired.autoConfigRoute;
-  for (const b of BLOCKS) if (has(b)) out[b] = { ...nonEmpty(l[b] as Bag), ...(d[b] as Bag) };
+  for (const b of BLOCKS) if (has(b)) out[b] = overlay(b, nonEmpty(l[b] as Bag), d[b] as Bag);
   const tunnels: TunnelSettings[] = [];
   (desired.tunnelOptionsSpecification ?? []).forEach((t, i) => {
     const prefix = `tunnelOptionsSpecification[${i}]`;
@@ -164,7 +187,7 @@ export function changeFor(desired: Settings, live: Settings, lastApplied?: Setti
     const tb = t as Bag;
     for (const f of TUNNEL_SCALARS) if (has(`${prefix}.${f}`)) item[f] = tb[f];
     for (const b of TUNNEL_BLOCKS)
-      if (has(`${prefix}.${b}`)) item[b] = { ...nonEmpty(lt[b] as Bag), ...(tb[b] as Bag) };
+      if (has(`${prefix}.${b}`)) item[b] = overlay(b, nonEmpty(lt[b] as Bag), tb[b] as Bag);
     tunnels.push(item as TunnelSettings);
   });
   if (tunnels.length > 0) out.tunnelOptionsSpecification = tunnels;
@@ -180,7 +203,7 @@ export function effective(desired: Settings, live: Settings): Settings {
   const out: Bag = { ...(live as Bag) };
   const d = desired as Bag;
   for (const f of [...SCALARS, ...SUBNETS, "autoConfigRoute"]) if (d[f] !== undefined) out[f] = d[f];
-  for (const b of BLOCKS) if (d[b] !== undefined) out[b] = { ...(out[b] as Bag), ...(d[b] as Bag) };
+  for (const b of BLOCKS) if (d[b] !== undefined) out[b] = overlay(b, out[b] as Bag, d[b] as Bag);
   if (live.tunnelOptionsSpecification) {
     out.tunnelOptionsSpecification = live.tunnelOptionsSpecification.map((lt) => {
       const dt = (desired.tunnelOptionsSpecification ?? []).find(
@@ -190,7 +213,7 @@ export function effective(desired: Settings, live: Settings): Settings {
       const merged: Bag = { ...(lt as Bag) };
       for (const f of TUNNEL_SCALARS) if (dt[f] !== undefined) merged[f] = dt[f];
       for (const b of TUNNEL_BLOCKS)
-        if (dt[b] !== undefined) merged[b] = { ...(merged[b] as Bag), ...(dt[b] as Bag) };
+        if (dt[b] !== undefined) merged[b] = overlay(b, merged[b] as Bag, dt[b] as Bag);
       return merged;
     });
   }
@@ -270,9 +293,12 @@ function bgpFailures(desired: Settings, ctx: LiveContext): Failure[] {
   const { conn, gw } = ctx;
   const eff = effective(desired, conn.settings);
   const gwBgp = `VPN gateway ${gw.vpnGatewayId} has BGP enabled, so its IPsec connections must keep BGP on`;
+  // With BGP on, only TunnelCidr is required (MissingParameter.TunnelCidr; terraform-provider-alicloud has
+  // local_bgp_ip optional and computed): without a localBgpIp the cloud chooses the address. One that is given
+  // must be a host of the block.
   const blockNeeds = (path: string, cidr: string | undefined, ip: string | undefined, why: string) => {
     if (!cidr) out.push(fail(`${path}.tunnelCidr`, `is required ${why}: a /30 block inside 169.254.0.0/16`));
-    else if (!ip || !isTunnelHost(ip, cidr))
+    else if (ip && !isTunnelHost(ip, cidr))
       out.push(
         fail(`${path}.localBgpIp`, `must be one of the two host addresses of tunnelCidr ${cidr} ${why}`),
       );
@@ -414,6 +440,97 @@ export function liveFailures(desired: Settings, ctx: LiveContext): Failure[] {
       );
   }
   if (out.length === 0) out.push(...bgpFailures(desired, ctx));
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ siblings
+
+/** The IKE fields that connections of one customer gateway must share (local and remote ids may differ). */
+const SHARED_IKE = [
+  "psk",
+  "ikeVersion",
+  "ikeMode",
+  "ikeEncAlg",
+  "ikeAuthAlg",
+  "ikePfs",
+  "ikeLifetime",
+] as const;
+
+export interface SiblingContext {
+  conn: LiveConnection;
+  gw: LiveGateway;
+  /** The gateway's connections as the cloud shows them. */
+  others: LiveConnection[];
+  /** Settings other resources of this deployment, checked earlier, will give their connections. */
+  planned: ReadonlyMap<string, Settings>;
+}
+
+function anyOverlap(a: string[] | undefined, b: string[] | undefined): boolean {
+  const blocks = (l: string[] | undefined) => (l ?? []).map(parseCidr).filter((x) => x !== undefined);
+  return blocks(a).some((x) => blocks(b).some((y) => overlaps(x, y)));
+}
+
+/**
+ * ModifyVpnConnectionAttribute's SameVpnAndCgw* rules
+ * (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns,
+ * error codes): single-tunnel connections of one VPN gateway and one customer gateway must share the PSK and the
+ * IKE settings, and their interesting-traffic subnets must not overlap. The cloud judges each change against the
+ * other connections as they are at that moment; a sibling is therefore judged both as the cloud shows it and as
+ * this deployment will leave it (its planned settings, if another resource changes it), since the order in which
+ * the deployment applies the changes is not known. That is why a shared PSK or IKE setting cannot be changed on
+ * several siblings by one deployment: whichever connection is changed first differs from the others. No public
+ * page documents a way around it; the failure says what the cloud requires.
+ */
+export function siblingFailures(desired: Settings, ctx: SiblingContext): Failure[] {
+  const { conn, gw } = ctx;
+  if (conn.tunnelMode !== "single" || !conn.customerGatewayId) return [];
+  const touchesIke = desired.ikeConfig !== undefined;
+  const touchesSubnets = desired.localSubnet !== undefined || desired.remoteSubnet !== undefined;
+  if (!touchesIke && !touchesSubnets) return [];
+  const mine = effective(desired, conn.settings);
+  const out: Failure[] = [];
+  for (const o of ctx.others) {
+    if (o.vpnConnectionId === conn.vpnConnectionId || o.tunnelMode !== "single") continue;
+    if (o.customerGatewayId !== conn.customerGatewayId) continue;
+    const planned = ctx.planned.get(o.vpnConnectionId);
+    const views = planned ? [o.settings, planned] : [o.settings];
+    const peer = `IPsec connection ${o.vpnConnectionId}, which uses the same customer gateway ${conn.customerGatewayId} on VPN gateway ${gw.vpnGatewayId}`;
+    if (touchesIke) {
+      const fields = SHARED_IKE.filter((f) =>
+        views.some((v) => (v.ikeConfig?.[f] ?? undefined) !== (mine.ikeConfig?.[f] ?? undefined)),
+      );
+      if (fields.length > 0) {
+        const named = fields.map((f) => (f === "psk" ? "the pre-shared key" : f)).join(", ");
+        out.push(
+          fail(
+            `ikeConfig.${fields[0]}`,
+            `${peer}, would have another ${named}` +
+              (planned ? " (as it is now, or as this deployment leaves it)" : "") +
+              `; the cloud requires such connections to share the pre-shared key and IKE settings ` +
+              `(VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs) and checks each change against the ` +
+              `others as they are, so they cannot change them one at a time. Keep ikeConfig equal to ` +
+              `${o.vpnConnectionId}'s, or move one of them to another customer gateway first.`,
+          ),
+        );
+      }
+    }
+    if (touchesSubnets) {
+      const clash = views.some(
+        (v) => anyOverlap(mine.localSubnet, v.localSubnet) && anyOverlap(mine.remoteSubnet, v.remoteSubnet),
+      );
+      if (clash)
+        out.push(
+          fail(
+            desired.localSubnet !== undefined ? "localSubnet" : "remoteSubnet",
+            `${peer}, has interesting-traffic subnets that overlap these` +
+              (planned ? " (as it is now, or as this deployment leaves it)" : "") +
+              `; the cloud refuses overlapping selectors for such connections ` +
+              `(VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap). Choose localSubnet or ` +
+              `remoteSubnet blocks that do not overlap ${o.vpnConnectionId}'s.`,
+          ),
+        );
+    }
+  }
   return out;
 }
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { excerpt } from "../common/check";
 import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from "./net";
 
-// Inputs of VpnConnectionConfig, validated and normalised in check() as ModifyVpnConnectionAttribute (seed 003)
+// Inputs of VpnConnectionConfig, validated and normalised in check() as ModifyVpnConnectionAttribute
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns)
 // judges each value on its own. Rules that need the live connection or gateway (tunnel mode, gateway type, BGP
 // blocks of the other connections) are in rules.ts.
 //
@@ -160,6 +162,13 @@ const tunnelOptions = z
   .object({
     tunnelId: z.string().min(1).optional(),
     role: oneOf(["master", "slave"]).optional(),
+    // TunnelOptionsSpecification.N.CustomerGatewayId (the SDK's ModifyVpnConnectionAttributeRequest model;
+    // terraform-provider-alicloud's tunnel_options_specification.customer_gateway_id): the tunnel's peer.
+    customerGatewayId: z
+      .string()
+      .min(1, "must be the id of a customer gateway (cgw-...)")
+      .max(64, "must be at most 64 characters")
+      .optional(),
     tunnelIkeConfig: ikeConfig.optional(),
     tunnelIpsecConfig: ipsecConfig.optional(),
     tunnelBgpConfig: tunnelBgpConfig.optional(),
@@ -248,7 +257,7 @@ export const inputsSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["tunnelOptionsSpecification", i],
-          message: `names the same tunnel (${key}) as tunnelOptionsSpecification[${seen.get(key)}]`,
+          message: `names the same tunnel (${excerpt(key)}) as tunnelOptionsSpecification[${seen.get(key)}]`,
         });
       }
       seen.set(key, i);
@@ -258,7 +267,7 @@ export const inputsSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["presharedKeys", "tunnels"],
-          message: `has a PSK for tunnel '${key}', which no tunnelOptionsSpecification item names`,
+          message: `has a PSK for tunnel '${excerpt(key)}', which no tunnelOptionsSpecification item names`,
         });
       }
     }
@@ -355,6 +364,7 @@ export interface BgpSettings extends TunnelBgpSettings {
 export interface TunnelSettings {
   tunnelId?: string;
   role?: string;
+  customerGatewayId?: string;
   tunnelIkeConfig?: IkeSettings;
   tunnelIpsecConfig?: IpsecSettings;
   tunnelBgpConfig?: TunnelBgpSettings;

@@ -78,6 +78,7 @@ export function toModifyParams(change: Settings): Bag {
       compact({
         TunnelId: t.tunnelId,
         Role: t.role,
+        CustomerGatewayId: t.customerGatewayId,
         EnableDpd: t.enableDpd,
         EnableNatTraversal: t.enableNatTraversal,
         RemoteCaCertificate: t.remoteCaCertificate,
@@ -152,6 +153,8 @@ export interface LiveConnection {
   /** Lifecycle state (DescribeVpnConnection.State; Status is the IKE/IPsec negotiation state). */
   state: string;
   tunnelMode: "single" | "dual";
+  /** The customer gateway (peer) of a single-tunnel connection; its tunnels have their own. */
+  customerGatewayId?: string;
   /** Every setting as the cloud shows it, PSKs included. AutoConfigRoute is never shown: it is write-only. */
   settings: Settings;
 }
@@ -186,6 +189,7 @@ export function connectionFrom(body: Bag): LiveConnection {
           compact({
             tunnelId: text(t.TunnelId),
             role: text(t.Role),
+            customerGatewayId: text(t.CustomerGatewayId),
             enableDpd: bool(t.EnableDpd),
             enableNatTraversal: bool(t.EnableNatTraversal),
             remoteCaCertificate: text(t.RemoteCaCertificate),
@@ -229,6 +233,7 @@ export function connectionFrom(body: Bag): LiveConnection {
     vpnGatewayId: text(body.VpnGatewayId) ?? "",
     state: text(body.State) ?? "",
     tunnelMode: dual ? "dual" : "single",
+    customerGatewayId: text(body.CustomerGatewayId),
     settings,
   };
 }

@@ -26,7 +26,10 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await emu.admin.reset();
+  await emu.admin.clearRequests();
   await provider.configure({ get: () => undefined });
+  // Each test is a deployment of its own: forget what the last one read (quota, algorithms, pending creates).
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.tencent-kms-deployment")];
 });
 
 const kms = () => tencentClient(REGION);
@@ -200,15 +203,71 @@ describe("Cmk against the emulator: preview failures", () => {
     expect((await provider.check({}, { region: "ap-beijing", alias: "q3" })).failures).toBeUndefined();
   });
 
-  it("the legacy API's 200 fails check although API 3.0 still has room", async () => {
-    const keys = Array.from({ length: 200 }, (_, i) => ({ region: REGION, alias: `bulk-${i}` }));
-    await emu.admin.loadFixtures({ tencentKms: { keys } });
-    const legacy = await provider.check({}, { region: REGION, alias: "one-more", api: "legacy-v2" });
-    expect(legacy.failures?.[0]).toMatchObject({
-      property: "region",
-      reason: expect.stringMatching(/legacy CreateKey stops at 200/),
+  it("the quota is GetServiceStatus's CmkLimit, one for both APIs, read once per region per deployment", async () => {
+    await emu.admin.loadFixtures({ tencentKms: { quota: 3, keys: [{ region: REGION, alias: "k0" }] } });
+    expect((await provider.check({}, { region: REGION, alias: "new-1" })).failures).toBeUndefined();
+    expect(
+      (await provider.check({}, { region: REGION, alias: "new-2", api: "legacy-v2" })).failures,
+    ).toBeUndefined();
+    // The third new key of this deployment would be the fourth in the region.
+    const third = await provider.check({}, { region: REGION, alias: "new-3" });
+    expect(third.failures).toEqual([
+      {
+        property: "region",
+        reason: expect.stringMatching(
+          /already has 1 CMKs in ap-guangzhou, this deployment creates 2 more,.*quota is 3/,
+        ),
+      },
+    ]);
+    // A second check of the same resource does not count it twice.
+    expect(
+      (await provider.check({}, { region: REGION, alias: "new-2", api: "legacy-v2" })).failures,
+    ).toBeUndefined();
+    const statusCalls = (await emu.admin.requests()).entries.filter((e) => e.action === "GetServiceStatus");
+    expect(statusCalls).toHaveLength(1);
+  });
+
+  it("keyUsage is judged against ListAlgorithms of the region, read once per deployment", async () => {
+    await emu.admin.loadFixtures({
+      tencentKms: {
+        algorithms: {
+          SymmetricAlgorithms: [{ KeyUsage: "ENCRYPT_DECRYPT", Algorithm: "SM4" }],
+          AsymmetricAlgorithms: [{ KeyUsage: "ASYMMETRIC_DECRYPT_RSA_3072", Algorithm: "RSA_3072" }],
+          AsymmetricSignVerifyAlgorithms: [],
+        },
+      },
     });
-    expect((await provider.check({}, { region: REGION, alias: "one-more" })).failures).toBeUndefined();
+    // A usage the package never listed is accepted because the region offers it ...
+    const ok = await up({ region: REGION, alias: "rsa-3072", keyUsage: "ASYMMETRIC_DECRYPT_RSA_3072" });
+    expect(ok.outs.keyUsage).toBe("ASYMMETRIC_DECRYPT_RSA_3072");
+    // ... and one the region does not offer fails at preview, naming what it offers.
+    const r = await provider.check(
+      {},
+      { region: REGION, alias: "sm2", keyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2" },
+    );
+    expect(r.failures).toEqual([
+      {
+        property: "keyUsage",
+        reason: expect.stringMatching(
+          /not offered in ap-guangzhou; ListAlgorithms lists ENCRYPT_DECRYPT, ASYMMETRIC_DECRYPT_RSA_3072/,
+        ),
+      },
+    ]);
+    await expect(
+      kms().call("CreateKey", { Alias: "sm2", KeyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2" }),
+    ).rejects.toMatchObject({
+      code: "InvalidParameterValue.InvalidKeyUsage",
+    });
+    const calls = (await emu.admin.requests()).entries.filter((e) => e.action === "ListAlgorithms");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("a key in a finance-zone region (ap-shanghai-fsi) is created, read and deleted", async () => {
+    const r = await up({ region: "ap-shanghai-fsi", alias: "fsi-key" });
+    expect(r.id).toMatch(/^ap-shanghai-fsi:/);
+    const read = await provider.read(r.id, r.outs);
+    expect(read.props).toMatchObject({ region: "ap-shanghai-fsi", alias: "fsi-key" });
+    await provider.destroy(r.id, r.outs);
   });
 });
 

@@ -15,6 +15,7 @@ const KEY = "key-ext-aes-0001";
 const KEY2 = "key-ext-aes-0002";
 const SM4 = "key-ext-sm4-0001";
 const MANAGED = "key-managed-0001";
+const IN_INSTANCE = "key-ext-aes-kst1";
 const HOUR = 3600_000;
 
 const FIXTURES = {
@@ -24,6 +25,13 @@ const FIXTURES = {
       { keyId: KEY2, region: REGION, origin: "EXTERNAL", keySpec: "Aliyun_AES_256" },
       { keyId: SM4, region: REGION, origin: "EXTERNAL", keySpec: "Aliyun_SM4" },
       { keyId: MANAGED, region: REGION },
+      {
+        keyId: IN_INSTANCE,
+        region: REGION,
+        origin: "EXTERNAL",
+        keySpec: "Aliyun_AES_256",
+        dkmsInstanceId: "kst-hzz1234",
+      },
     ],
   },
 };
@@ -203,6 +211,31 @@ describe("check at preview", () => {
     const pending = await provider.check({}, inputs({ keyId: KEY2 }));
     expect(pending.failures?.[0]).toMatchObject({ property: "keyId" });
     expect(pending.failures?.[0].reason).toMatch(/PendingDeletion/);
+  });
+
+  it("fails RSAES_OAEP_SHA_1 at preview for a key of a dedicated KMS instance, as KMS would", async () => {
+    const res = await provider.check(
+      {},
+      inputs({ keyId: IN_INSTANCE, wrappingAlgorithm: "RSAES_OAEP_SHA_1" }),
+    );
+    expect(res.failures).toEqual([
+      {
+        property: "wrappingAlgorithm",
+        reason: expect.stringMatching(
+          /dedicated KMS instance kst-hzz1234, which does not support RSAES_OAEP_SHA_1/,
+        ),
+      },
+    ]);
+    // The cloud (emulator) agrees, and the default algorithm works for that key.
+    await expect(
+      kms().call("GetParametersForImport", {
+        KeyId: IN_INSTANCE,
+        WrappingAlgorithm: "RSAES_OAEP_SHA_1",
+        WrappingKeySpec: "RSA_2048",
+      }),
+    ).rejects.toMatchObject({ code: "InvalidParameter" });
+    const { outs } = await created(inputs({ keyId: IN_INSTANCE }));
+    expect(outs.keyState).toBe("Enabled");
   });
 
   it("names keyMaterial when its size does not fit the key spec", async () => {

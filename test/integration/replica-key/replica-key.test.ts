@@ -54,6 +54,9 @@ beforeEach(async () => {
   await emulator.admin.reset();
   await emulator.admin.setDurations({ replicaCreate: 100 });
   await emulator.admin.loadFixtures(FIXTURES);
+  await emulator.admin.clearRequests();
+  // Each test is a deployment of its own: forget the regions read by the last one.
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.volcengine-kms-regions")];
 });
 
 const common = {
@@ -98,11 +101,26 @@ describe("ReplicaKey check (preview)", () => {
 
   it.each([
     ["a single-region key", { keyId: SINGLE_ID }, "keyId", /single-region key and cannot be replicated/],
-    ["a disabled key", { keyId: DISABLED_ID }, "keyId", /is Disable; only an Enable key can be replicated/],
     ["a missing key", { keyringName: "test", keyName: "nope" }, "keyName", /does not exist/],
   ])("fails for %s, naming the field", async (_label, ref, property, reason) => {
     const res = await provider.check({}, { ...common, ...ref });
     expect(res.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+  });
+
+  it("accepts a Disable primary: no source says ReplicateKey refuses one", async () => {
+    expect((await provider.check({}, { ...common, keyId: DISABLED_ID })).failures ?? []).toEqual([]);
+  });
+
+  it("fails for a replicaRegion KMS does not offer (DescribeRegions, read once per deployment)", async () => {
+    const res = await provider.check({}, { ...byName, replicaRegion: "eu-west-9" });
+    expect(res.failures).toEqual([
+      {
+        property: "replicaRegion",
+        reason: expect.stringMatching(/not offered in 'eu-west-9' \(DescribeRegions lists cn-beijing/),
+      },
+    ]);
+    await provider.check({}, { ...byName, replicaRegion: "cn-guangzhou" });
+    expect(await requestsFor("DescribeRegions")).toHaveLength(1);
   });
 
   it("fails for a replica used as a primary", async () => {
@@ -217,8 +235,9 @@ describe("ReplicaKey create", () => {
   });
 
   it("keeps the cloud's code and request id and adds what to do", async () => {
-    await expect(provider.create({ ...byName, keyName: "mrk-off" })).rejects.toThrow(
-      /Volcengine ReplicateKey failed with InvalidKeyStatus: .*request id .*must be Enable to be replicated; enable it/,
+    await volcengineClient("cn-beijing").call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID });
+    await expect(provider.create(byName)).rejects.toThrow(
+      /Volcengine ReplicateKey failed with InvalidKeyStatus: .*request id .*in a state ReplicateKey refuses.*CancelKeyDeletion/,
     );
     await expect(provider.create({ ...byName, replicaRegion: "eu-west-9" })).rejects.toThrow(
       /InvalidReplicaRegion.*replicaRegion 'eu-west-9' cannot hold a replica/,
@@ -247,7 +266,11 @@ describe("ReplicaKey create", () => {
 describe("ReplicaKey read, update, delete", () => {
   it("shows a description changed out of band as drift, and update repairs it", async () => {
     const { id, outs } = await checkedCreate(byName);
-    await volcengineClient("cn-shanghai").call("UpdateKey", { KeyID: PRIMARY_ID, Description: "tampered" });
+    await volcengineClient("cn-shanghai").call("UpdateKey", {
+      KeyringName: "test",
+      KeyName: "mrk-test",
+      Description: "tampered",
+    });
     const read = await provider.read(id, outs ?? {});
     expect(read.id).toBe(id);
     expect(read.props).toMatchObject({ description: "tampered", keyState: "Enable" });

@@ -145,7 +145,10 @@ describe("Alibaba KMS model: keys", () => {
       KeyState: "PendingImport",
     });
     expect(meta(h, created.KeyMetadata.KeyId).KeyState).toBe("PendingImport");
-    expect(h.fail("CreateKey", { Origin: "EXTERNAL", KeySpec: "RSA_2048" }).code).toBe("InvalidParameter");
+    const rsa = h.fail("CreateKey", { Origin: "EXTERNAL", KeySpec: "RSA_2048" });
+    expect(rsa.code).toBe("InvalidParameter");
+    // KMS imports RSA material into software keys; the refusal is the emulator's limit and says so.
+    expect(rsa.message).toMatch(/the emulator models Origin EXTERNAL for Aliyun_AES_256, Aliyun_SM4 only/);
   });
 
   it("requires KeyId", () => {
@@ -194,6 +197,43 @@ describe("Alibaba KMS model: GetParametersForImport", () => {
     expect(h.fail("GetParametersForImport", { KeyId: KEY, WrappingKeySpec: "RSA_2048" }).code).toBe(
       "MissingWrappingAlgorithm",
     );
+  });
+});
+
+describe("Alibaba KMS model: keys of a dedicated KMS instance", () => {
+  const INSTANCE_KEY = "key-in-instance";
+  const withInstanceKey = {
+    keys: [
+      ...FIXTURES.keys,
+      {
+        keyId: INSTANCE_KEY,
+        region: "cn-hangzhou",
+        origin: "EXTERNAL",
+        keySpec: "Aliyun_AES_256",
+        dkmsInstanceId: "kst-hzz1234",
+      },
+    ],
+  };
+
+  it("shows DKMSInstanceId, empty for the shared KMS", () => {
+    const h = harness(withInstanceKey);
+    expect(meta(h, INSTANCE_KEY).DKMSInstanceId).toBe("kst-hzz1234");
+    expect(meta(h).DKMSInstanceId).toBe("");
+  });
+
+  it("refuses RSAES_OAEP_SHA_1 for an instance key only, as GetParametersForImport documents", () => {
+    const h = harness(withInstanceKey);
+    const e = h.fail("GetParametersForImport", {
+      KeyId: INSTANCE_KEY,
+      WrappingAlgorithm: "RSAES_OAEP_SHA_1",
+      WrappingKeySpec: "RSA_2048",
+    });
+    expect([e.code, e.message]).toEqual([
+      "InvalidParameter",
+      expect.stringMatching(/RSAES_OAEP_SHA_1 is not supported for a key of a dedicated KMS instance/),
+    ]);
+    expect(params(h, INSTANCE_KEY, "RSAES_OAEP_SHA_256").KeyId).toBe(INSTANCE_KEY);
+    expect(params(h, KEY, "RSAES_OAEP_SHA_1").KeyId).toBe(KEY);
   });
 });
 

@@ -341,6 +341,39 @@ describe("alibaba VPN model: ModifyVpnConnectionAttribute rules", () => {
     ).toBe("400 IllegalParam.TunnelCidr");
   });
 
+  it("chooses the BGP address when only the tunnel CIDR is given (LocalBgpIp is optional)", () => {
+    const { modify, call, advance } = setup();
+    modify("vco-single2", {
+      BgpConfig: JSON.stringify({ EnableBgp: "true", TunnelCidr: "169.254.12.0/30" }),
+    });
+    advance(UPDATE_MS);
+    const bgp = call("DescribeVpnConnection", { VpnConnectionId: "vco-single2" }).VpnBgpConfig as Obj;
+    expect(bgp).toMatchObject({ TunnelCidr: "169.254.12.0/30", LocalBgpIp: "169.254.12.1" });
+    // A new block without an address replaces the old block's address.
+    modify("vco-single", { BgpConfig: JSON.stringify({ TunnelCidr: "169.254.13.0/30" }) });
+    advance(UPDATE_MS);
+    const moved = call("DescribeVpnConnection", { VpnConnectionId: "vco-single" }).VpnBgpConfig as Obj;
+    expect(moved).toMatchObject({ TunnelCidr: "169.254.13.0/30", LocalBgpIp: "169.254.13.1" });
+  });
+
+  it("changes a tunnel's customer gateway (TunnelOptionsSpecification.N.CustomerGatewayId)", () => {
+    const { modify, reject, call, advance } = setup();
+    modify("vco-dual", {
+      "TunnelOptionsSpecification.1.Role": "slave",
+      "TunnelOptionsSpecification.1.CustomerGatewayId": "cgw-standby",
+    });
+    advance(UPDATE_MS);
+    const [a, b] = tunnels(call("DescribeVpnConnection", { VpnConnectionId: "vco-dual" }));
+    expect(b.CustomerGatewayId).toBe("cgw-standby");
+    expect(a.CustomerGatewayId).not.toBe("cgw-standby");
+    expect(
+      reject("vco-dual", {
+        "TunnelOptionsSpecification.1.Role": "slave",
+        "TunnelOptionsSpecification.1.CustomerGatewayId": "",
+      }),
+    ).toBe("400 IllegalParam.CustomerGatewayId");
+  });
+
   it("makes connections of a BGP gateway keep BGP on", () => {
     const { reject } = setup();
     expect(reject("vco-bgpgw", { BgpConfig: JSON.stringify({ EnableBgp: "false" }) })).toBe(

@@ -13,6 +13,7 @@ import {
   effectiveQuota,
   isGone,
   isTombstone,
+  keyUsageFailure,
   quotaFailure,
   readBack,
   tombstoneAlias,
@@ -120,22 +121,34 @@ describe("check decisions", () => {
     expect(claimsAlias(inputs, { ...inputs, region: "ap-shanghai" })).toBe(true);
   });
 
-  it("quota: 3.0 uses the configured quota or 1000; legacy stops at 200 too", () => {
-    expect(effectiveQuota("3.0", undefined)).toBe(1000);
-    expect(effectiveQuota("3.0", 5000)).toBe(5000);
-    expect(effectiveQuota("legacy-v2", undefined)).toBe(200);
-    expect(effectiveQuota("legacy-v2", 3)).toBe(3);
+  it("quota: GetServiceStatus's CmkLimit and CmkUserCount, the configured limit as an override", () => {
+    expect(effectiveQuota({ limit: 1000, used: 3 }, undefined)).toEqual({ limit: 1000, used: 3 });
+    expect(effectiveQuota({ limit: 1000, used: 3 }, 5000)).toEqual({ limit: 5000, used: 3 });
   });
 
-  it("quotaFailure names region, the numbers and what to do", () => {
-    expect(quotaFailure(999, 1000, "ap-guangzhou", "3.0")).toBeUndefined();
-    const f = quotaFailure(1000, 1000, "ap-guangzhou", "3.0")!;
+  it("quotaFailure: the last free slot passes, the first one past the limit fails, pending creates count", () => {
+    expect(quotaFailure({ limit: 1000, used: 999 }, 0, "ap-guangzhou")).toBeUndefined();
+    const f = quotaFailure({ limit: 1000, used: 1000 }, 0, "ap-guangzhou")!;
     expect(f.property).toBe("region");
     expect(f.reason).toMatch(/1000 CMKs in ap-guangzhou/);
     expect(f.reason).toMatch(/pending deletion still count/);
     expect(f.reason).toMatch(/keylink:tencentCmkQuota/);
-    expect(quotaFailure(200, 200, "ap-guangzhou", "legacy-v2")!.reason).toMatch(
-      /legacy CreateKey stops at 200/,
+    expect(quotaFailure({ limit: 10, used: 8 }, 1, "ap-guangzhou")).toBeUndefined();
+    expect(quotaFailure({ limit: 10, used: 8 }, 2, "ap-guangzhou")!.reason).toMatch(
+      /this deployment creates 2 more/,
+    );
+  });
+
+  it("keyUsageFailure: a usage ListAlgorithms offers passes; another fails naming the offered ones", () => {
+    expect(keyUsageFailure("ENCRYPT_DECRYPT", ["ENCRYPT_DECRYPT"], "ap-guangzhou")).toBeUndefined();
+    const f = keyUsageFailure(
+      "ASYMMETRIC_DECRYPT_RSA_4096",
+      ["ENCRYPT_DECRYPT", "ASYMMETRIC_DECRYPT_SM2"],
+      "ap-shanghai-fsi",
+    )!;
+    expect(f.property).toBe("keyUsage");
+    expect(f.reason).toMatch(
+      /not offered in ap-shanghai-fsi; ListAlgorithms lists ENCRYPT_DECRYPT, ASYMMETRIC_DECRYPT_SM2/,
     );
   });
 

@@ -94,7 +94,11 @@ describe("Cmk schema: other fields", () => {
     expect(failures({ ...base, keyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2", type: "external" }).keyUsage).toMatch(
       /external key/,
     );
-    expect(failures({ ...base, keyUsage: "SIGN" }).keyUsage).toMatch(/must be one of ENCRYPT_DECRYPT/);
+    // Any usage of the documented shape passes the schema: ListAlgorithms judges it at check.
+    expect(failures({ ...base, keyUsage: "ASYMMETRIC_DECRYPT_RSA_4096" })).toEqual({});
+    expect(failures({ ...base, keyUsage: "sign" }).keyUsage).toMatch(
+      /must be a KeyUsage such as ENCRYPT_DECRYPT/,
+    );
   });
 
   it("pendingWindowInDays is a whole number from 7 to 30", () => {
@@ -106,6 +110,17 @@ describe("Cmk schema: other fields", () => {
 
   it("region is a full region name; description at most 1024 bytes; api one of two", () => {
     expect(failures({ ...base, region: "gz" }).region).toMatch(/ap-guangzhou/);
+    for (const region of [
+      "ap-shanghai-fsi",
+      "ap-shenzhen-fsi",
+      "ap-beijing-fsi",
+      "na-siliconvalley",
+      "eu-moscow",
+    ])
+      expect(failures({ ...base, region })).toEqual({});
+    for (const region of ["ap-shanghai-", "AP-guangzhou", "ap_guangzhou"])
+      expect(failures({ ...base, region }).region).toMatch(/ap-guangzhou/);
+    expect(failures({ ...base, description: "é".repeat(512) })).toEqual({});
     expect(failures({ ...base, description: "é".repeat(513) }).description).toMatch(/1024 bytes/);
     expect(failures({ ...base, api: "2.0" }).api).toMatch(/"3.0" or "legacy-v2"/);
   });
@@ -122,6 +137,11 @@ describe("Cmk id", () => {
     const id = cmkId("ap-shanghai", "23e80852-1e38-11e9-b129-5cb9019b4b01");
     expect(id).toBe("ap-shanghai:23e80852-1e38-11e9-b129-5cb9019b4b01");
     expect(parseCmkId(id)).toEqual({ region: "ap-shanghai", keyId: "23e80852-1e38-11e9-b129-5cb9019b4b01" });
+  });
+
+  it("parses the finance-zone region ids", () => {
+    expect(parseCmkId("ap-shenzhen-fsi:23e80852-1e38-11e9-b129-5cb9019b4b01").region).toBe("ap-shenzhen-fsi");
+    expect(parseCmkId(cmkId("ap-shanghai-fsi", "k1"))).toEqual({ region: "ap-shanghai-fsi", keyId: "k1" });
   });
 
   it.each(["23e80852", "ap-shanghai:", "sh:abc"])("refuses %j naming the expected form", (id) => {

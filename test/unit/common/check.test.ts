@@ -2,7 +2,9 @@ import { z } from "zod";
 import { registerSecrets } from "../../../src/clouds/secrets";
 import {
   UNKNOWN,
+  MAX_ECHOED_VALUE,
   checkResult,
+  excerpt,
   fieldName,
   oldInputsFor,
   parseInputs,
@@ -81,6 +83,47 @@ describe("checkResult", () => {
         { property: "", reason: "(inputs): bad" },
       ],
     });
+  });
+});
+
+describe("checkResult: secret inputs of any type, and long values", () => {
+  it("gives no property to a failure on cak, keyMaterial, presharedKeys or psk whatever the value's type", () => {
+    const news = {
+      cak: 12345,
+      keyMaterial: 98765432,
+      presharedKeys: { ikeConfig: 5 },
+      psk: { nested: true },
+      ikeConfig: { psk: 77, ikeVersion: 1 },
+      tunnelOptionsSpecification: [{ tunnelIkeConfig: { psk: [1, 2] } }],
+      name: 42,
+    };
+    const names = Object.keys(news);
+    const failures = names.map((property) => ({ property, reason: `${property}: wrong type` }));
+    const out = checkResult(news, undefined, failures).failures!;
+    // Only `name` holds no secret: the engine may print its value.
+    expect(out.map((f) => f.property)).toEqual(["", "", "", "", "", "", "name"]);
+    expect(out.map((f) => f.reason)).toEqual(failures.map((f) => f.reason));
+  });
+
+  it("gives no property to a failure on a value too long to print, and excerpt() bounds a quoted value", () => {
+    const huge = "a".repeat(1_000_000);
+    const atLimit = "b".repeat(MAX_ECHOED_VALUE);
+    const out = checkResult({ alias: huge, region: atLimit }, undefined, [
+      { property: "alias", reason: `alias: "${excerpt(huge)}" is wrong` },
+      { property: "region", reason: "region: wrong" },
+    ]).failures!;
+    expect(out[0].property).toBe("");
+    expect(out[0].reason.length).toBeLessThan(200);
+    expect(out[0].reason).toContain("(1000000 characters)");
+    // The last length the engine may print is kept; one more character is not.
+    expect(out[1].property).toBe("region");
+    expect(
+      checkResult({ region: `${atLimit}b` }, undefined, [{ property: "region", reason: "r" }]).failures![0]
+        .property,
+    ).toBe("");
+    expect(excerpt("short")).toBe("short");
+    expect(excerpt("x".repeat(64))).toBe("x".repeat(64));
+    expect(excerpt("x".repeat(65))).toBe(`${"x".repeat(64)}... (65 characters)`);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   materialChangeFailure,
   planDiff,
   refreshedExpireAt,
+  wrappingFailure,
 } from "../../../src/resources/imported-key-material/rules";
 
 const live = (over: Partial<LiveKey> = {}): LiveKey => ({
@@ -40,7 +41,11 @@ describe("keyFailures: what KMS would refuse to import", () => {
     expect(keyFailures(live({ keyState: "PendingDeletion" }), 32)[0].reason).toMatch(
       /PendingDeletion.*CancelKeyDeletion/,
     );
-    expect(keyFailures(live({ keySpec: "RSA_2048" }), 32)[0]).toMatchObject({ property: "keyId" });
+    const [f] = keyFailures(live({ keySpec: "RSA_2048" }), 32);
+    expect(f).toMatchObject({ property: "keyId" });
+    // KMS does import RSA/EC material: the message names the limit as this package's, not KMS's.
+    expect(f.reason).toMatch(/KMS can import material of that spec, but this package imports only symmetric/);
+    expect(f.reason).not.toMatch(/KMS imports material only/);
   });
 
   it("names keyMaterial when its size does not fit the spec", () => {
@@ -48,6 +53,22 @@ describe("keyFailures: what KMS would refuse to import", () => {
     expect(f.property).toBe("keyMaterial");
     expect(f.reason).toMatch(/Aliyun_SM4, which needs 16 bytes \(128 bits\).*decodes to 32 bytes/);
     expect(keyFailures(live(), 16)[0].property).toBe("keyMaterial");
+  });
+});
+
+describe("wrappingFailure: dedicated KMS instances refuse RSAES_OAEP_SHA_1", () => {
+  it("fails RSAES_OAEP_SHA_1 for a key of a KMS instance, naming the instance and what to use", () => {
+    const f = wrappingFailure(live({ dkmsInstanceId: "kst-hzz1234" }), "RSAES_OAEP_SHA_1");
+    expect(f).toEqual({
+      property: "wrappingAlgorithm",
+      reason: expect.stringMatching(/dedicated KMS instance kst-hzz1234.*RSAES_OAEP_SHA_256/),
+    });
+  });
+
+  it("passes the other algorithms in an instance, and every algorithm in the shared KMS", () => {
+    expect(wrappingFailure(live({ dkmsInstanceId: "kst-hzz1234" }), "RSAES_OAEP_SHA_256")).toBeUndefined();
+    expect(wrappingFailure(live({ dkmsInstanceId: "kst-hzz1234" }), "RSAES_PKCS1_V1_5")).toBeUndefined();
+    expect(wrappingFailure(live(), "RSAES_OAEP_SHA_1")).toBeUndefined();
   });
 });
 

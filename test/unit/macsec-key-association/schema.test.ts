@@ -44,6 +44,17 @@ describe("MacsecKeyAssociation inputs", () => {
     expect(bad.failures[0].reason).toContain(`must be ${len} hex characters for ${cipherSuite}`);
   });
 
+  test.each([31, 33, 63, 65])("one character off the length (%i) fails on both fields", (len) => {
+    const cipherSuite = len < 48 ? "GCM-AES-128" : "GCM-AES-256";
+    const bad = parseInputs(inputsSchema, {
+      ...base,
+      cipherSuite,
+      ckn: "a".repeat(len),
+      cak: "b".repeat(len),
+    });
+    expect(bad.failures.map((f) => f.property).sort()).toEqual(["cak", "ckn"]);
+  });
+
   test("non-hex CAK fails on the cak field without repeating the value", () => {
     const cak = "zzzzba9876543210fedcba9876543210";
     const { failures } = parseInputs(inputsSchema, { ...base, cak });

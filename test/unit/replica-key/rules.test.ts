@@ -10,6 +10,7 @@ import {
   namesFromTrn,
   parseReplicaId,
   primaryProblem,
+  replicaRegionFailure,
   replicaId,
   replicateHint,
   replicationPlanned,
@@ -133,15 +134,21 @@ describe("ReplicaKey: which primaries can be replicated", () => {
     );
   });
 
-  it.each([
-    ["Disable", /Enable it \(EnableKey\)/],
-    ["PendingDelete", /CancelKeyDeletion/],
-    ["Archived", /Bring it to Enable/],
-    ["PendingImport", /Bring it to Enable/],
-  ])("refuses a primary in state %s", (state, advice) => {
-    const p = primaryProblem(byId, key({ KeyState: state }));
-    expect(p?.reason).toMatch(new RegExp(`is ${state}; only an Enable key can be replicated`));
-    expect(p?.reason).toMatch(advice);
+  it("refuses a primary pending deletion, and no other state (no source names one)", () => {
+    const p = primaryProblem(byId, key({ KeyState: "PendingDelete" }));
+    expect(p?.reason).toMatch(/is pending deletion and cannot be replicated.*CancelKeyDeletion/);
+    for (const state of ["Enable", "Disable", "Archived", "PendingImport"])
+      expect(primaryProblem(byId, key({ KeyState: state }))).toBeUndefined();
+  });
+
+  it("replicaRegionFailure: a region DescribeRegions lists passes; another fails naming the list", () => {
+    expect(replicaRegionFailure("cn-shanghai", ["cn-beijing", "cn-shanghai"])).toBeUndefined();
+    expect(replicaRegionFailure("eu-west-9", ["cn-beijing", "cn-shanghai"])).toEqual({
+      property: "replicaRegion",
+      reason: expect.stringMatching(
+        /not offered in 'eu-west-9' \(DescribeRegions lists cn-beijing, cn-shanghai\)/,
+      ),
+    });
   });
 });
 
@@ -336,7 +343,7 @@ describe("ReplicaKey state from the cloud", () => {
   it.each([
     ["Not Found", /No primary key '39a0e7c6.*' in cn-beijing: check keyId and primaryRegion/],
     ["InvalidOperation", /not a multi-region primary key/],
-    ["InvalidKeyStatus", /must be Enable/],
+    ["InvalidKeyStatus", /in a state ReplicateKey refuses/],
     ["InvalidReplicaRegion", /replicaRegion 'cn-shanghai' cannot hold a replica/],
     ["InvalidParameter", /2 to 31 characters/],
   ])("hints what to change for %s", (code, hint) => {

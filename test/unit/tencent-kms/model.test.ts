@@ -209,6 +209,52 @@ describe("tencentKms model: API 3.0 CreateKey", () => {
   });
 });
 
+describe("tencentKms model: GetServiceStatus and ListAlgorithms", () => {
+  it("GetServiceStatus reports CmkLimit and CmkUserCount of the account and region", () => {
+    const h = harness();
+    h.model.loadFixtures({ quota: 5 }, h.ctx);
+    h.api("CreateKey", { Alias: "s1" });
+    h.api("CreateKey", { Alias: "s2" }, { region: "ap-beijing" });
+    const r = h.api("GetServiceStatus");
+    expect(r).toMatchObject({ ServiceEnabled: true, InvalidType: 1, CmkLimit: 5, CmkUserCount: 1 });
+    expect(h.api("GetServiceStatus", {}, { account: "other" }).CmkUserCount).toBe(0);
+    expect(codeOf(() => h.api("GetServiceStatus", { Extra: 1 }))).toBe("UnknownParameter");
+  });
+
+  it("ListAlgorithms answers the three documented lists, and CreateKey accepts exactly their usages", () => {
+    const h = harness();
+    const r = h.api("ListAlgorithms");
+    expect(Object.keys(r).sort()).toEqual([
+      "AsymmetricAlgorithms",
+      "AsymmetricSignVerifyAlgorithms",
+      "SymmetricAlgorithms",
+    ]);
+    expect(r.SymmetricAlgorithms[0]).toEqual({ KeyUsage: "ENCRYPT_DECRYPT", Algorithm: "SM4" });
+    h.model.loadFixtures(
+      {
+        algorithms: {
+          SymmetricAlgorithms: [{ KeyUsage: "ENCRYPT_DECRYPT", Algorithm: "AES_256" }],
+          AsymmetricAlgorithms: [{ KeyUsage: "ASYMMETRIC_DECRYPT_RSA_3072", Algorithm: "RSA_3072" }],
+          AsymmetricSignVerifyAlgorithms: [],
+        },
+      },
+      h.ctx,
+    );
+    expect(h.api("CreateKey", { Alias: "rsa3072", KeyUsage: "ASYMMETRIC_DECRYPT_RSA_3072" }).KeyUsage).toBe(
+      "ASYMMETRIC_DECRYPT_RSA_3072",
+    );
+    expect(codeOf(() => h.api("CreateKey", { Alias: "sm2", KeyUsage: "ASYMMETRIC_SIGN_VERIFY_SM2" }))).toBe(
+      "InvalidParameterValue.InvalidKeyUsage",
+    );
+  });
+
+  it("takes the finance-zone region ids in fixtures", () => {
+    const h = harness();
+    h.model.loadFixtures({ keys: [{ region: "ap-shanghai-fsi", alias: "fsi" }] }, h.ctx);
+    expect(h.api("ListKeyDetail", {}, { region: "ap-shanghai-fsi" }).TotalCount).toBe(1);
+  });
+});
+
 describe("tencentKms model: key lifecycle", () => {
   function withKey() {
     const h = harness();
@@ -403,7 +449,7 @@ describe("tencentKms model: listing", () => {
   });
 });
 
-describe("tencentKms model: legacy API 2.0 CreateKey (seed 004)", () => {
+describe("tencentKms model: legacy API 2.0 CreateKey", () => {
   function legacyError(fn: () => unknown): { code: string; message: string; codeDesc: string } {
     try {
       fn();
@@ -491,15 +537,16 @@ describe("tencentKms model: legacy API 2.0 CreateKey (seed 004)", () => {
     );
   });
 
-  it("stops at 200 CMKs per account and region (4510) although API 3.0 may go on", () => {
+  it("shares the account's one quota with API 3.0: no separate legacy limit of 200", () => {
     const h = harness();
+    h.model.loadFixtures({ quota: 201 }, h.ctx);
     for (let i = 0; i < 200; i++) h.api("CreateKey", { Alias: `k${i}` });
+    expect(h.legacy({ alias: "two-hundred-first" }).keyMetadata.alias).toBe("two-hundred-first");
     expect(legacyError(() => h.legacy({ alias: "one-more" }))).toMatchObject({
       code: "4510",
       message: "number of CMK in your account has reached the limit",
       codeDesc: "10610",
     });
-    expect(h.api("CreateKey", { Alias: "one-more" }).Alias).toBe("one-more");
     expect(h.legacy({ alias: "elsewhere" }, { region: "sh" }).keyMetadata.alias).toBe("elsewhere");
   });
 

@@ -208,15 +208,30 @@ describe("volcengine KMS model: ReplicateKey", () => {
     ]);
   });
 
-  it("rejects a primary that is not Enable with InvalidKeyStatus", () => {
+  it("replicates a Disable primary (no source refuses it) but not one pending deletion (InvalidKeyStatus)", () => {
     const { model, ctx } = setup();
-    const err = failure(() =>
-      caller(model, ctx)("ReplicateKey", { KeyID: DISABLED_ID, ReplicaRegion: "cn-shanghai" }),
-    );
+    const call = caller(model, ctx);
+    expect(
+      (call("ReplicateKey", { KeyID: DISABLED_ID, ReplicaRegion: "cn-shanghai" }) as { ReplicaKey: KeyOut })
+        .ReplicaKey.KeyState,
+    ).toBe("Enable");
+    call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID });
+    const err = failure(() => call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" }));
     expect([err.code, err.message]).toEqual([
       "InvalidKeyStatus",
-      "Current key status: Disable does not allow to perform this action",
+      "Current key status: PendingDelete does not allow to perform this action",
     ]);
+  });
+
+  it("DescribeRegions lists the regions a replica may be created in", () => {
+    const { model, ctx } = setup();
+    expect(caller(model, ctx)("DescribeRegions", {})).toEqual({
+      Regions: ["cn-beijing", "cn-shanghai", "cn-guangzhou", "cn-hongkong", "ap-southeast-1"].map(
+        (RegionId) => ({
+          RegionId,
+        }),
+      ),
+    });
   });
 
   it("rejects a single-region key and a replica with InvalidOperation", () => {
@@ -285,23 +300,42 @@ describe("volcengine KMS model: key lifecycle", () => {
 
   it("updates a replica's description in the replica region only", () => {
     const { call } = withReplica();
-    const out = call("UpdateKey", { KeyID: PRIMARY_ID, Description: "changed" }, "cn-shanghai") as {
-      Key: KeyOut;
-    };
+    const out = call(
+      "UpdateKey",
+      { KeyringName: "test", KeyName: "mrk-test", Description: "changed" },
+      "cn-shanghai",
+    ) as { Key: KeyOut };
     expect(out.Key.Description).toBe("changed");
     expect(describe_(call, "cn-beijing").Description).toBe("");
   });
 
+  it("UpdateKey requires KeyringName and KeyName, as the SDK's UpdateKeyInput does", () => {
+    const { call } = withReplica();
+    const missing = failure(() => call("UpdateKey", { KeyID: PRIMARY_ID, Description: "x" }, "cn-shanghai"));
+    expect([missing.code, missing.message]).toEqual([
+      "MissingParameter",
+      "The request is missing KeyringName parameter.",
+    ]);
+    expect(
+      failure(() => call("UpdateKey", { KeyringName: "test", Description: "x" }, "cn-shanghai")).message,
+    ).toMatch(/missing KeyName/);
+  });
+
   it("renames a single-region key but refuses to rename a multi-region one", () => {
     const { call } = withReplica();
-    const out = call("UpdateKey", { KeyID: SINGLE_ID, NewKeyName: "single-2" }) as { Key: KeyOut };
+    const out = call("UpdateKey", { KeyringName: "test", KeyName: "single", NewKeyName: "single-2" }) as {
+      Key: KeyOut;
+    };
     expect(out.Key.Trn).toBe(`trn:kms:cn-beijing:${FIXTURE_ACCOUNT}:keyrings/test/keys/single-2`);
     expect(
-      failure(() => call("UpdateKey", { KeyID: PRIMARY_ID, NewKeyName: "other" }, "cn-shanghai")).code,
+      failure(() =>
+        call("UpdateKey", { KeyringName: "test", KeyName: "mrk-test", NewKeyName: "other" }, "cn-shanghai"),
+      ).code,
     ).toBe("InvalidOperation");
-    expect(failure(() => call("UpdateKey", { KeyID: SINGLE_ID, NewKeyName: "mrk-test" })).code).toBe(
-      "Conflict",
-    );
+    expect(
+      failure(() => call("UpdateKey", { KeyringName: "test", KeyName: "single-2", NewKeyName: "mrk-test" }))
+        .code,
+    ).toBe("Conflict");
   });
 
   it("schedules deletion with a 7 day default window and drops the replica from the set", () => {
@@ -318,7 +352,9 @@ describe("volcengine KMS model: key lifecycle", () => {
       "InvalidKeyStatus",
     );
     expect(
-      failure(() => call("UpdateKey", { KeyID: PRIMARY_ID, Description: "x" }, "cn-shanghai")).code,
+      failure(() =>
+        call("UpdateKey", { KeyringName: "test", KeyName: "mrk-test", Description: "x" }, "cn-shanghai"),
+      ).code,
     ).toBe("InvalidKeyStatus");
     // The name stays taken while pending deletion.
     expect(

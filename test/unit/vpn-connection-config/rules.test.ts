@@ -7,6 +7,7 @@ import {
   hintFor,
   liveFailures,
   project,
+  siblingFailures,
   type LiveContext,
 } from "../../../src/resources/vpn-connection-config/rules";
 import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
@@ -205,6 +206,52 @@ describe("VpnConnectionConfig rules: diff of stored outputs against inputs", () 
   });
 });
 
+describe("VpnConnectionConfig rules: a new BGP block without an address", () => {
+  it("drops the live address of the old block from the change and from the effective settings", () => {
+    const live: Settings = {
+      ...singleLive,
+      bgpConfig: {
+        enableBgp: true,
+        localAsn: 65530,
+        tunnelCidr: "169.254.40.0/30",
+        localBgpIp: "169.254.40.1",
+      },
+    };
+    const desired: Settings = { bgpConfig: { tunnelCidr: "169.254.44.0/30" } };
+    expect(changeFor(desired, live).bgpConfig).toEqual({
+      enableBgp: true,
+      localAsn: 65530,
+      tunnelCidr: "169.254.44.0/30",
+    });
+    expect(effective(desired, live).bgpConfig?.localBgpIp).toBeUndefined();
+    // An address that is a host of the new block stays.
+    const kept = { bgpConfig: { ...live.bgpConfig, localBgpIp: "169.254.44.2" } };
+    expect(changeFor(desired, { ...live, ...kept }).bgpConfig?.localBgpIp).toBe("169.254.44.2");
+  });
+});
+
+describe("VpnConnectionConfig rules: a tunnel's customer gateway", () => {
+  it("is compared, sent and read back like the tunnel's other scalars", () => {
+    const live: Settings = {
+      ...dualLive,
+      tunnelOptionsSpecification: dualLive.tunnelOptionsSpecification!.map((t) => ({
+        ...t,
+        customerGatewayId: `cgw-${t.role}`,
+      })),
+    };
+    const desired: Settings = {
+      tunnelOptionsSpecification: [{ role: "slave", customerGatewayId: "cgw-new" }],
+    };
+    expect(differences(desired, live)).toEqual(["tunnelOptionsSpecification[0].customerGatewayId"]);
+    expect(changeFor(desired, live).tunnelOptionsSpecification).toEqual([
+      expect.objectContaining({ role: "slave", customerGatewayId: "cgw-new" }),
+    ]);
+    expect(project(desired, live).tunnelOptionsSpecification).toEqual([
+      { role: "slave", customerGatewayId: "cgw-slave" },
+    ]);
+  });
+});
+
 describe("VpnConnectionConfig rules: what the cloud would refuse (live)", () => {
   it("refuses dual-tunnel settings on a single-tunnel connection and the reverse", () => {
     expect(failures({ enableTunnelsBgp: true })).toEqual(["enableTunnelsBgp"]);
@@ -277,15 +324,14 @@ describe("VpnConnectionConfig rules: what the cloud would refuse (live)", () => 
     expect(f[0].reason).toMatch(/tun-0 \(master\), tun-1 \(slave\)/);
   });
 
-  it("requires a tunnel block and a host address in it when BGP is on, using live values", () => {
+  it("requires a tunnel block when BGP is on (not localBgpIp: the cloud chooses it), using live values", () => {
     expect(failures({ bgpConfig: { enableBgp: true } })).toEqual(["bgpConfig.tunnelCidr"]);
     const withBlock = conn("vco-1", {
       ...singleLive,
       bgpConfig: { ...singleLive.bgpConfig, tunnelCidr: "169.254.40.0/30" },
     });
-    expect(failures({ bgpConfig: { enableBgp: true } }, { conn: withBlock })).toEqual([
-      "bgpConfig.localBgpIp",
-    ]);
+    expect(failures({ bgpConfig: { enableBgp: true } }, { conn: withBlock })).toEqual([]);
+    expect(failures({ bgpConfig: { enableBgp: true, tunnelCidr: "169.254.44.0/30" } })).toEqual([]);
     expect(failures({ bgpConfig: { localBgpIp: "169.254.41.1" } }, { conn: withBlock })).toEqual([
       "bgpConfig.localBgpIp",
     ]);
@@ -297,6 +343,18 @@ describe("VpnConnectionConfig rules: what the cloud would refuse (live)", () => 
       "enableTunnelsBgp.tunnelCidr",
       "enableTunnelsBgp.tunnelCidr",
     ]);
+    expect(
+      failures(
+        {
+          enableTunnelsBgp: true,
+          tunnelOptionsSpecification: [
+            { role: "master", tunnelBgpConfig: { tunnelCidr: "169.254.51.0/30" } },
+            { role: "slave", tunnelBgpConfig: { tunnelCidr: "169.254.52.0/30" } },
+          ],
+        },
+        dual,
+      ),
+    ).toEqual([]);
     expect(
       failures(
         {
@@ -369,5 +427,57 @@ describe("VpnConnectionConfig rules: hints for cloud errors", () => {
     expect(hintFor("IllegalParam.LocalBgpIp", { ...ctx, dual: true })).toContain(
       "tunnelOptionsSpecification[].tunnelBgpConfig.localBgpIp",
     );
+  });
+});
+
+describe("VpnConnectionConfig rules: connections of one customer gateway (SameVpnAndCgw*)", () => {
+  const withCgw = (id: string, settings: Settings, cgw = "cgw-1"): LiveConnection => ({
+    ...conn(id, settings),
+    customerGatewayId: cgw,
+  });
+  const me = withCgw("vco-1", { ...singleLive, localSubnet: ["10.1.0.0/24"] });
+  const sibling = withCgw("vco-9", { ...singleLive, localSubnet: ["10.2.0.0/24"] });
+  const sib = (desired: Settings, planned: Map<string, Settings> = new Map(), others = [sibling]) =>
+    siblingFailures(desired, { conn: me, gw: normalGw, others, planned });
+
+  it("passes a change that keeps the shared IKE settings and keeps selectors apart", () => {
+    expect(
+      sib({ ikeConfig: { psk: "live-psk", localId: "other-id" }, localSubnet: ["10.3.0.0/24"] }),
+    ).toEqual([]);
+    // Another customer gateway, a dual-tunnel connection, or a change of neither IKE nor subnets: no rule.
+    expect(
+      sib({ ikeConfig: { psk: "new-psk" } }, new Map(), [withCgw("vco-8", singleLive, "cgw-2")]),
+    ).toEqual([]);
+    expect(sib({ name: "renamed" })).toEqual([]);
+  });
+
+  it("fails a PSK or IKE change that the sibling does not share, naming it, never the PSK", () => {
+    const [f] = sib({ ikeConfig: { psk: "new-psk" } });
+    expect(f.property).toBe("ikeConfig.psk");
+    expect(f.reason).toMatch(
+      /IPsec connection vco-9, which uses the same customer gateway cgw-1 on VPN gateway vpn-1/,
+    );
+    expect(f.reason).toMatch(/SameVpnAndCgwDifferentIkeConfigs/);
+    expect(f.reason).not.toContain("new-psk");
+    expect(f.reason).not.toContain("live-psk");
+    expect(sib({ ikeConfig: { ikeLifetime: 3600 } })[0].property).toBe("ikeConfig.ikeLifetime");
+    // The last value that matches the sibling passes; the first that does not fails.
+    expect(sib({ ikeConfig: { ikeLifetime: 86400 } })).toEqual([]);
+  });
+
+  it("counts the deployment's planned change of the sibling: it cannot make a joint change pass", () => {
+    const planned = new Map([["vco-9", { ...sibling.settings, ikeConfig: { ...IKE, psk: "new-psk" } }]]);
+    const [f] = sib({ ikeConfig: { psk: "new-psk" } }, planned);
+    expect(f.reason).toMatch(/as it is now, or as this deployment leaves it/);
+    expect(f.reason).toMatch(/cannot change them one at a time/);
+  });
+
+  it("fails selectors that overlap the sibling's, now or as planned", () => {
+    expect(sib({ localSubnet: ["10.2.0.0/25"] }).map((f) => f.property)).toEqual(["localSubnet"]);
+    expect(sib({ localSubnet: ["10.2.0.0/25"] })[0].reason).toMatch(/SameVpnAndCgwTrafficSelectorOverlap/);
+    // Adjacent blocks do not overlap: the last free block passes.
+    expect(sib({ localSubnet: ["10.1.255.0/24"] })).toEqual([]);
+    const planned = new Map([["vco-9", { ...sibling.settings, localSubnet: ["10.5.0.0/24"] }]]);
+    expect(sib({ localSubnet: ["10.5.0.0/24"] }, planned).map((f) => f.property)).toEqual(["localSubnet"]);
   });
 });

@@ -23,6 +23,52 @@ function parsed(extra: Record<string, unknown>) {
   return inputs!;
 }
 
+describe("VpnConnectionConfig schema: per-tunnel customer gateway, optional BGP address", () => {
+  it("accepts a tunnel's customerGatewayId up to 64 characters, and a BGP block without localBgpIp", () => {
+    const inputs = parsed({
+      tunnelOptionsSpecification: [
+        {
+          role: "master",
+          customerGatewayId: "c".repeat(64),
+          tunnelBgpConfig: { tunnelCidr: "169.254.30.0/30" },
+        },
+        { role: "slave", customerGatewayId: "cgw-p0wy363lucf1uyae8****" },
+      ],
+      enableTunnelsBgp: true,
+    });
+    expect(inputs.tunnelOptionsSpecification?.[1].customerGatewayId).toBe("cgw-p0wy363lucf1uyae8****");
+    expect(parsed({ bgpConfig: { enableBgp: true, tunnelCidr: "169.254.30.0/30" } }).bgpConfig).toEqual({
+      enableBgp: true,
+      tunnelCidr: "169.254.30.0/30",
+    });
+  });
+});
+
+describe("VpnConnectionConfig schema: boundaries (ModifyVpnConnectionAttribute)", () => {
+  it.each([
+    [{ name: "n".repeat(100) }, { name: "n".repeat(101) }, "name"],
+    [{ ikeConfig: { psk: "p".repeat(100) } }, { ikeConfig: { psk: "p".repeat(101) } }, "ikeConfig.psk"],
+    [{ ikeConfig: { ikeLifetime: 86400 } }, { ikeConfig: { ikeLifetime: 86401 } }, "ikeConfig.ikeLifetime"],
+    [{ ikeConfig: { ikeLifetime: 0 } }, { ikeConfig: { ikeLifetime: -1 } }, "ikeConfig.ikeLifetime"],
+    [
+      { ipsecConfig: { ipsecLifetime: 86400 } },
+      { ipsecConfig: { ipsecLifetime: 86401 } },
+      "ipsecConfig.ipsecLifetime",
+    ],
+    [
+      { ikeConfig: { localId: "l".repeat(100) } },
+      { ikeConfig: { localId: "l".repeat(101) } },
+      "ikeConfig.localId",
+    ],
+    [{ bgpConfig: { localAsn: 4294967295 } }, { bgpConfig: { localAsn: 4294967296 } }, "bgpConfig.localAsn"],
+    [{ bgpConfig: { localAsn: 1 } }, { bgpConfig: { localAsn: 0 } }, "bgpConfig.localAsn"],
+    [{ healthCheckConfig: { retry: 1 } }, { healthCheckConfig: { retry: 0 } }, "healthCheckConfig.retry"],
+  ])("last valid %j, first invalid %j", (valid, invalid, property) => {
+    expect(failuresOf(valid)).toEqual([]);
+    expect(failuresOf(invalid)).toEqual([property]);
+  });
+});
+
 describe("VpnConnectionConfig schema", () => {
   it("accepts a full single-tunnel configuration and normalises it", () => {
     const inputs = parsed({
@@ -115,6 +161,14 @@ describe("VpnConnectionConfig schema", () => {
     ],
     [{ tunnelOptionsSpecification: [{ enableDpd: true }] }, "tunnelOptionsSpecification[0]"],
     [{ tunnelOptionsSpecification: [{ role: "backup" }] }, "tunnelOptionsSpecification[0].role"],
+    [
+      { tunnelOptionsSpecification: [{ role: "master", customerGatewayId: "" }] },
+      "tunnelOptionsSpecification[0].customerGatewayId",
+    ],
+    [
+      { tunnelOptionsSpecification: [{ role: "master", customerGatewayId: "c".repeat(65) }] },
+      "tunnelOptionsSpecification[0].customerGatewayId",
+    ],
     [
       { tunnelOptionsSpecification: [{ role: "master" }, { role: "master" }] },
       "tunnelOptionsSpecification[1]",

@@ -1,7 +1,8 @@
 import { alibabaMissing } from "../../gateway-errors";
 import { ServiceError } from "../../types";
 
-// Alibaba KMS (2016-01-20) error codes. The ImportKeyMaterial document (seed 002) lists InvalidKeyMaterial,
+// Alibaba KMS (2016-01-20) error codes. The ImportKeyMaterial document
+// (https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-importkeymaterial) lists InvalidKeyMaterial,
 // InvalidImportToken, ExpiredImportToken, Unsupported.Origin and InvalidParameter, all HTTP 400. The state
 // errors (Rejected.<state>, HTTP 409) and Forbidden.KeyNotFound (HTTP 404) follow Alibaba's "impact of CMK
 // status on API operations" page and terraform-provider-alicloud. Messages follow the documents' wording.

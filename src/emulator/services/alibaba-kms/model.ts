@@ -29,14 +29,18 @@ export type KeyState = (typeof KEY_STATES)[number];
 export const PROTECTION_LEVELS = ["SOFTWARE", "HSM"] as const;
 
 /**
- * Material sizes for EXTERNAL keys. The ImportKeyMaterial document (seed 002) names only these two specs
- * (Aliyun_AES_256: 256 bits, Aliyun_SM4: 128 bits), so only they may be EXTERNAL here.
+ * Material sizes for EXTERNAL keys: Aliyun_AES_256 256 bits, Aliyun_SM4 128 bits (ImportKeyMaterial,
+ * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-importkeymaterial).
+ * KMS also imports asymmetric material (RSA, EC private keys) into software-protected keys (its BYOK guide,
+ * https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/import-key-material-into-an-asymmetric-key);
+ * the emulator does not model that envelope format, so it creates EXTERNAL keys of these two specs only, and
+ * says so.
  */
 export const MATERIAL_BYTES: Partial<Record<KeySpec, number>> = { Aliyun_AES_256: 32, Aliyun_SM4: 16 };
 
 /** An import token (and its public key) is valid for 24 hours (GetParametersForImport document). */
 export const IMPORT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
-/** KeyMaterialExpireUnix must not exceed this (seed 002: the Long loses precision in JSON beyond it). */
+/** KeyMaterialExpireUnix must not exceed this (ImportKeyMaterial: a Long, precise in JSON up to 2^53 - 1). */
 export const MAX_EXPIRE_UNIX = 9007199254740991;
 const MAX_TOKENS = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -51,6 +55,8 @@ interface KmsKey {
   keyUsage: string;
   description: string;
   protectionLevel: (typeof PROTECTION_LEVELS)[number];
+  /** The dedicated KMS instance holding the key; empty for a key of the shared (default) KMS. */
+  dkmsInstanceId: string;
   creationDate: number;
   /** Set by EnableKey/DisableKey; the reported state also depends on material and deletion. */
   enabled: boolean;
@@ -87,6 +93,7 @@ export interface KeyView {
   keyUsage: string;
   description: string;
   protectionLevel: string;
+  dkmsInstanceId: string;
   creationDate: number;
   state: KeyState;
   materialExpireAt?: number;
@@ -106,6 +113,7 @@ export interface CreateKeyCommand {
   keyUsage: string;
   description: string;
   protectionLevel: (typeof PROTECTION_LEVELS)[number];
+  dkmsInstanceId: string;
 }
 
 export interface ImportCommand {
@@ -130,6 +138,8 @@ const fixtureKey = z
     keyUsage: z.string().default("ENCRYPT/DECRYPT"),
     description: z.string().default(""),
     protectionLevel: z.enum(PROTECTION_LEVELS).default("SOFTWARE"),
+    /** A key of a dedicated KMS instance (kst-...); absent for the shared KMS. */
+    dkmsInstanceId: z.string().min(1).optional(),
     creationDate: isoDate.optional(),
     /** For an EXTERNAL key whose material is already imported: SHA-256 (hex) of that material. */
     keyMaterialSha256: z
@@ -147,7 +157,9 @@ const fixtureKey = z
       c.addIssue({
         code: "custom",
         path: ["keySpec"],
-        message: `an EXTERNAL key must be one of ${Object.keys(MATERIAL_BYTES).join(", ")}`,
+        message:
+          `the emulator models EXTERNAL keys of ${Object.keys(MATERIAL_BYTES).join(", ")} only ` +
+          `(KMS also imports RSA and EC material; the emulator does not model it)`,
       });
     if (k.origin !== "EXTERNAL" && state === "PendingImport")
       c.addIssue({
@@ -220,6 +232,7 @@ export class AlibabaKms {
       keyUsage: key.keyUsage,
       description: key.description,
       protectionLevel: key.protectionLevel,
+      dkmsInstanceId: key.dkmsInstanceId,
       creationDate: key.creationDate,
       state: this.stateOf(key, now),
       materialExpireAt: key.materialExpireAt,
@@ -233,7 +246,11 @@ export class AlibabaKms {
 
   createKey(ctx: ServiceContext, account: string, region: string, cmd: CreateKeyCommand): KeyView {
     if (cmd.origin === "EXTERNAL" && MATERIAL_BYTES[cmd.keySpec] === undefined)
-      throw errors.invalidParameter("KeySpec", `${cmd.keySpec} does not support Origin EXTERNAL`);
+      throw errors.invalidParameter(
+        "KeySpec",
+        `the emulator models Origin EXTERNAL for ${Object.keys(MATERIAL_BYTES).join(", ")} only ` +
+          `(KMS also imports RSA and EC material into software keys; the emulator does not model it)`,
+      );
     const key: KmsKey = {
       keyId: randomUUID(),
       account,
@@ -263,6 +280,13 @@ export class AlibabaKms {
     this.requireExternal(key);
     const now = ctx.now();
     if (this.stateOf(key, now) === "PendingDeletion") throw errors.rejectedState("PendingDeletion");
+    // "Dedicated KMS does not support RSAES_OAEP_SHA_1" (GetParametersForImport,
+    // https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-getparametersforimport).
+    if (key.dkmsInstanceId && algorithm === "RSAES_OAEP_SHA_1")
+      throw errors.invalidParameter(
+        "WrappingAlgorithm",
+        `RSAES_OAEP_SHA_1 is not supported for a key of a dedicated KMS instance (${key.dkmsInstanceId})`,
+      );
     this.pruneTokens(now);
     const pair = takeWrappingKeyPair();
     const importToken = randomBytes(96).toString("base64");
@@ -396,6 +420,7 @@ export class AlibabaKms {
         keyUsage: k.keyUsage,
         description: k.description,
         protectionLevel: k.protectionLevel,
+        dkmsInstanceId: k.dkmsInstanceId ?? "",
         creationDate: k.creationDate ? Date.parse(k.creationDate) : now,
         enabled: state !== "Disabled",
         materialSha256: k.keyMaterialSha256,

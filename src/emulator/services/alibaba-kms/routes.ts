@@ -41,7 +41,7 @@ function reqEnum<T extends string>(p: Params, name: string, values: readonly T[]
   return v;
 }
 
-/** KeyMaterialExpireUnix: whole Unix seconds, 0 (or absent) = never, at most 2^53 - 1 (seed 002). */
+/** KeyMaterialExpireUnix: whole Unix seconds, 0 (or absent) = never, at most 2^53 - 1 (ImportKeyMaterial). */
 function expireUnix(p: Params): number {
   const v = optString(p, "KeyMaterialExpireUnix");
   if (v === undefined) return 0;
@@ -87,7 +87,7 @@ export function keyMetadata(k: KeyView): Record<string, unknown> {
     AutomaticRotation: "Disabled",
     CreationDate: isoSeconds(k.creationDate),
     Creator: k.account,
-    DKMSInstanceId: "",
+    DKMSInstanceId: k.dkmsInstanceId,
     ...(k.deleteAt !== undefined ? { DeleteDate: isoSeconds(k.deleteAt) } : {}),
     DeletionProtection: "Disabled",
     DeletionProtectionDescription: "",
@@ -117,6 +117,7 @@ export function routes(kms: AlibabaKms): Record<string, ActionHandler> {
         keyUsage: optEnum(p, "KeyUsage", ["ENCRYPT/DECRYPT", "SIGN/VERIFY"]) ?? "ENCRYPT/DECRYPT",
         description: optString(p, "Description") ?? "",
         protectionLevel: optEnum(p, "ProtectionLevel", PROTECTION_LEVELS) ?? "SOFTWARE",
+        dkmsInstanceId: optString(p, "DKMSInstanceId") ?? "",
       });
       return { KeyMetadata: keyMetadata(view) };
     },
@@ -130,12 +131,12 @@ export function routes(kms: AlibabaKms): Record<string, ActionHandler> {
       const keyId = reqString(p, "KeyId");
       const algorithm = reqEnum(p, "WrappingAlgorithm", [...WRAPPING_ALGORITHMS, "SM2PKE"] as const);
       const spec = reqEnum(p, "WrappingKeySpec", ["RSA_2048", "EC_SM2"] as const);
-      // EC_SM2 with SM2PKE exists only for HSM keys in mainland managed HSMs; Node has no SM2 encryption, so
-      // the emulator does not offer it.
+      // EC_SM2 with SM2PKE is documented for HSM keys (GetParametersForImport); Node has no SM2 encryption, so
+      // the emulator does not model it, and its answer says it is the emulator's limit, not KMS's.
       if (spec === "EC_SM2" || algorithm === "SM2PKE")
         throw invalidParameter(
           "WrappingKeySpec",
-          "the emulator supports RSA_2048 with the RSAES_* algorithms only",
+          "the emulator models RSA_2048 with the RSAES_* algorithms only (KMS also offers EC_SM2 with SM2PKE for HSM keys)",
         );
       const out = kms.getParametersForImport(ctx, req.account, keyId, algorithm);
       return {

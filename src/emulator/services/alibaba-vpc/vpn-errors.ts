@@ -1,7 +1,8 @@
 import { alibabaMissing } from "../../gateway-errors";
 import { ServiceError } from "../../types";
 
-// Alibaba IPsec-VPN error codes as the ModifyVpnConnectionAttribute document lists them (seed 003), plus the
+// Alibaba IPsec-VPN error codes as the ModifyVpnConnectionAttribute document lists them
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns), plus the
 // few the document implies without naming (marked below). Messages follow the document's English texts.
 
 export const connectionNotFound = (id: string): ServiceError =>
@@ -11,7 +12,7 @@ export const connectionNotFound = (id: string): ServiceError =>
     404,
   );
 
-// Not in seed 003; the code terraform-provider-alicloud treats as "gateway gone".
+// Not in the ModifyVpnConnectionAttribute document; the code terraform-provider-alicloud treats as "gateway gone".
 export const gatewayNotFound = (id: string): ServiceError =>
   new ServiceError(
     "InvalidVpnGatewayInstanceId.NotFound",
@@ -31,7 +32,7 @@ export const financialLocked = (): ServiceError =>
 export const taskConflict = (): ServiceError =>
   new ServiceError("VpnTask.CONFLICT", "Vpn task has conflict.", 400);
 
-// Not in seed 003 (terraform treats it as a gateway being deleted); a change can never succeed there.
+// Not in the ModifyVpnConnectionAttribute document (terraform treats it as a gateway being deleted); a change can never succeed there.
 export const gatewayIncorrectStatus = (status: string): ServiceError =>
   new ServiceError("IncorrectStatus.VpnGateway", `The VPN gateway is in status ${status}.`, 400);
 
@@ -97,7 +98,7 @@ export const sameCgwSelectorOverlap = (): ServiceError =>
     400,
   );
 
-// Alibaba's common code for a ClientToken reused with different parameters (not in seed 003).
+// Alibaba's common code for a ClientToken reused with different parameters (not in the ModifyVpnConnectionAttribute document).
 export const idempotentMismatch = (): ServiceError =>
   new ServiceError(
     "IdempotentParameterMismatch",

@@ -4,7 +4,8 @@ import type { ServiceContext } from "../../types";
 import * as E from "./vpn-errors";
 import { type ConnectionFixture, type GatewayFixture, vpnFixtures } from "./vpn-fixtures";
 
-// State and rules of Alibaba IPsec-VPN gateways and connections, as ModifyVpnConnectionAttribute (seed 003)
+// State and rules of Alibaba IPsec-VPN gateways and connections, as ModifyVpnConnectionAttribute
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns)
 // describes them. No HTTP here: routes parse the wire form into a `ConnectionChange` of raw strings, and this
 // model decides what the cloud accepts.
 
@@ -136,6 +137,8 @@ export interface BgpChange {
 export interface TunnelChange {
   tunnelId?: string;
   role?: string;
+  /** TunnelOptionsSpecification.N.CustomerGatewayId: the tunnel's peer (the SDK's ModifyVpnConnectionAttribute model). */
+  customerGatewayId?: string;
   enableDpd?: string;
   enableNatTraversal?: string;
   remoteCaCertificate?: string;
@@ -344,13 +347,29 @@ function mergeBgp<T extends Omit<BgpSettings, "enableBgp">>(
       throw E.illegalParam("TunnelCidr", "Use a /30 block inside 169.254.0.0/16 that is not reserved.");
   }
   if (change.localBgpIp !== undefined && ipv4(change.localBgpIp) === undefined) throw E.localBgpIpMalformed();
-  return {
+  const next = {
     ...current,
     ...defined({ localAsn: asn(change.localAsn, dotted), tunnelCidr, localBgpIp: change.localBgpIp }),
   };
+  // A new block without an address: the address of the old block cannot stay, the cloud chooses one.
+  if (tunnelCidr !== undefined && change.localBgpIp === undefined && !isHostOf(next.localBgpIp, tunnelCidr))
+    next.localBgpIp = "";
+  return next;
 }
 
-/** LocalBgpIp must be one of the two host addresses of the /30 tunnel block. */
+function isHostOf(address: string, block: string): boolean {
+  const c = cidr(block);
+  const ip = ipv4(address);
+  return c !== undefined && ip !== undefined && ip > c.base && ip < c.base + 3;
+}
+
+/**
+ * LocalBgpIp must be one of the two host addresses of the /30 tunnel block. With BGP on, only TunnelCidr is
+ * required (MissingParameter.TunnelCidr in ModifyVpnConnectionAttribute,
+ * https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns;
+ * terraform-provider-alicloud has local_bgp_ip optional and computed): without an address the cloud chooses one.
+ * Which one is not documented; the emulator takes the first host.
+ */
 function checkBgpAddress(bgp: Omit<BgpSettings, "enableBgp">, required: boolean): void {
   if (!bgp.tunnelCidr) {
     if (required) throw E.missingTunnelCidr();
@@ -359,7 +378,7 @@ function checkBgpAddress(bgp: Omit<BgpSettings, "enableBgp">, required: boolean)
   const block = cidr(bgp.tunnelCidr)!;
   const ip = ipv4(bgp.localBgpIp);
   if (ip === undefined) {
-    if (required) throw E.illegalParam("LocalBgpIp", "LocalBgpIp is required with TunnelCidr.");
+    if (required) bgp.localBgpIp = [24, 16, 8, 0].map((s) => ((block.base + 1) >>> s) & 255).join(".");
     return;
   }
   if (ip <= block.base || ip >= block.base + 3)
@@ -500,7 +519,7 @@ export class VpnModel {
     return payload;
   }
 
-  /** Every rule of seed 003 for one change; returns the connection's next settings or throws the cloud's error. */
+  /** Every rule of the ModifyVpnConnectionAttribute document for one change; returns the connection's next settings or throws the cloud's error. */
   private validate(gw: Gateway, conn: Connection, change: ConnectionChange): Connection {
     const dual = conn.tunnels !== undefined;
     for (const [key, wire] of dual ? SINGLE_ONLY : DUAL_ONLY) {
@@ -556,6 +575,10 @@ export class VpnModel {
         if (touched.has(tunnel.tunnelId))
           throw E.illegalParam("TunnelId", `Tunnel ${tunnel.tunnelId} is given more than once.`);
         touched.add(tunnel.tunnelId);
+        if (t.customerGatewayId !== undefined) {
+          if (t.customerGatewayId === "") throw E.illegalParam("CustomerGatewayId");
+          tunnel.customerGatewayId = t.customerGatewayId;
+        }
         tunnel.ike = mergeIke(gw, tunnel.ike, t.ike);
         tunnel.ipsec = mergeIpsec(gw, tunnel.ipsec, t.ipsec);
         tunnel.enableDpd = bool("EnableDpd", t.enableDpd) ?? tunnel.enableDpd;

@@ -91,7 +91,14 @@ const IKE_KEYS = [
 const IPSEC_KEYS = ["ipsecEncAlg", "ipsecAuthAlg", "ipsecPfs", "ipsecLifetime"] as const;
 const BGP_KEYS = ["enableBgp", "localAsn", "tunnelCidr", "localBgpIp"] as const;
 const HEALTH_KEYS = ["enable", "dip", "sip", "interval", "retry"] as const;
-const TUNNEL_KEYS = ["tunnelId", "role", "enableDpd", "enableNatTraversal", "remoteCaCertificate"] as const;
+const TUNNEL_KEYS = [
+  "tunnelId",
+  "role",
+  "customerGatewayId",
+  "enableDpd",
+  "enableNatTraversal",
+  "remoteCaCertificate",
+] as const;
 
 function sub(item: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
   const key = Object.keys(item).find((k) => k.toLowerCase() === name.toLowerCase());

@@ -54,7 +54,7 @@ export const kmsErrors = {
 
 /**
  * A legacy (API 2.0) error: `code` is the numeric code as a string; the wire layer renders
- * {code: <number>, message, codeDesc, requestId}. `codeDesc` carries the module code of the seed's table, which
+ * {code: <number>, message, codeDesc, requestId}. `codeDesc` carries the module code of the CreateKey table, which
  * tells the KMS 4500 "alias exists" apart from the common 4500 "replay attack".
  */
 export class LegacyServiceError extends ServiceError {
@@ -68,7 +68,8 @@ export class LegacyServiceError extends ServiceError {
   }
 }
 
-// The CreateKey error table of the legacy document (seed 004), plus the common 4000 "invalid parameter".
+// The CreateKey error table of the legacy document (https://cloud.tencent.com/document/product/573/8893), plus the common 4000
+// "invalid parameter".
 export const legacyErrors = {
   invalidParameter: (message: string) => new LegacyServiceError("4000", message, "InvalidParameter"),
   keyUsage: () => new LegacyServiceError("4490", "string of KeyUsage must be ENCRYPT/DECRYPT", "10470"),

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { TENCENT_REGION_PATTERN } from "../../../clouds/facts/tencent-kms";
 import { DEFAULT_ACCOUNT } from "../../accounts";
 import type { ServiceContext, ServiceModel, WireProtocol } from "../../types";
-import { DAY_SECONDS, KEY_STATES, KEY_USAGES, KmsKey, MAX_DESCRIPTION_BYTES, TencentKmsModel } from "./model";
+import { DAY_SECONDS, KEY_STATES, KmsKey, MAX_DESCRIPTION_BYTES, TencentKmsModel } from "./model";
 import { apiActions, legacyActions } from "./routes";
 
 /** Account that fixtures belong to unless they name one: the emulator's built-in `test` access key's account. */
@@ -11,7 +12,7 @@ export const FIXTURE_ACCOUNT = DEFAULT_ACCOUNT.account;
 const fixtureKey = z.strictObject({
   account: z.string().min(1).optional(),
   /** Full region name, e.g. "ap-guangzhou". */
-  region: z.string().regex(/^[a-z]+-[a-z]+(-\d+)?$/, "a full region name such as ap-guangzhou"),
+  region: z.string().regex(TENCENT_REGION_PATTERN, "a full region name such as ap-guangzhou"),
   keyId: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,128}$/, "letters, digits and '-'")
@@ -27,7 +28,10 @@ const fixtureKey = z.strictObject({
     .default(""),
   /** Default: PendingImport for an EXTERNAL key, Enabled otherwise. */
   keyState: z.enum(KEY_STATES).optional(),
-  keyUsage: z.enum(KEY_USAGES).default("ENCRYPT_DECRYPT"),
+  keyUsage: z
+    .string()
+    .regex(/^[A-Z0-9_]+$/)
+    .default("ENCRYPT_DECRYPT"),
   origin: z.enum(["TENCENT_KMS", "EXTERNAL"]).default("TENCENT_KMS"),
   /** Unix seconds; default now. */
   createTime: z.number().int().nonnegative().optional(),
@@ -35,13 +39,30 @@ const fixtureKey = z.strictObject({
   deletionDate: z.number().int().positive().optional(),
 });
 
+const algorithm = z.strictObject({
+  KeyUsage: z.string().regex(/^[A-Z0-9_]+$/),
+  Algorithm: z.string().min(1),
+});
+
 const fixturesSchema = z.strictObject({
-  /** CMKs per account and region (API 3.0; the legacy API stops at min(200, quota)). Default 1000. */
+  /** CMKs per account and region, for both APIs (GetServiceStatus's CmkLimit). Default 1000. */
   quota: z.number().int().nonnegative().optional(),
+  /** What ListAlgorithms answers; the KeyUsage values CreateKey accepts. */
+  algorithms: z
+    .strictObject({
+      SymmetricAlgorithms: z.array(algorithm),
+      AsymmetricAlgorithms: z.array(algorithm),
+      AsymmetricSignVerifyAlgorithms: z.array(algorithm),
+    })
+    .optional(),
   keys: z.array(fixtureKey).default([]),
 });
 
-const stateSchema = z.object({ quota: z.number(), keys: z.array(z.record(z.string(), z.unknown())) });
+const stateSchema = z.object({
+  quota: z.number(),
+  algorithms: fixturesSchema.shape.algorithms,
+  keys: z.array(z.record(z.string(), z.unknown())),
+});
 
 export function createModel(): ServiceModel {
   const model = new TencentKmsModel();
@@ -57,6 +78,7 @@ export function createModel(): ServiceModel {
     }
     const f = parsed.data;
     if (f.quota !== undefined) model.quota = f.quota;
+    if (f.algorithms !== undefined) model.algorithms = f.algorithms;
     const nowS = Math.floor(ctx.now() / 1000);
     f.keys.forEach((k, i) => {
       const scope = { account: k.account ?? FIXTURE_ACCOUNT, region: k.region };
@@ -100,11 +122,12 @@ export function createModel(): ServiceModel {
     actions: (protocol: WireProtocol) =>
       protocol === "tencent-tc3" ? api : protocol === "tencent-legacy" ? legacy : {},
     loadFixtures,
-    toJSON: () => ({ quota: model.quota, keys: model.all() }),
+    toJSON: () => ({ quota: model.quota, algorithms: model.algorithms, keys: model.all() }),
     fromJSON: (state: unknown) => {
       const s = stateSchema.parse(state);
       model.reset();
       model.quota = s.quota;
+      if (s.algorithms) model.algorithms = s.algorithms;
       for (const k of s.keys) model.put(k as unknown as KmsKey);
     },
     reset: () => model.reset(),

@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
+import {
+  type AlgorithmInfo,
+  DEFAULT_ALGORITHMS,
+  DEFAULT_CMK_LIMIT,
+  keyUsagesOf,
+} from "../../../clouds/facts/tencent-kms";
 import { kmsErrors } from "./errors";
 
 // Tencent Cloud KMS as the emulator sees it: CMKs per account and region, with the rules of API 3.0
-// (2019-01-18) and of the legacy API 2.0 CreateKey (seed 004). No HTTP here: routes.ts parses and shapes.
+// (2019-01-18, https://www.tencentcloud.com/document/api/1030/32199 and its sibling pages) and of the legacy
+// API 2.0 CreateKey (https://cloud.tencent.com/document/product/573/8893). No HTTP here: routes.ts parses and
+// shapes.
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDelete" | "PendingImport" | "Archived";
 export const KEY_STATES: readonly KeyState[] = [
@@ -14,16 +22,16 @@ export const KEY_STATES: readonly KeyState[] = [
 ];
 export type Origin = "TENCENT_KMS" | "EXTERNAL";
 
-/** KeyUsage values CreateKey accepts (ListAlgorithms of a mainland region). */
-export const KEY_USAGES = [
-  "ENCRYPT_DECRYPT",
-  "ASYMMETRIC_DECRYPT_RSA_2048",
-  "ASYMMETRIC_DECRYPT_SM2",
-  "ASYMMETRIC_SIGN_VERIFY_SM2",
-  "ASYMMETRIC_SIGN_VERIFY_ECC",
-  "ASYMMETRIC_SIGN_VERIFY_RSA_2048",
-  "ASYMMETRIC_SIGN_VERIFY_ECDSA384",
-] as const;
+/** What ListAlgorithms answers (https://www.tencentcloud.com/document/api/1030/35177); fixtures may replace it. */
+export interface Algorithms {
+  SymmetricAlgorithms: AlgorithmInfo[];
+  AsymmetricAlgorithms: AlgorithmInfo[];
+  AsymmetricSignVerifyAlgorithms: AlgorithmInfo[];
+}
+
+function defaultAlgorithms(): Algorithms {
+  return structuredClone(DEFAULT_ALGORITHMS) as unknown as Algorithms;
+}
 
 /** API 3.0 alias rule: 1-60 of [A-Za-z0-9_-], first a letter or digit; "kms-" is reserved for cloud products. */
 export function isValidAlias(alias: string): boolean {
@@ -31,10 +39,13 @@ export function isValidAlias(alias: string): boolean {
 }
 
 export const MAX_DESCRIPTION_BYTES = 1024;
-/** "每个用户,在每个地区,最多可以创建1000个用户主密钥" (legacy document); overridable by fixtures. */
-export const DEFAULT_QUOTA = 1000;
-/** The legacy CreateKey error 4510 names a limit of 200 CMKs (seed 004). */
-export const LEGACY_QUOTA = 200;
+/**
+ * CMKs per account and region, as GetServiceStatus reports it in CmkLimit; overridable by fixtures. Both APIs
+ * create the same keys and count against this one quota: the legacy CreateKey page states "1000 per user and
+ * region, raisable by ticket", and the "(200)" in its error table (4510) is read as an older value of the same
+ * quota, since no page documents a second, API-specific limit.
+ */
+export const DEFAULT_QUOTA = DEFAULT_CMK_LIMIT;
 export const DAY_SECONDS = 86_400;
 
 export interface KmsKey {
@@ -86,10 +97,17 @@ export interface ListFilter {
 export class TencentKmsModel {
   private keys = new Map<string, KmsKey>();
   quota = DEFAULT_QUOTA;
+  algorithms: Algorithms = defaultAlgorithms();
 
   reset(): void {
     this.keys.clear();
     this.quota = DEFAULT_QUOTA;
+    this.algorithms = defaultAlgorithms();
+  }
+
+  /** The KeyUsage values CreateKey accepts: those ListAlgorithms offers. */
+  keyUsages(): string[] {
+    return keyUsagesOf(this.algorithms);
   }
 
   all(): KmsKey[] {

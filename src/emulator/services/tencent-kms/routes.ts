@@ -1,15 +1,7 @@
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
+import { TENCENT_REGION_PATTERN } from "../../../clouds/facts/tencent-kms";
 import { kmsErrors, legacyErrors } from "./errors";
-import {
-  KEY_USAGES,
-  KmsKey,
-  LEGACY_QUOTA,
-  MAX_DESCRIPTION_BYTES,
-  Origin,
-  Scope,
-  TencentKmsModel,
-  isValidAlias,
-} from "./model";
+import { KmsKey, MAX_DESCRIPTION_BYTES, Origin, Scope, TencentKmsModel, isValidAlias } from "./model";
 
 // Action handlers: parse the wire parameters, call the model, shape the payload. The wire layer adds
 // RequestId and the envelope ({"Response": {...}} for 3.0, {code: 0, message: "", requestId, ...} for 2.0).
@@ -163,7 +155,7 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
       const description = p.string("Description") ?? "";
       checkDescription(description, kmsErrors.invalidParameterValue);
       const keyUsage = p.string("KeyUsage") ?? "ENCRYPT_DECRYPT";
-      if (!(KEY_USAGES as readonly string[]).includes(keyUsage)) throw kmsErrors.invalidKeyUsage(keyUsage);
+      if (!model.keyUsages().includes(keyUsage)) throw kmsErrors.invalidKeyUsage(keyUsage);
       const type = req.params.Type ?? 1;
       if (type !== 1 && type !== 2) throw kmsErrors.invalidType(type);
       // Imported key material is symmetric only.
@@ -263,6 +255,37 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
       return { KeyId: keyId };
     }),
 
+    // https://www.tencentcloud.com/document/api/1030/32186: whether KMS is on, and the CMK quota and its use.
+    GetServiceStatus: handler((req) => {
+      new Params(req.params, []);
+      const scope = scope3(req);
+      return {
+        ServiceEnabled: true,
+        InvalidType: 1,
+        UserLevel: 0,
+        ProExpireTime: null,
+        ProRenewFlag: null,
+        ProResourceId: null,
+        ExclusiveVSMEnabled: false,
+        ExclusiveHSMEnabled: false,
+        SubscriptionInfo: "",
+        CmkUserCount: model.count(scope),
+        CmkLimit: model.quota,
+        ExclusiveHSMList: [],
+        IsAllowedDataKeyHosted: false,
+        DataKeyLimit: 0,
+        FreeDataKeyLimit: 0,
+        DataKeyUsedCount: 0,
+      };
+    }),
+
+    // https://www.tencentcloud.com/document/api/1030/35177: the key usages (algorithms) of the region.
+    ListAlgorithms: handler((req) => {
+      new Params(req.params, []);
+      scope3(req);
+      return structuredClone(model.algorithms);
+    }),
+
     // ListKeys shows keys in use or usable soon: not PendingDelete nor Archived ones (its documentation).
     ListKeys: handler((req) => {
       const p = new Params(req.params, ["Offset", "Limit", "Role", "HsmClusterId"]);
@@ -305,7 +328,7 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
       }
       // An empty KeyUsage filter means ENCRYPT_DECRYPT only (documented); "ALL" means every usage.
       const keyUsage = p.string("KeyUsage") || "ENCRYPT_DECRYPT";
-      if (keyUsage !== "ALL" && !(KEY_USAGES as readonly string[]).includes(keyUsage)) {
+      if (keyUsage !== "ALL" && !model.keyUsages().includes(keyUsage)) {
         throw kmsErrors.invalidKeyUsage(keyUsage);
       }
       const keys = userRole(p)
@@ -349,11 +372,14 @@ function memberAccounts(value: unknown): void {
 export function legacyRegion(region: string): string {
   if (!region) throw legacyErrors.invalidParameter("the parameter Region is missing");
   if (LEGACY_REGIONS[region]) return LEGACY_REGIONS[region];
-  if (Object.values(LEGACY_REGIONS).includes(region) || /^[a-z]+-[a-z]+(-\d+)?$/.test(region)) return region;
+  if (Object.values(LEGACY_REGIONS).includes(region) || TENCENT_REGION_PATTERN.test(region)) return region;
   throw legacyErrors.invalidParameter(`unknown Region ${region}`);
 }
 
-/** API 2.0: only CreateKey (seed 004). Parameters arrive as the query strings. */
+/**
+ * API 2.0: only CreateKey (https://cloud.tencent.com/document/product/573/8893). Parameters arrive as the query
+ * strings.
+ */
 export function legacyActions(model: TencentKmsModel): Record<string, ActionHandler> {
   return {
     CreateKey: (req, ctx) => {
@@ -374,8 +400,8 @@ export function legacyActions(model: TencentKmsModel): Record<string, ActionHand
       const type = str("type") ?? "1";
       if (type !== "1" && type !== "2") throw legacyErrors.keySpec();
       if (model.aliasHolder(scope, alias)) throw legacyErrors.aliasExists();
-      // The legacy API stops at its own 200 even when the account's quota is higher.
-      if (model.count(scope) >= Math.min(LEGACY_QUOTA, model.quota)) throw legacyErrors.cmkLimit();
+      // One quota for both APIs (see DEFAULT_QUOTA in model.ts).
+      if (model.count(scope) >= model.quota) throw legacyErrors.cmkLimit();
       const k = model.create(
         scope,
         {

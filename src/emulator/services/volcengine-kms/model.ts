@@ -3,7 +3,7 @@ import type { ServiceContext } from "../../types";
 import { conflict, invalidKeyStatus, invalidOperation, invalidReplicaRegion, notFound } from "./errors";
 
 // Volcengine KMS as the emulator models it: keyrings and keys per account and region, multi-region primaries
-// and their replicas, and the rules of ReplicateKey (seed 001) and the key lifecycle actions. No HTTP here:
+// and their replicas, and the rules of ReplicateKey (https://volcengine.com/docs/6476/1438471) and the key lifecycle actions. No HTTP here:
 // routes.ts parses parameters into the commands below and shapes the answers.
 
 /** Regions a replica may be created in unless fixtures name others. */
@@ -309,8 +309,8 @@ export class VolcengineKmsStore {
   }
 
   /**
-   * ReplicateKey, called in the primary's region. The replica keeps the primary's ID, keyring and name (seed
-   * example; the official Terraform provider says the same), in a keyring created on demand in the replica region.
+   * ReplicateKey, called in the primary's region. The replica keeps the primary's ID, keyring and name (the
+   * reference's example; the official Terraform provider says the same), in a keyring created on demand in the replica region.
    */
   replicateKey(
     scope: Scope,
@@ -322,7 +322,9 @@ export class VolcengineKmsStore {
     }
     const primary = this.findKey(scope, cmd.key, ctx);
     if (!primary.MultiRegion || primary.PrimaryKey) throw invalidOperation();
-    if (primary.KeyState !== "Enable") throw invalidKeyStatus(primary.KeyState);
+    // InvalidKeyStatus is documented without the states it refuses; only a key pending deletion is sure to be
+    // (see primaryProblem in src/resources/replica-key/rules.ts for the sources read).
+    if (primary.KeyState === "PendingDelete") throw invalidKeyStatus(primary.KeyState);
 
     const target: Scope = { account: scope.account, region: cmd.replicaRegion };
     const rs = this.region(target);

@@ -1,5 +1,5 @@
 import type { ActionHandler, ServiceRequest } from "../../types";
-import { invalidParameter } from "./errors";
+import { invalidParameter, missingParameter } from "./errors";
 import { KEY_SPECS, KEY_USAGES, type KeySelector, type Scope, type VolcengineKmsStore } from "./model";
 
 // Parameters arrive as the JSON body merged over the query: typed values from a POST JSON body, strings from a
@@ -7,7 +7,7 @@ import { KEY_SPECS, KEY_USAGES, type KeySelector, type Scope, type VolcengineKms
 
 type Params = Record<string, unknown>;
 
-/** KeyringName and KeyName: 2 to 31 characters of [a-zA-Z0-9-_] (seed 001). */
+/** KeyringName and KeyName: 2 to 31 characters of [a-zA-Z0-9-_] (ReplicateKey, https://volcengine.com/docs/6476/1438471). */
 const NAME = /^[a-zA-Z0-9_-]{2,31}$/;
 const MAX_DESCRIPTION = 8192;
 
@@ -112,6 +112,10 @@ export function routes(store: VolcengineKmsStore): Record<string, ActionHandler>
       return { Key: store.render(scopeOf(req), key) };
     },
 
+    // DescribeRegions (volcengine-go-sdk service/kms/api_describe_regions.go;
+    // https://docs.byteplus.com/en/docs/kms/DescribeRegions): the regions KMS offers, wherever it is asked.
+    DescribeRegions: () => ({ Regions: store.regions.map((RegionId) => ({ RegionId })) }),
+
     DescribeKey: (req, ctx) => {
       const key = store.findKey(scopeOf(req), keySelector(req.params), ctx);
       return { Key: store.render(scopeOf(req), key) };
@@ -129,8 +133,13 @@ export function routes(store: VolcengineKmsStore): Record<string, ActionHandler>
       };
     },
 
+    // The reference (https://www.volcengine.com/docs/6476/1337068) takes KeyID or the names; the official SDK's
+    // UpdateKeyInput (volcengine-go-sdk service/kms/api_update_key.go) requires KeyringName and KeyName and has no
+    // KeyID. The emulator requires what the SDK requires, so a client that works here works with the SDK's form.
     UpdateKey: (req, ctx) => {
       const p = req.params;
+      for (const field of ["KeyringName", "KeyName"])
+        if (p[field] === undefined || p[field] === null || p[field] === "") throw missingParameter(field);
       const newKeyName =
         p.NewKeyName === undefined || p.NewKeyName === "" ? undefined : name(p, "NewKeyName");
       const key = store.updateKey(
