@@ -50,6 +50,8 @@ const calls: Array<[string, () => Body]> = [
   ["DescribeKeys", () => ({ KeyIds: [keyId()] })],
   ["ListKeys", () => ({ Limit: 10 })],
   ["ListKeyDetail", () => ({ Limit: 10, MemberAccounts: [{ MemberUin: 1234567890 }] })],
+  ["GetServiceStatus", () => ({})],
+  ["ListAlgorithms", () => ({})],
   ["UpdateAlias", () => ({ KeyId: keyId(), Alias: "contract-key-2" })],
   ["UpdateKeyDescription", () => ({ KeyId: keyId(), Description: "changed" })],
   ["EnableKey", () => ({ KeyId: keyId() })],

@@ -3,6 +3,7 @@ import { createVpnPart } from "../../../src/emulator/services/alibaba-vpc/vpn";
 import type { ServiceContext, ServiceRequest } from "../../../src/emulator/types";
 import { changeFor, differences } from "../../../src/resources/vpn-connection-config/rules";
 import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
+import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";
 import {
   connectionFrom,
   gatewayFrom,
@@ -134,7 +135,7 @@ describe("VpnConnectionConfig wire mapping", () => {
         version: "2016-04-28",
         action,
         region: "cn-hangzhou",
-        account: "test",
+        account: DEFAULT_ACCOUNT.account,
         params: flattenParams(params),
         requestId: "r",
       };
