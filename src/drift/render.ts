@@ -19,6 +19,10 @@ function resourceLabel(r: ResourceDrift): string {
   return `${r.type} ${r.name}`;
 }
 
+function matching(n: number): string {
+  return n === 1 ? "1 resource matches the cloud" : `${n} resources match the cloud`;
+}
+
 function countLine(r: DriftReport): string {
   const n = r.resources.length;
   return `${n} of ${r.checked} resource${r.checked === 1 ? "" : "s"} differ${n === 1 ? "s" : ""} from the cloud`;
@@ -36,7 +40,7 @@ export function renderText(r: DriftReport): string {
     if (r.resources.length === 0) return lines.join("\n") + "\n";
     lines.push("", "Drift found before the check stopped:");
   } else if (r.resources.length === 0) {
-    return `No drift in ${stackLabel(r)}: ${r.checked} resource${r.checked === 1 ? "" : "s"} match the cloud.\n`;
+    return `No drift in ${stackLabel(r)}: ${matching(r.checked)}.\n`;
   } else {
     lines.push(`Drift in ${stackLabel(r)}: ${countLine(r)}.`);
   }
@@ -102,7 +106,7 @@ export function renderMarkdown(r: DriftReport): string {
     if (r.resources.length === 0) return lines.join("\n");
     lines.push("Drift found before the check stopped:", "");
   } else if (r.resources.length === 0) {
-    lines.push(`No drift: ${r.checked} resource${r.checked === 1 ? "" : "s"} match the cloud.`, "");
+    lines.push(`No drift: ${matching(r.checked)}.`, "");
     return lines.join("\n");
   } else {
     lines.push(`**${countLine(r)}.**`, "");
