@@ -84,7 +84,9 @@ interface Run {
 function runPulumi(args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
     let stderr = "";
-    const child = spawn("pulumi", args, { cwd, env: process.env, stdio: ["ignore", "ignore", "pipe"] });
+    // PULUMI_DEBUG_COMMANDS enables --event-log, as the Automation API does for its own event stream.
+    const env = { ...process.env, PULUMI_DEBUG_COMMANDS: "true" };
+    const child = spawn("pulumi", args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (s: string) => {
       // Only the tail is kept: it holds the CLI's own error when it stops before any engine event.

@@ -313,6 +313,9 @@ export function reportFromEvents(events: EngineEvent[], opts: { cliFailed?: stri
       if (text) errors.push(diag.urn ? `${describe(diag.urn)}: ${text}` : text);
     }
   }
+  // The engine closes a failed run with a bare "preview failed": the resources' own errors say more.
+  const specific = errors.filter((e) => !/^(preview|update|refresh) failed$/i.test(e));
+  if (specific.length > 0) errors.splice(0, errors.length, ...specific);
   if (opts.cliFailed && errors.length === 0) errors.push(opts.cliFailed);
   // Every run the engine finishes ends with a summary: without one, the events are incomplete.
   if (errors.length === 0 && !events.some((e) => e.summaryEvent)) {
@@ -334,6 +337,9 @@ export function reportFromEvents(events: EngineEvent[], opts: { cliFailed?: stri
       fields: m.op === "delete" ? [] : fieldsOf(m),
     });
   }
+  // Resources are read in parallel: a stable order (type, then name) keeps reports comparable from run to run.
+  resources.sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+  errors.sort();
   return { stack, project, checked: refreshed.size, resources, errors };
 }
 
