@@ -268,9 +268,9 @@ function fieldsOf(m: StepMetadata): FieldDrift[] {
   return fields;
 }
 
-/** `pulumi-nodejs:dynamic/keylink:Cmk` → `Cmk`; other types are kept whole. */
+/** A dynamic resource's type without its prefix (`pulumi-nodejs:dynamic/keylink:Cmk` → `Cmk`); others whole. */
 export function shortType(type: string): string {
-  const m = /^pulumi-nodejs:dynamic(?:\/[^:]+)?:(.+)$/.exec(type) ?? /^[^:]+:[^:]*\/keylink:(.+)$/.exec(type);
+  const m = /^pulumi-nodejs:dynamic(?:\/[^:]+)?:(.+)$/.exec(type);
   return m ? m[1] : type;
 }
 

@@ -193,6 +193,12 @@ describe("reportFromEvents", () => {
     });
     expect(withDiag.errors).toEqual(["VpnConnectionConfig branch: connection refused"]);
     expect(exitCodeOf(withDiag)).toBe(2);
+    const failedStep: EngineEvent = {
+      resOpFailedEvent: { metadata: { op: "refresh", urn: URN, type: TYPE } },
+    };
+    expect(reportFromEvents([...refresh(URN, "refresh", {}, {}).slice(0, 1), failedStep]).errors).toEqual([
+      "VpnConnectionConfig branch: the cloud could not be read",
+    ]);
     expect(reportFromEvents([], { cliFailed: "no stack named 'x'" }).errors).toEqual(["no stack named 'x'"]);
     expect(reportFromEvents([]).errors[0]).toMatch(/no summary event/);
   });
