@@ -1,0 +1,150 @@
+// pulumi-resource-keylink over its gRPC protocol, as the engine drives it, against the emulator started in-process:
+// configuration arriving through Configure only (the plugin's environment has none), dispatch by type token,
+// the dynamic resources' ids, secrets wrapped on the wire, check failures naming the field before any cloud call,
+// and a read with no properties (what `pulumi import` sends).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator } from "../../src/emulator";
+import { Engine, PLUGIN_MAIN, PluginProcess, startPlugin, urnOf } from "./grpc-client";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type Bag = Record<string, unknown>;
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const secret = (value: unknown) => ({ [SIG]: SECRET, value });
+const ACCOUNT = {
+  accessKeyId: "AKIDpluginTest",
+  secret: "pluginAccessSecret-4Hq8Xr2Lm",
+  account: "2100000001",
+};
+const CAK = "C0FFEE".repeat(10) + "ABCD";
+const CKN = "AB".repeat(32);
+
+let emu: Emulator;
+let plugin: PluginProcess;
+let engine: Engine;
+
+/** The plugin's environment: nothing of keylink's, so every setting must come through Configure. */
+function bareEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(KEYLINK_|ALIBABA_CLOUD_|ALICLOUD_|VOLCENGINE_|TENCENTCLOUD_)/.test(k),
+    ),
+  );
+}
+
+function settings(prefix: string): Record<string, string> {
+  return {
+    [`${prefix}emulatorUrl`]: emu.url,
+    [`${prefix}alibabaAccessKeyId`]: ACCOUNT.accessKeyId,
+    [`${prefix}alibabaAccessKeySecret`]: ACCOUNT.secret,
+    [`${prefix}tencentSecretId`]: ACCOUNT.accessKeyId,
+    [`${prefix}tencentSecretKey`]: ACCOUNT.secret,
+  };
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(PLUGIN_MAIN)) throw new Error("dist/ is missing: run 'npm run build' first");
+  const fixtures = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, "..", "..", "examples", "fixtures", "demo.json"), "utf8"),
+  ) as Bag;
+  emu = await startEmulator({ port: 0, fixtures: { accounts: [ACCOUNT], ...fixtures } });
+  plugin = await startPlugin(PLUGIN_MAIN, bareEnv());
+  engine = new Engine(plugin.client);
+  await engine.configure(settings("keylink:"));
+});
+
+afterAll(async () => {
+  await plugin?.close();
+  await emu?.close();
+});
+
+const macsec = urnOf("keylink:alibaba:MacsecKeyAssociation", "uplink");
+const cmk = urnOf("keylink:tencent:Cmk", "app-key");
+
+test("Configure's variables reach the provider: a Cmk is created in the emulator they name, as their account", async () => {
+  const { inputs, failures } = await engine.check(cmk, {}, { region: "ap-guangzhou", alias: "plugin-key" });
+  expect(failures).toEqual([]);
+  const created = await engine.create(cmk, inputs);
+  expect(created.id).toMatch(/^ap-guangzhou:[0-9a-f-]+$/);
+  expect(created.props).toMatchObject({ alias: "plugin-key", keyState: "Enabled", enabled: true });
+  const log = await emu.admin.requests();
+  expect(log.entries.some((e) => e.action === "CreateKey")).toBe(true);
+  await engine.delete(cmk, created.id, created.props);
+});
+
+test("an explicit provider's inputs (keylink:config:<key>) configure it the same way", async () => {
+  const other = await startPlugin(PLUGIN_MAIN, bareEnv());
+  try {
+    const e = new Engine(other.client);
+    await e.configure(settings("keylink:config:"));
+    const { failures } = await e.check(cmk, {}, { region: "ap-guangzhou", alias: "explicit-provider-key" });
+    expect(failures).toEqual([]);
+  } finally {
+    await other.close();
+  }
+});
+
+test("the CAK stays a secret on the wire: in check's inputs, create's outputs and a refresh; the id is the dynamic resource's", async () => {
+  const news = {
+    region: "cn-hangzhou",
+    physicalConnectionId: "pc-demo0001",
+    cipherSuite: "GCM-AES-XPN-256",
+    ckn: CKN.toLowerCase(),
+    cak: secret(CAK.toLowerCase()),
+  };
+  const { inputs, failures } = await engine.check(macsec, {}, news);
+  expect(failures).toEqual([]);
+  expect(inputs.cak).toEqual(secret(CAK));
+  expect(inputs.ckn).toBe(CKN);
+  const created = await engine.create(macsec, inputs);
+  expect(created.id).toBe(`cn-hangzhou:pc-demo0001:${CKN}`);
+  expect(created.props.cak).toEqual(secret(CAK));
+  expect(created.props.status).toBe("Associated");
+  const read = await engine.read(macsec, created.id, created.props);
+  expect(read.props.cak).toEqual(secret(CAK));
+  expect(read.inputs?.cak).toEqual(secret(CAK));
+  const diff = await engine.diff(macsec, created.id, created.props, inputs);
+  expect(diff.changes).toBe(1); // DIFF_NONE
+  await engine.delete(macsec, created.id, created.props);
+  expect(plugin.stderr.join("")).not.toContain(CAK);
+});
+
+test("invalid inputs fail check naming the field, with no cloud call and no secret in the reason", async () => {
+  await emu.admin.clearRequests();
+  const { failures } = await engine.check(
+    macsec,
+    {},
+    {
+      region: "cn-hangzhou",
+      physicalConnectionId: "pc-demo0001",
+      cipherSuite: "GCM-AES-256",
+      ckn: CKN,
+      cak: secret("12AB"),
+    },
+  );
+  expect(failures).toEqual([
+    { property: "", reason: "cak: must be 64 hex characters for GCM-AES-256 (got 4)" },
+  ]);
+  expect((await emu.admin.requests()).entries).toEqual([]);
+});
+
+test("a read with an id and no properties (pulumi import) returns the object's inputs", async () => {
+  const { inputs } = await engine.check(
+    cmk,
+    {},
+    { region: "ap-guangzhou", alias: "to-import", description: "d" },
+  );
+  const created = await engine.create(cmk, inputs);
+  const read = await engine.read(cmk, created.id);
+  expect(read.id).toBe(created.id);
+  expect(read.inputs).toMatchObject({ region: "ap-guangzhou", alias: "to-import", description: "d" });
+  await engine.delete(cmk, created.id, created.props);
+});
+
+test("a type the plugin does not serve is named in the error", async () => {
+  await expect(engine.check(urnOf("keylink:tencent:Nope", "x"), {}, {})).rejects.toThrow(
+    /no resource type 'keylink:tencent:Nope'; it serves keylink:alibaba:MacsecKeyAssociation/,
+  );
+});
