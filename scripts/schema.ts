@@ -116,6 +116,47 @@ function outputDocs(
   return out;
 }
 
+/**
+ * Descriptions of the properties the Resource classes leave undocumented (their names say it in TypeScript, not in
+ * YAML or Python docs). Keyed by resource or type name, then property.
+ */
+const MORE_DOCS: Record<string, Record<string, string>> = {
+  VpnConnectionConfig: {
+    effectImmediately: "Whether the connection negotiates at once (true) or when traffic arrives (false).",
+    ipsecConfig: "Phase-2 (IPsec) settings of a single-tunnel connection.",
+    healthCheckConfig: "Health check of a single-tunnel connection.",
+    bgpConfig: "BGP settings of a single-tunnel connection.",
+    enableDpd: "Dead peer detection.",
+    enableNatTraversal: "NAT traversal.",
+    enableTunnelsBgp: "BGP on the tunnels of a dual-tunnel connection.",
+    vpnGatewayId: "The VPN gateway of the connection.",
+    tunnelMode: 'Whether the connection has one tunnel ("single") or two ("dual").',
+  },
+  VpnConnectionConfigHealthCheckConfig: { enable: "Whether the health check runs." },
+  VpnConnectionConfigBgpConfig: { enableBgp: "Whether BGP runs on the connection." },
+  VpnConnectionConfigTunnelOptionsSpecification: {
+    tunnelId: "The tunnel's id (tun-...); or name it by role.",
+    tunnelIkeConfig: "Phase-1 (IKE) settings of the tunnel; its psk is a secret.",
+    tunnelIpsecConfig: "Phase-2 (IPsec) settings of the tunnel.",
+    tunnelBgpConfig: "BGP settings of the tunnel.",
+    enableDpd: "Dead peer detection on the tunnel.",
+    enableNatTraversal: "NAT traversal on the tunnel.",
+  },
+  VpnConnectionConfigPresharedKeys: {
+    ikeConfig: "The PSK of a single-tunnel connection.",
+    tunnels: "The PSK of each tunnel, by tunnel id or role.",
+  },
+  ImportedKeyMaterial: { origin: "The key's origin as KMS reports it (EXTERNAL)." },
+  ReplicaKey: {
+    keySpec: "The key's spec, e.g. SYMMETRIC_256.",
+    keyUsage: "The key's usage, e.g. ENCRYPT_DECRYPT.",
+    primaryKeyTrn: "The TRN of the primary key.",
+    primaryKeyRegion: "The region of the primary key.",
+    creationDate: "When the replica was created (Unix seconds).",
+    updateDate: "When the replica was last changed (Unix seconds).",
+  },
+};
+
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Turns JSON Schema (zod's, input side) into Pulumi type specs, hoisting objects into `types`. */
@@ -160,7 +201,8 @@ class Converter {
   /** A nested object input as a named type; objects of the same shape share one type. */
   private objectType(js: Json, name: string, doc: Doc): string {
     const docs = doc.nested ? argDocs(this.file, doc.nested) : new Map<string, Doc>();
-    const properties = this.properties(js, docs);
+    const typeName = `${this.r.name}${pascal(name)}`;
+    const properties = this.properties(js, docs, typeName);
     const body: Json = { type: "object", properties };
     if (doc.nested) {
       const i = interfaces(this.file).get(doc.nested);
@@ -171,17 +213,19 @@ class Converter {
     if (required.length > 0) body.required = required;
     const same = Object.entries(this.types).find(([, t]) => JSON.stringify(t) === JSON.stringify(body));
     if (same) return `#/types/${same[0]}`;
-    const token = `keylink:${this.module()}:${this.r.name}${pascal(name)}`;
+    const token = `keylink:${this.module()}:${typeName}`;
     this.types[token] = body;
     return `#/types/${token}`;
   }
 
-  properties(js: Json, docs: Map<string, Doc>): Record<string, Spec> {
+  properties(js: Json, docs: Map<string, Doc>, typeName: string): Record<string, Spec> {
     const props: Record<string, Spec> = {};
     for (const [k, v] of Object.entries((js.properties ?? {}) as Record<string, Json>)) {
       const doc = docs.get(k) ?? {};
       const spec = this.spec(v, k, doc);
-      const description = [doc.description, enumNote(v)].filter(Boolean).join(" ");
+      const description = [doc.description ?? MORE_DOCS[typeName]?.[k], enumNote(v)]
+        .filter(Boolean)
+        .join(" ");
       if (description) spec.description = description;
       if (this.r.secrets.includes(k) || (docs !== this.topDocs && this.r.nestedSecrets?.includes(k))) {
         spec.secret = true;
@@ -206,12 +250,13 @@ function resourceSpec(r: PluginResource): { resource: Json; types: Record<string
   const js = z.toJSONSchema(r.inputs, { io: "input", unrepresentable: "any" }) as Json;
   const conv = new Converter(r, file);
   conv.topDocs = argDocs(file, `${r.name}Args`);
-  const inputProperties = conv.properties(js, conv.topDocs);
+  const inputProperties = conv.properties(js, conv.topDocs, r.name);
   const outputs = outputDocs(file, r.name);
   const properties: Record<string, Spec> = {};
   for (const [k, o] of outputs) {
     const spec: Spec = inputProperties[k] ? { ...inputProperties[k] } : { ...o.spec };
-    if (o.description) spec.description = o.description;
+    const description = o.description ?? MORE_DOCS[r.name]?.[k];
+    if (description) spec.description = description;
     if (r.secrets.includes(k)) spec.secret = true;
     properties[k] = spec;
   }

@@ -40,21 +40,58 @@ function partialCreate(e: PartialCreateError, secrets: string[]): Error {
   });
 }
 
+/**
+ * A failure on an input the cloud never returns (a CAK, key material) that is missing: after `pulumi import`,
+ * the generated code lacks it, and the user must supply it. The reason says so instead of "required".
+ */
+/** An input the cloud never returns, absent from a bag (a read for `pulumi import` gives it back empty). */
+const lacks = (bag: Bag, field: string) => bag[field] === undefined || bag[field] === "";
+
+function writeOnlyFailures(
+  urn: string,
+  news: Bag,
+  failures: pulumi.dynamic.CheckFailure[],
+): pulumi.dynamic.CheckFailure[] {
+  const missing = resourceOfUrn(urn).writeOnly.filter((f) => lacks(news, f));
+  return failures.map((f) => {
+    const field = missing.find((m) => f.property === m || f.reason.startsWith(`${m}:`));
+    if (!field) return f;
+    return {
+      property: field,
+      reason:
+        `${field}: required, and the cloud never returns it, so 'pulumi import' cannot read it back: set it (as a ` +
+        `secret) to the value the object was made with.`,
+    };
+  });
+}
+
+/**
+ * Olds without the inputs the cloud never returns, when the state does not hold them (an imported resource):
+ * the value the program now supplies cannot be compared with anything, so it is not a change.
+ */
+function withoutUnreadable(urn: string, olds: Bag, news: Bag): Bag {
+  const unreadable = resourceOfUrn(urn).writeOnly.filter((f) => lacks(olds, f));
+  if (unreadable.length === 0) return news;
+  return Object.fromEntries(Object.entries(news).filter(([k]) => !unreadable.includes(k)));
+}
+
 export function keylinkProvider(schema?: string): provider.Provider {
   return {
     version: packageVersion(),
     schema,
 
     async check(urn, olds: Bag, news: Bag): Promise<provider.CheckResult> {
-      const r = await resourceOfUrn(urn).module.check(plain(olds) as Bag, plain(news) as Bag);
+      const given = plain(news) as Bag;
+      const r = await resourceOfUrn(urn).module.check(plain(olds) as Bag, given);
       return {
         inputs: toWire(r.inputs as Bag | undefined, secretsFor(urn, news)),
-        failures: (r.failures ?? []) as pulumi.dynamic.CheckFailure[],
+        failures: writeOnlyFailures(urn, given, (r.failures ?? []) as pulumi.dynamic.CheckFailure[]),
       };
     },
 
     async diff(id, urn, olds: Bag, news: Bag): Promise<provider.DiffResult> {
-      return resourceOfUrn(urn).module.diff(id, plain(olds) as Bag, plain(news) as Bag);
+      const old = plain(olds) as Bag;
+      return resourceOfUrn(urn).module.diff(id, old, withoutUnreadable(urn, old, plain(news) as Bag));
     },
 
     async create(urn, inputs: Bag): Promise<provider.CreateResult> {
@@ -69,14 +106,18 @@ export function keylinkProvider(schema?: string): provider.Provider {
 
     async read(id, urn, props?: Bag): Promise<provider.ReadResult> {
       const secrets = secretsFor(urn, props);
-      const r = await resourceOfUrn(urn).module.read(id, (plain(props ?? {}) as Bag) ?? {});
+      const given = plain(props ?? {}) as Bag;
+      const r = await resourceOfUrn(urn).module.read(id, given);
       // No id: the object is gone, and the engine drops the resource from state.
       if (!r.id) return { id: "", props: {} };
-      return {
-        id: r.id,
-        props: toWire(r.props as Bag | undefined, secrets),
-        inputs: r.inputs === undefined ? undefined : toWire(r.inputs as Bag, secrets),
-      };
+      const outs = { ...(r.props as Bag) };
+      const inputs = r.inputs === undefined ? undefined : { ...(r.inputs as Bag) };
+      // What the cloud never returns and the state did not hold (an import) stays absent, not "".
+      for (const f of resourceOfUrn(urn).writeOnly.filter((w) => lacks(given, w))) {
+        delete outs[f];
+        if (inputs) delete inputs[f];
+      }
+      return { id: r.id, props: toWire(outs, secrets), inputs: inputs && toWire(inputs, secrets) };
     },
 
     async update(id, urn, olds: Bag, news: Bag): Promise<provider.UpdateResult> {

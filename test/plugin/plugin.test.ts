@@ -143,6 +143,34 @@ test("a read with an id and no properties (pulumi import) returns the object's i
   await engine.delete(cmk, created.id, created.props);
 });
 
+test("an imported MACsec key set: its CAK is asked for by name, and once supplied the preview has no change", async () => {
+  const news = {
+    region: "cn-hangzhou",
+    physicalConnectionId: "pc-demo0001",
+    cipherSuite: "GCM-AES-XPN-256",
+    ckn: CKN,
+    cak: secret(CAK),
+  };
+  const created = await engine.create(macsec, (await engine.check(macsec, {}, news)).inputs);
+  const imported = await engine.read(macsec, created.id);
+  expect(imported.inputs).not.toHaveProperty("cak");
+  expect(imported.props).not.toHaveProperty("cak");
+  const generated = await engine.check(macsec, {}, imported.inputs!);
+  expect(generated.failures).toEqual([
+    {
+      property: "cak",
+      reason:
+        "cak: required, and the cloud never returns it, so 'pulumi import' cannot read it back: set it (as a secret) " +
+        "to the value the object was made with.",
+    },
+  ]);
+  const completed = await engine.check(macsec, imported.inputs!, { ...imported.inputs, cak: secret(CAK) });
+  expect(completed.failures).toEqual([]);
+  const diff = await engine.diff(macsec, created.id, imported.props, completed.inputs);
+  expect(diff).toMatchObject({ changes: 1, replacesList: [] });
+  await engine.delete(macsec, created.id, imported.props);
+});
+
 test("a type the plugin does not serve is named in the error", async () => {
   await expect(engine.check(urnOf("keylink:tencent:Nope", "x"), {}, {})).rejects.toThrow(
     /no resource type 'keylink:tencent:Nope'; it serves keylink:alibaba:MacsecKeyAssociation/,
