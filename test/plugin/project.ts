@@ -9,14 +9,18 @@ import * as path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const PASSPHRASE = "keylink-plugin-passphrase";
 
-/** Folder holding `pulumi` (scripts/pulumi-cli.sh) and the language host (scripts/language-hosts.sh). */
+/**
+ * Folders for PATH, `pulumi` (scripts/pulumi-cli.sh) first, then the language host (scripts/language-hosts.sh)
+ * and, for Python, the virtual environment with `pulumi` and the SDK (scripts/python-env.sh).
+ */
 export function toolsBin(language: "yaml" | "python"): string[] {
   const run = (script: string, ...args: string[]) =>
     execFileSync("bash", [path.join(REPO_ROOT, "scripts", script), ...args], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     }).trim();
-  return [...new Set([run("pulumi-cli.sh"), run("language-hosts.sh", language)])];
+  const tools = language === "yaml" ? [run("language-hosts.sh", "yaml")] : run("python-env.sh").split(":");
+  return [...new Set([run("pulumi-cli.sh"), ...tools])];
 }
 
 export interface CliResult {
@@ -120,4 +124,27 @@ export function expectNoSecrets(texts: string[], secrets: string[]): void {
         throw new Error(`secret found in plaintext near: ${text.slice(Math.max(0, at - 160), at)}…`);
     }
   }
+}
+
+/**
+ * The demo fixtures (examples/fixtures/demo.json) with `account` owning every object, so that a stack using that
+ * account's (distinctive, searchable) credentials finds them.
+ */
+export function demoFixtures(account: {
+  accessKeyId: string;
+  secret: string;
+  account: string;
+}): Record<string, unknown> {
+  const demo = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "examples", "fixtures", "demo.json"), "utf8"),
+  ) as Record<string, Record<string, unknown>>;
+  for (const section of Object.values(demo)) {
+    for (const [k, list] of Object.entries(section)) {
+      // A VPN connection belongs to its gateway's account.
+      if (Array.isArray(list) && k !== "vpnConnections") {
+        section[k] = list.map((o: Record<string, unknown>) => ({ ...o, account: account.account }));
+      }
+    }
+  }
+  return { accounts: [account], ...demo };
 }
