@@ -14,6 +14,10 @@ if ! "$VENV/bin/python" -c "import pulumi" >/dev/null 2>&1; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "pulumi==$PULUMI_VERSION" >&2
 fi
-# The SDK is reinstalled each time (a few seconds): it follows sdk/python.
-"$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$REPO_ROOT/sdk/python" >&2
+# The SDK is reinstalled each time (a few seconds): it follows sdk/python. From a copy, so that the build leaves
+# nothing in sdk/python.
+copy="$(mktemp -d)"
+trap 'rm -rf "$copy"' EXIT
+cp -r "$REPO_ROOT/sdk/python" "$copy/"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$copy/python" >&2
 echo "$VENV/bin:$HOST_BIN"
