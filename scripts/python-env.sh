@@ -19,5 +19,6 @@ fi
 copy="$(mktemp -d)"
 trap 'rm -rf "$copy"' EXIT
 cp -r "$REPO_ROOT/sdk/python" "$copy/"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check "$copy/python" >&2
 "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$copy/python" >&2
 echo "$VENV/bin:$HOST_BIN"
