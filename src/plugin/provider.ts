@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
+import type { z } from "zod";
 import { PartialCreateError } from "../resources/common/partial-create";
 import { resourceOfUrn } from "./resources";
 import { plain, secretKeys, toWire } from "./wire";
@@ -75,6 +76,21 @@ function withoutUnreadable(urn: string, olds: Bag, news: Bag): Bag {
   return Object.fromEntries(Object.entries(news).filter(([k]) => !unreadable.includes(k)));
 }
 
+/**
+ * The defaults of the inputs absent from `bag`, from the resource's zod schema. A read for `pulumi import` knows
+ * only what the cloud shows; with the defaults the imported state equals what the generated code then checks to.
+ */
+function defaultsFor(schema: z.ZodType, bag: Bag): Bag {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  const out: Bag = {};
+  for (const [k, field] of Object.entries(shape)) {
+    if (bag[k] !== undefined) continue;
+    const r = field.safeParse(undefined);
+    if (r.success && r.data !== undefined) out[k] = r.data;
+  }
+  return out;
+}
+
 export function keylinkProvider(schema?: string): provider.Provider {
   return {
     version: packageVersion(),
@@ -106,14 +122,19 @@ export function keylinkProvider(schema?: string): provider.Provider {
 
     async read(id, urn, props?: Bag): Promise<provider.ReadResult> {
       const secrets = secretsFor(urn, props);
+      const res = resourceOfUrn(urn);
       const given = plain(props ?? {}) as Bag;
-      const r = await resourceOfUrn(urn).module.read(id, given);
+      // A read with the id alone is `pulumi import`.
+      const imported = Object.keys(given).length === 0;
+      const r = await res.module.read(id, imported ? (res.importProps?.(id) ?? {}) : given);
       // No id: the object is gone, and the engine drops the resource from state.
       if (!r.id) return { id: "", props: {} };
-      const outs = { ...(r.props as Bag) };
-      const inputs = r.inputs === undefined ? undefined : { ...(r.inputs as Bag) };
+      const read = r.inputs as Bag | undefined;
+      const defaults = imported && read ? defaultsFor(res.inputs, read) : {};
+      const outs = { ...defaults, ...(r.props as Bag) };
+      const inputs = read && { ...defaults, ...read };
       // What the cloud never returns and the state did not hold (an import) stays absent, not "".
-      for (const f of resourceOfUrn(urn).writeOnly.filter((w) => lacks(given, w))) {
+      for (const f of res.writeOnly.filter((w) => lacks(given, w))) {
         delete outs[f];
         if (inputs) delete inputs[f];
       }

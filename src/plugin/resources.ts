@@ -3,6 +3,7 @@ import type { ProviderModule } from "../resources/common/stub";
 import { cmkInputSchema } from "../resources/cmk/schema";
 import { inputSchema as importedKeyMaterialSchema } from "../resources/imported-key-material/schema";
 import { inputsSchema as macsecKeyAssociationSchema } from "../resources/macsec-key-association/schema";
+import { parseReplicaId } from "../resources/replica-key/rules";
 import { replicaKeyInputSchema } from "../resources/replica-key/schema";
 import { inputsSchema as vpnConnectionConfigSchema } from "../resources/vpn-connection-config/schema";
 import * as cmk from "../resources/cmk/provider";
@@ -29,6 +30,8 @@ export interface PluginResource {
   idFormat: string;
   /** Inputs the cloud never returns: `pulumi import` cannot read them back, and the user supplies them. */
   writeOnly: readonly string[];
+  /** For `pulumi import` (a read with the id alone): the properties a read needs that only the id holds. */
+  importProps?: (id: string) => Record<string, unknown>;
 }
 
 export const RESOURCES: readonly PluginResource[] = [
@@ -72,6 +75,7 @@ export const RESOURCES: readonly PluginResource[] = [
     secrets: [],
     idFormat: "<replicaRegion>:<keyId>",
     writeOnly: [],
+    importProps: (id) => ({ replicaRegion: parseReplicaId(id).replicaRegion }),
   },
   {
     token: "keylink:tencent:Cmk",
