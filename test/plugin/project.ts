@@ -29,6 +29,12 @@ export interface CliResult {
   code: number;
 }
 
+/** `configFile: false` for commands without --config-file, `stack: false` for those without --stack too. */
+export interface RunOptions {
+  configFile?: boolean;
+  stack?: boolean;
+}
+
 export interface Project {
   dir: string;
   workDir: string;
@@ -38,9 +44,9 @@ export interface Project {
   /** Everything the CLI printed, for secret searches. */
   output: string[];
   /** `pulumi <args> --stack <stack> --non-interactive` in the project directory. */
-  run(args: string[], opts?: { configFile?: boolean }): Promise<CliResult>;
+  run(args: string[], opts?: RunOptions): Promise<CliResult>;
   /** Like run, but throws (with the output) unless the CLI succeeds. */
-  ok(args: string[], opts?: { configFile?: boolean }): Promise<string>;
+  ok(args: string[], opts?: RunOptions): Promise<string>;
   close(): void;
 }
 
@@ -82,16 +88,17 @@ export async function openProject(opts: {
   const env = cliEnv(opts.bins, workDir, opts.env ?? {});
   const output: string[] = [];
   const pulumi = path.join(opts.bins[0], "pulumi");
-  const run = (args: string[], o: { configFile?: boolean } = {}) =>
+  const run = (args: string[], o: RunOptions = {}) =>
     new Promise<CliResult>((resolve) => {
-      const full = [...args, "--stack", stack, "--non-interactive"];
-      if (o.configFile !== false) full.push("--config-file", configFile);
+      const full = [...args, "--non-interactive"];
+      if (o.stack !== false) full.push("--stack", stack);
+      if (o.stack !== false && o.configFile !== false) full.push("--config-file", configFile);
       execFile(pulumi, full, { cwd: opts.dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         output.push(stdout, stderr);
         resolve({ stdout, stderr, code: error ? (typeof error.code === "number" ? error.code : 1) : 0 });
       });
     });
-  const ok = async (args: string[], o?: { configFile?: boolean }) => {
+  const ok = async (args: string[], o?: RunOptions) => {
     const r = await run(args, o);
     if (r.code !== 0)
       throw new Error(`pulumi ${args.join(" ")} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
