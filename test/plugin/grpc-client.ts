@@ -101,10 +101,12 @@ export class Engine {
     return res.toObject();
   }
 
-  async create(urn: string, props: Bag): Promise<{ id: string; props: Bag }> {
+  /** Create; `timeout` (seconds) is what the engine sends for a customTimeouts create option. */
+  async create(urn: string, props: Bag, timeout?: number): Promise<{ id: string; props: Bag }> {
     const req = new pb.CreateRequest();
     req.setUrn(urn);
     req.setProperties(struct(props));
+    if (timeout !== undefined) req.setTimeout(timeout);
     const res = await call<pb.CreateRequest, pb.CreateResponse>(this.client.create.bind(this.client), req);
     return { id: res.getId(), props: (res.getProperties()?.toJavaScript() ?? {}) as Bag };
   }

@@ -171,6 +171,55 @@ test("an imported MACsec key set: its CAK is asked for by name, and once supplie
   await engine.delete(macsec, created.id, imported.props);
 });
 
+describe("engine features the Node.js provider SDK 3.259 passes to the plugin", () => {
+  test("deleteBeforeReplace passes: a Cmk replacement that keeps its alias deletes the old key first", async () => {
+    const { inputs } = await engine.check(cmk, {}, { region: "ap-guangzhou", alias: "dbr-key" });
+    const created = await engine.create(cmk, inputs);
+    const news = (
+      await engine.check(cmk, inputs, {
+        region: "ap-guangzhou",
+        alias: "dbr-key",
+        keyUsage: "ASYMMETRIC_DECRYPT_RSA_2048",
+      })
+    ).inputs;
+    const diff = await engine.diff(cmk, created.id, created.props, news);
+    expect(diff).toMatchObject({ changes: 2, replacesList: ["keyUsage"], deletebeforereplace: true });
+    await engine.delete(cmk, created.id, created.props);
+  });
+
+  test("detailed diffs do not: the SDK's DiffResult has none, so the engine diffs the inputs itself for display", async () => {
+    const { inputs } = await engine.check(cmk, {}, { region: "ap-guangzhou", alias: "detailed-key" });
+    const created = await engine.create(cmk, inputs);
+    const news = (
+      await engine.check(cmk, inputs, { region: "ap-guangzhou", alias: "detailed-key", description: "x" })
+    ).inputs;
+    const diff = await engine.diff(cmk, created.id, created.props, news);
+    expect(diff).toMatchObject({ changes: 2, hasdetaileddiff: false, detaileddiffMap: [] });
+    await engine.delete(cmk, created.id, created.props);
+  });
+
+  test("customTimeouts do not: a create given a 1 s timeout still waits out a 2.5 s MACsec transition (timeoutSeconds is the deadline)", async () => {
+    const { macsecTransition } = await emu.admin.setDurations({});
+    await emu.admin.setDurations({ macsecTransition: 2500 });
+    try {
+      const news = {
+        region: "cn-hangzhou",
+        physicalConnectionId: "pc-demo0001",
+        cipherSuite: "GCM-AES-XPN-256",
+        ckn: CKN,
+        cak: secret(CAK),
+      };
+      const started = Date.now();
+      const created = await engine.create(macsec, (await engine.check(macsec, {}, news)).inputs, 1);
+      expect(Date.now() - started).toBeGreaterThan(2500);
+      expect(created.props.status).toBe("Associated");
+      await engine.delete(macsec, created.id, created.props);
+    } finally {
+      await emu.admin.setDurations({ macsecTransition });
+    }
+  });
+});
+
 test("a type the plugin does not serve is named in the error", async () => {
   await expect(engine.check(urnOf("keylink:tencent:Nope", "x"), {}, {})).rejects.toThrow(
     /no resource type 'keylink:tencent:Nope'; it serves keylink:alibaba:MacsecKeyAssociation/,
