@@ -57,6 +57,7 @@ app_key = keylink.tencent.Cmk(
     region="ap-guangzhou",
     alias="app-data-key",
     description=cfg.get("appKeyDescription") or "Encrypts application data",
+    key_usage=cfg.get("appKeyUsage") or "ENCRYPT_DECRYPT",
 )
 
 pulumi.export("macsecStatus", uplink_key.status)

@@ -4,6 +4,7 @@
 // update, invalid input failing preview with no cloud call, destroy; and no secret in state or CLI output.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { alibabaClient } from "../../src/clouds/alibaba";
 import { tencentClient } from "../../src/clouds/tencent";
 import { startEmulator } from "../../src/emulator";
 import { Project, REPO_ROOT, demoFixtures, expectNoSecrets, openProject, toolsBin } from "./project";
@@ -26,6 +27,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
   jest.setTimeout(900_000);
 
   let emu: Emulator;
+  let vpnBefore: unknown;
   let project: Project;
   const saved = { ...process.env };
 
@@ -45,6 +47,17 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
   async function writes(): Promise<string[]> {
     const report = await emu.admin.requests();
     return report.entries.map((e) => e.action).filter((a) => !/^(Describe|List|Get|Query)/.test(a));
+  }
+
+  /** The IPsec connection's settings that the stack manages, as the cloud shows them. */
+  async function vpnSettings(): Promise<unknown> {
+    const c = await alibabaClient("vpc", "cn-hangzhou").call<Record<string, unknown>>(
+      "DescribeVpnConnection",
+      {
+        VpnConnectionId: "vco-demo0001",
+      },
+    );
+    return { ike: c.IkeConfig, ipsec: c.IpsecConfig, dpd: c.EnableDpd };
   }
 
   async function describeKey(keyId: string): Promise<{ Description: string; KeyState: string }> {
@@ -68,6 +81,9 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
     process.env.KEYLINK_EMULATOR_URL = emu.url;
     process.env.TENCENTCLOUD_SECRET_ID = ACCOUNT.accessKeyId;
     process.env.TENCENTCLOUD_SECRET_KEY = ACCOUNT.secret;
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = ACCOUNT.accessKeyId;
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ACCOUNT.secret;
+    vpnBefore = await vpnSettings();
     project = await openProject({
       dir: path.join(REPO_ROOT, "examples", language),
       bins: toolsBin(language),
@@ -151,6 +167,20 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
     expect((await describeKey(after.appKeyId)).Description).toBe("Encrypts orders");
   });
 
+  test("a changed key usage replaces the key in the order the rule chooses: the old key is deleted first (its alias is kept)", async () => {
+    const before = await outputs();
+    await project.ok(["config", "set", "appKeyUsage", "ASYMMETRIC_DECRYPT_RSA_2048"]);
+    await emu.admin.clearRequests();
+    const up = await project.ok(["up", "--yes"]);
+    expect(up).toMatch(/appKey\s+replaced/);
+    const actions = (await emu.admin.requests()).entries.map((e) => e.action);
+    expect(actions.indexOf("ScheduleKeyDeletion")).toBeGreaterThanOrEqual(0);
+    expect(actions.indexOf("ScheduleKeyDeletion")).toBeLessThan(actions.indexOf("CreateKey"));
+    const after = await outputs();
+    expect(after.appKeyId).not.toBe(before.appKeyId);
+    expect((await describeKey(before.appKeyId)).KeyState).toBe("PendingDelete");
+  });
+
   test("invalid input fails the preview naming the field, before any cloud call", async () => {
     await project.ok(["config", "set", "ckn", "not-hex"]);
     await emu.admin.clearRequests();
@@ -171,6 +201,8 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
     const { appKeyId } = await outputs();
     await project.ok(["destroy", "--yes"]);
     expect((await describeKey(appKeyId)).KeyState).toBe("PendingDelete");
+    expect(vpnBefore).toMatchObject({ ike: expect.anything(), ipsec: expect.anything() });
+    expect(await vpnSettings()).toEqual(vpnBefore);
     const inventory = JSON.stringify(await emu.admin.inventory());
     expect(inventory).not.toContain(CKN);
     expectNoSecrets(project.output, SECRETS);
