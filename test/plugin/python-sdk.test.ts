@@ -31,4 +31,4 @@ test("the checked-in sdk/python is a fresh generation from schema.json (run scri
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-}, 300_000);
+}, 900_000);
