@@ -220,6 +220,27 @@ describe("engine features the Node.js provider SDK 3.259 passes to the plugin", 
   });
 });
 
+test("inputs not known at preview (output values, plain or secret) are left for later, and a secret one stays secret", async () => {
+  const OUTPUT = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+  const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  await emu.admin.clearRequests();
+  const { inputs, failures } = await engine.check(
+    macsec,
+    {},
+    {
+      region: "cn-hangzhou",
+      physicalConnectionId: "pc-demo0001",
+      cipherSuite: "GCM-AES-XPN-256",
+      ckn: { [SIG]: OUTPUT, dependencies: ["urn:pulumi:test::keylink::x::y"] },
+      cak: { [SIG]: OUTPUT, secret: true, dependencies: [] },
+    },
+  );
+  expect(failures).toEqual([]);
+  expect(inputs.ckn).toBe(UNKNOWN);
+  expect(inputs.cak).toEqual(secret(UNKNOWN));
+  expect((await emu.admin.requests()).entries).toEqual([]);
+});
+
 test("a type the plugin does not serve is named in the error", async () => {
   await expect(engine.check(urnOf("keylink:tencent:Nope", "x"), {}, {})).rejects.toThrow(
     /no resource type 'keylink:tencent:Nope'; it serves keylink:alibaba:MacsecKeyAssociation/,
