@@ -86,6 +86,25 @@ test("an explicit provider's inputs (keylink:config:<key>) configure it the same
   }
 });
 
+test("with no configuration, the environment variables are read", async () => {
+  const other = await startPlugin(PLUGIN_MAIN, {
+    ...bareEnv(),
+    KEYLINK_EMULATOR_URL: emu.url,
+    TENCENTCLOUD_SECRET_ID: ACCOUNT.accessKeyId,
+    TENCENTCLOUD_SECRET_KEY: ACCOUNT.secret,
+  });
+  try {
+    const e = new Engine(other.client);
+    await e.configure({});
+    await emu.admin.clearRequests();
+    const { failures } = await e.check(cmk, {}, { region: "ap-guangzhou", alias: "from-env-key" });
+    expect(failures).toEqual([]);
+    expect((await emu.admin.requests()).entries.map((x) => x.action)).toContain("ListKeyDetail");
+  } finally {
+    await other.close();
+  }
+});
+
 test("the CAK stays a secret on the wire: in check's inputs, create's outputs and a refresh; the id is the dynamic resource's", async () => {
   const news = {
     region: "cn-hangzhou",
