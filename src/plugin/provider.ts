@@ -41,13 +41,13 @@ function partialCreate(e: PartialCreateError, secrets: string[]): Error {
   });
 }
 
+/** An input the cloud never returns, absent from a bag (a read for `pulumi import` gives it back empty). */
+const lacks = (bag: Bag, field: string) => bag[field] === undefined || bag[field] === "";
+
 /**
  * A failure on an input the cloud never returns (a CAK, key material) that is missing: after `pulumi import`,
  * the generated code lacks it, and the user must supply it. The reason says so instead of "required".
  */
-/** An input the cloud never returns, absent from a bag (a read for `pulumi import` gives it back empty). */
-const lacks = (bag: Bag, field: string) => bag[field] === undefined || bag[field] === "";
-
 function writeOnlyFailures(
   urn: string,
   news: Bag,
@@ -67,7 +67,7 @@ function writeOnlyFailures(
 }
 
 /**
- * Olds without the inputs the cloud never returns, when the state does not hold them (an imported resource):
+ * News without the inputs the cloud never returns, when the state does not hold them (an imported resource):
  * the value the program now supplies cannot be compared with anything, so it is not a change.
  */
 function withoutUnreadable(urn: string, olds: Bag, news: Bag): Bag {
