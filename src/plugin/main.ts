@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// pulumi-resource-keylink: the Pulumi resource provider plugin serving the keylink resources to every Pulumi
+// language (YAML, Python, Go, .NET, and Node.js programs that do not use the dynamic resources). The engine
+// starts it and speaks gRPC to it; see README "Using it from YAML, Python and other languages".
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as provider from "@pulumi/pulumi/provider";
+import { setStackConfig } from "../config";
+import { installConfigureShim } from "./configure-shim";
+import { installImportShim } from "./import-shim";
+import { PACKAGE_ROOT, keylinkProvider } from "./provider";
+
+installImportShim();
+installConfigureShim(setStackConfig);
+const schema = fs.readFileSync(path.join(PACKAGE_ROOT, "schema.json"), "utf8");
+void provider.main(keylinkProvider(schema), process.argv.slice(2));
