@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { z } from "zod";
+import { CREDENTIAL_KEYS, type CredentialKeys } from "../src/config";
 import { PluginResource, RESOURCES } from "../src/plugin/resources";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -279,6 +280,31 @@ function resourceSpec(r: PluginResource): { resource: Json; types: Record<string
   };
 }
 
+/** The credential settings of one cloud, from the keys src/config.ts reads (one list, so none is forgotten). */
+function credentialConfig(k: CredentialKeys): Record<string, Spec> {
+  const string = (description: string, secret = false): Spec => ({
+    type: "string",
+    ...(secret ? { secret: true } : {}),
+    description,
+  });
+  const envs = (names: string[]) => `Env: ${names.join(" or ")}.`;
+  return {
+    [k.idKey]: string(`${k.cloud} access key id. ${envs(k.idEnv)}`),
+    [k.secretKey]: string(`${k.cloud} access key secret. ${envs(k.secretEnv)}`, true),
+    [k.tokenKey]: string(`${k.cloud} session token of temporary credentials. ${envs(k.tokenEnv)}`, true),
+    [k.roleKey]: string(`${k.cloud} role to assume with the credentials found (see README, Credentials).`),
+    [`${k.prefix}RoleSessionName`]: string(
+      `Session name for the assumed ${k.cloud} role (default pulumi-keylink).`,
+    ),
+    [`${k.prefix}RoleDurationSeconds`]: string(
+      `Session length of the assumed ${k.cloud} role, in seconds (900 or more).`,
+    ),
+    ...(k.externalId
+      ? { [`${k.prefix}RoleExternalId`]: string(`External id the ${k.cloud} role requires, if any.`, true) }
+      : {}),
+  };
+}
+
 const CONFIG: Record<string, Spec> = {
   target: {
     type: "string",
@@ -289,32 +315,13 @@ const CONFIG: Record<string, Spec> = {
     type: "string",
     description: "Base URL of the emulator, default http://127.0.0.1:4577. Env: KEYLINK_EMULATOR_URL.",
   },
-  alibabaAccessKeyId: {
-    type: "string",
-    description: "Alibaba Cloud AccessKey ID. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.",
-  },
-  alibabaAccessKeySecret: {
-    type: "string",
-    secret: true,
-    description:
-      "Alibaba Cloud AccessKey secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.",
-  },
-  volcengineAccessKey: { type: "string", description: "Volcengine access key. Env: VOLCENGINE_ACCESS_KEY." },
-  volcengineSecretKey: {
-    type: "string",
-    secret: true,
-    description: "Volcengine secret key. Env: VOLCENGINE_SECRET_KEY.",
-  },
-  tencentSecretId: { type: "string", description: "Tencent Cloud SecretId. Env: TENCENTCLOUD_SECRET_ID." },
-  tencentSecretKey: {
-    type: "string",
-    secret: true,
-    description: "Tencent Cloud SecretKey. Env: TENCENTCLOUD_SECRET_KEY.",
-  },
+  ...credentialConfig(CREDENTIAL_KEYS.alibaba),
+  ...credentialConfig(CREDENTIAL_KEYS.volcengine),
+  ...credentialConfig(CREDENTIAL_KEYS.tencent),
   tencentCmkQuota: {
     type: "string",
     description:
-      "CMKs per region your Tencent Cloud account may hold (the API cannot report it; default 1000), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.",
+      "Overrides the CMK quota per region that the provider otherwise reads from Tencent's GetServiceStatus (CmkLimit), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.",
   },
 };
 

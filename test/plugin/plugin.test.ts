@@ -3,12 +3,11 @@
 // the dynamic resources' ids, secrets wrapped on the wire, check failures naming the field before any cloud call,
 // and a read with no properties (what `pulumi import` sends).
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import { Engine, PLUGIN_MAIN, PluginProcess, startPlugin, urnOf } from "./grpc-client";
+import { demoFixtures } from "./project";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type Bag = Record<string, unknown>;
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -46,10 +45,7 @@ function settings(prefix: string): Record<string, string> {
 
 beforeAll(async () => {
   if (!fs.existsSync(PLUGIN_MAIN)) throw new Error("dist/ is missing: run 'npm run build' first");
-  const fixtures = JSON.parse(
-    fs.readFileSync(path.resolve(__dirname, "..", "..", "examples", "fixtures", "demo.json"), "utf8"),
-  ) as Bag;
-  emu = await startEmulator({ port: 0, fixtures: { accounts: [ACCOUNT], ...fixtures } });
+  emu = await startEmulator({ port: 0, fixtures: demoFixtures(ACCOUNT) });
   plugin = await startPlugin(PLUGIN_MAIN, bareEnv());
   engine = new Engine(plugin.client);
   await engine.configure(settings("keylink:"));

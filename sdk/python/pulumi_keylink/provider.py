@@ -21,50 +21,106 @@ class ProviderArgs:
     def __init__(__self__, *,
                  alibaba_access_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  alibaba_access_key_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  emulator_url: pulumi.Input[Optional[_builtins.str]] = None,
                  target: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_cmk_quota: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_session_token: pulumi.Input[Optional[_builtins.str]] = None,
                  volcengine_access_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 volcengine_secret_key: pulumi.Input[Optional[_builtins.str]] = None):
+                 volcengine_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_trn: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_session_token: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
-        :param pulumi.Input[_builtins.str] alibaba_access_key_id: Alibaba Cloud AccessKey ID. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
-        :param pulumi.Input[_builtins.str] alibaba_access_key_secret: Alibaba Cloud AccessKey secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] alibaba_access_key_id: Alibaba Cloud access key id. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
+        :param pulumi.Input[_builtins.str] alibaba_access_key_secret: Alibaba Cloud access key secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] alibaba_role_arn: Alibaba Cloud role to assume with the credentials found (see README, Credentials).
+        :param pulumi.Input[_builtins.str] alibaba_role_duration_seconds: Session length of the assumed Alibaba Cloud role, in seconds (900 or more).
+        :param pulumi.Input[_builtins.str] alibaba_role_external_id: External id the Alibaba Cloud role requires, if any.
+        :param pulumi.Input[_builtins.str] alibaba_role_session_name: Session name for the assumed Alibaba Cloud role (default pulumi-keylink).
+        :param pulumi.Input[_builtins.str] alibaba_security_token: Alibaba Cloud session token of temporary credentials. Env: ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN.
         :param pulumi.Input[_builtins.str] emulator_url: Base URL of the emulator, default http://127.0.0.1:4577. Env: KEYLINK_EMULATOR_URL.
         :param pulumi.Input[_builtins.str] target: Where calls go: "emulator" (default, the local cloud emulator) or "cloud" (the real clouds). Env: KEYLINK_TARGET.
-        :param pulumi.Input[_builtins.str] tencent_cmk_quota: CMKs per region your Tencent Cloud account may hold (the API cannot report it; default 1000), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
-        :param pulumi.Input[_builtins.str] tencent_secret_id: Tencent Cloud SecretId. Env: TENCENTCLOUD_SECRET_ID.
-        :param pulumi.Input[_builtins.str] tencent_secret_key: Tencent Cloud SecretKey. Env: TENCENTCLOUD_SECRET_KEY.
-        :param pulumi.Input[_builtins.str] volcengine_access_key: Volcengine access key. Env: VOLCENGINE_ACCESS_KEY.
-        :param pulumi.Input[_builtins.str] volcengine_secret_key: Volcengine secret key. Env: VOLCENGINE_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] tencent_cmk_quota: Overrides the CMK quota per region that the provider otherwise reads from Tencent's GetServiceStatus (CmkLimit), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
+        :param pulumi.Input[_builtins.str] tencent_role_arn: Tencent Cloud role to assume with the credentials found (see README, Credentials).
+        :param pulumi.Input[_builtins.str] tencent_role_duration_seconds: Session length of the assumed Tencent Cloud role, in seconds (900 or more).
+        :param pulumi.Input[_builtins.str] tencent_role_external_id: External id the Tencent Cloud role requires, if any.
+        :param pulumi.Input[_builtins.str] tencent_role_session_name: Session name for the assumed Tencent Cloud role (default pulumi-keylink).
+        :param pulumi.Input[_builtins.str] tencent_secret_id: Tencent Cloud access key id. Env: TENCENTCLOUD_SECRET_ID.
+        :param pulumi.Input[_builtins.str] tencent_secret_key: Tencent Cloud access key secret. Env: TENCENTCLOUD_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] tencent_session_token: Tencent Cloud session token of temporary credentials. Env: TENCENTCLOUD_SESSION_TOKEN.
+        :param pulumi.Input[_builtins.str] volcengine_access_key: Volcengine access key id. Env: VOLCENGINE_ACCESS_KEY.
+        :param pulumi.Input[_builtins.str] volcengine_role_duration_seconds: Session length of the assumed Volcengine role, in seconds (900 or more).
+        :param pulumi.Input[_builtins.str] volcengine_role_session_name: Session name for the assumed Volcengine role (default pulumi-keylink).
+        :param pulumi.Input[_builtins.str] volcengine_role_trn: Volcengine role to assume with the credentials found (see README, Credentials).
+        :param pulumi.Input[_builtins.str] volcengine_secret_key: Volcengine access key secret. Env: VOLCENGINE_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] volcengine_session_token: Volcengine session token of temporary credentials. Env: VOLCENGINE_SESSION_TOKEN.
         """
         if alibaba_access_key_id is not None:
             pulumi.set(__self__, "alibaba_access_key_id", alibaba_access_key_id)
         if alibaba_access_key_secret is not None:
             pulumi.set(__self__, "alibaba_access_key_secret", alibaba_access_key_secret)
+        if alibaba_role_arn is not None:
+            pulumi.set(__self__, "alibaba_role_arn", alibaba_role_arn)
+        if alibaba_role_duration_seconds is not None:
+            pulumi.set(__self__, "alibaba_role_duration_seconds", alibaba_role_duration_seconds)
+        if alibaba_role_external_id is not None:
+            pulumi.set(__self__, "alibaba_role_external_id", alibaba_role_external_id)
+        if alibaba_role_session_name is not None:
+            pulumi.set(__self__, "alibaba_role_session_name", alibaba_role_session_name)
+        if alibaba_security_token is not None:
+            pulumi.set(__self__, "alibaba_security_token", alibaba_security_token)
         if emulator_url is not None:
             pulumi.set(__self__, "emulator_url", emulator_url)
         if target is not None:
             pulumi.set(__self__, "target", target)
         if tencent_cmk_quota is not None:
             pulumi.set(__self__, "tencent_cmk_quota", tencent_cmk_quota)
+        if tencent_role_arn is not None:
+            pulumi.set(__self__, "tencent_role_arn", tencent_role_arn)
+        if tencent_role_duration_seconds is not None:
+            pulumi.set(__self__, "tencent_role_duration_seconds", tencent_role_duration_seconds)
+        if tencent_role_external_id is not None:
+            pulumi.set(__self__, "tencent_role_external_id", tencent_role_external_id)
+        if tencent_role_session_name is not None:
+            pulumi.set(__self__, "tencent_role_session_name", tencent_role_session_name)
         if tencent_secret_id is not None:
             pulumi.set(__self__, "tencent_secret_id", tencent_secret_id)
         if tencent_secret_key is not None:
             pulumi.set(__self__, "tencent_secret_key", tencent_secret_key)
+        if tencent_session_token is not None:
+            pulumi.set(__self__, "tencent_session_token", tencent_session_token)
         if volcengine_access_key is not None:
             pulumi.set(__self__, "volcengine_access_key", volcengine_access_key)
+        if volcengine_role_duration_seconds is not None:
+            pulumi.set(__self__, "volcengine_role_duration_seconds", volcengine_role_duration_seconds)
+        if volcengine_role_session_name is not None:
+            pulumi.set(__self__, "volcengine_role_session_name", volcengine_role_session_name)
+        if volcengine_role_trn is not None:
+            pulumi.set(__self__, "volcengine_role_trn", volcengine_role_trn)
         if volcengine_secret_key is not None:
             pulumi.set(__self__, "volcengine_secret_key", volcengine_secret_key)
+        if volcengine_session_token is not None:
+            pulumi.set(__self__, "volcengine_session_token", volcengine_session_token)
 
     @_builtins.property
     @pulumi.getter(name="alibabaAccessKeyId")
     def alibaba_access_key_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Alibaba Cloud AccessKey ID. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
+        Alibaba Cloud access key id. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
         """
         return pulumi.get(self, "alibaba_access_key_id")
 
@@ -76,13 +132,73 @@ class ProviderArgs:
     @pulumi.getter(name="alibabaAccessKeySecret")
     def alibaba_access_key_secret(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Alibaba Cloud AccessKey secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+        Alibaba Cloud access key secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
         """
         return pulumi.get(self, "alibaba_access_key_secret")
 
     @alibaba_access_key_secret.setter
     def alibaba_access_key_secret(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "alibaba_access_key_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="alibabaRoleArn")
+    def alibaba_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Alibaba Cloud role to assume with the credentials found (see README, Credentials).
+        """
+        return pulumi.get(self, "alibaba_role_arn")
+
+    @alibaba_role_arn.setter
+    def alibaba_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "alibaba_role_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="alibabaRoleDurationSeconds")
+    def alibaba_role_duration_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session length of the assumed Alibaba Cloud role, in seconds (900 or more).
+        """
+        return pulumi.get(self, "alibaba_role_duration_seconds")
+
+    @alibaba_role_duration_seconds.setter
+    def alibaba_role_duration_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "alibaba_role_duration_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="alibabaRoleExternalId")
+    def alibaba_role_external_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        External id the Alibaba Cloud role requires, if any.
+        """
+        return pulumi.get(self, "alibaba_role_external_id")
+
+    @alibaba_role_external_id.setter
+    def alibaba_role_external_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "alibaba_role_external_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="alibabaRoleSessionName")
+    def alibaba_role_session_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session name for the assumed Alibaba Cloud role (default pulumi-keylink).
+        """
+        return pulumi.get(self, "alibaba_role_session_name")
+
+    @alibaba_role_session_name.setter
+    def alibaba_role_session_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "alibaba_role_session_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="alibabaSecurityToken")
+    def alibaba_security_token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Alibaba Cloud session token of temporary credentials. Env: ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN.
+        """
+        return pulumi.get(self, "alibaba_security_token")
+
+    @alibaba_security_token.setter
+    def alibaba_security_token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "alibaba_security_token", value)
 
     @_builtins.property
     @pulumi.getter(name="emulatorUrl")
@@ -112,7 +228,7 @@ class ProviderArgs:
     @pulumi.getter(name="tencentCmkQuota")
     def tencent_cmk_quota(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        CMKs per region your Tencent Cloud account may hold (the API cannot report it; default 1000), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
+        Overrides the CMK quota per region that the provider otherwise reads from Tencent's GetServiceStatus (CmkLimit), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
         """
         return pulumi.get(self, "tencent_cmk_quota")
 
@@ -121,10 +237,58 @@ class ProviderArgs:
         pulumi.set(self, "tencent_cmk_quota", value)
 
     @_builtins.property
+    @pulumi.getter(name="tencentRoleArn")
+    def tencent_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Tencent Cloud role to assume with the credentials found (see README, Credentials).
+        """
+        return pulumi.get(self, "tencent_role_arn")
+
+    @tencent_role_arn.setter
+    def tencent_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tencent_role_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tencentRoleDurationSeconds")
+    def tencent_role_duration_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session length of the assumed Tencent Cloud role, in seconds (900 or more).
+        """
+        return pulumi.get(self, "tencent_role_duration_seconds")
+
+    @tencent_role_duration_seconds.setter
+    def tencent_role_duration_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tencent_role_duration_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tencentRoleExternalId")
+    def tencent_role_external_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        External id the Tencent Cloud role requires, if any.
+        """
+        return pulumi.get(self, "tencent_role_external_id")
+
+    @tencent_role_external_id.setter
+    def tencent_role_external_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tencent_role_external_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tencentRoleSessionName")
+    def tencent_role_session_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session name for the assumed Tencent Cloud role (default pulumi-keylink).
+        """
+        return pulumi.get(self, "tencent_role_session_name")
+
+    @tencent_role_session_name.setter
+    def tencent_role_session_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tencent_role_session_name", value)
+
+    @_builtins.property
     @pulumi.getter(name="tencentSecretId")
     def tencent_secret_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Tencent Cloud SecretId. Env: TENCENTCLOUD_SECRET_ID.
+        Tencent Cloud access key id. Env: TENCENTCLOUD_SECRET_ID.
         """
         return pulumi.get(self, "tencent_secret_id")
 
@@ -136,7 +300,7 @@ class ProviderArgs:
     @pulumi.getter(name="tencentSecretKey")
     def tencent_secret_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Tencent Cloud SecretKey. Env: TENCENTCLOUD_SECRET_KEY.
+        Tencent Cloud access key secret. Env: TENCENTCLOUD_SECRET_KEY.
         """
         return pulumi.get(self, "tencent_secret_key")
 
@@ -145,10 +309,22 @@ class ProviderArgs:
         pulumi.set(self, "tencent_secret_key", value)
 
     @_builtins.property
+    @pulumi.getter(name="tencentSessionToken")
+    def tencent_session_token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Tencent Cloud session token of temporary credentials. Env: TENCENTCLOUD_SESSION_TOKEN.
+        """
+        return pulumi.get(self, "tencent_session_token")
+
+    @tencent_session_token.setter
+    def tencent_session_token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tencent_session_token", value)
+
+    @_builtins.property
     @pulumi.getter(name="volcengineAccessKey")
     def volcengine_access_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Volcengine access key. Env: VOLCENGINE_ACCESS_KEY.
+        Volcengine access key id. Env: VOLCENGINE_ACCESS_KEY.
         """
         return pulumi.get(self, "volcengine_access_key")
 
@@ -157,16 +333,64 @@ class ProviderArgs:
         pulumi.set(self, "volcengine_access_key", value)
 
     @_builtins.property
+    @pulumi.getter(name="volcengineRoleDurationSeconds")
+    def volcengine_role_duration_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session length of the assumed Volcengine role, in seconds (900 or more).
+        """
+        return pulumi.get(self, "volcengine_role_duration_seconds")
+
+    @volcengine_role_duration_seconds.setter
+    def volcengine_role_duration_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "volcengine_role_duration_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="volcengineRoleSessionName")
+    def volcengine_role_session_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session name for the assumed Volcengine role (default pulumi-keylink).
+        """
+        return pulumi.get(self, "volcengine_role_session_name")
+
+    @volcengine_role_session_name.setter
+    def volcengine_role_session_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "volcengine_role_session_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="volcengineRoleTrn")
+    def volcengine_role_trn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Volcengine role to assume with the credentials found (see README, Credentials).
+        """
+        return pulumi.get(self, "volcengine_role_trn")
+
+    @volcengine_role_trn.setter
+    def volcengine_role_trn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "volcengine_role_trn", value)
+
+    @_builtins.property
     @pulumi.getter(name="volcengineSecretKey")
     def volcengine_secret_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Volcengine secret key. Env: VOLCENGINE_SECRET_KEY.
+        Volcengine access key secret. Env: VOLCENGINE_SECRET_KEY.
         """
         return pulumi.get(self, "volcengine_secret_key")
 
     @volcengine_secret_key.setter
     def volcengine_secret_key(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "volcengine_secret_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="volcengineSessionToken")
+    def volcengine_session_token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Volcengine session token of temporary credentials. Env: VOLCENGINE_SESSION_TOKEN.
+        """
+        return pulumi.get(self, "volcengine_session_token")
+
+    @volcengine_session_token.setter
+    def volcengine_session_token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "volcengine_session_token", value)
 
 
 @pulumi.type_token("pulumi:providers:keylink")
@@ -177,28 +401,56 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  alibaba_access_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  alibaba_access_key_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  emulator_url: pulumi.Input[Optional[_builtins.str]] = None,
                  target: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_cmk_quota: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_session_token: pulumi.Input[Optional[_builtins.str]] = None,
                  volcengine_access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_trn: pulumi.Input[Optional[_builtins.str]] = None,
                  volcengine_secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_session_token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         The keylink provider: where calls go (the emulator or the clouds) and with which credentials.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] alibaba_access_key_id: Alibaba Cloud AccessKey ID. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
-        :param pulumi.Input[_builtins.str] alibaba_access_key_secret: Alibaba Cloud AccessKey secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] alibaba_access_key_id: Alibaba Cloud access key id. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
+        :param pulumi.Input[_builtins.str] alibaba_access_key_secret: Alibaba Cloud access key secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] alibaba_role_arn: Alibaba Cloud role to assume with the credentials found (see README, Credentials).
+        :param pulumi.Input[_builtins.str] alibaba_role_duration_seconds: Session length of the assumed Alibaba Cloud role, in seconds (900 or more).
+        :param pulumi.Input[_builtins.str] alibaba_role_external_id: External id the Alibaba Cloud role requires, if any.
+        :param pulumi.Input[_builtins.str] alibaba_role_session_name: Session name for the assumed Alibaba Cloud role (default pulumi-keylink).
+        :param pulumi.Input[_builtins.str] alibaba_security_token: Alibaba Cloud session token of temporary credentials. Env: ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN.
         :param pulumi.Input[_builtins.str] emulator_url: Base URL of the emulator, default http://127.0.0.1:4577. Env: KEYLINK_EMULATOR_URL.
         :param pulumi.Input[_builtins.str] target: Where calls go: "emulator" (default, the local cloud emulator) or "cloud" (the real clouds). Env: KEYLINK_TARGET.
-        :param pulumi.Input[_builtins.str] tencent_cmk_quota: CMKs per region your Tencent Cloud account may hold (the API cannot report it; default 1000), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
-        :param pulumi.Input[_builtins.str] tencent_secret_id: Tencent Cloud SecretId. Env: TENCENTCLOUD_SECRET_ID.
-        :param pulumi.Input[_builtins.str] tencent_secret_key: Tencent Cloud SecretKey. Env: TENCENTCLOUD_SECRET_KEY.
-        :param pulumi.Input[_builtins.str] volcengine_access_key: Volcengine access key. Env: VOLCENGINE_ACCESS_KEY.
-        :param pulumi.Input[_builtins.str] volcengine_secret_key: Volcengine secret key. Env: VOLCENGINE_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] tencent_cmk_quota: Overrides the CMK quota per region that the provider otherwise reads from Tencent's GetServiceStatus (CmkLimit), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
+        :param pulumi.Input[_builtins.str] tencent_role_arn: Tencent Cloud role to assume with the credentials found (see README, Credentials).
+        :param pulumi.Input[_builtins.str] tencent_role_duration_seconds: Session length of the assumed Tencent Cloud role, in seconds (900 or more).
+        :param pulumi.Input[_builtins.str] tencent_role_external_id: External id the Tencent Cloud role requires, if any.
+        :param pulumi.Input[_builtins.str] tencent_role_session_name: Session name for the assumed Tencent Cloud role (default pulumi-keylink).
+        :param pulumi.Input[_builtins.str] tencent_secret_id: Tencent Cloud access key id. Env: TENCENTCLOUD_SECRET_ID.
+        :param pulumi.Input[_builtins.str] tencent_secret_key: Tencent Cloud access key secret. Env: TENCENTCLOUD_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] tencent_session_token: Tencent Cloud session token of temporary credentials. Env: TENCENTCLOUD_SESSION_TOKEN.
+        :param pulumi.Input[_builtins.str] volcengine_access_key: Volcengine access key id. Env: VOLCENGINE_ACCESS_KEY.
+        :param pulumi.Input[_builtins.str] volcengine_role_duration_seconds: Session length of the assumed Volcengine role, in seconds (900 or more).
+        :param pulumi.Input[_builtins.str] volcengine_role_session_name: Session name for the assumed Volcengine role (default pulumi-keylink).
+        :param pulumi.Input[_builtins.str] volcengine_role_trn: Volcengine role to assume with the credentials found (see README, Credentials).
+        :param pulumi.Input[_builtins.str] volcengine_secret_key: Volcengine access key secret. Env: VOLCENGINE_SECRET_KEY.
+        :param pulumi.Input[_builtins.str] volcengine_session_token: Volcengine session token of temporary credentials. Env: VOLCENGINE_SESSION_TOKEN.
         """
         ...
     @overload
@@ -226,13 +478,27 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  alibaba_access_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  alibaba_access_key_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 alibaba_security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  emulator_url: pulumi.Input[Optional[_builtins.str]] = None,
                  target: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_cmk_quota: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_external_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  tencent_secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 tencent_session_token: pulumi.Input[Optional[_builtins.str]] = None,
                  volcengine_access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_duration_seconds: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_session_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_role_trn: pulumi.Input[Optional[_builtins.str]] = None,
                  volcengine_secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 volcengine_session_token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -244,13 +510,27 @@ class Provider(pulumi.ProviderResource):
 
             __props__.__dict__["alibaba_access_key_id"] = alibaba_access_key_id
             __props__.__dict__["alibaba_access_key_secret"] = None if alibaba_access_key_secret is None else pulumi.Output.secret(alibaba_access_key_secret)
+            __props__.__dict__["alibaba_role_arn"] = alibaba_role_arn
+            __props__.__dict__["alibaba_role_duration_seconds"] = alibaba_role_duration_seconds
+            __props__.__dict__["alibaba_role_external_id"] = None if alibaba_role_external_id is None else pulumi.Output.secret(alibaba_role_external_id)
+            __props__.__dict__["alibaba_role_session_name"] = alibaba_role_session_name
+            __props__.__dict__["alibaba_security_token"] = None if alibaba_security_token is None else pulumi.Output.secret(alibaba_security_token)
             __props__.__dict__["emulator_url"] = emulator_url
             __props__.__dict__["target"] = target
             __props__.__dict__["tencent_cmk_quota"] = tencent_cmk_quota
+            __props__.__dict__["tencent_role_arn"] = tencent_role_arn
+            __props__.__dict__["tencent_role_duration_seconds"] = tencent_role_duration_seconds
+            __props__.__dict__["tencent_role_external_id"] = None if tencent_role_external_id is None else pulumi.Output.secret(tencent_role_external_id)
+            __props__.__dict__["tencent_role_session_name"] = tencent_role_session_name
             __props__.__dict__["tencent_secret_id"] = tencent_secret_id
             __props__.__dict__["tencent_secret_key"] = None if tencent_secret_key is None else pulumi.Output.secret(tencent_secret_key)
+            __props__.__dict__["tencent_session_token"] = None if tencent_session_token is None else pulumi.Output.secret(tencent_session_token)
             __props__.__dict__["volcengine_access_key"] = volcengine_access_key
+            __props__.__dict__["volcengine_role_duration_seconds"] = volcengine_role_duration_seconds
+            __props__.__dict__["volcengine_role_session_name"] = volcengine_role_session_name
+            __props__.__dict__["volcengine_role_trn"] = volcengine_role_trn
             __props__.__dict__["volcengine_secret_key"] = None if volcengine_secret_key is None else pulumi.Output.secret(volcengine_secret_key)
+            __props__.__dict__["volcengine_session_token"] = None if volcengine_session_token is None else pulumi.Output.secret(volcengine_session_token)
         super(Provider, __self__).__init__(
             'keylink',
             resource_name,

@@ -42,7 +42,8 @@ class VpnConnectionConfigBgpConfigArgsDict(TypedDict):
     """
     local_bgp_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    One of the two host addresses of tunnelCidr.
+    One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+    `liveSettings` shows which.
     """
     tunnel_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -59,7 +60,8 @@ class VpnConnectionConfigBgpConfigArgs:
         """
         :param pulumi.Input[_builtins.bool] enable_bgp: Whether BGP runs on the connection.
         :param pulumi.Input[Union[_builtins.float, _builtins.str]] local_asn: ASN of the Alibaba side, 1-4294967295, or two segments "123.456" (= 123 * 65536 + 456).
-        :param pulumi.Input[_builtins.str] local_bgp_ip: One of the two host addresses of tunnelCidr.
+        :param pulumi.Input[_builtins.str] local_bgp_ip: One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+               `liveSettings` shows which.
         :param pulumi.Input[_builtins.str] tunnel_cidr: A /30 block inside 169.254.0.0/16 (not 169.254.0-6.0/30 or 169.254.169.252/30), unique per gateway.
         """
         if enable_bgp is not None:
@@ -99,7 +101,8 @@ class VpnConnectionConfigBgpConfigArgs:
     @pulumi.getter(name="localBgpIp")
     def local_bgp_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        One of the two host addresses of tunnelCidr.
+        One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+        `liveSettings` shows which.
         """
         return pulumi.get(self, "local_bgp_ip")
 
@@ -573,7 +576,8 @@ class VpnConnectionConfigTunnelBgpConfigArgsDict(TypedDict):
     """
     local_bgp_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    One of the two host addresses of tunnelCidr.
+    One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+    `liveSettings` shows which.
     """
     tunnel_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -588,7 +592,8 @@ class VpnConnectionConfigTunnelBgpConfigArgs:
                  tunnel_cidr: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param pulumi.Input[Union[_builtins.float, _builtins.str]] local_asn: ASN of the Alibaba side, 1-4294967295, or two segments "123.456" (= 123 * 65536 + 456).
-        :param pulumi.Input[_builtins.str] local_bgp_ip: One of the two host addresses of tunnelCidr.
+        :param pulumi.Input[_builtins.str] local_bgp_ip: One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+               `liveSettings` shows which.
         :param pulumi.Input[_builtins.str] tunnel_cidr: A /30 block inside 169.254.0.0/16 (not 169.254.0-6.0/30 or 169.254.169.252/30), unique per gateway.
         """
         if local_asn is not None:
@@ -614,7 +619,8 @@ class VpnConnectionConfigTunnelBgpConfigArgs:
     @pulumi.getter(name="localBgpIp")
     def local_bgp_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        One of the two host addresses of tunnelCidr.
+        One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+        `liveSettings` shows which.
         """
         return pulumi.get(self, "local_bgp_ip")
 
@@ -638,6 +644,10 @@ class VpnConnectionConfigTunnelBgpConfigArgs:
 class VpnConnectionConfigTunnelOptionsSpecificationArgsDict(TypedDict):
     """
     Options of one tunnel of a dual-tunnel connection, named by tunnelId or by role.
+    """
+    customer_gateway_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The customer gateway (cgw-...) this tunnel connects to.
     """
     enable_dpd: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -675,6 +685,7 @@ class VpnConnectionConfigTunnelOptionsSpecificationArgsDict(TypedDict):
 @pulumi.input_type
 class VpnConnectionConfigTunnelOptionsSpecificationArgs:
     def __init__(__self__, *,
+                 customer_gateway_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_dpd: pulumi.Input[Optional[_builtins.bool]] = None,
                  enable_nat_traversal: pulumi.Input[Optional[_builtins.bool]] = None,
                  remote_ca_certificate: pulumi.Input[Optional[_builtins.str]] = None,
@@ -686,6 +697,7 @@ class VpnConnectionConfigTunnelOptionsSpecificationArgs:
         """
         Options of one tunnel of a dual-tunnel connection, named by tunnelId or by role.
 
+        :param pulumi.Input[_builtins.str] customer_gateway_id: The customer gateway (cgw-...) this tunnel connects to.
         :param pulumi.Input[_builtins.bool] enable_dpd: Dead peer detection on the tunnel.
         :param pulumi.Input[_builtins.bool] enable_nat_traversal: NAT traversal on the tunnel.
         :param pulumi.Input[_builtins.str] remote_ca_certificate: Peer CA certificate (PEM); SM gateways only.
@@ -695,6 +707,8 @@ class VpnConnectionConfigTunnelOptionsSpecificationArgs:
         :param pulumi.Input['VpnConnectionConfigIkeConfigArgs'] tunnel_ike_config: Phase-1 (IKE) settings of the tunnel; its psk is a secret.
         :param pulumi.Input['VpnConnectionConfigIpsecConfigArgs'] tunnel_ipsec_config: Phase-2 (IPsec) settings of the tunnel.
         """
+        if customer_gateway_id is not None:
+            pulumi.set(__self__, "customer_gateway_id", customer_gateway_id)
         if enable_dpd is not None:
             pulumi.set(__self__, "enable_dpd", enable_dpd)
         if enable_nat_traversal is not None:
@@ -711,6 +725,18 @@ class VpnConnectionConfigTunnelOptionsSpecificationArgs:
             pulumi.set(__self__, "tunnel_ike_config", tunnel_ike_config)
         if tunnel_ipsec_config is not None:
             pulumi.set(__self__, "tunnel_ipsec_config", tunnel_ipsec_config)
+
+    @_builtins.property
+    @pulumi.getter(name="customerGatewayId")
+    def customer_gateway_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The customer gateway (cgw-...) this tunnel connects to.
+        """
+        return pulumi.get(self, "customer_gateway_id")
+
+    @customer_gateway_id.setter
+    def customer_gateway_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "customer_gateway_id", value)
 
     @_builtins.property
     @pulumi.getter(name="enableDpd")

@@ -58,7 +58,8 @@ class VpnConnectionConfigBgpConfig(dict):
         """
         :param _builtins.bool enable_bgp: Whether BGP runs on the connection.
         :param Union[_builtins.float, _builtins.str] local_asn: ASN of the Alibaba side, 1-4294967295, or two segments "123.456" (= 123 * 65536 + 456).
-        :param _builtins.str local_bgp_ip: One of the two host addresses of tunnelCidr.
+        :param _builtins.str local_bgp_ip: One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+               `liveSettings` shows which.
         :param _builtins.str tunnel_cidr: A /30 block inside 169.254.0.0/16 (not 169.254.0-6.0/30 or 169.254.169.252/30), unique per gateway.
         """
         if enable_bgp is not None:
@@ -90,7 +91,8 @@ class VpnConnectionConfigBgpConfig(dict):
     @pulumi.getter(name="localBgpIp")
     def local_bgp_ip(self) -> Optional[_builtins.str]:
         """
-        One of the two host addresses of tunnelCidr.
+        One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+        `liveSettings` shows which.
         """
         return pulumi.get(self, "local_bgp_ip")
 
@@ -481,7 +483,8 @@ class VpnConnectionConfigTunnelBgpConfig(dict):
                  tunnel_cidr: Optional[_builtins.str] = None):
         """
         :param Union[_builtins.float, _builtins.str] local_asn: ASN of the Alibaba side, 1-4294967295, or two segments "123.456" (= 123 * 65536 + 456).
-        :param _builtins.str local_bgp_ip: One of the two host addresses of tunnelCidr.
+        :param _builtins.str local_bgp_ip: One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+               `liveSettings` shows which.
         :param _builtins.str tunnel_cidr: A /30 block inside 169.254.0.0/16 (not 169.254.0-6.0/30 or 169.254.169.252/30), unique per gateway.
         """
         if local_asn is not None:
@@ -503,7 +506,8 @@ class VpnConnectionConfigTunnelBgpConfig(dict):
     @pulumi.getter(name="localBgpIp")
     def local_bgp_ip(self) -> Optional[_builtins.str]:
         """
-        One of the two host addresses of tunnelCidr.
+        One of the two host addresses of tunnelCidr. Optional even with BGP on: the cloud then chooses one, and
+        `liveSettings` shows which.
         """
         return pulumi.get(self, "local_bgp_ip")
 
@@ -524,7 +528,9 @@ class VpnConnectionConfigTunnelOptionsSpecification(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "enableDpd":
+        if key == "customerGatewayId":
+            suggest = "customer_gateway_id"
+        elif key == "enableDpd":
             suggest = "enable_dpd"
         elif key == "enableNatTraversal":
             suggest = "enable_nat_traversal"
@@ -551,6 +557,7 @@ class VpnConnectionConfigTunnelOptionsSpecification(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 customer_gateway_id: Optional[_builtins.str] = None,
                  enable_dpd: Optional[_builtins.bool] = None,
                  enable_nat_traversal: Optional[_builtins.bool] = None,
                  remote_ca_certificate: Optional[_builtins.str] = None,
@@ -562,6 +569,7 @@ class VpnConnectionConfigTunnelOptionsSpecification(dict):
         """
         Options of one tunnel of a dual-tunnel connection, named by tunnelId or by role.
 
+        :param _builtins.str customer_gateway_id: The customer gateway (cgw-...) this tunnel connects to.
         :param _builtins.bool enable_dpd: Dead peer detection on the tunnel.
         :param _builtins.bool enable_nat_traversal: NAT traversal on the tunnel.
         :param _builtins.str remote_ca_certificate: Peer CA certificate (PEM); SM gateways only.
@@ -571,6 +579,8 @@ class VpnConnectionConfigTunnelOptionsSpecification(dict):
         :param 'VpnConnectionConfigIkeConfig' tunnel_ike_config: Phase-1 (IKE) settings of the tunnel; its psk is a secret.
         :param 'VpnConnectionConfigIpsecConfig' tunnel_ipsec_config: Phase-2 (IPsec) settings of the tunnel.
         """
+        if customer_gateway_id is not None:
+            pulumi.set(__self__, "customer_gateway_id", customer_gateway_id)
         if enable_dpd is not None:
             pulumi.set(__self__, "enable_dpd", enable_dpd)
         if enable_nat_traversal is not None:
@@ -587,6 +597,14 @@ class VpnConnectionConfigTunnelOptionsSpecification(dict):
             pulumi.set(__self__, "tunnel_ike_config", tunnel_ike_config)
         if tunnel_ipsec_config is not None:
             pulumi.set(__self__, "tunnel_ipsec_config", tunnel_ipsec_config)
+
+    @_builtins.property
+    @pulumi.getter(name="customerGatewayId")
+    def customer_gateway_id(self) -> Optional[_builtins.str]:
+        """
+        The customer gateway (cgw-...) this tunnel connects to.
+        """
+        return pulumi.get(self, "customer_gateway_id")
 
     @_builtins.property
     @pulumi.getter(name="enableDpd")

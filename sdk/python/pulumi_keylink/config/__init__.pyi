@@ -16,12 +16,37 @@ from .. import _utilities
 
 alibabaAccessKeyId: Optional[str]
 """
-Alibaba Cloud AccessKey ID. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
+Alibaba Cloud access key id. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
 """
 
 alibabaAccessKeySecret: Optional[str]
 """
-Alibaba Cloud AccessKey secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+Alibaba Cloud access key secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+"""
+
+alibabaRoleArn: Optional[str]
+"""
+Alibaba Cloud role to assume with the credentials found (see README, Credentials).
+"""
+
+alibabaRoleDurationSeconds: Optional[str]
+"""
+Session length of the assumed Alibaba Cloud role, in seconds (900 or more).
+"""
+
+alibabaRoleExternalId: Optional[str]
+"""
+External id the Alibaba Cloud role requires, if any.
+"""
+
+alibabaRoleSessionName: Optional[str]
+"""
+Session name for the assumed Alibaba Cloud role (default pulumi-keylink).
+"""
+
+alibabaSecurityToken: Optional[str]
+"""
+Alibaba Cloud session token of temporary credentials. Env: ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN.
 """
 
 emulatorUrl: Optional[str]
@@ -36,26 +61,71 @@ Where calls go: "emulator" (default, the local cloud emulator) or "cloud" (the r
 
 tencentCmkQuota: Optional[str]
 """
-CMKs per region your Tencent Cloud account may hold (the API cannot report it; default 1000), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
+Overrides the CMK quota per region that the provider otherwise reads from Tencent's GetServiceStatus (CmkLimit), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
+"""
+
+tencentRoleArn: Optional[str]
+"""
+Tencent Cloud role to assume with the credentials found (see README, Credentials).
+"""
+
+tencentRoleDurationSeconds: Optional[str]
+"""
+Session length of the assumed Tencent Cloud role, in seconds (900 or more).
+"""
+
+tencentRoleExternalId: Optional[str]
+"""
+External id the Tencent Cloud role requires, if any.
+"""
+
+tencentRoleSessionName: Optional[str]
+"""
+Session name for the assumed Tencent Cloud role (default pulumi-keylink).
 """
 
 tencentSecretId: Optional[str]
 """
-Tencent Cloud SecretId. Env: TENCENTCLOUD_SECRET_ID.
+Tencent Cloud access key id. Env: TENCENTCLOUD_SECRET_ID.
 """
 
 tencentSecretKey: Optional[str]
 """
-Tencent Cloud SecretKey. Env: TENCENTCLOUD_SECRET_KEY.
+Tencent Cloud access key secret. Env: TENCENTCLOUD_SECRET_KEY.
+"""
+
+tencentSessionToken: Optional[str]
+"""
+Tencent Cloud session token of temporary credentials. Env: TENCENTCLOUD_SESSION_TOKEN.
 """
 
 volcengineAccessKey: Optional[str]
 """
-Volcengine access key. Env: VOLCENGINE_ACCESS_KEY.
+Volcengine access key id. Env: VOLCENGINE_ACCESS_KEY.
+"""
+
+volcengineRoleDurationSeconds: Optional[str]
+"""
+Session length of the assumed Volcengine role, in seconds (900 or more).
+"""
+
+volcengineRoleSessionName: Optional[str]
+"""
+Session name for the assumed Volcengine role (default pulumi-keylink).
+"""
+
+volcengineRoleTrn: Optional[str]
+"""
+Volcengine role to assume with the credentials found (see README, Credentials).
 """
 
 volcengineSecretKey: Optional[str]
 """
-Volcengine secret key. Env: VOLCENGINE_SECRET_KEY.
+Volcengine access key secret. Env: VOLCENGINE_SECRET_KEY.
+"""
+
+volcengineSessionToken: Optional[str]
+"""
+Volcengine session token of temporary credentials. Env: VOLCENGINE_SESSION_TOKEN.
 """
 

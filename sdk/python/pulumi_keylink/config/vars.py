@@ -23,16 +23,51 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def alibaba_access_key_id(self) -> Optional[str]:
         """
-        Alibaba Cloud AccessKey ID. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
+        Alibaba Cloud access key id. Env: ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY.
         """
         return __config__.get('alibabaAccessKeyId')
 
     @_builtins.property
     def alibaba_access_key_secret(self) -> Optional[str]:
         """
-        Alibaba Cloud AccessKey secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
+        Alibaba Cloud access key secret. Env: ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY.
         """
         return __config__.get('alibabaAccessKeySecret')
+
+    @_builtins.property
+    def alibaba_role_arn(self) -> Optional[str]:
+        """
+        Alibaba Cloud role to assume with the credentials found (see README, Credentials).
+        """
+        return __config__.get('alibabaRoleArn')
+
+    @_builtins.property
+    def alibaba_role_duration_seconds(self) -> Optional[str]:
+        """
+        Session length of the assumed Alibaba Cloud role, in seconds (900 or more).
+        """
+        return __config__.get('alibabaRoleDurationSeconds')
+
+    @_builtins.property
+    def alibaba_role_external_id(self) -> Optional[str]:
+        """
+        External id the Alibaba Cloud role requires, if any.
+        """
+        return __config__.get('alibabaRoleExternalId')
+
+    @_builtins.property
+    def alibaba_role_session_name(self) -> Optional[str]:
+        """
+        Session name for the assumed Alibaba Cloud role (default pulumi-keylink).
+        """
+        return __config__.get('alibabaRoleSessionName')
+
+    @_builtins.property
+    def alibaba_security_token(self) -> Optional[str]:
+        """
+        Alibaba Cloud session token of temporary credentials. Env: ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN.
+        """
+        return __config__.get('alibabaSecurityToken')
 
     @_builtins.property
     def emulator_url(self) -> Optional[str]:
@@ -51,35 +86,98 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def tencent_cmk_quota(self) -> Optional[str]:
         """
-        CMKs per region your Tencent Cloud account may hold (the API cannot report it; default 1000), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
+        Overrides the CMK quota per region that the provider otherwise reads from Tencent's GetServiceStatus (CmkLimit), as a whole number. Env: KEYLINK_TENCENT_CMK_QUOTA.
         """
         return __config__.get('tencentCmkQuota')
 
     @_builtins.property
+    def tencent_role_arn(self) -> Optional[str]:
+        """
+        Tencent Cloud role to assume with the credentials found (see README, Credentials).
+        """
+        return __config__.get('tencentRoleArn')
+
+    @_builtins.property
+    def tencent_role_duration_seconds(self) -> Optional[str]:
+        """
+        Session length of the assumed Tencent Cloud role, in seconds (900 or more).
+        """
+        return __config__.get('tencentRoleDurationSeconds')
+
+    @_builtins.property
+    def tencent_role_external_id(self) -> Optional[str]:
+        """
+        External id the Tencent Cloud role requires, if any.
+        """
+        return __config__.get('tencentRoleExternalId')
+
+    @_builtins.property
+    def tencent_role_session_name(self) -> Optional[str]:
+        """
+        Session name for the assumed Tencent Cloud role (default pulumi-keylink).
+        """
+        return __config__.get('tencentRoleSessionName')
+
+    @_builtins.property
     def tencent_secret_id(self) -> Optional[str]:
         """
-        Tencent Cloud SecretId. Env: TENCENTCLOUD_SECRET_ID.
+        Tencent Cloud access key id. Env: TENCENTCLOUD_SECRET_ID.
         """
         return __config__.get('tencentSecretId')
 
     @_builtins.property
     def tencent_secret_key(self) -> Optional[str]:
         """
-        Tencent Cloud SecretKey. Env: TENCENTCLOUD_SECRET_KEY.
+        Tencent Cloud access key secret. Env: TENCENTCLOUD_SECRET_KEY.
         """
         return __config__.get('tencentSecretKey')
 
     @_builtins.property
+    def tencent_session_token(self) -> Optional[str]:
+        """
+        Tencent Cloud session token of temporary credentials. Env: TENCENTCLOUD_SESSION_TOKEN.
+        """
+        return __config__.get('tencentSessionToken')
+
+    @_builtins.property
     def volcengine_access_key(self) -> Optional[str]:
         """
-        Volcengine access key. Env: VOLCENGINE_ACCESS_KEY.
+        Volcengine access key id. Env: VOLCENGINE_ACCESS_KEY.
         """
         return __config__.get('volcengineAccessKey')
 
     @_builtins.property
+    def volcengine_role_duration_seconds(self) -> Optional[str]:
+        """
+        Session length of the assumed Volcengine role, in seconds (900 or more).
+        """
+        return __config__.get('volcengineRoleDurationSeconds')
+
+    @_builtins.property
+    def volcengine_role_session_name(self) -> Optional[str]:
+        """
+        Session name for the assumed Volcengine role (default pulumi-keylink).
+        """
+        return __config__.get('volcengineRoleSessionName')
+
+    @_builtins.property
+    def volcengine_role_trn(self) -> Optional[str]:
+        """
+        Volcengine role to assume with the credentials found (see README, Credentials).
+        """
+        return __config__.get('volcengineRoleTrn')
+
+    @_builtins.property
     def volcengine_secret_key(self) -> Optional[str]:
         """
-        Volcengine secret key. Env: VOLCENGINE_SECRET_KEY.
+        Volcengine access key secret. Env: VOLCENGINE_SECRET_KEY.
         """
         return __config__.get('volcengineSecretKey')
+
+    @_builtins.property
+    def volcengine_session_token(self) -> Optional[str]:
+        """
+        Volcengine session token of temporary credentials. Env: VOLCENGINE_SESSION_TOKEN.
+        """
+        return __config__.get('volcengineSessionToken')
 
