@@ -3,7 +3,15 @@ import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
 import { resolveSettings } from "../../config";
-import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
+import {
+  checkResult,
+  deferredNote,
+  isUnknown,
+  oldInputsFor,
+  parseInputs,
+  unknownFields,
+} from "../common/check";
+import { warn } from "../common/warn";
 import {
   KeyCall,
   LiveKey,
@@ -118,6 +126,14 @@ function withAdvice(e: unknown, id: string, region: string, alias: string): unkn
   return e.withHint(`Cmk ${id} in ${region}: run 'pulumi refresh' to see the key's current state.`);
 }
 
+/** The known values that tell a Cmk apart, for messages about one whose inputs are not all known. */
+function described(news: Record<string, unknown>): string {
+  const known = ["alias", "region", "adoptKeyId"].filter(
+    (f) => typeof news[f] === "string" && !isUnknown(news[f]),
+  );
+  return known.length > 0 ? `(${known.map((f) => `${f} ${String(news[f])}`).join(", ")})` : "";
+}
+
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 async function run(client: TencentClient, calls: KeyCall[], deadline: number): Promise<void> {
@@ -135,8 +151,10 @@ export async function check(
   const adoptKeyId = adoptionTarget(olds, parsed.inputs);
   const inputs: CmkInputs = { ...parsed.inputs, adoptKeyId };
   if (adoptKeyId === undefined) delete inputs.adoptKeyId;
-  // Live rules judge known values only (the unknown marker would even pass as an alias).
-  if (["region", "alias", "api", "keyUsage", "type", "adoptKeyId"].some((f) => isUnknown(news[f]))) {
+  // Live rules judge known values only (the unknown marker would even pass as an alias); up checks again.
+  const unknown = unknownFields(news, ["region", "alias", "api", "keyUsage", "type", "adoptKeyId"]);
+  if (unknown.length > 0) {
+    await warn(deferredNote(`Cmk ${described(news)}`, unknown, "the alias, the CMK quota and adoptKeyId"));
     return checkResult(news, inputs, []);
   }
   // What the cloud would refuse at create time must fail the preview: a taken alias and a full quota, or a key

@@ -4,7 +4,14 @@ import { CloudError, isCloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
 import { registerSecrets } from "../../clouds/secrets";
-import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
+import {
+  checkResult,
+  deferredNote,
+  isUnknown,
+  oldInputsFor,
+  parseInputs,
+  unknownFields,
+} from "../common/check";
 import {
   LiveConnection,
   LiveKey,
@@ -269,6 +276,19 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
   registerInputSecrets(olds, news);
   const { inputs, failures } = parseInputs(inputsSchema, news);
   const p = failures.length === 0 ? placement(news, inputs) : undefined;
+  const unknown = unknownFields(news, ["region", "physicalConnectionId", "ckn"]);
+  if (unknown.length > 0 && failures.length === 0) {
+    const known = ["ckn", "physicalConnectionId"].filter(
+      (f) => !unknown.includes(f) && typeof news[f] === "string",
+    );
+    await warn(
+      deferredNote(
+        `MacsecKeyAssociation (${known.map((f) => `${f} ${String(news[f])}`).join(", ")})`,
+        unknown,
+        "the connection and its quota of three key sets",
+      ),
+    );
+  }
   if (!p) return checkResult(news, inputs, failures);
   const sameConnection = olds.region === p.region && olds.physicalConnectionId === p.physicalConnectionId;
   const storesNewKey = !sameConnection || String(olds.ckn ?? "").toUpperCase() !== p.ckn;
