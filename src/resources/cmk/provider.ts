@@ -31,12 +31,28 @@ import {
   readBack,
   updateCalls,
 } from "./rules";
+import {
+  PEERS_INPUT,
+  anyUnchecked,
+  claimantOf,
+  heldByStackFailure,
+  isReleased,
+  judgeClaim,
+  memory,
+  openClaim,
+  parsePeers,
+  recordPlan,
+  settleOpenClaims,
+  transitAlias,
+} from "./moves";
 import { CmkInputs, LEGACY_KEY_USAGE, TYPE_NUMBER, cmkId, cmkInputSchema, parseCmkId } from "./schema";
 
 // CRUD of the Tencent Cloud KMS CMK. Reads live state with the clients, decides with rules.ts, writes.
 // Every call after CreateKey uses API 3.0, whichever API created the key.
 
 const DEFAULT_DEADLINE_MS = 120_000;
+/** Pause between reads while an alias moves between two Cmks of the deployment. */
+const MOVE_POLL_MS = 250;
 export { configure } from "../common/configure";
 
 function parse(news: Record<string, unknown>): CmkInputs {
@@ -142,9 +158,13 @@ async function run(client: TencentClient, calls: KeyCall[], deadline: number): P
 
 export async function check(
   givenOlds: Record<string, unknown>,
-  news: Record<string, unknown>,
+  given: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const olds = oldInputsFor(givenOlds, news);
+  const olds = oldInputsFor(givenOlds, given);
+  // The program's peers are for this check only: never stored in the resource's inputs.
+  const peers = parsePeers(given[PEERS_INPUT]);
+  const news = { ...given };
+  delete news[PEERS_INPUT];
   const parsed = parseInputs(cmkInputSchema, news);
   if (!parsed.inputs) return checkResult(news, undefined, parsed.failures);
   // adoptKeyId only matters to the create of a new resource: dropped otherwise, so a replacement creates a key.
@@ -158,8 +178,15 @@ export async function check(
     return checkResult(news, inputs, []);
   }
   // What the cloud would refuse at create time must fail the preview: a taken alias and a full quota, or a key
-  // to adopt that cannot be.
-  const live: pulumi.dynamic.CheckFailure[] = [];
+  // to adopt that cannot be. An alias that another Cmk of this deployment gives up is not taken (moves.ts).
+  const m = memory();
+  const name = peers?.name ?? `${inputs.region}/${inputs.alias}`;
+  const old =
+    typeof olds.alias === "string" && typeof olds.region === "string"
+      ? { region: olds.region, alias: olds.alias }
+      : undefined;
+  recordPlan(m, { name, old, region: inputs.region, alias: inputs.alias }, peers);
+  const live: pulumi.dynamic.CheckFailure[] = settleOpenClaims(m);
   const client = tencentClient(inputs.region);
   const deadline = deadlineMs(inputs.timeoutSeconds);
   if (adoptKeyId !== undefined) {
@@ -167,8 +194,19 @@ export async function check(
   }
   if (claimsAlias(olds, inputs)) {
     const holder = await findByAlias(client, inputs.alias, deadline);
-    const conflict = aliasConflict(inputs.alias, inputs.region, holder, adoptKeyId);
-    if (conflict) live.push(conflict);
+    if (holder && holder.KeyId !== adoptKeyId) {
+      const verdict = judgeClaim(m, name, inputs.region, inputs.alias, holder, peers?.batch);
+      if (verdict.ok === false) live.push(verdict.failure);
+      if (verdict.ok === "later") {
+        openClaim(m, {
+          claimant: name,
+          region: inputs.region,
+          alias: inputs.alias,
+          holder,
+          batch: peers?.batch ?? "",
+        });
+      }
+    }
   }
   // Adopting creates no key, so it needs no quota.
   if (adoptKeyId === undefined && createsKey(olds, inputs)) {
@@ -184,11 +222,58 @@ export async function check(
   return checkResult(news, inputs, live);
 }
 
+/**
+ * Waits until `alias` is free for `own` (undefined: a key still to be created), when the key holding it belongs
+ * to a Cmk of this deployment that gives it up. If another Cmk of this deployment takes `own`'s current alias,
+ * `own` first moves to a temporary alias: in a cycle (a swap) every key waits under its temporary alias, so
+ * every alias is freed. Throws, before any write, when the holder is not moving away.
+ */
+async function makeRoom(
+  client: TencentClient,
+  region: string,
+  alias: string,
+  own: LiveKey | undefined,
+  deadline: number,
+): Promise<void> {
+  const m = memory();
+  const end = Date.now() + deadline;
+  let moved = false;
+  for (;;) {
+    const holder = await findByAlias(client, alias, deadline);
+    if (!holder || holder.KeyId === own?.KeyId) return;
+    if (!isReleased(m, region, alias) && !anyUnchecked(m)) {
+      const failure = m.managed.has(holder.KeyId)
+        ? heldByStackFailure(alias, region, holder)
+        : aliasTakenFailure(alias, region, holder);
+      throw new Error(failure.reason);
+    }
+    if (own && !moved && claimantOf(m, region, own.Alias) !== undefined) {
+      const temporary = transitAlias(own.KeyId);
+      await client.call("UpdateAlias", { KeyId: own.KeyId, Alias: temporary }, { deadlineMs: deadline });
+      moved = true;
+      await warn(
+        `Cmk ${region}:${own.KeyId}: alias '${own.Alias}' goes to another Cmk of this deployment; the key waits ` +
+          `under the temporary alias '${temporary}' until CMK ${holder.KeyId} releases '${alias}'.`,
+      );
+    }
+    if (Date.now() > end) {
+      throw new Error(
+        `alias: '${alias}' is still held by CMK ${holder.KeyId} in ${region} after ${Math.round(deadline / 1000)} ` +
+          `s, waiting for the Cmk of this deployment that gives it up. Run 'pulumi up' again (with --parallel ` +
+          `of at least the number of Cmks exchanging aliases), or raise timeoutSeconds.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, MOVE_POLL_MS));
+  }
+}
+
 export async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
+  // The deployment learns which keys its resources hold (no adoptKeyId advice for them).
+  if (typeof olds.keyId === "string") memory().managed.add(olds.keyId);
   const d = diffCmk(olds, news);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
@@ -218,8 +303,7 @@ async function createOnce(inputs: CmkInputs, deadline: number): Promise<string> 
  */
 async function createKey(inputs: CmkInputs, deadline: number): Promise<string> {
   const client = tencentClient(inputs.region);
-  const before = await findByAlias(client, inputs.alias, deadline);
-  if (before) throw new Error(aliasTakenFailure(inputs.alias, inputs.region, before).reason);
+  await makeRoom(client, inputs.region, inputs.alias, undefined, deadline);
   return withRetry(
     async (attempt) => {
       try {
@@ -321,7 +405,10 @@ export async function update(
           `creates a new one.`,
       );
     }
-    await run(client, updateCalls(live, inputs, id), deadline);
+    memory().managed.add(keyId);
+    if (live.Alias !== inputs.alias) await makeRoom(client, region, inputs.alias, live, deadline);
+    const current = (await describe(client, keyId, deadline)) ?? live;
+    await run(client, updateCalls(current, inputs, id), deadline);
     const after = await describe(client, keyId, deadline);
     if (!after) throw new Error(`Cmk ${id}: the key disappeared during the update; run 'pulumi refresh'.`);
     return { outs: readBack(after, region, inputs).outputs };

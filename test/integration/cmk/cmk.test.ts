@@ -3,6 +3,7 @@
 // create, or diff then update or replace.
 import { startEmulator } from "../../../src/emulator";
 import { tencentClient } from "../../../src/clouds/tencent";
+import { forgetDeployment } from "../../../src/resources/cmk/moves";
 import * as provider from "../../../src/resources/cmk/provider";
 
 type Props = Record<string, unknown>;
@@ -27,6 +28,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await emu.admin.reset();
   await provider.configure({ get: () => undefined });
+  // Each test is a deployment of its own (one provider process in Pulumi).
+  forgetDeployment();
 });
 
 const kms = () => tencentClient(REGION);
