@@ -3,9 +3,9 @@
 // (here: a key waiting under a temporary alias) show as Pulumi warnings with --diff and in --json events.
 // The program is inline (one small program per case) until the suites run as project directories.
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
 import type * as Keylink from "../../src";
 import { EXAMPLES_DIR } from "../../scripts/engine";
+import { cliWithProgram, jsonWarnings } from "./inline-cli";
 import { E2E, startE2E, stopE2E } from "./support";
 
 jest.setTimeout(600_000);
@@ -31,60 +31,6 @@ async function aliasOf(keyId: string): Promise<string | undefined> {
     tencentKms: { keys: Array<{ keyId: string; alias: string }> };
   }>();
   return inv.tencentKms.keys.find((k) => k.keyId === keyId)?.alias;
-}
-
-/**
- * `pulumi <args>` on the inline program, as the Automation API runs it (a language server in this process that
- * the CLI reaches with --client), for the flags the Automation API does not offer (--json).
- */
-async function cliWithProgram(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const { LanguageServer } = require("@pulumi/pulumi/automation/server") as {
-    LanguageServer: new (p: () => Promise<Record<string, unknown>>) => grpc.UntypedServiceImplementation & {
-      onPulumiExit(hasError: boolean): void;
-    };
-  };
-  const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb") as {
-    LanguageRuntimeService: grpc.ServiceDefinition;
-  };
-  const server = new grpc.Server();
-  const language = new LanguageServer(program);
-  server.addService(langrpc.LanguageRuntimeService, language);
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  try {
-    return await e2e.opened.cli([...args, `--client=127.0.0.1:${port}`, "--exec-kind", "auto.inline"]);
-  } finally {
-    language.onPulumiExit(false);
-    server.forceShutdown();
-  }
-}
-
-/** Warnings in `pulumi ... --json` output (one JSON document, or one engine event per line). */
-function jsonWarnings(stdout: string): string[] {
-  const found: string[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      if (o.severity === "warning" && typeof o.message === "string") found.push(o.message);
-      Object.values(o).forEach(visit);
-    }
-  };
-  try {
-    visit(JSON.parse(stdout));
-  } catch {
-    for (const line of stdout.split("\n")) {
-      try {
-        visit(JSON.parse(line));
-      } catch {
-        // not a JSON line
-      }
-    }
-  }
-  return found;
 }
 
 beforeAll(async () => {
@@ -127,11 +73,9 @@ describe("Cmks exchanging aliases", () => {
 
   it("swaps back with `pulumi up --json`, whose events carry the warning", async () => {
     aliases = { x: "alias-x", y: "alias-y" };
-    const preview = await cliWithProgram(["preview", "--json"]);
-    e2e.output.push(preview.stdout, preview.stderr);
+    const preview = await cliWithProgram(e2e, program, ["preview", "--json"]);
     expect(preview.code).toBe(0);
-    const up = await cliWithProgram(["up", "--json", "--yes"]);
-    e2e.output.push(up.stdout, up.stderr);
+    const up = await cliWithProgram(e2e, program, ["up", "--json", "--yes"]);
     expect(up.code).toBe(0);
     expect(jsonWarnings(up.stdout).join("\n")).toMatch(/goes to another Cmk of this deployment/);
     expect(await aliasOf(ids.x)).toBe("alias-x");
