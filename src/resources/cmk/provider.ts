@@ -126,8 +126,8 @@ function withAdvice(e: unknown, id: string, region: string, alias: string): unkn
   if (ALIAS_EXISTS.includes(e.code)) {
     return e.withHint(
       `Cmk ${id}: alias '${alias}' is already used by another CMK in ${region} (a key pending deletion keeps ` +
-        `its alias). Choose another alias, rename the key that holds it, or set adoptKeyId to that key's id to ` +
-        `manage it with this resource.`,
+        `its alias). Choose another alias or rename the key that holds it; if no resource of this stack manages ` +
+        `that key, you may instead set adoptKeyId to its id to manage it with this resource.`,
     );
   }
   if (LIMIT_EXCEEDED.includes(e.code)) {
