@@ -82,4 +82,12 @@ describe("Cmks exchanging aliases", () => {
     expect(await aliasOf(ids.y)).toBe("alias-y");
     await e2e.stack.preview({ expectNoChanges: true, onOutput: e2e.onOutput });
   });
+
+  it("swaps once more with the plain display, which shows the warning too", async () => {
+    aliases = { x: "alias-y", y: "alias-x" };
+    const up = await e2e.stack.up({ onOutput: e2e.onOutput });
+    expect(up.summary.resourceChanges).toMatchObject({ update: 2 });
+    expect(up.stdout).toMatch(/warning: Cmk ap-guangzhou:\S+: alias 'alias-[xy]' goes to another Cmk/);
+    await e2e.stack.preview({ expectNoChanges: true, onOutput: e2e.onOutput });
+  });
 });
