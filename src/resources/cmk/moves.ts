@@ -45,6 +45,8 @@ interface Memory {
   releases: Map<string, string>;
   /** "<region>/<alias>" → the Cmk that keeps it. */
   keeps: Map<string, string>;
+  /** "<region>/<alias>" → the Cmk replaced with another alias: its old key holds the alias until it is deleted. */
+  retiring: Map<string, string>;
   /** "<region>/<alias>" → the Cmk that takes it (a create, or an alias change). */
   claims: Map<string, string>;
   /** Key ids that resources of this deployment hold (from their state). */
@@ -63,6 +65,7 @@ export function memory(): Memory {
     batches: new Map(),
     releases: new Map(),
     keeps: new Map(),
+    retiring: new Map(),
     claims: new Map(),
     managed: new Set(),
     open: [],
@@ -90,6 +93,8 @@ export interface Plan {
   old?: { region: string; alias: string };
   region: string;
   alias: string;
+  /** A replacement: the old key keeps its alias until Pulumi deletes it, after this deployment's other steps. */
+  replaced?: boolean;
 }
 
 /** Records what a checked Cmk does with aliases. */
@@ -102,7 +107,10 @@ export function recordPlan(m: Memory, plan: Plan, peers: Peers | undefined): voi
   }
   const { old } = plan;
   const moves = !old || old.alias !== plan.alias || old.region !== plan.region;
-  if (old) (moves ? m.releases : m.keeps).set(slot(old.region, old.alias), plan.name);
+  if (old) {
+    const holds = !moves ? m.keeps : plan.replaced ? m.retiring : m.releases;
+    holds.set(slot(old.region, old.alias), plan.name);
+  }
   if (moves) m.claims.set(slot(plan.region, plan.alias), plan.name);
 }
 
@@ -150,6 +158,19 @@ export function judgeClaim(
   const keeper = m.keeps.get(s);
   if (keeper !== undefined && keeper !== claimant)
     return { ok: false, failure: heldByStackFailure(alias, region, holder, keeper) };
+  const retiring = m.retiring.get(s);
+  if (retiring !== undefined && retiring !== claimant) {
+    return {
+      ok: false,
+      failure: {
+        property: "alias",
+        reason:
+          `alias: '${alias}' is held by CMK ${holder.KeyId} in ${region}, which Cmk '${retiring}' of this stack ` +
+          `replaces: Pulumi deletes the old key (freeing its alias) only after this deployment's other steps. ` +
+          `Take the alias in a second 'pulumi up', or choose another alias here.`,
+      },
+    };
+  }
   if (uncheckedPeers(m, batch).length > 0) return { ok: "later" };
   if (m.managed.has(holder.KeyId)) return { ok: false, failure: heldByStackFailure(alias, region, holder) };
   return { ok: false, failure: aliasTakenFailure(alias, region, holder) };

@@ -29,6 +29,7 @@ import {
   isGone,
   quotaFailure,
   readBack,
+  replacedFields,
   updateCalls,
 } from "./rules";
 import {
@@ -185,7 +186,8 @@ export async function check(
     typeof olds.alias === "string" && typeof olds.region === "string"
       ? { region: olds.region, alias: olds.alias }
       : undefined;
-  recordPlan(m, { name, old, region: inputs.region, alias: inputs.alias }, peers);
+  const replaced = old !== undefined && replacedFields(olds, inputs).length > 0;
+  recordPlan(m, { name, old, region: inputs.region, alias: inputs.alias, replaced }, peers);
   const live: pulumi.dynamic.CheckFailure[] = settleOpenClaims(m);
   const client = tencentClient(inputs.region);
   const deadline = deadlineMs(inputs.timeoutSeconds);

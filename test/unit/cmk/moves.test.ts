@@ -94,3 +94,18 @@ describe("alias claims within one deployment", () => {
     expect(t.startsWith("kms-")).toBe(false);
   });
 });
+
+describe("alias claims and replacements", () => {
+  it("an alias given up by a replacement stays held until the old key is deleted, at the end", () => {
+    const m = memory();
+    recordPlan(
+      m,
+      { name: "x", old: { region: R, alias: "a" }, region: R, alias: "b", replaced: true },
+      undefined,
+    );
+    const v = judgeClaim(m, "y", R, "a", key("kx", "a"), undefined);
+    expect(v.ok).toBe(false);
+    expect(v.ok === false && v.failure.reason).toContain("which Cmk 'x' of this stack replaces");
+    expect(v.ok === false && v.failure.reason).not.toContain("adoptKeyId");
+  });
+});
