@@ -29,6 +29,7 @@ import {
 } from "./rules";
 import { DEFAULT_TIMEOUT_SECONDS, Inputs, Outputs, inputsSchema, keyId, parseKeyId } from "./schema";
 import { PartialCreateError } from "../common/partial-create";
+import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 
 // CRUD of one MACsec key set (CKN + CAK) on an Alibaba Express Connect dedicated physical connection, through
@@ -361,6 +362,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
           `MACsec key ${inputs.ckn} already exists on ${inputs.physicalConnectionId} (${existing.status}); ` +
             `this resource takes it over.`,
         );
+        recordTakeover("macsec", id);
       }
       try {
         await ops.apply(planSteps(inputs.active, undefined), before, inputs);
@@ -416,6 +418,13 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
 export async function destroy(id: string, props: Props): Promise<void> {
   registerInputSecrets(props);
   const { region, physicalConnectionId, ckn } = parseKeyId(id);
+  if (wasTakenOver("macsec", id)) {
+    await warn(
+      `MACsec key ${ckn} on ${physicalConnectionId} was taken over by another resource of this deployment; ` +
+        `the resource that held it is removed from the stack and the key stays on the connection.`,
+    );
+    return;
+  }
   const ops = new KeyOps(region, physicalConnectionId, ckn, deadlineFrom(props.timeoutSeconds));
   const gone = (e: unknown) =>
     isCloudError(e, "ResourceNotFound.PconnMacsec", "ResourceNotFound.PhysicalConnectionId");

@@ -10,6 +10,7 @@ import {
   unknownFields,
   type Failure,
 } from "../common/check";
+import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 import {
   adoption,
@@ -206,6 +207,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
     );
   } else {
     replica = await adopt(inputs, remaining);
+    recordTakeover("replica", replicaId(inputs.replicaRegion, replica.ID));
   }
 
   const description = descriptionUpdate(replica, inputs);
@@ -311,6 +313,13 @@ export async function update(
  */
 export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
   const { replicaRegion, keyId } = parseReplicaId(id);
+  if (wasTakenOver("replica", id)) {
+    await warn(
+      `Replica key ${keyId} in ${replicaRegion} was taken over by another ReplicaKey of this deployment; the ` +
+        `resource that held it is removed from the stack and the replica is kept.`,
+    );
+    return;
+  }
   const old = inputsOf(props);
   const remaining = deadline(old.timeoutSeconds);
   const client = volcengineClient(replicaRegion);
