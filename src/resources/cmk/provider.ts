@@ -11,6 +11,7 @@ import {
   parseInputs,
   unknownFields,
 } from "../common/check";
+import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 import {
   KeyCall,
@@ -345,6 +346,8 @@ async function adopt(
     if (conflict) failures.push(conflict);
     if (!key || failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
     await run(client, updateCalls(key, inputs, id), deadline);
+    // A resource of this deployment that held the key (renamed in the program) must not delete it afterwards.
+    recordTakeover("cmk", id);
     const live = await describe(client, keyId, deadline);
     if (!live)
       throw new Error(`Cmk ${id}: the key disappeared while it was being adopted; run 'pulumi up' again.`);
@@ -421,6 +424,13 @@ export async function update(
 
 export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
   const { region, keyId } = parseCmkId(id);
+  if (wasTakenOver("cmk", id)) {
+    await warn(
+      `Cmk ${id}: the key was adopted (adoptKeyId) by another Cmk of this deployment; the resource that held it ` +
+        `is removed from the stack and the key is kept.`,
+    );
+    return;
+  }
   const deadline = deadlineMs(props.timeoutSeconds);
   const client = tencentClient(region);
   const window = typeof props.pendingWindowInDays === "number" ? props.pendingWindowInDays : 7;

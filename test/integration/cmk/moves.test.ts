@@ -4,6 +4,7 @@
 import { startEmulator } from "../../../src/emulator";
 import { tencentClient } from "../../../src/clouds/tencent";
 import { PEERS_INPUT, forgetDeployment } from "../../../src/resources/cmk/moves";
+import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import * as provider from "../../../src/resources/cmk/provider";
 
 type Props = Record<string, unknown>;
@@ -34,6 +35,7 @@ beforeEach(async () => {
   await emu.admin.reset();
   await provider.configure({ get: () => undefined });
   forgetDeployment();
+  forgetTakeovers();
   warnings = [];
   jest.spyOn(console, "warn").mockImplementation((m: string) => void warnings.push(String(m)));
 });
@@ -220,5 +222,20 @@ describe("Cmks exchanging aliases in one deployment", () => {
     );
     const inventory = await emu.admin.inventory<{ tencentKms: { keys: unknown[] } }>();
     expect(inventory.tencentKms.keys).toHaveLength(1);
+  });
+
+  it("a Cmk renamed in the program adopts the key, and the delete of the old resource keeps it", async () => {
+    const [old] = await createAll([["old-name", { alias: "payments" }]]);
+    forgetDeployment();
+    forgetTakeovers();
+    const keyId = old.outs.keyId as string;
+    // The preview names the key to adopt; the new resource adopts it, then Pulumi deletes the old one.
+    const preview = await plan([["new-name", { alias: "payments" }]]);
+    expect(preview[0].failures.join("\n")).toContain(`adoptKeyId: "${keyId}"`);
+    const [adopted] = await apply(await plan([["new-name", { alias: "payments", adoptKeyId: keyId }]]));
+    expect(adopted.id).toBe(old.id);
+    await provider.destroy(old.id, old.outs);
+    expect(await aliasOf(keyId)).toBe("payments");
+    expect(warnings.join("\n")).toContain("was adopted (adoptKeyId) by another Cmk of this deployment");
   });
 });
