@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import providerModule = require("./provider");
 import { dynamicProvider } from "../common/stub";
+import { PEERS_INPUT, type Peers } from "./moves";
 import type { Api, KeyType, KeyUsage } from "./schema";
 
 const provider = dynamicProvider(providerModule);
@@ -49,6 +50,30 @@ export interface CmkArgs {
   adoptKeyId?: pulumi.Input<string>;
 }
 
+let batch: { id: string; names: string[]; done: Promise<void> } | undefined;
+
+/**
+ * The Cmks this program declares in the same turn of the event loop as `name` (see moves.ts): known once that
+ * turn ends, so that the provider can tell whether a Cmk checked later may release an alias this one claims.
+ * The provider's check removes it from the inputs: it is never stored.
+ */
+function peersOf(name: string): Promise<Peers> {
+  if (!batch) {
+    const current = {
+      id: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      names: [] as string[],
+      done: new Promise<void>((resolve) => setImmediate(resolve)),
+    };
+    batch = current;
+    void current.done.then(() => {
+      if (batch === current) batch = undefined;
+    });
+  }
+  const b = batch;
+  b.names.push(name);
+  return b.done.then(() => ({ batch: b.id, name, names: [...b.names] }));
+}
+
 /**
  * A Tencent Cloud KMS customer master key. The ID is "<region>:<keyId>". Destroy renames the alias away,
  * disables the key and schedules its deletion (the key stays PendingDelete for pendingWindowInDays). A key
@@ -77,7 +102,14 @@ export class Cmk extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...args, keyId: undefined, keyState: undefined, origin: undefined, createTime: undefined },
+      {
+        ...args,
+        [PEERS_INPUT]: peersOf(name),
+        keyId: undefined,
+        keyState: undefined,
+        origin: undefined,
+        createTime: undefined,
+      },
       opts,
       "keylink",
       "Cmk",

@@ -4,7 +4,16 @@ import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
 import { resolveSettings } from "../../config";
 import { DEFAULT_CMK_LIMIT, keyUsagesOf } from "../../clouds/facts/tencent-kms";
-import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
+import {
+  checkResult,
+  deferredNote,
+  isUnknown,
+  oldInputsFor,
+  parseInputs,
+  unknownFields,
+} from "../common/check";
+import { recordTakeover, wasTakenOver } from "../common/taken-over";
+import { warn } from "../common/warn";
 import {
   KeyCall,
   LiveKey,
@@ -24,14 +33,31 @@ import {
   quotaFailure,
   type CmkQuota,
   readBack,
+  replacedFields,
   updateCalls,
 } from "./rules";
+import {
+  PEERS_INPUT,
+  anyUnchecked,
+  claimantOf,
+  heldByStackFailure,
+  isReleased,
+  judgeClaim,
+  memory,
+  openClaim,
+  parsePeers,
+  recordPlan,
+  settleOpenClaims,
+  transitAlias,
+} from "./moves";
 import { CmkInputs, LEGACY_KEY_USAGE, TYPE_NUMBER, cmkId, cmkInputSchema, parseCmkId } from "./schema";
 
 // CRUD of the Tencent Cloud KMS CMK. Reads live state with the clients, decides with rules.ts, writes.
 // Every call after CreateKey uses API 3.0, whichever API created the key.
 
 const DEFAULT_DEADLINE_MS = 120_000;
+/** Pause between reads while an alias moves between two Cmks of the deployment. */
+const MOVE_POLL_MS = 250;
 export { configure } from "../common/configure";
 
 function parse(news: Record<string, unknown>): CmkInputs {
@@ -76,14 +102,14 @@ async function findByAlias(
 // that resources checked earlier will create, per region, so that a deployment of several new keys is judged
 // against the quota as a whole at preview.
 const MEMORY_KEY = Symbol.for("pulumi-keylink.tencent-kms-deployment");
-interface Memory {
+interface ServiceMemory {
   status: Map<string, Promise<CmkQuota>>;
   usages: Map<string, Promise<string[]>>;
   pendingCreates: Map<string, Set<string>>;
 }
 
-function memory(): Memory {
-  const g = globalThis as unknown as Record<symbol, Memory | undefined>;
+function serviceMemory(): ServiceMemory {
+  const g = globalThis as unknown as Record<symbol, ServiceMemory | undefined>;
   return (g[MEMORY_KEY] ??= { status: new Map(), usages: new Map(), pendingCreates: new Map() });
 }
 
@@ -100,7 +126,7 @@ function once<T>(table: Map<string, Promise<T>>, region: string, load: () => Pro
 
 /** The account's CMK quota and use in the region (GetServiceStatus: CmkLimit, CmkUserCount). */
 function serviceQuota(client: TencentClient, region: string, deadline: number): Promise<CmkQuota> {
-  return once(memory().status, region, async () => {
+  return once(serviceMemory().status, region, async () => {
     const r = await client.call<{ CmkLimit?: number | null; CmkUserCount?: number | null }>(
       "GetServiceStatus",
       {},
@@ -112,13 +138,13 @@ function serviceQuota(client: TencentClient, region: string, deadline: number): 
 
 /** The KeyUsage values the region offers (ListAlgorithms). */
 function offeredUsages(client: TencentClient, region: string, deadline: number): Promise<string[]> {
-  return once(memory().usages, region, async () =>
+  return once(serviceMemory().usages, region, async () =>
     keyUsagesOf(await client.call("ListAlgorithms", {}, { deadlineMs: deadline })),
   );
 }
 
 function pendingCreates(region: string): Set<string> {
-  const table = memory().pendingCreates;
+  const table = serviceMemory().pendingCreates;
   let set = table.get(region);
   if (!set) table.set(region, (set = new Set()));
   return set;
@@ -148,8 +174,8 @@ function withAdvice(e: unknown, id: string, region: string, alias: string): unkn
   if (ALIAS_EXISTS.includes(e.code)) {
     return e.withHint(
       `Cmk ${id}: alias '${alias}' is already used by another CMK in ${region} (a key pending deletion keeps ` +
-        `its alias). Choose another alias, rename the key that holds it, or set adoptKeyId to that key's id to ` +
-        `manage it with this resource.`,
+        `its alias). Choose another alias or rename the key that holds it; if no resource of this stack manages ` +
+        `that key, you may instead set adoptKeyId to its id to manage it with this resource.`,
     );
   }
   if (LIMIT_EXCEEDED.includes(e.code)) {
@@ -164,6 +190,14 @@ function withAdvice(e: unknown, id: string, region: string, alias: string): unkn
   return e.withHint(`Cmk ${id} in ${region}: run 'pulumi refresh' to see the key's current state.`);
 }
 
+/** The known values that tell a Cmk apart, for messages about one whose inputs are not all known. */
+function described(news: Record<string, unknown>): string {
+  const known = ["alias", "region", "adoptKeyId"].filter(
+    (f) => typeof news[f] === "string" && !isUnknown(news[f]),
+  );
+  return known.length > 0 ? `(${known.map((f) => `${f} ${String(news[f])}`).join(", ")})` : "";
+}
+
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 async function run(client: TencentClient, calls: KeyCall[], deadline: number): Promise<void> {
@@ -172,22 +206,36 @@ async function run(client: TencentClient, calls: KeyCall[], deadline: number): P
 
 export async function check(
   givenOlds: Record<string, unknown>,
-  news: Record<string, unknown>,
+  given: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const olds = oldInputsFor(givenOlds, news);
+  const olds = oldInputsFor(givenOlds, given);
+  // The program's peers are for this check only: never stored in the resource's inputs.
+  const peers = parsePeers(given[PEERS_INPUT]);
+  const news = { ...given };
+  delete news[PEERS_INPUT];
   const parsed = parseInputs(cmkInputSchema, news);
   if (!parsed.inputs) return checkResult(news, undefined, parsed.failures);
   // adoptKeyId only matters to the create of a new resource: dropped otherwise, so a replacement creates a key.
   const adoptKeyId = adoptionTarget(olds, parsed.inputs);
   const inputs: CmkInputs = { ...parsed.inputs, adoptKeyId };
   if (adoptKeyId === undefined) delete inputs.adoptKeyId;
-  // Live rules judge known values only (the unknown marker would even pass as an alias).
-  if (["region", "alias", "api", "keyUsage", "type", "adoptKeyId"].some((f) => isUnknown(news[f]))) {
+  // Live rules judge known values only (the unknown marker would even pass as an alias); up checks again.
+  const unknown = unknownFields(news, ["region", "alias", "api", "keyUsage", "type", "adoptKeyId"]);
+  if (unknown.length > 0) {
+    await warn(deferredNote(`Cmk ${described(news)}`, unknown, "the alias, the CMK quota and adoptKeyId"));
     return checkResult(news, inputs, []);
   }
   // What the cloud would refuse at create time must fail the preview: a taken alias and a full quota, or a key
-  // to adopt that cannot be.
-  const live: pulumi.dynamic.CheckFailure[] = [];
+  // to adopt that cannot be. An alias that another Cmk of this deployment gives up is not taken (moves.ts).
+  const m = memory();
+  const name = peers?.name ?? `${inputs.region}/${inputs.alias}`;
+  const old =
+    typeof olds.alias === "string" && typeof olds.region === "string"
+      ? { region: olds.region, alias: olds.alias }
+      : undefined;
+  const replaced = old !== undefined && replacedFields(olds, inputs).length > 0;
+  recordPlan(m, { name, old, region: inputs.region, alias: inputs.alias, replaced }, peers);
+  const live: pulumi.dynamic.CheckFailure[] = settleOpenClaims(m);
   const client = tencentClient(inputs.region);
   const deadline = deadlineMs(inputs.timeoutSeconds);
   if (adoptKeyId !== undefined) {
@@ -195,8 +243,19 @@ export async function check(
   }
   if (claimsAlias(olds, inputs)) {
     const holder = await findByAlias(client, inputs.alias, deadline);
-    const conflict = aliasConflict(inputs.alias, inputs.region, holder, adoptKeyId);
-    if (conflict) live.push(conflict);
+    if (holder && holder.KeyId !== adoptKeyId) {
+      const verdict = judgeClaim(m, name, inputs.region, inputs.alias, holder, peers?.batch);
+      if (verdict.ok === false) live.push(verdict.failure);
+      if (verdict.ok === "later") {
+        openClaim(m, {
+          claimant: name,
+          region: inputs.region,
+          alias: inputs.alias,
+          holder,
+          batch: peers?.batch ?? "",
+        });
+      }
+    }
   }
   if (inputs.api === "3.0" && adoptKeyId === undefined && createsKey(olds, inputs)) {
     const failure = keyUsageFailure(
@@ -221,11 +280,58 @@ export async function check(
   return checkResult(news, inputs, live);
 }
 
+/**
+ * Waits until `alias` is free for `own` (undefined: a key still to be created), when the key holding it belongs
+ * to a Cmk of this deployment that gives it up. If another Cmk of this deployment takes `own`'s current alias,
+ * `own` first moves to a temporary alias: in a cycle (a swap) every key waits under its temporary alias, so
+ * every alias is freed. Throws, before any write, when the holder is not moving away.
+ */
+async function makeRoom(
+  client: TencentClient,
+  region: string,
+  alias: string,
+  own: LiveKey | undefined,
+  deadline: number,
+): Promise<void> {
+  const m = memory();
+  const end = Date.now() + deadline;
+  let moved = false;
+  for (;;) {
+    const holder = await findByAlias(client, alias, deadline);
+    if (!holder || holder.KeyId === own?.KeyId) return;
+    if (!isReleased(m, region, alias) && !anyUnchecked(m)) {
+      const failure = m.managed.has(holder.KeyId)
+        ? heldByStackFailure(alias, region, holder)
+        : aliasTakenFailure(alias, region, holder);
+      throw new Error(failure.reason);
+    }
+    if (own && !moved && claimantOf(m, region, own.Alias) !== undefined) {
+      const temporary = transitAlias(own.KeyId);
+      await client.call("UpdateAlias", { KeyId: own.KeyId, Alias: temporary }, { deadlineMs: deadline });
+      moved = true;
+      await warn(
+        `Cmk ${region}:${own.KeyId}: alias '${own.Alias}' goes to another Cmk of this deployment; the key waits ` +
+          `under the temporary alias '${temporary}' until CMK ${holder.KeyId} releases '${alias}'.`,
+      );
+    }
+    if (Date.now() > end) {
+      throw new Error(
+        `alias: '${alias}' is still held by CMK ${holder.KeyId} in ${region} after ${Math.round(deadline / 1000)} ` +
+          `s, waiting for the Cmk of this deployment that gives it up. Run 'pulumi up' again (with --parallel ` +
+          `of at least the number of Cmks exchanging aliases), or raise timeoutSeconds.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, MOVE_POLL_MS));
+  }
+}
+
 export async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
+  // The deployment learns which keys its resources hold (no adoptKeyId advice for them).
+  if (typeof olds.keyId === "string") memory().managed.add(olds.keyId);
   const d = diffCmk(olds, news);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
@@ -255,8 +361,7 @@ async function createOnce(inputs: CmkInputs, deadline: number): Promise<string> 
  */
 async function createKey(inputs: CmkInputs, deadline: number): Promise<string> {
   const client = tencentClient(inputs.region);
-  const before = await findByAlias(client, inputs.alias, deadline);
-  if (before) throw new Error(aliasTakenFailure(inputs.alias, inputs.region, before).reason);
+  await makeRoom(client, inputs.region, inputs.alias, undefined, deadline);
   return withRetry(
     async (attempt) => {
       try {
@@ -296,6 +401,8 @@ async function adopt(
     if (conflict) failures.push(conflict);
     if (!key || failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
     await run(client, updateCalls(key, inputs, id), deadline);
+    // A resource of this deployment that held the key (renamed in the program) must not delete it afterwards.
+    recordTakeover("cmk", id);
     const live = await describe(client, keyId, deadline);
     if (!live)
       throw new Error(`Cmk ${id}: the key disappeared while it was being adopted; run 'pulumi up' again.`);
@@ -358,7 +465,10 @@ export async function update(
           `creates a new one.`,
       );
     }
-    await run(client, updateCalls(live, inputs, id), deadline);
+    memory().managed.add(keyId);
+    if (live.Alias !== inputs.alias) await makeRoom(client, region, inputs.alias, live, deadline);
+    const current = (await describe(client, keyId, deadline)) ?? live;
+    await run(client, updateCalls(current, inputs, id), deadline);
     const after = await describe(client, keyId, deadline);
     if (!after) throw new Error(`Cmk ${id}: the key disappeared during the update; run 'pulumi refresh'.`);
     return { outs: readBack(after, region, inputs).outputs };
@@ -369,6 +479,13 @@ export async function update(
 
 export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
   const { region, keyId } = parseCmkId(id);
+  if (wasTakenOver("cmk", id)) {
+    await warn(
+      `Cmk ${id}: the key was adopted (adoptKeyId) by another Cmk of this deployment; the resource that held it ` +
+        `is removed from the stack and the key is kept.`,
+    );
+    return;
+  }
   const deadline = deadlineMs(props.timeoutSeconds);
   const client = tencentClient(region);
   const window = typeof props.pendingWindowInDays === "number" ? props.pendingWindowInDays : 7;

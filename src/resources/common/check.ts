@@ -12,6 +12,19 @@ export function isUnknown(v: unknown): boolean {
   return false;
 }
 
+/** Which of `fields` are not known yet (preview): rules that read them wait for `up`, where check runs again. */
+export function unknownFields(news: Record<string, unknown>, fields: readonly string[]): string[] {
+  return fields.filter((f) => isUnknown(news[f]));
+}
+
+/** The warning for rules that wait for `up` because inputs they read are not known yet. */
+export function deferredNote(what: string, fields: string[], rules: string): string {
+  return (
+    `${what}: ${fields.join(", ")} not known until another resource is deployed; ${rules} will be checked ` +
+    `during 'pulumi up', before any change is made.`
+  );
+}
+
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let cur: unknown = root;
   for (const p of path) {

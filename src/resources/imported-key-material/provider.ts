@@ -3,7 +3,17 @@ import { alibabaClient, type AlibabaClient } from "../../clouds/alibaba";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor } from "../../clouds/retry";
 import { registerSecrets } from "../../clouds/secrets";
-import { checkResult, isUnknown, oldInputsFor, parseInputs, sameInputs, type Failure } from "../common/check";
+import {
+  checkResult,
+  deferredNote,
+  isUnknown,
+  oldInputsFor,
+  parseInputs,
+  sameInputs,
+  unknownFields,
+  type Failure,
+} from "../common/check";
+import { warn } from "../common/warn";
 import { materialFingerprint, wrapKeyMaterial } from "./material";
 import {
   cloudExpireUnix,
@@ -220,6 +230,13 @@ export async function check(
   const olds = oldInputsFor(givenOlds, news);
   registerSecrets(news.keyMaterial as string, olds.keyMaterial as string);
   const { inputs, failures } = parseInputs(inputSchema, news);
+  const unknown = unknownFields(news, ["region", "keyId", "keyMaterial"]);
+  if (unknown.length > 0 && failures.length === 0) {
+    const what = isUnknown(news.keyId)
+      ? "ImportedKeyMaterial"
+      : `ImportedKeyMaterial for key ${String(news.keyId)}`;
+    await warn(deferredNote(what, unknown, "the key (Origin EXTERNAL, its state and the material's size)"));
+  }
   if (!inputs) return checkResult(news, undefined, failures);
 
   const isUpdate = typeof olds.keyId === "string";

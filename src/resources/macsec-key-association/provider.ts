@@ -1,10 +1,17 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { alibabaClient } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
-import { redact, registerSecrets } from "../../clouds/secrets";
-import { checkResult, isUnknown, oldInputsFor, parseInputs } from "../common/check";
+import { registerSecrets } from "../../clouds/secrets";
+import {
+  checkResult,
+  deferredNote,
+  isUnknown,
+  oldInputsFor,
+  parseInputs,
+  unknownFields,
+} from "../common/check";
 import {
   LiveConnection,
   LiveKey,
@@ -22,22 +29,19 @@ import {
 } from "./rules";
 import { DEFAULT_TIMEOUT_SECONDS, Inputs, Outputs, inputsSchema, keyId, parseKeyId } from "./schema";
 import { PartialCreateError } from "../common/partial-create";
+import { recordTakeover, wasTakenOver } from "../common/taken-over";
+import { warn } from "../common/warn";
 
 // CRUD of one MACsec key set (CKN + CAK) on an Alibaba Express Connect dedicated physical connection, through
 // AssociateMacSecKey / DisassociateMacSecKey and the read path DescribePhysicalConnections (VPC 2016-04-28).
 //
-// Messages for the user (which key loses or gains the active role) go to pulumi.log.warn. Inside the
-// dynamic-provider host there is no engine connection, so they reach the CLI as the plugin's stderr, which the
-// CLI passes through for the dynamic provider; they are not attached to the resource. The same facts are
-// always visible in state: `status` (this key) and `activeCkn` (the key active on the connection).
+// Messages for the user (which key loses or gains the active role) are Pulumi warnings (common/warn.ts); they
+// name the key and connection, as the engine cannot attach them to the resource. The same facts are always
+// visible in state: `status` (this key) and `activeCkn` (the key active on the connection).
 
 const PROVIDER_KEY = "__provider";
 
 type Props = Record<string, unknown>;
-
-function warn(message: string): void {
-  void pulumi.log.warn(redact(message));
-}
 
 function registerInputSecrets(...bags: Props[]): void {
   for (const b of bags) registerSecrets(typeof b?.cak === "string" ? b.cak : undefined);
@@ -222,10 +226,12 @@ class KeyOps {
       );
       const now = conn ? activeKey(conn)?.ckn : undefined;
       if (step === "associate" && previous && previous !== this.ckn) {
-        warn(`${this.what()} is now the active key; key ${previous}, active before, is now Disassociated.`);
+        await warn(
+          `${this.what()} is now the active key; key ${previous}, active before, is now Disassociated.`,
+        );
       }
       if (step === "disassociate") {
-        warn(
+        await warn(
           `${this.what()} is now Disassociated; ` +
             (now
               ? `the cloud made key ${now} the active key.`
@@ -271,6 +277,19 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
   registerInputSecrets(olds, news);
   const { inputs, failures } = parseInputs(inputsSchema, news);
   const p = failures.length === 0 ? placement(news, inputs) : undefined;
+  const unknown = unknownFields(news, ["region", "physicalConnectionId", "ckn"]);
+  if (unknown.length > 0 && failures.length === 0) {
+    const known = ["ckn", "physicalConnectionId"].filter(
+      (f) => !unknown.includes(f) && typeof news[f] === "string",
+    );
+    await warn(
+      deferredNote(
+        `MacsecKeyAssociation (${known.map((f) => `${f} ${String(news[f])}`).join(", ")})`,
+        unknown,
+        "the connection and its quota of three key sets",
+      ),
+    );
+  }
   if (!p) return checkResult(news, inputs, failures);
   const sameConnection = olds.region === p.region && olds.physicalConnectionId === p.physicalConnectionId;
   const storesNewKey = !sameConnection || String(olds.ckn ?? "").toUpperCase() !== p.ckn;
@@ -316,7 +335,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
       conn?.keys.map((k) => k.ckn),
     );
   }
-  for (const note of d.notes) warn(note);
+  for (const note of d.notes) await warn(note);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
 
@@ -339,10 +358,11 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
         // Left by an earlier create that failed before Pulumi recorded it, or made outside Pulumi. The CAK cannot
         // be read back, so the key is associated again whatever its status: with the same CAK and cipher suite
         // that takes it over, with others the cloud refuses (IllegalParam.Cak, with a hint).
-        warn(
+        await warn(
           `MACsec key ${inputs.ckn} already exists on ${inputs.physicalConnectionId} (${existing.status}); ` +
             `this resource takes it over.`,
         );
+        recordTakeover("macsec", id);
       }
       try {
         await ops.apply(planSteps(inputs.active, undefined), before, inputs);
@@ -384,9 +404,11 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
     const before = await ops.quiet();
     const key = findKey(before, inputs.ckn);
     const what = `MACsec key ${inputs.ckn} on ${inputs.physicalConnectionId}`;
-    if (!key) warn(`${what} no longer exists (removed outside Pulumi); associating it again.`);
+    if (!key) await warn(`${what} no longer exists (removed outside Pulumi); associating it again.`);
     else if (key.status === "AssociatedFailed" && inputs.active) {
-      warn(`${what} is AssociatedFailed; associating it again so that the device renegotiates the session.`);
+      await warn(
+        `${what} is AssociatedFailed; associating it again so that the device renegotiates the session.`,
+      );
     }
     await ops.apply(planSteps(inputs.active, key?.status), before, inputs);
     return { outs: await ops.outputs(inputs) };
@@ -396,6 +418,13 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
 export async function destroy(id: string, props: Props): Promise<void> {
   registerInputSecrets(props);
   const { region, physicalConnectionId, ckn } = parseKeyId(id);
+  if (wasTakenOver("macsec", id)) {
+    await warn(
+      `MACsec key ${ckn} on ${physicalConnectionId} was taken over by another resource of this deployment; ` +
+        `the resource that held it is removed from the stack and the key stays on the connection.`,
+    );
+    return;
+  }
   const ops = new KeyOps(region, physicalConnectionId, ckn, deadlineFrom(props.timeoutSeconds));
   const gone = (e: unknown) =>
     isCloudError(e, "ResourceNotFound.PconnMacsec", "ResourceNotFound.PhysicalConnectionId");

@@ -2,7 +2,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor, type WaitOptions } from "../../clouds/retry";
 import { volcengineClient, type VolcengineClient } from "../../clouds/volcengine";
-import { checkResult, oldInputsFor, parseInputs, type Failure } from "../common/check";
+import {
+  checkResult,
+  deferredNote,
+  oldInputsFor,
+  parseInputs,
+  unknownFields,
+  type Failure,
+} from "../common/check";
+import { recordTakeover, wasTakenOver } from "../common/taken-over";
+import { warn } from "../common/warn";
 import {
   adoption,
   describeReplica,
@@ -33,6 +42,9 @@ import {
 
 // CRUD of a Volcengine KMS replica key. Every call is signed for the region it is about: ReplicateKey and the
 // primary's DescribeKey for primaryRegion, everything about the replica for replicaRegion.
+
+/** The inputs that name the primary key and the regions: what the check of the primary reads. */
+const PRIMARY_FIELDS = ["keyId", "keyringName", "keyName", "primaryRegion", "replicaRegion"];
 
 /** Pause between reads while waiting for the replica region to show the replica. */
 const POLL_INTERVAL_MS = 200;
@@ -90,7 +102,15 @@ export async function check(
 ): Promise<pulumi.dynamic.CheckResult> {
   const olds = oldInputsFor(givenOlds, news);
   const { inputs, failures } = parseInputs(replicaKeyInputSchema, news);
-  if (!inputs) return checkResult(news, inputs, failures);
+  // The primary's eligibility needs its name and both regions: Pulumi's placeholder for a value not known yet is
+  // never looked up (it even looks like a key ID).
+  const unknown = unknownFields(news, PRIMARY_FIELDS);
+  if (unknown.length > 0 && failures.length === 0) {
+    const known = PRIMARY_FIELDS.filter((f) => typeof news[f] === "string" && !unknown.includes(f));
+    const what = `ReplicaKey (${known.map((f) => `${f} ${String(news[f])}`).join(", ")})`;
+    await warn(deferredNote(what, unknown, "the primary key"));
+  }
+  if (!inputs || unknown.length > 0) return checkResult(news, inputs, failures);
   const oldInputs = inputsOf(olds);
   const planned = replicationPlanned(oldInputs.primaryRegion === undefined ? undefined : oldInputs, inputs);
   if (planned === "no") return checkResult(news, inputs, failures);
@@ -162,7 +182,9 @@ export async function diff(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
-  return diffReplicaKey(olds, news);
+  const d = diffReplicaKey(olds, news);
+  for (const note of d.notes) await warn(note);
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
 
 export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
@@ -208,6 +230,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
     );
   } else {
     replica = await adopt(inputs, remaining);
+    recordTakeover("replica", replicaId(inputs.replicaRegion, replica.ID));
   }
 
   const description = descriptionUpdate(replica, inputs);
@@ -326,6 +349,13 @@ export async function update(
  */
 export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
   const { replicaRegion, keyId } = parseReplicaId(id);
+  if (wasTakenOver("replica", id)) {
+    await warn(
+      `Replica key ${keyId} in ${replicaRegion} was taken over by another ReplicaKey of this deployment; the ` +
+        `resource that held it is removed from the stack and the replica is kept.`,
+    );
+    return;
+  }
   const old = inputsOf(props);
   const remaining = deadline(old.timeoutSeconds);
   const client = volcengineClient(replicaRegion);

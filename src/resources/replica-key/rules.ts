@@ -179,35 +179,57 @@ export function sameAsOld(olds: Partial<ReplicaKeyInputs>, primary: VolcKey): bo
 
 const REPLACING: Array<keyof ReplicaKeyInputs> = ["primaryRegion", "replicaRegion"];
 const UPDATABLE: Array<keyof ReplicaKeyInputs> = ["description", "pendingWindowInDays", "timeoutSeconds"];
+const NAMING = ["keyId", "keyringName", "keyName"] as const;
+
+export interface ReplicaKeyDiff extends pulumi.dynamic.DiffResult {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  /** What the user should know about the plan (warnings). */
+  notes: string[];
+}
 
 /**
  * The diff of new inputs against the old state. A different primary or region means another key: replace. The
  * primary is compared by identity, not by form: switching from keyId to keyringName/keyName naming the same key
  * only updates the recorded inputs. Description is updated in place (UpdateKey in the replica region);
  * pendingWindowInDays and timeoutSeconds are the provider's own settings.
+ *
+ * Values not known yet (preview): a region not known yet is a replacement, as any change of it is (the worst
+ * case is shown, as Terraform and Pulumi's bridged providers show a computed ForceNew field). The primary's name
+ * is different: it names the same key in most plans (typically another resource's output being updated in
+ * place), and only its identity decides. It is shown as an update, with a warning that `up` replaces the replica
+ * if the name turns out to designate another primary key; `up` diffs again with the known value.
  */
 export function diffReplicaKey(
   olds: Partial<ReplicaKeyState>,
   news: Record<string, unknown>,
-): pulumi.dynamic.DiffResult {
+): ReplicaKeyDiff {
   const replaces: string[] = [];
   const changed: string[] = [];
   for (const k of REPLACING) if (isUnknown(news[k]) || news[k] !== olds[k]) replaces.push(k);
   for (const k of UPDATABLE) if (isUnknown(news[k]) || news[k] !== olds[k]) changed.push(k);
 
+  const notes: string[] = [];
+  const unknownNaming = NAMING.filter((k) => isUnknown(news[k]));
   const replicaKeyId = olds.replicaKeyId ?? olds.keyId;
   const oldNames = namesFromTrn(olds.trn) ?? { keyringName: olds.keyringName, keyName: olds.keyName };
-  if (news.keyId !== undefined) {
-    if (isUnknown(news.keyId) || news.keyId !== replicaKeyId) replaces.push("keyId");
+  if (unknownNaming.length > 0) {
+    changed.push(...unknownNaming);
+    notes.push(
+      `ReplicaKey ${olds.replicaRegion ?? ""}:${replicaKeyId ?? ""}: ${unknownNaming.join(", ")} not known until ` +
+        `another resource is deployed. If it then names another primary key than ` +
+        `${olds.trn ?? replicaKeyId ?? "the current one"}, 'pulumi up' replaces the replica.`,
+    );
+  } else if (news.keyId !== undefined) {
+    if (news.keyId !== replicaKeyId) replaces.push("keyId");
   } else {
-    for (const k of ["keyringName", "keyName"] as const) {
-      if (isUnknown(news[k]) || news[k] !== oldNames[k]) replaces.push(k);
-    }
+    for (const k of ["keyringName", "keyName"] as const) if (news[k] !== oldNames[k]) replaces.push(k);
   }
-  for (const k of ["keyId", "keyringName", "keyName"] as const) {
-    if (!replaces.includes(k) && news[k] !== olds[k]) changed.push(k);
+  for (const k of NAMING) {
+    if (!replaces.includes(k) && !changed.includes(k) && news[k] !== olds[k]) changed.push(k);
   }
-  return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+  return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false, notes };
 }
 
 // ---- state from the cloud ----

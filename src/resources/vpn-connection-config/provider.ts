@@ -4,7 +4,8 @@ import { CloudError, isCloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
 import { waitFor } from "../../clouds/retry";
 import { redact, registerSecrets } from "../../clouds/secrets";
-import { checkResult, isUnknown, oldInputsFor, parseInputs, sameInputs } from "../common/check";
+import { checkResult, deferredNote, isUnknown, oldInputsFor, parseInputs, sameInputs } from "../common/check";
+import { warn } from "../common/warn";
 import {
   changeFor,
   diffInputs,
@@ -299,6 +300,20 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     return { property, reason: redact(f.reason.replace(f.property, property)) };
   });
   const inputs = parsed.inputs;
+  const unknown = Object.keys(news).filter((k) => k !== "__provider" && isUnknown(news[k]));
+  if (unknown.length > 0 && failures.length === 0) {
+    // The live rules read the connection, its gateway and the whole desired configuration together.
+    const what = isUnknown(news.vpnConnectionId)
+      ? "VpnConnectionConfig"
+      : `VpnConnectionConfig ${String(news.vpnConnectionId)}`;
+    await warn(
+      deferredNote(
+        what,
+        unknown.map((k) => (k === "presharedKeys" ? "psk" : userField(k, news))),
+        "the connection and its gateway's rules",
+      ),
+    );
+  }
   if (!inputs || isUnknown(inputs)) return checkResult(news, inputs, failures);
   registerInputSecrets(inputs);
   if (sameInputs(olds, inputs as unknown as Props))

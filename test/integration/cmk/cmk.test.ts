@@ -3,6 +3,8 @@
 // create, or diff then update or replace.
 import { startEmulator } from "../../../src/emulator";
 import { tencentClient } from "../../../src/clouds/tencent";
+import { forgetDeployment } from "../../../src/resources/cmk/moves";
+import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import * as provider from "../../../src/resources/cmk/provider";
 
 type Props = Record<string, unknown>;
@@ -45,8 +47,15 @@ function expectWindow(meta: Props, days: number): void {
   expect(delta).toBeLessThan(10);
 }
 
+/** Each `up` below is a deployment of its own: in Pulumi, a provider process of its own. */
+function newDeployment(): void {
+  forgetDeployment();
+  forgetTakeovers();
+}
+
 /** check + create, as `pulumi up` does for a new resource. */
 async function up(args: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
+  newDeployment();
   const checked = await provider.check({}, args);
   if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
   const inputs = checked.inputs as Props;
@@ -59,6 +68,7 @@ async function change(
   current: { id: string; outs: Props; inputs: Props },
   args: Props,
 ): Promise<{ id: string; outs: Props; inputs: Props; replaced: boolean; deleteBeforeReplace: boolean }> {
+  newDeployment();
   const checked = await provider.check(current.inputs, args);
   if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
   const inputs = checked.inputs as Props;

@@ -5,6 +5,7 @@ import { CloudError } from "../../../src/clouds/errors";
 import { startEmulator } from "../../../src/emulator";
 import { UNKNOWN } from "../../../src/resources/common/check";
 import * as provider from "../../../src/resources/macsec-key-association/provider";
+import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Props = Record<string, unknown>;
@@ -50,6 +51,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  // Each test is a deployment of its own (one provider process in Pulumi).
+  forgetTakeovers();
   await emu.admin.reset();
   await emu.admin.setDurations({ macsecTransition: TRANSITION_MS });
   delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.macsec-pending-creates")];

@@ -2,6 +2,7 @@
 import { volcengineClient } from "../../../src/clouds/volcengine";
 import { startEmulator } from "../../../src/emulator";
 import * as provider from "../../../src/resources/replica-key/provider";
+import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 
 const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
 const SINGLE_ID = "0b8a2f0e-2a4c-4d57-9c3e-6d1f3e2b9a10";
@@ -52,6 +53,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await emulator.admin.reset();
+  // Each test is a deployment of its own (one provider process in Pulumi).
+  forgetTakeovers();
   await emulator.admin.setDurations({ replicaCreate: 100 });
   await emulator.admin.loadFixtures(FIXTURES);
   await emulator.admin.clearRequests();

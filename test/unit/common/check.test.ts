@@ -4,11 +4,13 @@ import {
   UNKNOWN,
   MAX_ECHOED_VALUE,
   checkResult,
+  deferredNote,
   excerpt,
   fieldName,
   oldInputsFor,
   parseInputs,
   sameInputs,
+  unknownFields,
 } from "../../../src/resources/common/check";
 
 describe("parseInputs", () => {
@@ -132,5 +134,16 @@ describe("sameInputs", () => {
     expect(sameInputs({ a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] }, a: 1, __provider: "x" })).toBe(true);
     expect(sameInputs({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [2, 1] } })).toBe(false);
     expect(sameInputs({}, {})).toBe(false);
+  });
+});
+
+describe("unknownFields and deferredNote", () => {
+  it("names the inputs not known yet and says that up checks them before any change", () => {
+    const news = { keyId: UNKNOWN, region: "cn-hangzhou", nested: { a: UNKNOWN } };
+    expect(unknownFields(news, ["keyId", "region", "nested", "absent"])).toEqual(["keyId", "nested"]);
+    expect(deferredNote("X", ["keyId"], "the key")).toBe(
+      "X: keyId not known until another resource is deployed; the key will be checked during 'pulumi up', " +
+        "before any change is made.",
+    );
   });
 });

@@ -225,6 +225,7 @@ describe("ReplicaKey diff", () => {
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
+      notes: [],
     });
   });
 
@@ -233,6 +234,7 @@ describe("ReplicaKey diff", () => {
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
+      notes: [],
     });
   });
 
@@ -256,23 +258,39 @@ describe("ReplicaKey diff", () => {
   });
 
   it("only updates the recorded inputs when the same primary is named the other way", () => {
-    expect(diffReplicaKey(olds, byName)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect(diffReplicaKey(state(byName), byId)).toEqual({
-      changes: true,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
+    expect(diffReplicaKey(olds, byName)).toMatchObject({ changes: true, replaces: [], notes: [] });
+    expect(diffReplicaKey(state(byName), byId)).toMatchObject({ changes: true, replaces: [], notes: [] });
   });
 
-  it("replaces when a replacing input is unknown at preview", () => {
-    expect(diffReplicaKey(olds, { ...byId, keyId: UNKNOWN, replicaRegion: UNKNOWN }).replaces).toEqual([
-      "replicaRegion",
-      "keyId",
-    ]);
+  it("replaces when a region is unknown at preview: every change of a region replaces", () => {
+    expect(diffReplicaKey(olds, { ...byId, replicaRegion: UNKNOWN }).replaces).toEqual(["replicaRegion"]);
+    expect(diffReplicaKey(olds, { ...byId, primaryRegion: UNKNOWN }).replaces).toEqual(["primaryRegion"]);
     expect(diffReplicaKey(olds, { ...byId, description: UNKNOWN })).toMatchObject({
       changes: true,
       replaces: [],
+      notes: [],
     });
+  });
+
+  it.each([
+    ["keyId", byId, { keyId: UNKNOWN }],
+    ["keyName", byName, { keyName: UNKNOWN }],
+    ["keyringName", byName, { keyringName: UNKNOWN }],
+    ["keyringName, keyName", byName, { keyringName: UNKNOWN, keyName: UNKNOWN }],
+  ])(
+    "shows an unknown %s as an update with a warning, not a replacement (only its identity decides)",
+    (fields, from, change) => {
+      const d = diffReplicaKey(state(from), { ...from, ...change });
+      expect(d).toMatchObject({ changes: true, replaces: [], deleteBeforeReplace: false });
+      expect(d.notes).toHaveLength(1);
+      expect(d.notes[0]).toContain(`${fields} not known until another resource is deployed`);
+      expect(d.notes[0]).toContain("'pulumi up' replaces the replica");
+    },
+  );
+
+  it("switching to a name not known yet is an update too", () => {
+    const d = diffReplicaKey(olds, { ...byName, keyName: UNKNOWN });
+    expect(d).toMatchObject({ changes: true, replaces: [] });
   });
 });
 

@@ -1,0 +1,93 @@
+// Aliases moving between the Cmks of one stack, through the real Pulumi CLI: two Cmks exchanging aliases
+// converge in one `up` whose preview succeeds, and the next preview shows no change. The provider's warnings
+// (here: a key waiting under a temporary alias) show as Pulumi warnings with --diff and in --json events.
+// The program is inline (one small program per case) until the suites run as project directories.
+import * as path from "node:path";
+import type * as Keylink from "../../src";
+import { EXAMPLES_DIR } from "../../scripts/engine";
+import { cliWithProgram, jsonWarnings } from "./inline-cli";
+import { E2E, startE2E, stopE2E } from "./support";
+
+jest.setTimeout(600_000);
+
+const REGION = "ap-guangzhou";
+let e2e: E2E;
+let aliases: { x: string; y: string } = { x: "alias-x", y: "alias-y" };
+
+/** The package as installed in examples/node_modules, so that Pulumi serializes it as a require by name. */
+function keylink(): typeof Keylink {
+  return require(path.join(EXAMPLES_DIR, "node_modules", "pulumi-keylink")) as typeof Keylink;
+}
+
+async function program(): Promise<Record<string, unknown>> {
+  const { Cmk } = keylink();
+  const x = new Cmk("x", { region: REGION, alias: aliases.x });
+  const y = new Cmk("y", { region: REGION, alias: aliases.y });
+  return { x: x.keyId, y: y.keyId };
+}
+
+async function aliasOf(keyId: string): Promise<string | undefined> {
+  const inv = await e2e.emulator.admin.inventory<{
+    tencentKms: { keys: Array<{ keyId: string; alias: string }> };
+  }>();
+  return inv.tencentKms.keys.find((k) => k.keyId === keyId)?.alias;
+}
+
+beforeAll(async () => {
+  e2e = await startE2E({ example: "cmk" });
+  e2e.stack.workspace.program = program;
+});
+
+afterAll(async () => {
+  await stopE2E(e2e);
+});
+
+describe("Cmks exchanging aliases", () => {
+  let ids: { x: string; y: string };
+
+  it("creates two keys", async () => {
+    const up = await e2e.stack.up({ onOutput: e2e.onOutput });
+    ids = { x: String(up.outputs.x.value), y: String(up.outputs.y.value) };
+    expect(await aliasOf(ids.x)).toBe("alias-x");
+    expect(await aliasOf(ids.y)).toBe("alias-y");
+  });
+
+  it("previews the swap as two updates and converges in one up, warning with --diff", async () => {
+    aliases = { x: "alias-y", y: "alias-x" };
+    const preview = await e2e.stack.preview({ diff: true, onOutput: e2e.onOutput });
+    expect(preview.changeSummary).toMatchObject({ update: 2 });
+    expect(preview.stdout).not.toContain("adoptKeyId");
+    const up = await e2e.stack.up({ diff: true, onOutput: e2e.onOutput });
+    expect(up.summary.resourceChanges).toMatchObject({ update: 2 });
+    expect(await aliasOf(ids.x)).toBe("alias-y");
+    expect(await aliasOf(ids.y)).toBe("alias-x");
+    // The move through a temporary alias is a Pulumi warning, shown with --diff.
+    expect(`${up.stdout}\n${up.stderr}`).toMatch(
+      /warning: Cmk ap-guangzhou:\S+: alias 'alias-[xy]' goes to another Cmk/,
+    );
+  });
+
+  it("shows no change on the next preview", async () => {
+    await e2e.stack.preview({ expectNoChanges: true, onOutput: e2e.onOutput });
+  });
+
+  it("swaps back with `pulumi up --json`, whose events carry the warning", async () => {
+    aliases = { x: "alias-x", y: "alias-y" };
+    const preview = await cliWithProgram(e2e, program, ["preview", "--json"]);
+    expect(preview.code).toBe(0);
+    const up = await cliWithProgram(e2e, program, ["up", "--json", "--yes"]);
+    expect(up.code).toBe(0);
+    expect(jsonWarnings(up.stdout).join("\n")).toMatch(/goes to another Cmk of this deployment/);
+    expect(await aliasOf(ids.x)).toBe("alias-x");
+    expect(await aliasOf(ids.y)).toBe("alias-y");
+    await e2e.stack.preview({ expectNoChanges: true, onOutput: e2e.onOutput });
+  });
+
+  it("swaps once more with the plain display, which shows the warning too", async () => {
+    aliases = { x: "alias-y", y: "alias-x" };
+    const up = await e2e.stack.up({ onOutput: e2e.onOutput });
+    expect(up.summary.resourceChanges).toMatchObject({ update: 2 });
+    expect(up.stdout).toMatch(/warning: Cmk ap-guangzhou:\S+: alias 'alias-[xy]' goes to another Cmk/);
+    await e2e.stack.preview({ expectNoChanges: true, onOutput: e2e.onOutput });
+  });
+});
