@@ -165,9 +165,9 @@ async function changeOutOfBand(vpnGatewayId: string, params: Record<string, unkn
   await active();
 }
 
-/** One output of one resource, decrypted (Automation's export runs `stack export --show-secrets`). */
+/** One output of one resource, decrypted (`pulumi stack export --show-secrets`). */
 async function decryptedOutput(name: string, output: string): Promise<unknown> {
-  const exported = await e2e.stack.exportStack();
+  const exported = await e2e.stack.exportDecrypted();
   const resources = (
     exported.deployment as { resources: Array<{ urn: string; outputs?: Record<string, unknown> }> }
   ).resources;
