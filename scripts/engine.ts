@@ -131,6 +131,7 @@ function installUnlocked(): void {
         "--legacy-peer-deps",
         "--no-audit",
         "--no-fund",
+        "--loglevel=error",
         path.join(packDir, tarball),
       ],
       { cwd: EXAMPLES_DIR, stdio: ["ignore", "ignore", "inherit"] },
@@ -192,7 +193,7 @@ export class CliError extends Error {
 }
 
 export interface OperationOptions {
-  /** Each chunk the CLI prints, as it prints it. */
+  /** Each chunk the CLI prints on stdout or stderr, as it prints it. */
   onOutput?: (text: string) => void;
   /** Each engine event, as the CLI writes it to its event log. */
   onEvent?: (event: EngineEvent) => void;
@@ -328,7 +329,7 @@ export class ProjectStack {
       path.join(bin, "pulumi"),
       cliEnv(bin, opts.workDir),
     );
-    await stack.check(["stack", "select", "--create", opts.stackName]);
+    await stack.check(["stack", "select", "--create"]);
     await stack.setConfig("keylink:target", { value: "emulator" });
     await stack.setConfig("keylink:emulatorUrl", { value: opts.emulatorUrl });
     await stack.setAllConfig(opts.config ?? {});
@@ -368,9 +369,12 @@ export class ProjectStack {
     return result;
   }
 
-  /** `pulumi config set [--secret] key`, the value on standard input (so it is not in the process list). */
+  /**
+   * `pulumi config set --secret key` or `--plaintext` (the CLI refuses a plain value whose key looks like a secret,
+   * e.g. an access key id), the value on standard input (so it is not in the process list).
+   */
   async setConfig(key: string, v: ConfigValue): Promise<void> {
-    await this.check(["config", "set", ...(v.secret ? ["--secret"] : []), key], { input: v.value });
+    await this.check(["config", "set", v.secret ? "--secret" : "--plaintext", key], { input: v.value });
   }
 
   async setAllConfig(config: Record<string, ConfigValue>): Promise<void> {
@@ -481,6 +485,11 @@ export function cliEnv(bin: string, workDir: string): Record<string, string> {
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // Makes --event-log available (the Automation API sets it too).
+    PULUMI_DEBUG_COMMANDS: "true",
+    // The language host only transpiles the programs: `npm run lint` type-checks them (tsconfig.json), and
+    // type-checking on every run would cost seconds per program run (twice per `up`, which previews first).
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     PATH: cliPath(bin),
   };
 }

@@ -204,8 +204,6 @@ beforeAll(async () => {
       "engine:shortMaterial": { value: SHORT_MATERIAL, secret: true },
     },
   });
-  // The project runs the demo's program as it is, beside its own.
-  fs.copyFileSync(path.join(EXAMPLES_DIR, "demo", "index.ts"), path.join(e2e.stack.projectDir, "demo.ts"));
 });
 
 afterAll(async () => {

@@ -83,7 +83,7 @@ async function loadConnection(
 
 /** Collects what the CLI prints on stdout and stderr (--diff puts warnings on stderr) for the secret search. */
 function log() {
-  return { onOutput: e2e.onOutput, onError: e2e.onOutput };
+  return { onOutput: e2e.onOutput };
 }
 
 beforeAll(async () => {

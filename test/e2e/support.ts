@@ -85,6 +85,11 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
     workDir,
     emulatorUrl: emulator.url,
     config: { ...credentials, ...(opts.config ?? {}) },
+  }).catch(async (e: unknown) => {
+    // Nothing else would stop the emulator: the suite's afterAll gets no E2E.
+    await emulator.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw e;
   });
   const output: string[] = [];
   return { emulator, stack, workDir, output, onOutput: (s) => output.push(s) };

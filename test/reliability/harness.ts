@@ -147,6 +147,12 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
       "keylink:tencentSecretId": { value: RELIABILITY_ACCOUNT.accessKeyId },
       "keylink:tencentSecretKey": { value: RELIABILITY_ACCOUNT.secret, secret: true },
     },
+  }).catch(async (e: unknown) => {
+    // Nothing else would stop the emulator and the proxy: the suite's afterAll gets no rig.
+    await proxy?.close();
+    await emulator.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw e;
   });
   const output: string[] = [];
   const rig: Rig = {

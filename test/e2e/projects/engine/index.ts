@@ -1,6 +1,5 @@
-// The program of test/e2e/engine.e2e.test.ts: the demo (demo.ts, a copy of examples/demo/index.ts that the suite
-// puts beside this file), one adopter of each resource type, and what the suite's current step declares through
-// stack config:
+// The program of test/e2e/engine.e2e.test.ts: the demo (demo.ts, a link to examples/demo/index.ts), one adopter
+// of each resource type, and what the suite's current step declares through stack config:
 // - engine:importOption: instead of all that, only a Cmk with Pulumi's `import` resource option;
 // - engine:adoptKeyId: the Cmk adopter's adoptKeyId;
 // - engine:invalid: one extra resource of that type with one invalid input.
