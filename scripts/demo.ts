@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     }
     if ("demo:appKeyDescription" in config) await stack.removeConfig("demo:appKeyDescription");
 
-    step("pulumi up: deploy the demo stack (the preview runs first)");
+    step(`pulumi up: deploy the demo stack${host ? " (the preview runs first)" : ""}`);
     const up = await stack.up({ onOutput: (s) => process.stdout.write(s) });
     const outputs = Object.fromEntries(
       Object.entries(up.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),

@@ -84,9 +84,7 @@ ensure_language_host() {
   fi
   if host_is_current "$BIN/$HOST" && [ "$dir" != "$BIN" ] && [ -w "$dir" ]; then cp "$BIN/$HOST" "$dir/$HOST"; fi
   if [ ! -x "$dir/$HOST" ]; then
-    log "no $HOST (the Node.js language host) beside $dir/pulumi or on PATH, and none could be built"
-    log "(it needs Pulumi's source in ../shared/vendor/$HOST_SOURCE and Go >= 1.25). Install the Pulumi CLI with"
-    log "its language hosts (https://www.pulumi.com/docs/install/) to run the example projects with 'pulumi up'."
+    log "no $HOST beside $dir/pulumi or on PATH, nor Pulumi's source in ../shared/vendor/$HOST_SOURCE and Go >= 1.25 to build it: install the Pulumi CLI with its language hosts (https://www.pulumi.com/docs/install/) to run the projects"
   fi
 }
 
