@@ -288,7 +288,13 @@ class EventLogReader {
     this.partial = lines.pop() ?? "";
     for (const line of lines) {
       if (line.trim() === "") continue;
-      const event = JSON.parse(line) as EngineEvent;
+      let event: EngineEvent;
+      try {
+        event = JSON.parse(line) as EngineEvent;
+      } catch {
+        // A truncation between two polls that the file outgrew at once leaves one line cut at its start.
+        continue;
+      }
       if (event.summaryEvent) this.summary = event.summaryEvent as SummaryEvent;
       this.onEvent?.(event);
     }
