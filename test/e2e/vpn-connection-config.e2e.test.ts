@@ -346,7 +346,7 @@ describe("VpnConnectionConfig end to end", () => {
       ciphertext: expect.any(String),
     });
     expect(hq?.outputs?.presharedKeys).toMatchObject({ ciphertext: expect.any(String) });
-    // Decrypted (Automation's export shows secrets): the values from before the first change, PSK included.
+    // Decrypted (stack export --show-secrets): the values from before the first change, PSK included.
     const original = (await decryptedOutput("hq-ipsec", "originalSettings")) as {
       ikeConfig: Record<string, unknown>;
       ipsecConfig: Record<string, unknown>;
