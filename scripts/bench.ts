@@ -6,9 +6,7 @@
 // machine. The same tables go to .cache/bench/results.md.
 // Options: --parallel N (Pulumi's --parallel; default is the CLI's own), --chain-per-gateway (each VPN config
 // dependsOn the previous one on its gateway), --requests-dir DIR (each operation's emulator request log as JSON).
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
@@ -16,9 +14,17 @@ import { startEmulator } from "../src/emulator";
 import type { EmulatorFixtures } from "../src/emulator/admin-client";
 import type { FaultSpec } from "../src/emulator/faults";
 import type { LogEntry } from "../src/emulator/request-log";
-import { EXAMPLES_DIR, REPO_ROOT, ensurePulumiCli, installPackageIntoExamples, openStack } from "./engine";
+import {
+  type ChangeSummary,
+  REPO_ROOT,
+  ensurePulumiCli,
+  installPackageIntoExamples,
+  openProject,
+  requireLanguageHost,
+} from "./engine";
 
 const RESULTS_FILE = path.join(REPO_ROOT, ".cache", "bench", "results.md");
+const BENCH_PROJECT = path.join(__dirname, "bench-project");
 
 /** Asynchronous transitions as slow as a real cloud's fast path (the emulator's defaults are test-short). */
 const DURATIONS = { vpnGatewayUpdate: 1000, macsecTransition: 500, replicaCreate: 500 };
@@ -157,105 +163,6 @@ function fixturesFor(p: StackPlan): EmulatorFixtures {
       })),
     },
     tencentKms: { keys: [] },
-  };
-}
-
-/** Deterministic stand-ins for secrets, so that every run of the program asks for the same values. */
-function digest(label: string): Buffer {
-  return createHash("sha256").update(`keylink-bench:${label}`).digest();
-}
-const hex64 = (label: string) => digest(label).toString("hex").toUpperCase();
-
-type Keylink = typeof import("../src");
-
-/**
- * The package as a user's program gets it: the packed tarball installed into examples/node_modules. Resolved
- * from the examples' package scope: from here, "pulumi-keylink" would name this repository itself (a package's
- * self-reference), whose dist/ is not under node_modules, so Pulumi would serialize the providers by value.
- */
-function loadKeylink(): Keylink {
-  return createRequire(path.join(EXAMPLES_DIR, "package.json"))("pulumi-keylink") as Keylink;
-}
-
-/** The benchmark's program; `variant.vpn` changes every VPN connection's IKE lifetime. */
-function benchProgram(
-  p: StackPlan,
-  variant: { vpn: number },
-  chainPerGateway: boolean,
-): () => Promise<Record<string, unknown>> {
-  return async () => {
-    const k = loadKeylink();
-    for (const pc of p.physicalConnections) {
-      for (let i = 0; i < pc.keys; i++) {
-        new k.MacsecKeyAssociation(`macsec-${pc.id}-${i + 1}`, {
-          region: ALIBABA_REGION,
-          physicalConnectionId: pc.id,
-          cipherSuite: "GCM-AES-256",
-          ckn: hex64(`ckn-${pc.id}-${i}`),
-          cak: hex64(`cak-${pc.id}-${i}`),
-          active: i === 0,
-        });
-      }
-    }
-    // A user's loop: gateway by gateway, connection by connection.
-    for (const g of p.gateways) {
-      let previous: InstanceType<Keylink["VpnConnectionConfig"]> | undefined;
-      g.connections.forEach((id, i) => {
-        previous = new k.VpnConnectionConfig(
-          `ipsec-${id}`,
-          {
-            region: ALIBABA_REGION,
-            vpnConnectionId: id,
-            ikeConfig: {
-              psk: digest(`psk-${id}`).subarray(0, 12).toString("base64url"),
-              ikeVersion: "ikev2",
-              ikeEncAlg: "aes256",
-              ikeAuthAlg: "sha256",
-              ikePfs: "group14",
-              ikeLifetime: 28800 + 600 * variant.vpn,
-            },
-            ipsecConfig: {
-              ipsecEncAlg: "aes256",
-              ipsecAuthAlg: "sha256",
-              ipsecPfs: "group14",
-              ipsecLifetime: 3600,
-            },
-            enableDpd: true,
-            // Half the connections go back to their earlier settings on destroy: destroy changes them too.
-            restoreOnDelete: i % 2 === 0,
-          },
-          // With --chain-per-gateway, each connection waits for the previous one on its gateway in Pulumi's graph,
-          // so changes queued on a gateway do not hold Pulumi's parallel slots.
-          chainPerGateway && previous ? { dependsOn: [previous] } : undefined,
-        );
-      });
-    }
-    for (const keyId of p.externalKeys) {
-      new k.ImportedKeyMaterial(`material-${keyId}`, {
-        region: ALIBABA_REGION,
-        keyId,
-        keyMaterial: digest(`material-${keyId}`).toString("base64"),
-      });
-    }
-    for (const primary of p.primaries) {
-      for (const replicaRegion of primary.replicaRegions) {
-        new k.ReplicaKey(`replica-${primary.key}-${replicaRegion}`, {
-          keyringName: primary.keyring,
-          keyName: primary.key,
-          primaryRegion: VOLCENGINE_PRIMARY_REGION,
-          replicaRegion,
-          description: `${primary.key} in ${replicaRegion}`,
-        });
-      }
-    }
-    for (let i = 1; i <= p.cmks; i++) {
-      new k.Cmk(`cmk-${i}`, {
-        region: TENCENT_REGION,
-        alias: `bench-key-${i}`,
-        description: `Benchmark key ${i}`,
-      });
-    }
-    return {};
   };
 }
 
@@ -554,8 +461,6 @@ interface SizeResult {
   state: StateSize;
 }
 
-type ChangeSummary = Partial<Record<OpType, number>> | undefined;
-
 function formatChanges(summary: ChangeSummary): string {
   return Object.entries(summary ?? {})
     .filter(([, n]) => (n ?? 0) > 0)
@@ -576,15 +481,23 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
   const memory = new ProviderMemory();
   try {
     for (const fault of LATENCY) await emulator.admin.injectFault(fault);
-    const variant = { vpn: 0 };
-    // The demo folder only gives the provider plugin a working folder that resolves pulumi-keylink.
-    const { stack, cli } = await openStack({
-      example: "demo",
+    // The generated stack is a project too (scripts/bench-project), whose copy gets the plan to deploy.
+    const stack = await openProject({
+      projectDir: BENCH_PROJECT,
       stackName: `bench${size}`,
       workDir,
       emulatorUrl: emulator.url,
-      program: benchProgram(plan, variant, args.chainPerGateway === true),
+      config: { "bench:chainPerGateway": { value: String(args.chainPerGateway === true) } },
     });
+    fs.writeFileSync(
+      path.join(stack.projectDir, "plan.json"),
+      JSON.stringify({
+        ...plan,
+        alibabaRegion: ALIBABA_REGION,
+        volcenginePrimaryRegion: VOLCENGINE_PRIMARY_REGION,
+        tencentRegion: TENCENT_REGION,
+      }),
+    );
     const opts = parallel === undefined ? {} : { parallel };
     const operations: OperationResult[] = [];
     type Run = (o: typeof opts & { onEvent: (e: EngineEvent) => void }) => Promise<ChangeSummary>;
@@ -625,13 +538,11 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
 
     await measure("preview (create plan)", async (o) => (await stack.preview(o)).changeSummary);
     await measure("up (create)", async (o) => (await stack.up(o)).summary.resourceChanges);
-    const exported = await cli(["stack", "export"]);
-    if (exported.code !== 0) throw new Error(`pulumi stack export failed: ${exported.stderr}`);
-    const state = stateSize(exported.stdout);
+    const state = stateSize(await stack.exportState());
     await measure("preview (no changes)", async (o) => (await stack.preview(o)).changeSummary);
     await measure("up (no changes)", async (o) => (await stack.up(o)).summary.resourceChanges);
     await measure("refresh", async (o) => (await stack.refresh(o)).summary.resourceChanges);
-    variant.vpn = 1;
+    await stack.setConfig("bench:vpnVariant", { value: "1" });
     await measure("up (every VPN config changed)", async (o) => (await stack.up(o)).summary.resourceChanges);
     await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges);
     return { plan, operations, state };
@@ -881,7 +792,8 @@ async function main(): Promise<void> {
   if (requestsDir) fs.mkdirSync(requestsDir, { recursive: true });
   const given = process.argv.slice(2);
   const command = `npm run bench${given.length ? ` -- ${given.join(" ")}` : ""}`;
-  progress(`Pulumi CLI: ${ensurePulumiCli()}`);
+  const bin = ensurePulumiCli();
+  progress(`Pulumi CLI: ${bin}, language host: ${requireLanguageHost(bin)}`);
   installPackageIntoExamples();
   const started = performance.now();
   const results: SizeResult[] = [];

@@ -1,21 +1,29 @@
-// Drives the real Pulumi CLI for the demo, the end-to-end tests and the benchmark.
-// The Node.js language host cannot be built from the Go module proxy, so programs run inline through the
-// Automation API: the CLI talks to a language server in this process and needs only the `pulumi` binary and
-// the dynamic-provider launcher. Examples consume the package as users do: the packed tarball installed
-// into examples/node_modules, so the provider is serialized as a require() of the package.
-import { execFile, execFileSync } from "node:child_process";
+// Drives the real Pulumi CLI for the demo, the end-to-end and reliability suites and the benchmark, as a user
+// does: a Pulumi project (Pulumi.yaml, index.ts) run by the Node.js language host with the CLI's own commands,
+// `pulumi config set [--secret]`, `pulumi preview`, `pulumi up` (its preview included), `pulumi refresh`,
+// `pulumi destroy`. Every run works on a copy of the project in its own work folder, which also holds the stack
+// config file (Pulumi.<stack>.yaml), the file backend and PULUMI_HOME, so nothing is written into the
+// repository's project folders. The copy's node_modules links to examples/node_modules, where the packed
+// package is installed once, as a user's project has it (Pulumi then serializes each resource's provider as a
+// require() of the package), next to a link to the repository's @pulumi/pulumi: the program, the dynamic
+// providers and this process resolve one copy of the SDK.
+import { spawn, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
 const CACHE_DIR = path.join(REPO_ROOT, ".cache");
 export const PASSPHRASE = "keylink-local-passphrase";
+const LANGUAGE_HOST = "pulumi-language-nodejs";
 
 let cliBinDir: string | undefined;
 
-/** Finds or builds the Pulumi CLI (see scripts/pulumi-cli.sh) and returns the folder holding it. */
+/**
+ * Finds or builds the Pulumi CLI and the Node.js language host (see scripts/pulumi-cli.sh) and returns the
+ * folder holding the CLI.
+ */
 export function ensurePulumiCli(): string {
   if (!cliBinDir) {
     cliBinDir = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "pulumi-cli.sh")], {
@@ -24,6 +32,39 @@ export function ensurePulumiCli(): string {
     }).trim();
   }
   return cliBinDir;
+}
+
+/** The PATH the CLI runs with: its own folder first (the language host and the provider launcher are there). */
+function cliPath(bin: string): string {
+  return [bin, ...(process.env.PATH ?? "").split(path.delimiter).filter((d) => d !== "")].join(
+    path.delimiter,
+  );
+}
+
+/** The Node.js language host the CLI will start (it looks beside itself, then on PATH), if there is one. */
+export function findLanguageHost(bin: string): string | undefined {
+  for (const dir of cliPath(bin).split(path.delimiter)) {
+    const candidate = path.join(dir, LANGUAGE_HOST);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
+}
+
+/** The language host, or an error that says what to install. */
+export function requireLanguageHost(bin: string): string {
+  const host = findLanguageHost(bin);
+  if (host) return host;
+  throw new Error(
+    `no Pulumi Node.js language host (${LANGUAGE_HOST}) beside the CLI in ${bin} or on PATH: the projects under ` +
+      `examples/ cannot run. Install the Pulumi CLI with its language hosts (https://www.pulumi.com/docs/install/), ` +
+      `or provide Pulumi's source of it in ../shared/vendor/${LANGUAGE_HOST}-v3.259.0 (or KEYLINK_VENDOR_DIR) ` +
+      `with Go >= 1.25, and run 'bash scripts/pulumi-cli.sh' to build it.`,
+  );
 }
 
 function newestMtime(dir: string): number {
@@ -37,8 +78,8 @@ function newestMtime(dir: string): number {
 
 /**
  * Packs the built package (dist/) and installs the tarball into examples/node_modules, unless the installed
- * copy is already newer than dist. @pulumi/pulumi is a peer dependency and is not installed there, so the
- * examples share the one SDK instance of the repository (the inline program and the resources must agree).
+ * copy is already newer than dist, then links the repository's @pulumi/pulumi there: it is a peer dependency,
+ * and a second copy would split the SDK's runtime state between the program and the providers.
  */
 export function installPackageIntoExamples(): void {
   withFileLock(path.join(CACHE_DIR, "examples-install.lock"), installUnlocked);
@@ -68,128 +109,409 @@ function installUnlocked(): void {
   const dist = path.join(REPO_ROOT, "dist");
   if (!fs.existsSync(path.join(dist, "index.js")))
     throw new Error("dist/ is missing: run 'npm run build' first");
-  const installed = path.join(EXAMPLES_DIR, "node_modules", "pulumi-keylink", "dist");
-  if (fs.existsSync(installed) && newestMtime(installed) >= newestMtime(dist)) return;
-  const packDir = path.join(CACHE_DIR, "pack");
-  fs.rmSync(packDir, { recursive: true, force: true });
-  fs.mkdirSync(packDir, { recursive: true });
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .pop() as string;
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--no-save",
-      "--no-package-lock",
-      "--legacy-peer-deps",
-      "--no-audit",
-      "--no-fund",
-      path.join(packDir, tarball),
-    ],
-    { cwd: EXAMPLES_DIR, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const modules = path.join(EXAMPLES_DIR, "node_modules");
+  const installed = path.join(modules, "pulumi-keylink", "dist");
+  if (!fs.existsSync(installed) || newestMtime(installed) < newestMtime(dist)) {
+    const packDir = path.join(CACHE_DIR, "pack");
+    fs.rmSync(packDir, { recursive: true, force: true });
+    fs.mkdirSync(packDir, { recursive: true });
+    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n")
+      .pop() as string;
+    execFileSync(
+      "npm",
+      [
+        "install",
+        "--no-save",
+        "--no-package-lock",
+        "--legacy-peer-deps",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        path.join(packDir, tarball),
+      ],
+      { cwd: EXAMPLES_DIR, stdio: ["ignore", "ignore", "inherit"] },
+    );
+  }
+  // npm removes what it did not install, so the link is checked after every install.
+  const sdkLink = path.join(modules, "@pulumi", "pulumi");
+  const sdk = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
+  if (realpathOrUndefined(sdkLink) !== sdk) {
+    fs.rmSync(sdkLink, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(sdkLink), { recursive: true });
+    fs.symlinkSync(path.relative(path.dirname(sdkLink), sdk), sdkLink, "dir");
+  }
 }
 
-export interface StackOptions {
-  /** Folder under examples/ whose index.ts exports the program. */
-  example: string;
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ projects
+
+export interface ConfigValue {
+  value: string;
+  secret?: boolean;
+}
+
+export interface ProjectOptions {
+  /** The project folder (Pulumi.yaml, index.ts): examples/<name>, or a test's own project. */
+  projectDir: string;
   stackName: string;
-  /** Work folder for Pulumi.yaml, stack config, the file backend and PULUMI_HOME. */
+  /** Work folder for the copy of the project (with its stack config file), the file backend and PULUMI_HOME. */
   workDir: string;
   emulatorUrl: string;
   /** Extra stack config (namespace included, e.g. "demo:psk"); `secret` values are stored encrypted. */
-  config?: Record<string, { value: string; secret?: boolean }>;
-  /** The program; defaults to the example's. */
-  program?: () => Promise<Record<string, unknown>>;
+  config?: Record<string, ConfigValue>;
 }
 
-export interface OpenedStack {
-  stack: Stack;
-  /** Runs the CLI itself (e.g. `stack export`, which unlike Automation's exportStack keeps secrets encrypted). */
-  cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
-  env: Record<string, string>;
+/** What a CLI command printed, and its exit code. */
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A CLI command that exited non-zero; its message holds everything the command printed. */
+export class CliError extends Error {
+  constructor(
+    readonly command: string,
+    readonly result: CliResult,
+  ) {
+    super(
+      `'${command}' exited with code ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
+    );
+  }
+}
+
+export interface OperationOptions {
+  /** Each chunk the CLI prints on stdout or stderr, as it prints it. */
+  onOutput?: (text: string) => void;
+  /** Each engine event, as the CLI writes it to its event log. */
+  onEvent?: (event: EngineEvent) => void;
+  /** --refresh: read the cloud first. */
+  refresh?: boolean;
+  /** --diff: show every changed property. */
+  diff?: boolean;
+  /** --parallel N */
+  parallel?: number;
+  /** -v N: the engine's and the plugins' log level. */
+  logVerbosity?: number;
+  /** --logtostderr */
+  logToStdErr?: boolean;
+  /** --logflow: plugins log at the same level. */
+  logFlow?: boolean;
+  /** --debug */
+  debug?: boolean;
+}
+
+export interface PreviewOptions extends OperationOptions {
+  /** --expect-no-changes: the CLI exits non-zero when the preview proposes a change. */
+  expectNoChanges?: boolean;
+}
+
+export type ChangeSummary = Partial<Record<OpType, number>>;
+
+export interface PreviewResult {
+  stdout: string;
+  stderr: string;
+  changeSummary: ChangeSummary;
+}
+
+export interface UpdateResult {
+  stdout: string;
+  stderr: string;
+  /** From the update's summary event: the changes per operation, and "succeeded" (or why not). */
+  summary: { resourceChanges: ChangeSummary; result?: string };
+}
+
+export type OutputMap = Record<string, { value: unknown; secret: boolean }>;
+
+export interface UpResult extends UpdateResult {
+  outputs: OutputMap;
+}
+
+/** The engine's summary event, with the outcome that @pulumi/pulumi's type leaves out. */
+interface SummaryEvent {
+  resourceChanges?: ChangeSummary;
+  /** "succeeded", "failed", ... */
+  result?: string;
 }
 
 /**
- * Loads an example's program: its index.ts does `export = async () => outputs`, the form Pulumi's Node.js
- * runtime also runs directly. TypeScript is compiled by the caller's loader (ts-jest or ts-node).
+ * Reads a CLI event log while the CLI writes it (one JSON event per line). The CLI truncates the file when
+ * `up`, `refresh` or `destroy` moves from its preview to the update, so the reader starts over then.
  */
-export function exampleProgram(example: string): () => Promise<Record<string, unknown>> {
-  return require(path.join(EXAMPLES_DIR, example)) as () => Promise<Record<string, unknown>>;
+class EventLogReader {
+  private offset = 0;
+  private partial = "";
+  private timer: NodeJS.Timeout;
+  /** The last summary event: the update's (the preview's for `pulumi preview`). */
+  summary?: SummaryEvent;
+
+  constructor(
+    private readonly file: string,
+    private readonly onEvent?: (event: EngineEvent) => void,
+  ) {
+    this.timer = setInterval(() => this.poll(), 100);
+  }
+
+  poll(): void {
+    let text: string;
+    try {
+      const fd = fs.openSync(this.file, "r");
+      try {
+        const size = fs.fstatSync(fd).size;
+        if (size < this.offset) {
+          this.offset = 0;
+          this.partial = "";
+        }
+        const buffer = Buffer.alloc(size - this.offset);
+        fs.readSync(fd, buffer, 0, buffer.length, this.offset);
+        this.offset = size;
+        text = buffer.toString("utf8");
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return; // Not created yet.
+    }
+    const lines = (this.partial + text).split("\n");
+    this.partial = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line.trim() === "") continue;
+      let event: EngineEvent;
+      try {
+        event = JSON.parse(line) as EngineEvent;
+      } catch {
+        // A truncation between two polls that the file outgrew at once leaves one line cut at its start.
+        continue;
+      }
+      if (event.summaryEvent) this.summary = event.summaryEvent as SummaryEvent;
+      this.onEvent?.(event);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.poll();
+  }
 }
 
-let engineDisconnectsIgnored = false;
+/** One stack of a project copy, driven through the CLI's own commands. */
+export class ProjectStack {
+  private runs = 0;
 
-/**
- * When a run fails (e.g. a check failure at preview), the CLI exits while the inline program's last
- * registrations are still in flight. The Pulumi runtime reads gRPC UNAVAILABLE or CANCELLED there as "the
- * resource monitor is terminating" but still rejects the promise, unhandled, in this process. The CLI has
- * already reported the real outcome, so exactly those rejections are dropped; any other one still crashes.
- */
-function ignoreEngineDisconnects(): void {
-  if (engineDisconnectsIgnored) return;
-  engineDisconnectsIgnored = true;
-  process.on("unhandledRejection", (reason) => {
-    const code = (reason as { code?: unknown } | undefined)?.code;
-    if (code === 14 || code === 1) return; // grpc.status.UNAVAILABLE, grpc.status.CANCELLED
-    throw reason;
-  });
+  private constructor(
+    readonly name: string,
+    /** The copy of the project that the CLI runs in. */
+    readonly projectDir: string,
+    readonly workDir: string,
+    private readonly pulumi: string,
+    /** The environment of every CLI command (the backend, PULUMI_HOME, the passphrase, PATH). */
+    readonly env: Record<string, string>,
+  ) {}
+
+  /**
+   * Copies the project into the work folder (again on every call, keeping its stack config file), selects or
+   * creates the stack and sets the emulator's URL and the given config.
+   */
+  static async open(opts: ProjectOptions): Promise<ProjectStack> {
+    const bin = ensurePulumiCli();
+    requireLanguageHost(bin);
+    const projectDir = copyProject(opts.projectDir, opts.workDir);
+    const stack = new ProjectStack(
+      opts.stackName,
+      projectDir,
+      opts.workDir,
+      path.join(bin, "pulumi"),
+      cliEnv(bin, opts.workDir),
+    );
+    await stack.check(["stack", "select", "--create"]);
+    await stack.setConfig("keylink:target", { value: "emulator" });
+    await stack.setConfig("keylink:emulatorUrl", { value: opts.emulatorUrl });
+    await stack.setAllConfig(opts.config ?? {});
+    return stack;
+  }
+
+  /** Runs `pulumi <args> --stack <name> --non-interactive` in the project; never throws for an exit code. */
+  cli(args: string[], opts: { onOutput?: (text: string) => void; input?: string } = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.pulumi, [...args, "--stack", this.name, "--non-interactive"], {
+        cwd: this.projectDir,
+        env: { ...process.env, ...this.env },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      child.stdout.on("data", (d: Buffer) => {
+        stdout.push(d.toString());
+        opts.onOutput?.(d.toString());
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        stderr.push(d.toString());
+        opts.onOutput?.(d.toString());
+      });
+      child.on("error", reject);
+      child.on("close", (code, signal) =>
+        resolve({ stdout: stdout.join(""), stderr: stderr.join(""), code: code ?? (signal ? 128 : 1) }),
+      );
+      child.stdin.end(opts.input ?? "");
+    });
+  }
+
+  /** Runs a command and throws a CliError when it exits non-zero. */
+  async check(args: string[], opts: { onOutput?: (text: string) => void; input?: string } = {}) {
+    const result = await this.cli(args, opts);
+    if (result.code !== 0) throw new CliError(`pulumi ${args.join(" ")}`, result);
+    return result;
+  }
+
+  /**
+   * `pulumi config set --secret key` or `--plaintext` (the CLI refuses a plain value whose key looks like a secret,
+   * e.g. an access key id), the value on standard input (so it is not in the process list).
+   */
+  async setConfig(key: string, v: ConfigValue): Promise<void> {
+    await this.check(["config", "set", v.secret ? "--secret" : "--plaintext", key], { input: v.value });
+  }
+
+  async setAllConfig(config: Record<string, ConfigValue>): Promise<void> {
+    for (const [key, v] of Object.entries(config)) await this.setConfig(key, v);
+  }
+
+  async removeConfig(key: string): Promise<void> {
+    await this.check(["config", "rm", key]);
+  }
+
+  /** The stack's config keys, secret values shown as "[secret]". */
+  async getAllConfig(): Promise<Record<string, string>> {
+    return JSON.parse((await this.check(["config", "--json"])).stdout);
+  }
+
+  /** `pulumi preview`; with expectNoChanges, asserts `--expect-no-changes`'s exit code (throws when not 0). */
+  async preview(opts: PreviewOptions = {}): Promise<PreviewResult> {
+    const extra = opts.expectNoChanges ? ["--expect-no-changes"] : [];
+    const { result, summary } = await this.operation(["preview", ...extra], opts);
+    return { stdout: result.stdout, stderr: result.stderr, changeSummary: summary };
+  }
+
+  /** `pulumi up --yes`, which runs its preview first like every user's `pulumi up`. */
+  async up(opts: OperationOptions = {}): Promise<UpResult> {
+    const { result, summary, outcome } = await this.operation(["up", "--yes"], opts);
+    return {
+      ...result,
+      summary: { resourceChanges: summary, result: outcome },
+      outputs: await this.outputs(),
+    };
+  }
+
+  async refresh(opts: Omit<OperationOptions, "refresh"> = {}): Promise<UpdateResult> {
+    const { result, summary, outcome } = await this.operation(["refresh", "--yes"], opts);
+    return { ...result, summary: { resourceChanges: summary, result: outcome } };
+  }
+
+  async destroy(opts: Omit<OperationOptions, "refresh"> = {}): Promise<UpdateResult> {
+    const { result, summary, outcome } = await this.operation(["destroy", "--yes"], opts);
+    return { ...result, summary: { resourceChanges: summary, result: outcome } };
+  }
+
+  /** The stack outputs, each marked secret or not. */
+  async outputs(): Promise<OutputMap> {
+    const plain = JSON.parse((await this.check(["stack", "output", "--json", "--show-secrets"])).stdout);
+    const masked = JSON.parse((await this.check(["stack", "output", "--json"])).stdout);
+    return Object.fromEntries(
+      Object.entries(plain as Record<string, unknown>).map(([k, value]) => [
+        k,
+        { value, secret: masked[k] === "[secret]" },
+      ]),
+    );
+  }
+
+  /** `pulumi stack export`: the state as stored, secrets encrypted. */
+  async exportState(): Promise<string> {
+    return (await this.check(["stack", "export"])).stdout;
+  }
+
+  /** `pulumi stack export --show-secrets`: the state with secrets decrypted, parsed. */
+  async exportDecrypted(): Promise<{ deployment: Record<string, unknown> }> {
+    return JSON.parse((await this.check(["stack", "export", "--show-secrets"])).stdout);
+  }
+
+  private async operation(
+    args: string[],
+    opts: OperationOptions,
+  ): Promise<{ result: CliResult; summary: ChangeSummary; outcome?: string }> {
+    const eventLog = path.join(this.workDir, `events-${process.pid}-${++this.runs}.jsonl`);
+    const flags = [
+      ...(opts.refresh ? ["--refresh"] : []),
+      ...(opts.diff ? ["--diff"] : []),
+      ...(opts.parallel !== undefined ? ["--parallel", String(opts.parallel)] : []),
+      ...(opts.logVerbosity !== undefined ? ["-v", String(opts.logVerbosity)] : []),
+      ...(opts.logToStdErr ? ["--logtostderr"] : []),
+      ...(opts.logFlow ? ["--logflow"] : []),
+      ...(opts.debug ? ["--debug"] : []),
+      "--event-log",
+      eventLog,
+    ];
+    const reader = new EventLogReader(eventLog, opts.onEvent);
+    let result: CliResult;
+    try {
+      result = await this.cli([...args, ...flags], { onOutput: opts.onOutput });
+    } finally {
+      reader.close();
+      fs.rmSync(eventLog, { force: true });
+    }
+    if (result.code !== 0) throw new CliError(`pulumi ${[...args, ...flags].join(" ")}`, result);
+    return { result, summary: reader.summary?.resourceChanges ?? {}, outcome: reader.summary?.result };
+  }
 }
 
-export async function openStack(opts: StackOptions): Promise<OpenedStack> {
-  ignoreEngineDisconnects();
-  const bin = ensurePulumiCli();
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
-  const home = path.join(opts.workDir, "pulumi-home");
-  const backend = path.join(opts.workDir, "state");
+/** Opens a stack of a project: see ProjectStack.open. */
+export function openProject(opts: ProjectOptions): Promise<ProjectStack> {
+  return ProjectStack.open(opts);
+}
+
+/** The environment of the CLI: a file backend and PULUMI_HOME in the work folder, no plugin downloads. */
+export function cliEnv(bin: string, workDir: string): Record<string, string> {
+  const home = path.join(workDir, "pulumi-home");
+  const backend = path.join(workDir, "state");
   fs.mkdirSync(home, { recursive: true });
   fs.mkdirSync(backend, { recursive: true });
-  const env: Record<string, string> = {
+  return {
     PULUMI_HOME: home,
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    // The provider plugin runs in the example's folder and must find the installed package there.
-    PATH: `${bin}:${process.env.PATH ?? ""}`,
+    // Makes --event-log available (the Automation API sets it too).
+    PULUMI_DEBUG_COMMANDS: "true",
+    // The language host only transpiles the programs: `npm run lint` type-checks them (tsconfig.json), and
+    // type-checking on every run would cost seconds per program run (twice per `up`, which previews first).
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    PATH: cliPath(bin),
   };
-  const exampleDir = path.join(EXAMPLES_DIR, opts.example);
-  const projectName = `keylink-${opts.example}`;
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: opts.stackName, projectName, program: opts.program ?? exampleProgram(opts.example) },
-    {
-      workDir: opts.workDir,
-      pulumiCommand,
-      pulumiHome: home,
-      envVars: env,
-      // `main` sets the dynamic-provider plugin's working folder: it must resolve pulumi-keylink from there.
-      projectSettings: {
-        name: projectName,
-        runtime: "nodejs",
-        main: exampleDir,
-        backend: { url: env.PULUMI_BACKEND_URL },
-      },
-    },
-  );
-  await stack.setConfig("keylink:target", { value: "emulator" });
-  await stack.setConfig("keylink:emulatorUrl", { value: opts.emulatorUrl });
-  for (const [key, v] of Object.entries(opts.config ?? {})) await stack.setConfig(key, v);
-  const cli = (args: string[]) =>
-    new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {
-      execFile(
-        path.join(bin, "pulumi"),
-        [...args, "--stack", opts.stackName, "--non-interactive"],
-        { cwd: opts.workDir, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-          resolve({ stdout, stderr, code });
-        },
-      );
-    });
-  return { stack, cli, env };
+}
+
+/**
+ * Copies a project's own files (not its node_modules or stack config files) into workDir/<folder name>, links
+ * its node_modules to examples/node_modules and answers the copy. A stack config file already in the copy stays.
+ */
+export function copyProject(projectDir: string, workDir: string): string {
+  const copy = path.join(workDir, path.basename(projectDir));
+  fs.mkdirSync(copy, { recursive: true });
+  for (const entry of fs.readdirSync(projectDir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || /^Pulumi\..+\.ya?ml$/.test(entry.name)) continue;
+    fs.cpSync(path.join(projectDir, entry.name), path.join(copy, entry.name), { recursive: true });
+  }
+  const modules = path.join(copy, "node_modules");
+  if (!fs.existsSync(modules)) fs.symlinkSync(path.join(EXAMPLES_DIR, "node_modules"), modules, "dir");
+  return copy;
 }

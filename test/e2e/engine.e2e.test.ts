@@ -1,5 +1,5 @@
-// What the Pulumi engine does with the package as a whole, through the real CLI on one stack: the demo's five
-// resource types plus one adopter of each kind.
+// What the Pulumi engine does with the package as a whole, through the real CLI on one stack of the suite's own
+// project (test/e2e/projects/engine): the demo's five resource types plus one adopter of each kind.
 // - Pulumi's `import` resource option fails for a dynamic resource before any cloud call; each resource offers
 //   its own way to adopt an existing cloud object instead, and each works.
 // - `__provider` in state is a small stub that requires the package by name (no code, schema or credential), so
@@ -9,12 +9,11 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type * as Keylink from "../../src";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { tencentClient } from "../../src/clouds/tencent";
 import { volcengineClient } from "../../src/clouds/volcengine";
 import { wrapKeyMaterial } from "../../src/resources/imported-key-material/material";
-import { EXAMPLES_DIR, REPO_ROOT, exampleProgram, installPackageIntoExamples } from "../../scripts/engine";
+import { EXAMPLES_DIR, REPO_ROOT, installPackageIntoExamples } from "../../scripts/engine";
 import {
   E2E,
   E2E_ACCOUNT,
@@ -104,7 +103,7 @@ function fixtures() {
   };
 }
 
-// ---- the program: what each step declares ----
+// ---- the program (test/e2e/projects/engine): what each step declares, through stack config ----
 
 type Invalid = (typeof TYPES)[number] | "MacsecKeyAssociation.cak" | "ImportedKeyMaterial.keyMaterial";
 
@@ -118,114 +117,16 @@ interface Scenario {
 }
 
 let scenario: Scenario = {};
-let keylinkPackage: typeof Keylink | undefined;
 
-/** The package as installed in examples/node_modules, so that Pulumi serializes it as a require by name. */
-function keylink(): typeof Keylink {
-  return (keylinkPackage ??= require(
-    path.join(EXAMPLES_DIR, "node_modules", "pulumi-keylink"),
-  ) as typeof Keylink);
-}
-
-function invalidResource(type: Invalid): void {
-  const k = keylink();
-  switch (type) {
-    case "MacsecKeyAssociation":
-      // 32 hex characters: the -256 suites need 64.
-      new k.MacsecKeyAssociation("invalid-macsec", {
-        region: HANGZHOU,
-        physicalConnectionId: "pc-adopt0001",
-        cipherSuite: "GCM-AES-XPN-256",
-        ckn: "AB".repeat(16),
-        cak: ADOPT_CAK,
-      });
-      break;
-    case "MacsecKeyAssociation.cak":
-      new k.MacsecKeyAssociation("invalid-macsec-cak", {
-        region: HANGZHOU,
-        physicalConnectionId: "pc-adopt0001",
-        cipherSuite: "GCM-AES-XPN-256",
-        ckn: "CD".repeat(32),
-        cak: BAD_CAK,
-      });
-      break;
-    case "VpnConnectionConfig":
-      new k.VpnConnectionConfig("invalid-vpn", {
-        region: HANGZHOU,
-        vpnConnectionId: "vco-demo0002",
-        ikeConfig: { psk: BAD_PSK },
-      });
-      break;
-    case "ImportedKeyMaterial":
-      new k.ImportedKeyMaterial("invalid-material", {
-        region: HANGZHOU,
-        keyId: "key-byok-adopt-0001",
-        keyMaterial: ADOPT_MATERIAL,
-        expireAt: "2020-01-01T00:00:00Z",
-      });
-      break;
-    case "ImportedKeyMaterial.keyMaterial":
-      new k.ImportedKeyMaterial("invalid-material-size", {
-        region: HANGZHOU,
-        keyId: "key-byok-adopt-0001",
-        keyMaterial: SHORT_MATERIAL,
-      });
-      break;
-    case "ReplicaKey":
-      new k.ReplicaKey("invalid-replica", {
-        keyringName: "orders",
-        keyName: "mrk orders!",
-        primaryRegion: "cn-beijing",
-        replicaRegion: "cn-guangzhou",
-      });
-      break;
-    case "Cmk":
-      new k.Cmk("invalid-cmk", { region: GUANGZHOU, alias: "kms-reserved" });
-      break;
+/** Declares `next` in the stack config (engine:importOption, engine:adoptKeyId, engine:invalid). */
+async function declare(next: Scenario): Promise<void> {
+  for (const key of ["importOption", "adoptKeyId", "invalid"] as const) {
+    const value = next[key];
+    if (value === scenario[key]) continue;
+    if (value === undefined) await e2e.stack.removeConfig(`engine:${key}`);
+    else await e2e.stack.setConfig(`engine:${key}`, { value });
   }
-}
-
-const demoProgram = () => exampleProgram("demo")();
-
-async function program(): Promise<Record<string, unknown>> {
-  const k = keylink();
-  if (scenario.importOption) {
-    new k.Cmk("imported", { region: GUANGZHOU, alias: "made-by-hand" }, { import: scenario.importOption });
-    return {};
-  }
-  const outputs = await demoProgram();
-  const macsec = new k.MacsecKeyAssociation("adopted-macsec", {
-    region: HANGZHOU,
-    physicalConnectionId: "pc-adopt0001",
-    cipherSuite: "GCM-AES-XPN-256",
-    ckn: ADOPT_CKN,
-    cak: ADOPT_CAK,
-  });
-  const material = new k.ImportedKeyMaterial("adopted-material", {
-    region: HANGZHOU,
-    keyId: "key-byok-adopt-0001",
-    keyMaterial: ADOPT_MATERIAL,
-  });
-  const replica = new k.ReplicaKey("adopted-replica", {
-    keyringName: "orders",
-    keyName: "mrk-adopt",
-    primaryRegion: "cn-beijing",
-    replicaRegion: "cn-shanghai",
-  });
-  const cmk = new k.Cmk("adopted-cmk", {
-    region: GUANGZHOU,
-    alias: "made-by-hand",
-    description: "now managed by Pulumi",
-    adoptKeyId: scenario.adoptKeyId,
-  });
-  if (scenario.invalid) invalidResource(scenario.invalid);
-  return {
-    ...outputs,
-    adoptedMacsecStatus: macsec.status,
-    adoptedMaterialState: material.keyState,
-    adoptedReplicaId: replica.replicaKeyId,
-    adoptedCmkId: cmk.keyId,
-  };
+  scenario = next;
 }
 
 // ---- helpers ----
@@ -286,7 +187,8 @@ function touchDist(marker: string): Array<[string, string]> {
 
 beforeAll(async () => {
   e2e = await startE2E({
-    example: "demo",
+    example: "engine",
+    projectDir: path.join(__dirname, "projects", "engine"),
     fixtures: fixtures(),
     durations: { kmsImport: 50 },
     config: {
@@ -295,9 +197,14 @@ beforeAll(async () => {
       "demo:psk1": { value: DEMO.psk1, secret: true },
       "demo:psk2": { value: DEMO.psk2, secret: true },
       "demo:keyMaterial": { value: DEMO.keyMaterial, secret: true },
+      "engine:adoptCkn": { value: ADOPT_CKN },
+      "engine:adoptCak": { value: ADOPT_CAK, secret: true },
+      "engine:adoptMaterial": { value: ADOPT_MATERIAL, secret: true },
+      "engine:badPsk": { value: BAD_PSK, secret: true },
+      "engine:badCak": { value: BAD_CAK, secret: true },
+      "engine:shortMaterial": { value: SHORT_MATERIAL, secret: true },
     },
   });
-  e2e.stack.workspace.program = program;
 });
 
 afterAll(async () => {
@@ -316,27 +223,28 @@ describe("Pulumi's import resource option", () => {
     ).KeyId;
     await tencentClient(GUANGZHOU).call("DisableKey", { KeyId: handMadeKeyId });
     await e2e.emulator.admin.clearRequests();
-    scenario = { importOption: `${GUANGZHOU}:${handMadeKeyId}` };
+    await declare({ importOption: `${GUANGZHOU}:${handMadeKeyId}` });
     // The host's Read needs the serialized provider from the prior state's properties; an import has none.
     const hostError = "Cannot read properties of undefined (reading 'toJavaScript')";
     const preview = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(preview).toContain(`Preview failed: ${hostError}`);
+    // `pulumi up` fails in its own preview, on the same resource, with the same error.
     const up = await failureOf(e2e, e2e.stack.up({ onOutput: e2e.onOutput }));
-    expect(up).toContain("keylink:Cmk (imported)");
-    expect(up).toContain(`error: ${hostError}`);
+    expect(up).toContain(`keylink:Cmk imported import error: Preview failed: ${hostError}`);
+    expect(up).not.toContain("Updating (e2e)");
     // The provider never ran: not even a read reached the cloud.
     expect(await actions()).toEqual([]);
   });
 
   it("so the alias-taken preview failure suggests adoptKeyId instead", async () => {
-    scenario = {};
+    await declare({});
     await e2e.emulator.admin.clearRequests();
     const text = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(text).toContain(`alias: 'made-by-hand' is already used by CMK ${handMadeKeyId} (Disabled)`);
     expect(text).toContain(`set adoptKeyId: "${handMadeKeyId}"`);
     expect(text).not.toMatch(/resource option \{ import/);
     expect(await writesSince(e2e)).toEqual([]);
-    scenario = { adoptKeyId: handMadeKeyId };
+    await declare({ adoptKeyId: handMadeKeyId });
   });
 });
 
@@ -372,8 +280,8 @@ describe("adopting existing cloud objects", () => {
     await e2e.emulator.admin.clearRequests();
 
     const up = await e2e.stack.up({ onOutput: e2e.onOutput });
-    // The demo's six resources and four adopters (the stack itself came with the failed import).
-    expect(up.summary.resourceChanges).toMatchObject({ create: 10 });
+    // The stack, the demo's six resources and four adopters (the failed import stopped at up's preview).
+    expect(up.summary.resourceChanges).toMatchObject({ create: 11 });
     const log = await actions();
     const after = await inventory();
 
@@ -505,7 +413,7 @@ describe("invalid input", () => {
       /'invalid-material-size' has a problem: keyMaterial: key key-byok-adopt-0001 is Aliyun_AES_256, which needs 32 bytes/,
     ],
   ] as const)("%s: preview fails naming the field, and nothing is written", async (type, message) => {
-    scenario = { ...scenario, invalid: type };
+    await declare({ ...scenario, invalid: type });
     await e2e.emulator.admin.clearRequests();
     try {
       const text = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
@@ -514,7 +422,7 @@ describe("invalid input", () => {
       expectNoSecrets([text], SECRETS);
       expect(await writesSince(e2e)).toEqual([]);
     } finally {
-      scenario = { ...scenario, invalid: undefined };
+      await declare({ ...scenario, invalid: undefined });
     }
   });
 });

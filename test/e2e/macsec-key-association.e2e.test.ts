@@ -83,7 +83,7 @@ async function loadConnection(
 
 /** Collects what the CLI prints on stdout and stderr (--diff puts warnings on stderr) for the secret search. */
 function log() {
-  return { onOutput: e2e.onOutput, onError: e2e.onOutput };
+  return { onOutput: e2e.onOutput };
 }
 
 beforeAll(async () => {
@@ -309,7 +309,7 @@ describe("MacsecKeyAssociation end to end", () => {
     }
     // The search runs over real material: the CLI output names the key sets (CKNs are not secret).
     expect(e2e.output.join("\n")).toContain(CKN.c);
-    const stackConfig = fs.readFileSync(path.join(e2e.workDir, "Pulumi.e2e.yaml"), "utf8");
+    const stackConfig = fs.readFileSync(path.join(e2e.stack.projectDir, "Pulumi.e2e.yaml"), "utf8");
     expect(stackConfig).toContain("example:caks");
     expectNoSecrets([exported, stackConfig, ...e2e.output], [...Object.values(CAK), E2E_ACCOUNT.secret]);
   });

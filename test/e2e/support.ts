@@ -1,12 +1,18 @@
-// Shared set-up of the end-to-end suites: the real Pulumi CLI (scripts/engine.ts) on an example stack, a local
-// file backend in a temporary folder, and an in-process emulator with the suite's fixtures.
+// Shared set-up of the end-to-end suites: the real Pulumi CLI and its Node.js language host (scripts/engine.ts) on a
+// copy of an example project in a temporary folder (with its stack config file, a local file backend and
+// PULUMI_HOME), and an in-process emulator with the suite's fixtures.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../src/emulator";
 import type { EmulatorFixtures } from "../../src/emulator/admin-client";
-import { installPackageIntoExamples, openStack, OpenedStack } from "../../scripts/engine";
+import {
+  type ConfigValue,
+  EXAMPLES_DIR,
+  installPackageIntoExamples,
+  openProject,
+  type ProjectStack,
+} from "../../scripts/engine";
 
 export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -19,8 +25,7 @@ export const E2E_ACCOUNT = {
 
 export interface E2E {
   emulator: RunningEmulator;
-  opened: OpenedStack;
-  stack: Stack;
+  stack: ProjectStack;
   workDir: string;
   /** Everything the CLI printed in this suite, for secret searches. */
   output: string[];
@@ -29,9 +34,12 @@ export interface E2E {
 }
 
 export interface E2EOptions {
+  /** A folder under examples/ (or, with projectDir, the name of the suite's own project). */
   example: string;
+  /** A project of the suite's own, for a program that is no example. */
+  projectDir?: string;
   fixtures?: EmulatorFixtures;
-  config?: Record<string, { value: string; secret?: boolean }>;
+  config?: Record<string, ConfigValue>;
   durations?: Record<string, number>;
 }
 
@@ -71,15 +79,20 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
     "keylink:tencentSecretId": { value: E2E_ACCOUNT.accessKeyId },
     "keylink:tencentSecretKey": { value: E2E_ACCOUNT.secret, secret: true },
   };
-  const opened = await openStack({
-    example: opts.example,
+  const stack = await openProject({
+    projectDir: opts.projectDir ?? path.join(EXAMPLES_DIR, opts.example),
     stackName: "e2e",
     workDir,
     emulatorUrl: emulator.url,
     config: { ...credentials, ...(opts.config ?? {}) },
+  }).catch(async (e: unknown) => {
+    // Nothing else would stop the emulator: the suite's afterAll gets no E2E.
+    await emulator.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw e;
   });
   const output: string[] = [];
-  return { emulator, opened, stack: opened.stack, workDir, output, onOutput: (s) => output.push(s) };
+  return { emulator, stack, workDir, output, onOutput: (s) => output.push(s) };
 }
 
 export async function stopE2E(e2e: E2E | undefined): Promise<void> {
@@ -88,11 +101,9 @@ export async function stopE2E(e2e: E2E | undefined): Promise<void> {
   fs.rmSync(e2e.workDir, { recursive: true, force: true });
 }
 
-/** `pulumi stack export` through the CLI (Automation's exportStack would decrypt secrets). */
-export async function exportState(e2e: E2E): Promise<string> {
-  const r = await e2e.opened.cli(["stack", "export"]);
-  if (r.code !== 0) throw new Error(`pulumi stack export failed: ${r.stderr}`);
-  return r.stdout;
+/** `pulumi stack export`: the state as stored, secrets encrypted. */
+export function exportState(e2e: E2E): Promise<string> {
+  return e2e.stack.exportState();
 }
 
 interface StateResource {

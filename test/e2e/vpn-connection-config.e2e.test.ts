@@ -165,9 +165,9 @@ async function changeOutOfBand(vpnGatewayId: string, params: Record<string, unkn
   await active();
 }
 
-/** One output of one resource, decrypted (Automation's export runs `stack export --show-secrets`). */
+/** One output of one resource, decrypted (`pulumi stack export --show-secrets`). */
 async function decryptedOutput(name: string, output: string): Promise<unknown> {
-  const exported = await e2e.stack.exportStack();
+  const exported = await e2e.stack.exportDecrypted();
   const resources = (
     exported.deployment as { resources: Array<{ urn: string; outputs?: Record<string, unknown> }> }
   ).resources;
@@ -346,7 +346,7 @@ describe("VpnConnectionConfig end to end", () => {
       ciphertext: expect.any(String),
     });
     expect(hq?.outputs?.presharedKeys).toMatchObject({ ciphertext: expect.any(String) });
-    // Decrypted (Automation's export shows secrets): the values from before the first change, PSK included.
+    // Decrypted (stack export --show-secrets): the values from before the first change, PSK included.
     const original = (await decryptedOutput("hq-ipsec", "originalSettings")) as {
       ikeConfig: Record<string, unknown>;
       ipsecConfig: Record<string, unknown>;

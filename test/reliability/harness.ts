@@ -1,11 +1,12 @@
-// Shared set-up of the reliability suites: the demo stack (examples/demo, fixtures examples/fixtures/demo.json)
-// through the real Pulumi CLI against an emulator (in-process, or its bin), seeded secrets, the inventory checks
-// that prove a deployment converged (or was fully removed), and a hard kill of the CLI's process tree.
+// Shared set-up of the reliability suites: the demo project (examples/demo, fixtures examples/fixtures/demo.json,
+// a copy of the project per rig) through the real Pulumi CLI and its language host against an emulator
+// (in-process, or its bin), seeded secrets, the inventory checks that prove a deployment converged (or was fully
+// removed), and a hard kill of the CLI's process tree.
 import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EXAMPLES_DIR, installPackageIntoExamples, openStack } from "../../scripts/engine";
+import { EXAMPLES_DIR, installPackageIntoExamples, openProject } from "../../scripts/engine";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { startEmulator } from "../../src/emulator";
 import { EmulatorAdmin, type EmulatorFixtures } from "../../src/emulator/admin-client";
@@ -133,8 +134,8 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     process.env[secret] = RELIABILITY_ACCOUNT.secret;
   }
   const proxy = opts.proxy ? await startLossyProxy(emulator.url) : undefined;
-  const opened = await openStack({
-    example: "demo",
+  const stack = await openProject({
+    projectDir: path.join(EXAMPLES_DIR, "demo"),
     stackName: "reliability",
     workDir,
     emulatorUrl: proxy?.url ?? emulator.url,
@@ -146,12 +147,17 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
       "keylink:tencentSecretId": { value: RELIABILITY_ACCOUNT.accessKeyId },
       "keylink:tencentSecretKey": { value: RELIABILITY_ACCOUNT.secret, secret: true },
     },
+  }).catch(async (e: unknown) => {
+    // Nothing else would stop the emulator and the proxy: the suite's afterAll gets no rig.
+    await proxy?.close();
+    await emulator.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw e;
   });
   const output: string[] = [];
   const rig: Rig = {
     emulator,
-    opened,
-    stack: opened.stack,
+    stack,
     workDir,
     output,
     onOutput: (s) => output.push(s),
@@ -442,7 +448,10 @@ function processes(): Proc[] {
   return out;
 }
 
-/** The `pulumi` CLI processes this process started (through the Automation API), with all their descendants. */
+/**
+ * The `pulumi` CLI processes this process started (scripts/engine.ts), with all their descendants: the language
+ * host and the program it runs, and the dynamic-provider plugin.
+ */
 function pulumiTree(): number[] {
   const all = processes();
   const roots = all.filter((p) => p.ppid === process.pid && p.comm === "pulumi").map((p) => p.pid);
@@ -460,9 +469,9 @@ function pulumiTree(): number[] {
 }
 
 /**
- * SIGKILLs the CLI and everything it started (the dynamic-provider plugin), as a crashed machine or a killed CI
- * job would: no cleanup, no graceful cancel. The tree is listed first, then killed, so no child escapes by
- * being re-parented. Answers the pids killed.
+ * SIGKILLs the CLI and everything it started (language host, program, provider plugin), as a crashed machine or
+ * a killed CI job would: no cleanup, no graceful cancel. The tree is listed first, then killed, so no child
+ * escapes by being re-parented. Answers the pids killed.
  */
 export function killPulumi(): number[] {
   const pids = pulumiTree();

@@ -1,12 +1,12 @@
 // The demo stack's `up` and `destroy` killed at seeded points (SIGKILL of the CLI and the provider plugin it
 // started), then recovered the way a user would, and driven to convergence: no orphan, no duplicate.
 //
-// How the run is killed: inline programs run the `pulumi` CLI as a child of this process (the Automation API
-// spawns it with execa). Neither of the Automation API's ways to stop it interrupts a run: an AbortSignal sends
-// SIGINT (the engine finishes the steps in flight and saves the state), and stack.cancel() runs `pulumi cancel`,
-// which only releases the backend's lock while the run goes on. So the suite finds the `pulumi` child of this
-// process in /proc with all its descendants (the dynamic-provider plugin) and SIGKILLs that whole tree at
-// once, as a crashed machine or a killed CI job would: no step finishes, no state is saved, the backend lock
+// How the run is killed: the `pulumi` CLI runs as a child of this process (scripts/engine.ts), and starts the
+// language host (which runs the program in Node) and the dynamic-provider plugin. Neither gentle way to stop it
+// interrupts a run: SIGINT lets the engine finish the steps in flight and save the state, and `pulumi cancel`
+// only releases the backend's lock while the run goes on. So the suite finds the `pulumi` child of this process
+// in /proc with all its descendants and SIGKILLs that whole tree at once, as a crashed machine or a killed CI
+// job would: no step finishes, no state is saved, the backend lock
 // stays. The kill comes from the emulator's answer hook, synchronously, at a point drawn from the seed: right
 // after the first answer of a given write (whose effect the CLI then never records), or after the k-th cloud call
 // of any kind (reads and waits too). A fixed run adds the two answers that matter most: CreateKey and the CMK's
@@ -166,12 +166,12 @@ async function killedDuring(rig: Rig, point: KillPoint, op: () => Promise<unknow
 async function recover(rig: Rig, kill: Kill): Promise<string> {
   // A kill right after the last call may come after the CLI released its lock: then there is nothing to cancel,
   // and the refresh below would fail on a lock that is really there.
-  const cancel = await rig.opened.cli(["cancel", "--yes"]);
+  const cancel = await rig.stack.cli(["cancel", "--yes"]);
   rig.onOutput(cancel.stdout + cancel.stderr);
   const pending = await pendingOperations(rig);
   const creates = pending.filter((op) => op.type === "creating");
-  const args = ["refresh", "--yes", "--skip-preview", ...(creates.length ? ["--clear-pending-creates"] : [])];
-  const refresh = await rig.opened.cli(args);
+  const args = ["refresh", "--yes", ...(creates.length ? ["--clear-pending-creates"] : [])];
+  const refresh = await rig.stack.cli(args);
   rig.onOutput(refresh.stdout + refresh.stderr);
   if (refresh.code !== 0)
     throw new Error(`pulumi ${args.join(" ")} failed:\n${refresh.stdout}\n${refresh.stderr}`);
