@@ -2,6 +2,7 @@
 // types): no drift after a fresh up (exit 0); a change made by hand to each type, found with its field named in
 // text, JSON and Markdown (exit 1), while the state stays as it was; a PSK changed by hand reported as a secret
 // field without any value; repaired by up --refresh (exit 0 again); an unreachable cloud exits 2 with the reason.
+import { demoFixturesOwnedBy } from "../support/fixtures";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -38,19 +39,8 @@ const DEMO = {
 const HAND_PSK = `handPsk-${randomBytes(8).toString("hex")}`;
 const SECRETS = [E2E_ACCOUNT.secret, DEMO.cak, DEMO.psk1, DEMO.psk2, DEMO.keyMaterial, HAND_PSK];
 
-/** examples/fixtures/demo.json with its KMS objects owned by the E2E account. */
-function fixtures() {
-  const demo = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, "fixtures", "demo.json"), "utf8"));
-  const account = E2E_ACCOUNT.account;
-  return {
-    alibabaVpc: demo.alibabaVpc,
-    alibabaKms: { keys: demo.alibabaKms.keys.map((k: object) => ({ ...k, account })) },
-    volcengineKms: {
-      keyrings: demo.volcengineKms.keyrings.map((k: object) => ({ ...k, account })),
-      keys: demo.volcengineKms.keys.map((k: object) => ({ ...k, account })),
-    },
-  };
-}
+/** The demo's fixtures owned by the E2E account. */
+const fixtures = () => demoFixturesOwnedBy(E2E_ACCOUNT);
 
 let e2e: E2E;
 /** Every output of keylink-drift in this suite, searched for secrets at the end. */

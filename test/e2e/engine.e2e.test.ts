@@ -6,6 +6,7 @@
 //   rebuilding the package changes neither it nor the plan.
 // - One invalid input per resource type fails preview, naming the field, without a single write; an invalid
 //   secret input is named without its value being shown.
+import { demoFixturesOwnedBy } from "../support/fixtures";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -74,33 +75,23 @@ const SECRETS = [
   SHORT_MATERIAL,
 ];
 
-/** examples/fixtures/demo.json, its objects owned by the E2E account, plus one object of each kind to adopt. */
+/** The demo's fixtures owned by the E2E account, plus one object of each kind to adopt. */
 function fixtures() {
-  const demo = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, "fixtures", "demo.json"), "utf8"));
-  const account = E2E_ACCOUNT.account;
-  return {
+  return demoFixturesOwnedBy(E2E_ACCOUNT, {
     alibabaVpc: {
-      ...demo.alibabaVpc,
       physicalConnections: [
-        ...demo.alibabaVpc.physicalConnections,
         { physicalConnectionId: "pc-adopt0001", region: HANGZHOU, name: "dc2-uplink", macsecCapable: true },
-      ].map((c) => ({ ...c, account })),
-      vpnGateways: demo.alibabaVpc.vpnGateways.map((g: object) => ({ ...g, account })),
+      ],
     },
     alibabaKms: {
       keys: [
-        ...demo.alibabaKms.keys,
         { keyId: "key-byok-adopt-0001", region: HANGZHOU, origin: "EXTERNAL", keySpec: "Aliyun_AES_256" },
-      ].map((k) => ({ ...k, account })),
+      ],
     },
     volcengineKms: {
-      keyrings: demo.volcengineKms.keyrings.map((k: object) => ({ ...k, account })),
-      keys: [
-        ...demo.volcengineKms.keys,
-        { region: "cn-beijing", keyringName: "orders", keyName: "mrk-adopt", multiRegion: true },
-      ].map((k) => ({ ...k, account })),
+      keys: [{ region: "cn-beijing", keyringName: "orders", keyName: "mrk-adopt", multiRegion: true }],
     },
-  };
+  });
 }
 
 // ---- the program (test/e2e/projects/engine): what each step declares, through stack config ----

@@ -2,6 +2,7 @@
 // made out of band in the emulator (by the cloud clients, not by Pulumi) are read with their id alone, the code
 // Pulumi generates goes into the program (plus the secrets the cloud never returns, which the import asks for by
 // name), and the preview then has no change.
+import { demoFixturesOwnedBy } from "../support/fixtures";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,7 +11,7 @@ import { startEmulator } from "../../src/emulator";
 import * as importedKeyMaterial from "../../src/resources/imported-key-material/provider";
 import * as macsec from "../../src/resources/macsec-key-association/provider";
 import * as replicaKey from "../../src/resources/replica-key/provider";
-import { Project, REPO_ROOT, demoFixtures, expectNoSecrets, openProject, toolsBin } from "../plugin/project";
+import { Project, REPO_ROOT, expectNoSecrets, openProject, toolsBin } from "../plugin/project";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -49,7 +50,7 @@ config:
 beforeAll(async () => {
   emu = await startEmulator({
     port: 0,
-    fixtures: demoFixtures(ACCOUNT),
+    fixtures: demoFixturesOwnedBy(ACCOUNT),
     durations: { vpnGatewayUpdate: 200, macsecTransition: 100, replicaCreate: 100 },
   });
   process.env.KEYLINK_TARGET = "emulator";

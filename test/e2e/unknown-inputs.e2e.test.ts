@@ -2,6 +2,7 @@
 // resource, `preview` then `up` succeed and the next preview shows no change. Each case is a small inline program
 // on a stack of its own (until the suites run as project directories). The upstream values come from outputs
 // that only exist once a resource is created (a key id, a key's state), as another provider's outputs would.
+import { demoFixturesOwnedBy } from "../support/fixtures";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,23 +20,15 @@ function keylink(): typeof Keylink {
   return require(path.join(EXAMPLES_DIR, "node_modules", "pulumi-keylink")) as typeof Keylink;
 }
 
-/** examples/fixtures/demo.json with its KMS objects owned by the E2E account, and one more EXTERNAL key. */
+/** The demo's fixtures owned by the E2E account, and one more EXTERNAL key. */
 function fixtures() {
-  const demo = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, "fixtures", "demo.json"), "utf8"));
-  const account = E2E_ACCOUNT.account;
-  return {
-    alibabaVpc: demo.alibabaVpc,
+  return demoFixturesOwnedBy(E2E_ACCOUNT, {
     alibabaKms: {
       keys: [
-        ...demo.alibabaKms.keys,
         { keyId: "key-byok-later-0002", region: HANGZHOU, origin: "EXTERNAL", keySpec: "Aliyun_AES_256" },
-      ].map((k) => ({ ...k, account })),
+      ],
     },
-    volcengineKms: {
-      keyrings: demo.volcengineKms.keyrings.map((k: object) => ({ ...k, account })),
-      keys: demo.volcengineKms.keys.map((k: object) => ({ ...k, account })),
-    },
-  };
+  });
 }
 
 /** `value` once `after` is known: an input that, like another resource's output, is unknown at preview. */

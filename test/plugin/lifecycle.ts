@@ -2,12 +2,13 @@
 // pulumi-resource-keylink, run by `pulumi up` in its project directory (examples/yaml, examples/python), with the
 // emulator started here: create, a no-change preview, drift found on the right field and repaired, an in-place
 // update, invalid input failing preview with no cloud call, destroy; and no secret in state or CLI output.
+import { demoFixturesOwnedBy } from "../support/fixtures";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { tencentClient } from "../../src/clouds/tencent";
 import { startEmulator } from "../../src/emulator";
-import { Project, REPO_ROOT, demoFixtures, expectNoSecrets, openProject, toolsBin } from "./project";
+import { Project, REPO_ROOT, expectNoSecrets, openProject, toolsBin } from "./project";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -73,7 +74,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
     }
     emu = await startEmulator({
       port: 0,
-      fixtures: demoFixtures(ACCOUNT),
+      fixtures: demoFixturesOwnedBy(ACCOUNT),
       durations: { vpnGatewayUpdate: 300, macsecTransition: 200, replicaCreate: 200 },
     });
     // Our own client (out-of-band changes) talks to the same emulator as the same account.

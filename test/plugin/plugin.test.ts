@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { startEmulator } from "../../src/emulator";
 import { Engine, PLUGIN_MAIN, PluginProcess, startPlugin, urnOf } from "./grpc-client";
-import { demoFixtures } from "./project";
+import { demoFixturesOwnedBy } from "../support/fixtures";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -45,7 +45,7 @@ function settings(prefix: string): Record<string, string> {
 
 beforeAll(async () => {
   if (!fs.existsSync(PLUGIN_MAIN)) throw new Error("dist/ is missing: run 'npm run build' first");
-  emu = await startEmulator({ port: 0, fixtures: demoFixtures(ACCOUNT) });
+  emu = await startEmulator({ port: 0, fixtures: demoFixturesOwnedBy(ACCOUNT) });
   plugin = await startPlugin(PLUGIN_MAIN, bareEnv());
   engine = new Engine(plugin.client);
   await engine.configure(settings("keylink:"));

@@ -132,26 +132,3 @@ export function expectNoSecrets(texts: string[], secrets: string[]): void {
     }
   }
 }
-
-/**
- * The demo fixtures (examples/fixtures/demo.json) with `account` owning every object, so that a stack using that
- * account's (distinctive, searchable) credentials finds them.
- */
-export function demoFixtures(account: {
-  accessKeyId: string;
-  secret: string;
-  account: string;
-}): Record<string, unknown> {
-  const demo = JSON.parse(
-    fs.readFileSync(path.join(REPO_ROOT, "examples", "fixtures", "demo.json"), "utf8"),
-  ) as Record<string, Record<string, unknown>>;
-  for (const section of Object.values(demo)) {
-    for (const [k, list] of Object.entries(section)) {
-      // A VPN connection belongs to its gateway's account.
-      if (Array.isArray(list) && k !== "vpnConnections") {
-        section[k] = list.map((o: Record<string, unknown>) => ({ ...o, account: account.account }));
-      }
-    }
-  }
-  return { accounts: [account], ...demo };
-}

@@ -9,11 +9,12 @@ import * as path from "node:path";
 import { EXAMPLES_DIR, installPackageIntoExamples, openProject } from "../../scripts/engine";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { startEmulator } from "../../src/emulator";
-import { EmulatorAdmin, type EmulatorFixtures } from "../../src/emulator/admin-client";
+import { EmulatorAdmin } from "../../src/emulator/admin-client";
 import { mulberry32 } from "../../src/emulator/faults";
 import type { LogEntry } from "../../src/emulator/request-log";
 import type { E2E } from "../e2e/support";
 import { type LossyProxy, startLossyProxy } from "./lossy-proxy";
+import { demoFixtures } from "../support/fixtures";
 
 /**
  * A fixture account with distinctive secrets (searched for in state and output). It owns the demo fixtures'
@@ -41,10 +42,6 @@ export function baseSeed(fallback: number): number {
 export function seedsFrom(base: number, count: number): number[] {
   const random = mulberry32(base);
   return [base, ...Array.from({ length: count - 1 }, () => Math.floor(random() * 2 ** 32))];
-}
-
-export function demoFixtures(): EmulatorFixtures {
-  return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, "fixtures", "demo.json"), "utf8"));
 }
 
 export interface DemoSecrets {
