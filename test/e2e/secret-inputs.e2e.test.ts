@@ -1,10 +1,11 @@
 // Secret inputs of the wrong type through the real Pulumi CLI: the engine prints a check failure as
 // "property <p> value <v> has a problem" and would print a CAK, key material or PSK given as a number or an
 // object in plaintext. The preview must fail naming the field, with none of the values in the CLI's output, and a
-// 1 MB input must give a bounded message.
-import * as fs from "node:fs";
+// 1 MB input must give a bounded message. The suite's own project (test/e2e/projects/secret-inputs) declares the
+// one resource a case names, with the stack config's value as JSON (a number, an object) in the input; each
+// failure names the type the value reached the resource with.
 import * as path from "node:path";
-import { EXAMPLES_DIR, openStack, type OpenedStack } from "../../scripts/engine";
+import { demoFixturesOwnedBy } from "../support/fixtures";
 import { E2E, E2E_ACCOUNT, expectNoSecrets, startE2E, stopE2E } from "./support";
 
 jest.setTimeout(300_000);
@@ -13,19 +14,17 @@ jest.setTimeout(300_000);
 const CAK = 7182736455463728;
 const KEY_MATERIAL = 6617283945512233;
 const PSK = { secretPart: 5566778899001122 };
-const HUGE = "k".repeat(1_000_000);
+const HUGE_LENGTH = 1_000_000;
 
 let e2e: E2E;
 
-/** The package as a user's project has it (installed into examples/ by startE2E). */
-const keylink = () => require(path.join(EXAMPLES_DIR, "node_modules", "pulumi-keylink"));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const untyped = (v: unknown) => v as any;
-
 beforeAll(async () => {
   e2e = await startE2E({
-    example: "demo",
-    fixtures: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, "fixtures", "demo.json"), "utf8")),
+    example: "secret-inputs",
+    projectDir: path.join(__dirname, "projects", "secret-inputs"),
+    fixtures: demoFixturesOwnedBy(E2E_ACCOUNT),
+    // A case the program does not know fails until each test sets its own.
+    config: { "secret-inputs:case": { value: "none" } },
   });
 });
 
@@ -34,30 +33,32 @@ afterAll(async () => {
 });
 
 /**
- * Previews a program of one resource on a stack of its own (the engine stops a preview at its first check
- * failure). Values of the wrong type cannot come from stack config (always strings): the program gives them.
+ * Previews the stack with one case's resource (the engine stops a preview at its first check failure), its
+ * value set as stack config, plain or secret, and answers everything the CLI printed; the preview must fail.
  */
-async function previewOf(stackName: string, program: () => void): Promise<string[]> {
-  const opened: OpenedStack = await openStack({
-    example: "demo",
-    stackName,
-    workDir: path.join(e2e.workDir, stackName),
-    emulatorUrl: e2e.emulator.url,
-    config: {
-      "keylink:alibabaAccessKeyId": { value: E2E_ACCOUNT.accessKeyId },
-      "keylink:alibabaAccessKeySecret": { value: E2E_ACCOUNT.secret, secret: true },
-      "keylink:tencentSecretId": { value: E2E_ACCOUNT.accessKeyId },
-      "keylink:tencentSecretKey": { value: E2E_ACCOUNT.secret, secret: true },
-    },
-    program: async () => {
-      program();
-      return {};
-    },
-  });
+async function previewOf(
+  caseName: string,
+  config: { value?: unknown; secretValue?: unknown; length?: number },
+): Promise<string[]> {
+  const { stack } = e2e;
+  const current = await stack.getAllConfig();
+  for (const key of ["secret-inputs:value", "secret-inputs:secretValue", "secret-inputs:length"]) {
+    if (key in current) await stack.removeConfig(key);
+  }
+  await stack.setConfig("secret-inputs:case", { value: caseName });
+  if (config.value !== undefined)
+    await stack.setConfig("secret-inputs:value", { value: JSON.stringify(config.value) });
+  if (config.secretValue !== undefined)
+    await stack.setConfig("secret-inputs:secretValue", {
+      value: JSON.stringify(config.secretValue),
+      secret: true,
+    });
+  if (config.length !== undefined)
+    await stack.setConfig("secret-inputs:length", { value: String(config.length) });
   const output: string[] = [];
   let failed = false;
   try {
-    await opened.stack.preview({ onOutput: (s) => output.push(s) });
+    await stack.preview({ onOutput: (s) => output.push(s) });
   } catch (e) {
     failed = true;
     output.push(String((e as Error).message));
@@ -66,8 +67,17 @@ async function previewOf(stackName: string, program: () => void): Promise<string
   return output;
 }
 
-// The engine prints numbers in Go's form (7.182736455463728e+15): search for both forms.
-const SECRETS = [CAK, KEY_MATERIAL, PSK.secretPart].flatMap((n) => [String(n), n.toExponential()]);
+/**
+ * The renderings of a number the output could hold: its digits, Go's float form (the engine prints
+ * 7182736455463728 as 7.182736455463728e+15), and its first ten significant digits with and without the decimal
+ * point (a rendering of less precision).
+ */
+function renderings(n: number): string[] {
+  const digits = String(n);
+  return [digits, n.toExponential(), digits.slice(0, 10), `${digits[0]}.${digits.slice(1, 10)}`];
+}
+
+const SECRETS = [CAK, KEY_MATERIAL, PSK.secretPart].flatMap(renderings);
 
 /** No failure on a secret input may carry its value: the engine prints it as "property <p> value {...}". */
 function expectNoSecretValues(out: string[]): void {
@@ -79,49 +89,39 @@ function expectNoSecretValues(out: string[]): void {
 }
 
 it("a CAK given as a number fails naming cak, without its value", async () => {
-  const out = await previewOf("cak-number", () => {
-    new (keylink().MacsecKeyAssociation)("mac", {
-      region: "cn-hangzhou",
-      physicalConnectionId: "pc-demo0001",
-      cipherSuite: "GCM-AES-XPN-256",
-      ckn: "A".repeat(64),
-      cak: untyped(CAK),
-    });
-  });
-  expect(out.join("\n")).toMatch(/cak: /);
+  const out = await previewOf("cak", { value: CAK });
+  expect(out.join("\n")).toMatch(/cak: Invalid input: expected string, received number/);
+  expectNoSecretValues(out);
+});
+
+it("a CAK given as a secret number fails naming cak, without its value", async () => {
+  const out = await previewOf("cak", { secretValue: CAK });
+  expect(out.join("\n")).toMatch(/cak: Invalid input: expected string, received number/);
   expectNoSecretValues(out);
 });
 
 it("key material given as a number fails naming keyMaterial, without its value", async () => {
-  const out = await previewOf("material-number", () => {
-    new (keylink().ImportedKeyMaterial)("byok", {
-      region: "cn-hangzhou",
-      keyId: "key-byok-demo-0001",
-      keyMaterial: untyped(KEY_MATERIAL),
-    });
-  });
-  expect(out.join("\n")).toMatch(/keyMaterial: /);
+  const out = await previewOf("keyMaterial", { value: KEY_MATERIAL });
+  expect(out.join("\n")).toMatch(/keyMaterial: Invalid input: expected string, received number/);
+  expectNoSecretValues(out);
+});
+
+it("key material given as a secret number fails naming keyMaterial, without its value", async () => {
+  const out = await previewOf("keyMaterial", { secretValue: KEY_MATERIAL });
+  expect(out.join("\n")).toMatch(/keyMaterial: Invalid input: expected string, received number/);
   expectNoSecretValues(out);
 });
 
 it("a PSK given as an object fails naming ikeConfig.psk, without its value", async () => {
-  const out = await previewOf("psk-object", () => {
-    new (keylink().VpnConnectionConfig)("vpn", {
-      region: "cn-hangzhou",
-      vpnConnectionId: "vco-demo0001",
-      ikeConfig: { psk: untyped(PSK) },
-    });
-  });
-  expect(out.join("\n")).toMatch(/ikeConfig\.psk: /);
+  const out = await previewOf("psk", { value: PSK });
+  expect(out.join("\n")).toMatch(/ikeConfig\.psk: Invalid input: expected string, received object/);
   expectNoSecretValues(out);
 });
 
 it("a 1 MB input gives a bounded message", async () => {
-  const out = await previewOf("huge-value", () => {
-    new (keylink().Cmk)("huge", { region: "ap-guangzhou", alias: "ok-alias", type: HUGE });
-  });
+  const out = await previewOf("huge", { length: HUGE_LENGTH });
   const text = out.join("\n");
-  expect(text).toMatch(/type: /);
+  expect(text).toMatch(/type: .*\(1000000 characters\)/);
   expect(text).not.toContain("k".repeat(1000));
   expect(text.length).toBeLessThan(100_000);
   // Nothing was written to the emulator by any of these previews.
