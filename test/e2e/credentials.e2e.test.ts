@@ -42,6 +42,32 @@ let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let stack: ProjectStack;
 const output: string[] = [];
 
+interface StackProcess {
+  command: string;
+  variables: string[];
+}
+
+/**
+ * Every process running with this stack's PULUMI_HOME (the CLI, the language host, the program, the dynamic
+ * providers: each inherits it), with the names of its environment variables, from /proc.
+ */
+function stackProcesses(pulumiHome: string): StackProcess[] {
+  const found: StackProcess[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      if (!environ.includes(`PULUMI_HOME=${pulumiHome}`)) continue;
+      found.push({
+        command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" "),
+        variables: environ.map((v) => v.slice(0, v.indexOf("="))),
+      });
+    } catch {
+      // The process ended, or is not ours.
+    }
+  }
+  return found;
+}
+
 /**
  * The demo fixtures with every cloud object owned by the roles' account: the built-in account sees none. The
  * role account has no access key at all (only demo.json's accounts are kept), so whatever acts in it used a
@@ -135,12 +161,20 @@ afterAll(async () => {
 test("the demo deploys with an OIDC token file and role settings only, and no token reaches state or output", async () => {
   const stackConfig = await stack.getAllConfig();
   expect(Object.keys(stackConfig).filter((k) => /AccessKey|SecretId|SecretKey|Token/i.test(k))).toEqual([]);
-  // The CLI runs with this process's environment and the stack's own (ProjectStack.cli), and starts the dynamic
-  // providers with its own: none of them holds a long-lived key.
+  // The CLI runs with this process's environment and the stack's own (ProjectStack.cli): no long-lived key.
   const cliEnvironment = { ...process.env, ...stack.env };
   expect(LONG_LIVED.filter((name) => name in cliEnvironment)).toEqual([]);
 
-  const up = await stack.up({ onOutput: (s) => output.push(s) });
+  // While `up` runs, the environments of the processes it starts, the dynamic providers' among them.
+  const seen = new Map<string, StackProcess>();
+  const watch = setInterval(() => {
+    for (const p of stackProcesses(stack.env.PULUMI_HOME)) seen.set(p.command, p);
+  }, 100);
+  const up = await stack.up({ onOutput: (s) => output.push(s) }).finally(() => clearInterval(watch));
+  const processes = [...seen.values()];
+  expect(processes.some((p) => p.command.includes("dynamic-provider"))).toBe(true);
+  for (const p of processes)
+    expect([p.command, LONG_LIVED.filter((n) => p.variables.includes(n))]).toEqual([p.command, []]);
   expect(up.summary.result).toBe("succeeded");
   expect(up.outputs.appKeyId.value).toBeTruthy();
 
