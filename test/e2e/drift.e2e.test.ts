@@ -2,16 +2,13 @@
 // types): no drift after a fresh up (exit 0); a change made by hand to each type, found with its field named in
 // text, JSON and Markdown (exit 1), while the state stays as it was; a PSK changed by hand reported as a secret
 // field without any value; repaired by up --refresh (exit 0 again); an unreachable cloud exits 2 with the reason.
-import { demoFixturesOwnedBy } from "../support/fixtures";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { waitFor } from "../../src/clouds/retry";
 import { tencentClient } from "../../src/clouds/tencent";
 import { volcengineClient } from "../../src/clouds/volcengine";
-import { EXAMPLES_DIR } from "../../scripts/engine";
+import { demoFixturesOwnedBy } from "../support/fixtures";
 import {
   E2E,
   E2E_ACCOUNT,
@@ -53,17 +50,22 @@ interface DriftRun {
 }
 
 /**
- * Runs `keylink-drift` as a user's project has it (the bin of the packed package, installed into examples/) on
- * the suite's project directory and stack, with the environment of the suite's Pulumi CLI (PULUMI_HOME, backend,
- * passphrase, PATH). The one place that says how the command is run.
+ * Runs `npx keylink-drift --stack e2e` as a user's CI job does in their project: in the project copy (whose
+ * node_modules holds the packed package, so npx finds its bin there) with the stack's environment (backend,
+ * PULUMI_HOME, passphrase, the Pulumi CLI on PATH). npm's yes=false and offline keep npx from installing or
+ * looking anything up when the bin is missing (npx's own `--no` flag would eat the command's options). The one
+ * place that says how the command is run.
  */
 function drift(...args: string[]): Promise<DriftRun> {
-  const bin = path.join(EXAMPLES_DIR, "node_modules", ".bin", "keylink-drift");
   return new Promise((resolve) => {
     execFile(
-      bin,
-      ["--cwd", e2e.workDir, "--stack", "e2e", ...args],
-      { env: { ...process.env, ...e2e.opened.env }, maxBuffer: 16 * 1024 * 1024 },
+      "npx",
+      ["keylink-drift", "--stack", "e2e", ...args],
+      {
+        cwd: e2e.stack.projectDir,
+        env: { ...process.env, ...e2e.stack.env, npm_config_yes: "false", npm_config_offline: "true" },
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         driftOutput.push(stdout, stderr);
@@ -168,14 +170,13 @@ describe("keylink-drift", () => {
   it("finds a change made by hand on each resource type, naming the field, without writing the state", async () => {
     const exported = await exportState(e2e);
     const cmkKeyId = resourcesOfType(exported, "Cmk")[0].id!.split(":").pop()!;
-    const replicaKeyId = resourcesOfType(exported, "ReplicaKey")[0].id!.split(":").pop()!;
     await tencentClient("ap-guangzhou").call("UpdateKeyDescription", {
       KeyId: cmkKeyId,
       Description: "changed by hand",
     });
     await volcengineClient("cn-shanghai").call(
       "UpdateKey",
-      { KeyID: replicaKeyId, Description: "replica changed by hand" },
+      { KeyringName: "orders", KeyName: "mrk-orders", Description: "replica changed by hand" },
       { method: "POST" },
     );
     await changeVpnByHand({
