@@ -1,29 +1,24 @@
 // Aliases moving between the Cmks of one stack, through the real Pulumi CLI: two Cmks exchanging aliases
 // converge in one `up` whose preview succeeds, and the next preview shows no change. The provider's warnings
-// (here: a key waiting under a temporary alias) show as Pulumi warnings with --diff and in --json events.
-// The program is inline (one small program per case) until the suites run as project directories.
+// (here: a key waiting under a temporary alias) show as Pulumi warnings with --diff, in --json events and in the
+// plain display. The project test/e2e/projects/moves takes each Cmk's alias from stack config.
 import * as path from "node:path";
-import type * as Keylink from "../../src";
-import { EXAMPLES_DIR } from "../../scripts/engine";
-import { cliWithProgram, jsonWarnings } from "./inline-cli";
-import { E2E, startE2E, stopE2E } from "./support";
+import { E2E, jsonWarnings, startE2E, stopE2E } from "./support";
 
 jest.setTimeout(600_000);
 
-const REGION = "ap-guangzhou";
 let e2e: E2E;
-let aliases: { x: string; y: string } = { x: "alias-x", y: "alias-y" };
 
-/** The package as installed in examples/node_modules, so that Pulumi serializes it as a require by name. */
-function keylink(): typeof Keylink {
-  return require(path.join(EXAMPLES_DIR, "node_modules", "pulumi-keylink")) as typeof Keylink;
-}
-
-async function program(): Promise<Record<string, unknown>> {
-  const { Cmk } = keylink();
-  const x = new Cmk("x", { region: REGION, alias: aliases.x });
-  const y = new Cmk("y", { region: REGION, alias: aliases.y });
-  return { x: x.keyId, y: y.keyId };
+/** Gives the Cmks their aliases: one `pulumi config set-all`. */
+async function setAliases(x: string, y: string): Promise<void> {
+  await e2e.stack.check([
+    "config",
+    "set-all",
+    "--plaintext",
+    `moves:xAlias=${x}`,
+    "--plaintext",
+    `moves:yAlias=${y}`,
+  ]);
 }
 
 async function aliasOf(keyId: string): Promise<string | undefined> {
@@ -34,8 +29,11 @@ async function aliasOf(keyId: string): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
-  e2e = await startE2E({ example: "cmk" });
-  e2e.stack.workspace.program = program;
+  e2e = await startE2E({
+    example: "moves",
+    projectDir: path.join(__dirname, "projects", "moves"),
+    config: { "moves:xAlias": { value: "alias-x" }, "moves:yAlias": { value: "alias-y" } },
+  });
 });
 
 afterAll(async () => {
@@ -53,7 +51,7 @@ describe("Cmks exchanging aliases", () => {
   });
 
   it("previews the swap as two updates and converges in one up, warning with --diff", async () => {
-    aliases = { x: "alias-y", y: "alias-x" };
+    await setAliases("alias-y", "alias-x");
     const preview = await e2e.stack.preview({ diff: true, onOutput: e2e.onOutput });
     expect(preview.changeSummary).toMatchObject({ update: 2 });
     expect(preview.stdout).not.toContain("adoptKeyId");
@@ -72,10 +70,10 @@ describe("Cmks exchanging aliases", () => {
   });
 
   it("swaps back with `pulumi up --json`, whose events carry the warning", async () => {
-    aliases = { x: "alias-x", y: "alias-y" };
-    const preview = await cliWithProgram(e2e, program, ["preview", "--json"]);
+    await setAliases("alias-x", "alias-y");
+    const preview = await e2e.stack.cli(["preview", "--json"], { onOutput: e2e.onOutput });
     expect(preview.code).toBe(0);
-    const up = await cliWithProgram(e2e, program, ["up", "--json", "--yes"]);
+    const up = await e2e.stack.cli(["up", "--json", "--yes"], { onOutput: e2e.onOutput });
     expect(up.code).toBe(0);
     expect(jsonWarnings(up.stdout).join("\n")).toMatch(/goes to another Cmk of this deployment/);
     expect(await aliasOf(ids.x)).toBe("alias-x");
@@ -84,7 +82,7 @@ describe("Cmks exchanging aliases", () => {
   });
 
   it("swaps once more with the plain display, which shows the warning too", async () => {
-    aliases = { x: "alias-y", y: "alias-x" };
+    await setAliases("alias-y", "alias-x");
     const up = await e2e.stack.up({ onOutput: e2e.onOutput });
     expect(up.summary.resourceChanges).toMatchObject({ update: 2 });
     expect(up.stdout).toMatch(/warning: Cmk ap-guangzhou:\S+: alias 'alias-[xy]' goes to another Cmk/);

@@ -150,3 +150,27 @@ export async function failureOf(e2e: E2E, p: Promise<unknown>): Promise<string> 
   }
   throw new Error("expected the CLI to fail");
 }
+
+/** The messages of the warnings in `pulumi ... --json` output (one JSON document, or one event per line). */
+export function jsonWarnings(stdout: string): string[] {
+  const found: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (o.severity === "warning" && typeof o.message === "string") found.push(o.message);
+      Object.values(o).forEach(visit);
+    }
+  };
+  const parse = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+  const whole = parse(stdout);
+  if (whole !== undefined) visit(whole);
+  else for (const line of stdout.split("\n")) visit(parse(line));
+  return found;
+}
