@@ -12,8 +12,8 @@ YAML_VERSION="${KEYLINK_PULUMI_YAML_VERSION:-1.25.0}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_ROOT="${KEYLINK_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-keylink/pulumi-cli-v$PULUMI_VERSION}"
 BIN="$CACHE_ROOT/bin"
-VENDOR="${KEYLINK_PULUMI_VENDOR:-$REPO_ROOT/../shared/vendor}"
-[ -d "$VENDOR" ] || VENDOR="/work/shared/vendor"
+# shellcheck source=scripts/vendor.sh
+source "$REPO_ROOT/scripts/vendor.sh"
 
 log() { echo "language-hosts: $*" >&2; }
 
@@ -42,12 +42,17 @@ build_python() {
   if command -v pulumi-language-python >/dev/null 2>&1; then dirname "$(command -v pulumi-language-python)"; return; fi
   if [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ]; then echo "$BIN"; return; fi
   need_go pulumi-language-python
-  local src="$VENDOR/pulumi-language-python-v$PULUMI_VERSION"
-  [ -d "$src" ] || { log "cannot find $src (the vendored Python language host source)"; exit 1; }
+  local src
+  src="$(vendor_source "pulumi-language-python-v$PULUMI_VERSION")" || {
+    log "cannot find Pulumi's source of pulumi-language-python-v$PULUMI_VERSION in ../shared/vendor (or KEYLINK_VENDOR_DIR)"
+    exit 1
+  }
   log "building pulumi-language-python v$PULUMI_VERSION into $BIN (first run only; several minutes)"
   local start; start=$(date +%s)
   local work; work="$(mktemp -d)"
   cp -r "$src" "$work/"
+  # The vendor folder is read-only, and the copy keeps its modes: made writable so that it can be removed.
+  chmod -R u+w "$work"
   mkdir -p "$BIN"
   (
     cd "$work/pulumi-language-python-v$PULUMI_VERSION"

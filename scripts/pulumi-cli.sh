@@ -36,18 +36,8 @@ install_launcher() {
   chmod 0755 "$dir/pulumi-resource-pulumi-nodejs"
 }
 
-# Pulumi's source of the language host, read-only in CI: beside this repository, or beside the main worktree.
-vendor_source() {
-  local dir common
-  for dir in "${KEYLINK_VENDOR_DIR:-}" "$REPO_ROOT/../shared/vendor"; do
-    if [ -n "$dir" ] && [ -f "$dir/$HOST_SOURCE/go.mod" ]; then echo "$dir/$HOST_SOURCE"; return 0; fi
-  done
-  common="$(git -C "$REPO_ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
-  if [ -n "$common" ] && [ -f "$common/../../shared/vendor/$HOST_SOURCE/go.mod" ]; then
-    echo "$(cd "$common/../../shared/vendor/$HOST_SOURCE" && pwd)"; return 0
-  fi
-  return 1
-}
+# shellcheck source=scripts/vendor.sh
+source "$REPO_ROOT/scripts/vendor.sh"
 
 host_is_current() { [ -x "$1" ] && [ "$("$1" -version 2>/dev/null)" = "v$PULUMI_VERSION" ]; }
 
@@ -78,7 +68,7 @@ ensure_language_host() {
   local dir="$1" source
   if [ -x "$dir/$HOST" ] || command -v "$HOST" >/dev/null 2>&1; then return 0; fi
   if ! host_is_current "$BIN/$HOST"; then
-    if source="$(vendor_source)" && command -v go >/dev/null 2>&1; then
+    if source="$(vendor_source "$HOST_SOURCE")" && command -v go >/dev/null 2>&1; then
       build_language_host "$source"
     fi
   fi
