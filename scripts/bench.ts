@@ -2,10 +2,13 @@
 // local cloud emulator with realistic latency and asynchronous durations. For each stack size it reports the wall
 // time of each lifecycle operation, the provider plugin's peak memory, the cloud API calls each operation made
 // per resource type (writes and reads apart), the size of the state, and how close the VPN changes come to the
-// floor set by one change at a time per gateway. It prints tables and asserts nothing: the numbers depend on the
+// floor set by one change at a time per gateway. The same resources also go through the provider plugin
+// pulumi-resource-keylink, from a generated Pulumi YAML project, for the state size of plugin resources. It prints tables and asserts nothing: the numbers depend on the
 // machine. The same tables go to .cache/bench/results.md.
 // Options: --parallel N (Pulumi's --parallel; default is the CLI's own), --chain-per-gateway (each VPN config
 // dependsOn the previous one on its gateway), --requests-dir DIR (each operation's emulator request log as JSON).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -119,6 +122,128 @@ function counts(p: StackPlan): Record<ResourceType, number> {
     ReplicaKey: p.primaries.reduce((n, k) => n + k.replicaRegions.length, 0),
     Cmk: p.cmks,
   };
+}
+
+/** One resource of the stack, deployed the same by the dynamic stack and by the plugin stack. */
+interface PlannedResource {
+  type: ResourceType;
+  name: string;
+  inputs: Record<string, unknown>;
+  /** The VPN gateway of a VpnConnectionConfig (the program chains them per gateway on request). */
+  gateway?: string;
+}
+
+/** Secrets are deterministic stand-ins, so every run of either stack asks for the same values. */
+function digest(label: string): Buffer {
+  return createHash("sha256").update(`keylink-bench:${label}`).digest();
+}
+const hex64 = (label: string) => digest(label).toString("hex").toUpperCase();
+
+function stackResources(p: StackPlan): PlannedResource[] {
+  const resources: PlannedResource[] = [];
+  for (const pc of p.physicalConnections) {
+    for (let i = 0; i < pc.keys; i++) {
+      resources.push({
+        type: "MacsecKeyAssociation",
+        name: `macsec-${pc.id}-${i + 1}`,
+        inputs: {
+          region: ALIBABA_REGION,
+          physicalConnectionId: pc.id,
+          cipherSuite: "GCM-AES-256",
+          ckn: hex64(`ckn-${pc.id}-${i}`),
+          cak: hex64(`cak-${pc.id}-${i}`),
+          active: i === 0,
+        },
+      });
+    }
+  }
+  for (const g of p.gateways) {
+    g.connections.forEach((id, i) =>
+      resources.push({
+        type: "VpnConnectionConfig",
+        name: `ipsec-${id}`,
+        gateway: g.id,
+        inputs: {
+          region: ALIBABA_REGION,
+          vpnConnectionId: id,
+          ikeConfig: {
+            psk: digest(`psk-${id}`).subarray(0, 12).toString("base64url"),
+            ikeVersion: "ikev2",
+            ikeEncAlg: "aes256",
+            ikeAuthAlg: "sha256",
+            ikePfs: "group14",
+            ikeLifetime: 28800,
+          },
+          ipsecConfig: {
+            ipsecEncAlg: "aes256",
+            ipsecAuthAlg: "sha256",
+            ipsecPfs: "group14",
+            ipsecLifetime: 3600,
+          },
+          enableDpd: true,
+          // Half the connections go back to their earlier settings on destroy: destroy changes them too.
+          restoreOnDelete: i % 2 === 0,
+        },
+      }),
+    );
+  }
+  for (const keyId of p.externalKeys) {
+    resources.push({
+      type: "ImportedKeyMaterial",
+      name: `material-${keyId}`,
+      inputs: { region: ALIBABA_REGION, keyId, keyMaterial: digest(`material-${keyId}`).toString("base64") },
+    });
+  }
+  for (const primary of p.primaries) {
+    for (const replicaRegion of primary.replicaRegions) {
+      resources.push({
+        type: "ReplicaKey",
+        name: `replica-${primary.key}-${replicaRegion}`,
+        inputs: {
+          keyringName: primary.keyring,
+          keyName: primary.key,
+          primaryRegion: VOLCENGINE_PRIMARY_REGION,
+          replicaRegion,
+          description: `${primary.key} in ${replicaRegion}`,
+        },
+      });
+    }
+  }
+  for (let i = 1; i <= p.cmks; i++) {
+    resources.push({
+      type: "Cmk",
+      name: `cmk-${i}`,
+      inputs: { region: TENCENT_REGION, alias: `bench-key-${i}`, description: `Benchmark key ${i}` },
+    });
+  }
+  return resources;
+}
+
+/** The plugin's type token of each resource type. */
+const TOKENS: Record<ResourceType, string> = {
+  VpnConnectionConfig: "keylink:alibaba:VpnConnectionConfig",
+  MacsecKeyAssociation: "keylink:alibaba:MacsecKeyAssociation",
+  ImportedKeyMaterial: "keylink:alibaba:ImportedKeyMaterial",
+  ReplicaKey: "keylink:volcengine:ReplicaKey",
+  Cmk: "keylink:tencent:Cmk",
+};
+
+/**
+ * Writes the plugin stack's Pulumi YAML project into `dir`: the resources, and the repository's plugin launcher
+ * folder (plugin/, running dist/plugin/main.js) as the keylink provider. JSON is YAML, so it is written as JSON.
+ */
+function writeYamlProject(dir: string, resources: PlannedResource[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const project = {
+    name: "keylink-bench-yaml",
+    runtime: "yaml",
+    description: "The benchmark's plugin stack (scripts/bench.ts)",
+    plugins: { providers: [{ name: "keylink", path: path.join(REPO_ROOT, "plugin") }] },
+    resources: Object.fromEntries(
+      resources.map((r) => [r.name, { type: TOKENS[r.type], properties: r.inputs }]),
+    ),
+  };
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), JSON.stringify(project, null, 2));
 }
 
 function fixturesFor(p: StackPlan): EmulatorFixtures {
@@ -422,7 +547,8 @@ function stateSize(exported: string): StateSize {
   const providers = new Set<string>();
   let providerBytes = 0;
   for (const r of resources) {
-    const type = r.type.replace(/^pulumi-nodejs:dynamic\/keylink:/, "");
+    // pulumi-nodejs:dynamic/keylink:Cmk for a dynamic resource, keylink:tencent:Cmk for the plugin's.
+    const type = r.type.replace(/^pulumi-nodejs:dynamic\/keylink:|^keylink:\w+:/, "");
     const slot = (byType[type] ??= { count: 0, bytes: 0, providerBytes: 0 });
     slot.count++;
     slot.bytes += Buffer.byteLength(JSON.stringify(r));
@@ -455,10 +581,17 @@ interface OperationResult {
   vpn?: VpnChain;
 }
 
+interface PluginResult {
+  upMs: number;
+  state: StateSize;
+}
+
 interface SizeResult {
   plan: StackPlan;
   operations: OperationResult[];
   state: StateSize;
+  /** The same resources through the provider plugin. */
+  plugin: PluginResult;
 }
 
 function formatChanges(summary: ChangeSummary): string {
@@ -491,12 +624,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     });
     fs.writeFileSync(
       path.join(stack.projectDir, "plan.json"),
-      JSON.stringify({
-        ...plan,
-        alibabaRegion: ALIBABA_REGION,
-        volcenginePrimaryRegion: VOLCENGINE_PRIMARY_REGION,
-        tencentRegion: TENCENT_REGION,
-      }),
+      JSON.stringify({ resources: stackResources(plan) }),
     );
     const opts = parallel === undefined ? {} : { parallel };
     const operations: OperationResult[] = [];
@@ -545,7 +673,41 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     await stack.setConfig("bench:vpnVariant", { value: "1" });
     await measure("up (every VPN config changed)", async (o) => (await stack.up(o)).summary.resourceChanges);
     await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges);
-    return { plan, operations, state };
+    return { plan, operations, state, plugin: await benchPluginStack(plan, args) };
+  } finally {
+    await emulator.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same resources as a Pulumi YAML stack through pulumi-resource-keylink, against a fresh emulator with the
+ * same fixtures, latency and durations (the dynamic stack's destroy leaves keys pending deletion whose aliases
+ * stay taken). Only `pulumi up` and `pulumi stack export` run: the state size is what this stack is for, and
+ * the plugin runs the same provider modules (same cloud calls and waits) as the dynamic resources, so the rest
+ * of the lifecycle would add minutes to each size and measure nothing new.
+ */
+async function benchPluginStack(plan: StackPlan, args: Args): Promise<PluginResult> {
+  const emulator = await startEmulator({ port: 0, fixtures: fixturesFor(plan), durations: DURATIONS });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-bench-plugin-${plan.size}-`));
+  try {
+    for (const fault of LATENCY) await emulator.admin.injectFault(fault);
+    // openProject copies the project into workDir/<its folder name>, so it is written one level down.
+    const source = path.join(workDir, "source", "bench-yaml");
+    writeYamlProject(source, stackResources(plan));
+    const stack = await openProject({
+      projectDir: source,
+      stackName: `bench${plan.size}-plugin`,
+      workDir,
+      emulatorUrl: emulator.url,
+    });
+    const started = performance.now();
+    const up = await stack.up(args.parallel === undefined ? {} : { parallel: args.parallel });
+    const upMs = performance.now() - started;
+    progress(
+      `size ${plan.size}: plugin stack up (create) ${seconds(upMs)} s (${formatChanges(up.summary.resourceChanges)})`,
+    );
+    return { upMs, state: stateSize(await stack.exportState()) };
   } finally {
     await emulator.close();
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -624,22 +786,35 @@ function renderSize(r: SizeResult): string {
   }
 
   const s = r.state;
+  const p = r.plugin.state;
   out.push(
     `State (\`pulumi stack export\`, secrets encrypted): ${s.exportBytes.toLocaleString("en")} bytes as exported ` +
-      `(${Math.round(s.exportBytes / r.plan.size).toLocaleString("en")} per resource); \`__provider\` ` +
-      `${s.providerBytes.toLocaleString("en")} bytes in all (${((100 * s.providerBytes) / s.exportBytes).toFixed(0)}%, ` +
-      `inputs and outputs each hold a copy; ${s.distinctProviders} distinct). Per type, resources as compact JSON:`,
+      `(${perResource(s, r.plan)} per resource); \`__provider\` ` +
+      `${s.providerBytes.toLocaleString("en")} bytes in all (${providerShare(s)}, ` +
+      `inputs and outputs each hold a copy; ${s.distinctProviders} distinct). The same resources through the ` +
+      `provider plugin (a Pulumi YAML stack, \`pulumi up\` ${seconds(r.plugin.upMs)} s): ` +
+      `${p.exportBytes.toLocaleString("en")} bytes (${perResource(p, r.plan)} per resource). Per type, ` +
+      `resources as compact JSON:`,
     "",
     renderTable(
-      ["type", "count", "bytes/resource", "__provider bytes/resource", "total bytes"],
+      [
+        "type",
+        "count",
+        "bytes/resource",
+        "__provider bytes/resource",
+        "total bytes",
+        "plugin bytes/resource",
+      ],
       TYPES.filter((t) => s.byType[t]).map((t) => {
         const b = s.byType[t];
+        const pb = p.byType[t];
         return [
           t,
           String(b.count),
           Math.round(b.bytes / b.count).toLocaleString("en"),
           Math.round(b.providerBytes / b.count).toLocaleString("en"),
           b.bytes.toLocaleString("en"),
+          pb ? Math.round(pb.bytes / pb.count).toLocaleString("en") : "-",
         ];
       }),
     ),
@@ -707,6 +882,11 @@ function worstVpnRatio(r: SizeResult): string {
   return worst ? `${ratio(worst.value)} (${worst.name})` : "-";
 }
 
+/** The whole export over the stack's resources (the stack and provider resources included). */
+const perResource = (s: StateSize, plan: StackPlan) =>
+  Math.round(s.exportBytes / plan.size).toLocaleString("en");
+const providerShare = (s: StateSize) => `${((100 * s.providerBytes) / s.exportBytes).toFixed(0)}%`;
+
 function renderSummary(results: SizeResult[]): string {
   const op = (r: SizeResult, name: string) => r.operations.find((o) => o.name === name);
   const wall = (r: SizeResult, name: string) => {
@@ -725,7 +905,8 @@ function renderSummary(results: SizeResult[]): string {
       wall(r, "up (every VPN config changed)"),
       wall(r, "destroy"),
       Math.max(...r.operations.map((o) => o.peakMiB)).toFixed(0),
-      Math.round(r.state.exportBytes / r.plan.size).toLocaleString("en"),
+      `${perResource(r.state, r.plan)} (__provider ${providerShare(r.state)})`,
+      perResource(r.plugin.state, r.plan),
       vpn ? ratio(vpn.spanMs / vpn.boundMs) : "-",
       worstVpnRatio(r),
     ];
@@ -741,12 +922,30 @@ function renderSummary(results: SizeResult[]): string {
       "up VPN change s",
       "destroy s",
       "peak RSS MiB",
-      "state B/resource",
+      "state B/resource: dynamic",
+      "plugin",
       "VPN part / bound (VPN change)",
       "worst VPN part / bound",
     ],
     rows,
   );
+}
+
+/**
+ * Builds the Pulumi YAML language host if needed (scripts/language-hosts.sh yaml) and answers its path. The
+ * script finds it on PATH or puts it beside the CLI, the two places the CLI's PATH holds (scripts/engine.ts).
+ */
+function requireYamlHost(bin: string): string {
+  const dir = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "language-hosts.sh"), "yaml"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  if (dir !== bin && !(process.env.PATH ?? "").split(path.delimiter).includes(dir))
+    throw new Error(
+      `pulumi-language-yaml is in ${dir}, which is neither beside the Pulumi CLI (${bin}) nor on PATH: ` +
+        `add ${dir} to PATH for the benchmark's plugin stack.`,
+    );
+  return path.join(dir, "pulumi-language-yaml");
 }
 
 interface Args {
@@ -793,7 +992,7 @@ async function main(): Promise<void> {
   const given = process.argv.slice(2);
   const command = `npm run bench${given.length ? ` -- ${given.join(" ")}` : ""}`;
   const bin = ensurePulumiCli();
-  progress(`Pulumi CLI: ${bin}, language host: ${requireLanguageHost(bin)}`);
+  progress(`Pulumi CLI: ${bin}, language hosts: ${requireLanguageHost(bin)}, ${requireYamlHost(bin)}`);
   installPackageIntoExamples();
   const started = performance.now();
   const results: SizeResult[] = [];
