@@ -12,7 +12,7 @@
 // https://www.tencentcloud.com/document/product/1150/49454 (AssumeRoleWithWebIdentity)
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { CommonClient, CvmRoleCredential, ProfileCredential } from "tencentcloud-sdk-nodejs-common";
+import { CvmRoleCredential, ProfileCredential } from "tencentcloud-sdk-nodejs-common";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
 import {
   type ChainSpec,
@@ -23,8 +23,12 @@ import {
   resolveChain,
   staticSource,
 } from "./credentials";
-import { CloudError } from "./errors";
-import { REQUEST_TIMEOUT_MS } from "./call";
+import {
+  type TencentSdkError,
+  tencentCommonClient,
+  tencentEndpoint,
+  tencentServiceError,
+} from "./tencent-sdk";
 
 const STS_ENDPOINT = "sts.tencentcloudapi.com";
 const STS_VERSION = "2018-08-13";
@@ -46,35 +50,20 @@ async function stsCall(
   region: string,
   hint: string,
 ): Promise<StsAnswer> {
-  const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
-  const endpoint = emulator ? emulator.host : STS_ENDPOINT;
-  const client = new CommonClient(endpoint, STS_VERSION, {
+  const client = tencentCommonClient(
+    tencentEndpoint(settings, STS_ENDPOINT),
+    STS_VERSION,
     credential,
     region,
-    profile: {
-      httpProfile: {
-        endpoint,
-        protocol: emulator ? `${emulator.protocol}//` : "https://",
-        reqTimeout: REQUEST_TIMEOUT_MS / 1000,
-      },
-    },
-  });
+  );
   try {
     return (await client.request(action, params, {
       skipSign: action === "AssumeRoleWithWebIdentity",
     })) as StsAnswer;
   } catch (e) {
-    const se = e as { code?: string; message?: string; requestId?: string };
-    if (se?.code) {
-      throw new CloudError({
-        cloud: "tencent",
-        action,
-        code: se.code,
-        message: se.message ?? "",
-        requestId: se.requestId,
-        hint,
-      });
-    }
+    const serviceError = tencentServiceError(action, e, hint);
+    if (serviceError) throw serviceError;
+    const se = e as TencentSdkError | undefined;
     throw new ConfigurationError(`Tencent Cloud ${action} failed: ${se?.message ?? String(e)}. ${hint}`);
   }
 }

@@ -1,10 +1,15 @@
 import { randomInt } from "node:crypto";
-import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { resolveSettings } from "../config";
 import { withCredentials } from "./credentials";
 import { CloudError } from "./errors";
 import { tencentCredentials } from "./tencent-credentials";
 import { CallOptions, REQUEST_TIMEOUT_MS, compact, networkError, retrying } from "./call";
+import {
+  type TencentSdkError,
+  tencentCommonClient,
+  tencentEndpoint,
+  tencentServiceError,
+} from "./tencent-sdk";
 import { legacySign } from "./tencent-legacy-signer";
 
 const KMS_VERSION = "2019-01-18";
@@ -17,47 +22,27 @@ export interface TencentClient {
   ): Promise<T>;
 }
 
-interface SdkError {
-  code?: string;
-  requestId?: string;
-  httpCode?: number;
-  message?: string;
-}
-
 /** KMS API 3.0 (TC3-HMAC-SHA256, signed by CommonClient). Returns the `Response` object. */
 export function tencentClient(region: string): TencentClient {
   return {
     async call<T>(action: string, params: Record<string, unknown>, opts?: CallOptions): Promise<T> {
       const settings = resolveSettings();
-      const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
-      const endpoint = emulator ? emulator.host : "kms.tencentcloudapi.com";
+      const endpoint = tencentEndpoint(settings, "kms.tencentcloudapi.com");
       const body = compact(params);
       return withCredentials(tencentCredentials(settings), (creds) => {
-        const client = new CommonClient(endpoint, KMS_VERSION, {
-          credential: { secretId: creds.accessKeyId, secretKey: creds.secret, token: creds.sessionToken },
+        const client = tencentCommonClient(
+          endpoint,
+          KMS_VERSION,
+          { secretId: creds.accessKeyId, secretKey: creds.secret, token: creds.sessionToken },
           region,
-          profile: {
-            httpProfile: {
-              endpoint,
-              protocol: emulator ? `${emulator.protocol}//` : "https://",
-              reqTimeout: REQUEST_TIMEOUT_MS / 1000,
-            },
-          },
-        });
+        );
         return retrying(async () => {
           try {
             return (await client.request(action, body)) as T;
           } catch (e) {
-            const se = e as SdkError;
-            if (se?.code) {
-              throw new CloudError({
-                cloud: "tencent",
-                action,
-                code: se.code,
-                message: se.message ?? "",
-                requestId: se.requestId,
-              });
-            }
+            const serviceError = tencentServiceError(action, e);
+            if (serviceError) throw serviceError;
+            const se = e as TencentSdkError;
             if (se?.httpCode) {
               throw new CloudError({
                 cloud: "tencent",
@@ -67,7 +52,7 @@ export function tencentClient(region: string): TencentClient {
                 httpStatus: se.httpCode,
               });
             }
-            throw networkError("tencent", action, `${emulator ? emulator.origin : "https://" + endpoint}`, e);
+            throw networkError("tencent", action, endpoint.origin, e);
           }
         }, opts);
       });
