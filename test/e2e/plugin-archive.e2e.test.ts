@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../src/emulator";
-import { Project, REPO_ROOT, expectNoSecrets, openProject, toolsBin } from "../plugin/project";
+import { Project, REPO_ROOT, openProject, toolsBin } from "../plugin/project";
+import { expectNoSecrets } from "../support/secrets";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Bag = Record<string, unknown>;

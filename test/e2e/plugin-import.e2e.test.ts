@@ -11,7 +11,8 @@ import { startEmulator } from "../../src/emulator";
 import * as importedKeyMaterial from "../../src/resources/imported-key-material/provider";
 import * as macsec from "../../src/resources/macsec-key-association/provider";
 import * as replicaKey from "../../src/resources/replica-key/provider";
-import { Project, REPO_ROOT, expectNoSecrets, openProject, toolsBin } from "../plugin/project";
+import { Project, REPO_ROOT, openProject, toolsBin } from "../plugin/project";
+import { expectNoSecrets } from "../support/secrets";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 

@@ -121,17 +121,7 @@ export function resourcesOfType(exported: string, type: string): StateResource[]
   return (resources ?? []).filter((r) => r.type === `pulumi-nodejs:dynamic/keylink:${type}`);
 }
 
-/** Asserts that none of `secrets` occurs in any of `texts`. */
-export function expectNoSecrets(texts: string[], secrets: string[]): void {
-  for (const secret of secrets) {
-    for (const text of texts) {
-      if (text.includes(secret)) {
-        const at = text.indexOf(secret);
-        throw new Error(`secret found in plaintext near: ${text.slice(Math.max(0, at - 120), at)}…`);
-      }
-    }
-  }
-}
+export { expectNoSecrets } from "../support/secrets";
 
 /** The writes (non-read actions) the emulator answered since its log was last cleared. */
 export async function writesSince(e2e: E2E): Promise<string[]> {

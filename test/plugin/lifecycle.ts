@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { tencentClient } from "../../src/clouds/tencent";
 import { startEmulator } from "../../src/emulator";
-import { Project, REPO_ROOT, expectNoSecrets, openProject, toolsBin } from "./project";
+import { Project, REPO_ROOT, openProject, toolsBin } from "./project";
+import { expectNoSecrets } from "../support/secrets";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
