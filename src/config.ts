@@ -1,4 +1,5 @@
 import { registerSecrets } from "./clouds/secrets";
+import { processMemory, setProcessMemory } from "./common/process-memory";
 
 /**
  * Where calls go and with which credentials. Read at call time from the stack configuration handed to
@@ -63,15 +64,13 @@ export interface ConfigSource {
 export const DEFAULT_EMULATOR_URL = "http://127.0.0.1:4577";
 /** The emulator's built-in account, used against the emulator when no source yields credentials. */
 export const EMULATOR_CREDENTIALS: Credentials = { accessKeyId: "test", secret: "test" };
-const CONFIG_KEY = Symbol.for("pulumi-keylink.stack-config");
-
 /** Called by each provider's `configure` with the stack configuration. */
 export function setStackConfig(config: ConfigSource | undefined): void {
-  (globalThis as unknown as Record<symbol, ConfigSource | undefined>)[CONFIG_KEY] = config;
+  setProcessMemory("stack-config", config);
 }
 
 function stackConfig(key: string): string | undefined {
-  const cfg = (globalThis as unknown as Record<symbol, ConfigSource | undefined>)[CONFIG_KEY];
+  const cfg = processMemory<ConfigSource | undefined>("stack-config", () => undefined);
   const v = cfg?.get(`keylink:${key}`);
   return v === undefined || v === "" ? undefined : v;
 }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { ConfigurationError, EMULATOR_CREDENTIALS, type Settings } from "../config";
 import { type CloudName, isExpiredToken } from "./errors";
 import { redact, registerSecrets } from "./secrets";
+import { processMemory } from "../common/process-memory";
 
 export interface ResolvedCredentials {
   accessKeyId: string;
@@ -43,10 +44,8 @@ interface Entry {
 
 // Per process and per configuration (a hash of every input), never serialized: the dynamic provider's code is
 // serialized as a require() of this package, and state holds no credentials.
-const CACHE_KEY = Symbol.for("pulumi-keylink.credentials-cache");
 function cache(): Map<string, Entry> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Entry> | undefined>;
-  return (g[CACHE_KEY] ??= new Map());
+  return processMemory("credentials-cache", () => new Map<string, Entry>());
 }
 
 /** Forgets every cached credential (tests; a changed configuration gets a new cache key anyway). */

@@ -1,18 +1,10 @@
-// A per-key async lock shared by every resource of one deployment. The Pulumi dynamic-provider host
-// runs all resources in one process but may load a separate copy of this module per serialized
-// provider, so the lock table lives on globalThis rather than in module scope.
-const LOCKS_KEY = Symbol.for("pulumi-keylink.locks");
+// A per-key async lock shared by every resource of one deployment (the provider process serves all of it).
+import { processMemory } from "../common/process-memory";
 
 type Tail = Promise<void>;
 
 function table(): Map<string, Tail> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Tail> | undefined>;
-  let t = g[LOCKS_KEY];
-  if (!t) {
-    t = new Map();
-    g[LOCKS_KEY] = t;
-  }
-  return t;
+  return processMemory("locks", () => new Map<string, Tail>());
 }
 
 /** Runs `fn` once every earlier holder of `key` has finished; callers queue in arrival order. */

@@ -1,18 +1,11 @@
+import { processMemory } from "../common/process-memory";
 // Every secret value the process has seen (CAK, PSK, key material, access key secrets) is registered here,
 // so that any text leaving the package (errors, logs) can be scrubbed by value, whatever field carried it.
-const REGISTRY_KEY = Symbol.for("pulumi-keylink.secret-values");
 const MIN_SECRET_LENGTH = 4;
 const MASK = "[secret]";
 
 function registry(): Set<string> {
-  // Kept on globalThis: the Pulumi dynamic-provider host may load more than one copy of this module.
-  const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-  let set = g[REGISTRY_KEY];
-  if (!set) {
-    set = new Set<string>();
-    g[REGISTRY_KEY] = set;
-  }
-  return set;
+  return processMemory("secret-values", () => new Set<string>());
 }
 
 /** Remembers secret values so that `redact` removes them from any text. Short values are ignored. */

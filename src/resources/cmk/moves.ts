@@ -1,5 +1,6 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { aliasTakenFailure, type LiveKey } from "./rules";
+import { forgetProcessMemory, processMemory } from "../../common/process-memory";
+import { type Failure } from "../common/check";
 
 // Aliases moving between the Cmks of one deployment: two keys exchanging aliases, or one taking the alias
 // another gives up, converge in one `pulumi up`.
@@ -16,8 +17,6 @@ import { aliasTakenFailure, type LiveKey } from "./rules";
 // During `up`, a key whose alias is held by a key of this deployment that moves away waits for it to be
 // released; a key whose own alias is wanted by another Cmk first moves to a temporary alias, which breaks
 // cycles (a swap).
-
-export type Failure = pulumi.dynamic.CheckFailure;
 
 /** The value the Resource class adds to a Cmk's inputs. */
 export interface Peers {
@@ -55,12 +54,9 @@ interface Memory {
   open: Claim[];
 }
 
-const MEMORY = Symbol.for("pulumi-keylink.cmk-moves");
-
-/** This deployment's memory (kept on globalThis: the provider host may load this module more than once). */
+/** This deployment's memory. */
 export function memory(): Memory {
-  const g = globalThis as unknown as Record<symbol, Memory | undefined>;
-  return (g[MEMORY] ??= {
+  return processMemory<Memory>("cmk-moves", () => ({
     checked: new Map(),
     batches: new Map(),
     releases: new Map(),
@@ -69,12 +65,12 @@ export function memory(): Memory {
     claims: new Map(),
     managed: new Set(),
     open: [],
-  });
+  }));
 }
 
 /** Forgets everything (a new deployment in the same process: tests). */
 export function forgetDeployment(): void {
-  delete (globalThis as unknown as Record<symbol, Memory | undefined>)[MEMORY];
+  forgetProcessMemory("cmk-moves");
 }
 
 const slot = (region: string, alias: string) => `${region}/${alias}`;

@@ -51,6 +51,7 @@ import {
   transitAlias,
 } from "./moves";
 import { CmkInputs, LEGACY_KEY_USAGE, TYPE_NUMBER, cmkId, cmkInputSchema, parseCmkId } from "./schema";
+import { processMemory } from "../../common/process-memory";
 
 // CRUD of the Tencent Cloud KMS CMK. Reads live state with the clients, decides with rules.ts, writes.
 // Every call after CreateKey uses API 3.0, whichever API created the key.
@@ -97,11 +98,9 @@ async function findByAlias(
   }
 }
 
-// Per deployment (this provider process serves all of it; kept on globalThis because the host may load this module
-// once per serialized provider): GetServiceStatus and ListAlgorithms once per region, and the aliases of the keys
+// Per deployment (this provider process serves all of it): GetServiceStatus and ListAlgorithms once per region, and the aliases of the keys
 // that resources checked earlier will create, per region, so that a deployment of several new keys is judged
 // against the quota as a whole at preview.
-const MEMORY_KEY = Symbol.for("pulumi-keylink.tencent-kms-deployment");
 interface ServiceMemory {
   status: Map<string, Promise<CmkQuota>>;
   usages: Map<string, Promise<string[]>>;
@@ -109,8 +108,11 @@ interface ServiceMemory {
 }
 
 function serviceMemory(): ServiceMemory {
-  const g = globalThis as unknown as Record<symbol, ServiceMemory | undefined>;
-  return (g[MEMORY_KEY] ??= { status: new Map(), usages: new Map(), pendingCreates: new Map() });
+  return processMemory<ServiceMemory>("tencent-kms-deployment", () => ({
+    status: new Map(),
+    usages: new Map(),
+    pendingCreates: new Map(),
+  }));
 }
 
 /** Remembered per region: a failed call is forgotten, so the next check asks again. */

@@ -1,5 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { excerpt, isUnknown } from "../common/check";
+import { excerpt, isUnknown, type Failure } from "../common/check";
 import type { CmkInputs, CmkOutputs, KeyType, KeyUsage } from "./schema";
 
 // The Cmk resource's decisions, as pure functions of (prior state, new inputs, live key). No I/O.
@@ -34,8 +33,6 @@ export interface CmkQuota {
   limit: number;
   used: number;
 }
-
-export type Failure = pulumi.dynamic.CheckFailure;
 
 const changed = (a: unknown, b: unknown): boolean => isUnknown(b) || a !== b;
 

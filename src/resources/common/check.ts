@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { redact } from "../../clouds/secrets";
+import { processMemory } from "../../common/process-memory";
 
 /** The value Pulumi passes for an input that is not known yet during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -126,7 +127,6 @@ export function checkResult(
     : { inputs: inputs ?? news };
 }
 
-const CHECKED_OLDS = Symbol.for("pulumi-keylink.checked-olds");
 const MAX_REMEMBERED = 10_000;
 
 /** JSON with keys sorted at every level, so that equal inputs give equal text whatever their key order. */
@@ -156,8 +156,7 @@ export function oldInputsFor(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Record<string, unknown> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Record<string, unknown>> | undefined>;
-  const table = (g[CHECKED_OLDS] ??= new Map());
+  const table = processMemory("checked-olds", () => new Map<string, Record<string, unknown>>());
   const key = fingerprint(news);
   if (Object.keys(olds).length > 0) {
     if (table.size >= MAX_REMEMBERED) table.clear();

@@ -2,12 +2,10 @@
 // resource renamed in the program (without Pulumi's `aliases` option) or moved to another stack of resources is
 // a create of the new one and, after all creates, a delete of the old one, which would otherwise delete the
 // object the new resource now manages. Kept in the provider process, which serves the whole deployment.
-
-const TAKEN_OVER = Symbol.for("pulumi-keylink.taken-over");
+import { processMemory } from "../../common/process-memory";
 
 function table(): Set<string> {
-  const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-  return (g[TAKEN_OVER] ??= new Set());
+  return processMemory("taken-over", () => new Set<string>());
 }
 
 /** Records that a create of this deployment took over the object whose resource id is `id`. */

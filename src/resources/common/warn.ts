@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { redact } from "../../clouds/secrets";
+import { processMemory } from "../../common/process-memory";
 
 // What the provider tells the user (a displaced active key, a deferred check, a move through a temporary alias)
 // must reach the CLI as a Pulumi warning in every display mode. Inside the Node.js dynamic-provider host,
@@ -12,8 +13,6 @@ import { redact } from "../../clouds/secrets";
 interface EngineLog {
   log(severity: "warning", message: string): Promise<void>;
 }
-
-const ENGINE_LOG = Symbol.for("pulumi-keylink.engine-log");
 
 /** The dynamic-provider host's entry module, from @pulumi/pulumi (cmd/dynamic-provider/index.js). */
 function inProviderHost(): boolean {
@@ -57,12 +56,10 @@ function engineLog(address: string): EngineLog {
 }
 
 function engine(): EngineLog | undefined {
-  const g = globalThis as unknown as Record<symbol, EngineLog | null | undefined>;
-  if (g[ENGINE_LOG] === undefined) {
+  return processMemory("engine-log", () => {
     const address = process.argv[process.argv.length - 1];
-    g[ENGINE_LOG] = inProviderHost() && /:\d+$/.test(address ?? "") ? engineLog(address) : null;
-  }
-  return g[ENGINE_LOG] ?? undefined;
+    return inProviderHost() && /:\d+$/.test(address ?? "") ? engineLog(address) : undefined;
+  });
 }
 
 /**

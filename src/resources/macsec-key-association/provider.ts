@@ -31,6 +31,7 @@ import { DEFAULT_TIMEOUT_SECONDS, Inputs, Outputs, inputsSchema, keyId, parseKey
 import { PartialCreateError } from "../common/partial-create";
 import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
+import { processMemory } from "../../common/process-memory";
 
 // CRUD of one MACsec key set (CKN + CAK) on an Alibaba Express Connect dedicated physical connection, through
 // AssociateMacSecKey / DisassociateMacSecKey and the read path DescribePhysicalConnections (VPC 2016-04-28).
@@ -62,12 +63,8 @@ function lockKey(region: string, physicalConnectionId: string): string {
 
 // Creates checked in this process, per connection: check() sees each create only once, so counting them is what
 // makes a deployment adding three keys to a connection that holds one fail at preview instead of mid-update.
-// Kept on globalThis because the provider host may load this module once per serialized provider.
-const PENDING_KEY = Symbol.for("pulumi-keylink.macsec-pending-creates");
-
 function pending(connection: string): Set<string> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Set<string>> | undefined>;
-  const table = (g[PENDING_KEY] ??= new Map());
+  const table = processMemory("macsec-pending-creates", () => new Map<string, Set<string>>());
   let set = table.get(connection);
   if (!set) {
     set = new Set();

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown } from "../common/check";
+import { isUnknown, type Failure } from "../common/check";
 import { Inputs, KeyStatus, Outputs, REPLACE_FIELDS } from "./schema";
 
 // What the provider predicts about MACsec on an Alibaba Express Connect physical connection, as pure functions
@@ -23,8 +23,6 @@ export interface LiveConnection {
   businessStatus: string;
   keys: LiveKey[];
 }
-
-export type Failure = pulumi.dynamic.CheckFailure;
 
 const TRANSITIONAL = ["Associating", "Disassociating"];
 

@@ -39,6 +39,7 @@ import {
   type ReplicaKeyInputs,
   type VolcKey,
 } from "./schema";
+import { processMemory } from "../../common/process-memory";
 
 // CRUD of a Volcengine KMS replica key. Every call is signed for the region it is about: ReplicateKey and the
 // primary's DescribeKey for primaryRegion, everything about the replica for replicaRegion.
@@ -134,13 +135,10 @@ export async function check(
   return checkResult(news, inputs, failures);
 }
 
-// The regions KMS offers, read once per deployment (this provider process serves all of it; on globalThis because
-// the host may load this module once per serialized provider). A failed read is forgotten.
-const REGIONS_KEY = Symbol.for("pulumi-keylink.volcengine-kms-regions");
-
+// The regions KMS offers, read once per deployment (this provider process serves all of it). A failed read is
+// forgotten.
 function kmsRegions(signingRegion: string, deadlineMs: number): Promise<string[]> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Promise<string[]>> | undefined>;
-  const table = (g[REGIONS_KEY] ??= new Map());
+  const table = processMemory("volcengine-kms-regions", () => new Map<string, Promise<string[]>>());
   let p = table.get(signingRegion);
   if (!p) {
     p = volcengineClient(signingRegion)

@@ -40,6 +40,7 @@ import {
   toModifyParams,
 } from "./wire";
 import { PartialCreateError } from "../common/partial-create";
+import { processMemory } from "../../common/process-memory";
 
 // Settings of an existing Alibaba IPsec-VPN connection, through ModifyVpnConnectionAttribute and the reads
 // DescribeVpnConnection(s) / DescribeVpnGateway (VPC 2016-04-28). The resource adopts the connection: create
@@ -55,13 +56,10 @@ type Props = Record<string, unknown>;
 const NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
 // The settings each connection will have after this deployment, as the checks of its resources planned them (this
-// provider process serves the whole deployment; on globalThis because the host may load this module once per
-// serialized provider). The sibling rules judge a connection against what its siblings will become too.
-const PLANNED_KEY = Symbol.for("pulumi-keylink.vpn-planned-settings");
-
+// provider process serves the whole deployment). The sibling rules judge a connection against what its siblings
+// will become too.
 function plannedSettings(): Map<string, Settings> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Settings> | undefined>;
-  return (g[PLANNED_KEY] ??= new Map());
+  return processMemory("vpn-planned-settings", () => new Map<string, Settings>());
 }
 
 function registerInputSecrets(...bags: unknown[]): void {

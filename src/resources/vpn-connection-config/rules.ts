@@ -1,4 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { isTunnelHost, overlaps, parseCidr } from "./net";
 import {
   AUTH_ALGS,
@@ -14,12 +13,12 @@ import {
   settingsOf,
 } from "./schema";
 import type { LiveConnection, LiveGateway } from "./wire";
+import { type Failure } from "../common/check";
 
 // What the provider decides, as pure functions of (stored state, desired inputs, live connection and gateway):
 // which inputs the cloud would refuse (check), what differs (diff, read-back), what to send (update), and what
 // refresh reports. No I/O here.
 
-export type Failure = pulumi.dynamic.CheckFailure;
 type Bag = Record<string, unknown>;
 
 const SCALARS = [
