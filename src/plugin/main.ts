@@ -9,8 +9,13 @@ import { setStackConfig } from "../config";
 import { installConfigureShim } from "./configure-shim";
 import { installImportShim } from "./import-shim";
 import { PACKAGE_ROOT, keylinkProvider } from "./provider";
+import { sendWarningsToEngine } from "../resources/common/warn";
 
 installImportShim();
 installConfigureShim(setStackConfig);
+// The engine starts a plugin with its own address (host:port, beside flags such as -v=N); warnings go there, to
+// show as the CLI's warnings rather than as the plugin's stderr text.
+const engineAddress = process.argv.slice(2).find((a) => /^[\w.-]+:\d+$/.test(a));
+if (engineAddress) sendWarningsToEngine(engineAddress);
 const schema = fs.readFileSync(path.join(PACKAGE_ROOT, "schema.json"), "utf8");
 void provider.main(keylinkProvider(schema), process.argv.slice(2));

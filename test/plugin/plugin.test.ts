@@ -3,6 +3,10 @@
 // the dynamic resources' ids, secrets wrapped on the wire, check failures naming the field before any cloud call,
 // and a read with no properties (what `pulumi import` sends).
 import * as fs from "node:fs";
+import * as grpc from "@grpc/grpc-js";
+import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { startEmulator } from "../../src/emulator";
 import { Engine, PLUGIN_MAIN, PluginProcess, startPlugin, urnOf } from "./grpc-client";
 import { demoFixturesOwnedBy } from "../support/fixtures";
@@ -254,6 +258,49 @@ test("inputs not known at preview (output values, plain or secret) are left for 
   expect(inputs.ckn).toBe(UNKNOWN);
   expect(inputs.cak).toEqual(secret(UNKNOWN));
   expect((await emu.admin.requests()).entries).toEqual([]);
+});
+
+test("warnings reach the engine that started the plugin as warnings, not as stderr text", async () => {
+  const logged: Array<{ severity: number; message: string }> = [];
+  const server = new grpc.Server();
+  server.addService(engineRpc.EngineService, {
+    log: (call: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, done: grpc.sendUnaryData<Empty>) => {
+      logged.push({ severity: call.request.getSeverity(), message: call.request.getMessage() });
+      done(null, new Empty());
+    },
+  } as unknown as grpc.UntypedServiceImplementation);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  const other = await startPlugin(PLUGIN_MAIN, bareEnv(), ["-v=3", `127.0.0.1:${port}`]);
+  try {
+    const e = new Engine(other.client);
+    await e.configure(settings("keylink:"));
+    const { failures } = await e.check(
+      macsec,
+      {},
+      {
+        region: "cn-hangzhou",
+        physicalConnectionId: { [SIG]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", dependencies: [] },
+        cipherSuite: "GCM-AES-XPN-256",
+        ckn: "AB".repeat(32),
+        cak: secret(CAK),
+      },
+    );
+    expect(failures).toEqual([]);
+    expect(logged).toEqual([
+      {
+        severity: enginePb.LogSeverity.WARNING,
+        message: expect.stringMatching(/physicalConnectionId/) as string,
+      },
+    ]);
+    expect(other.stderr.join("")).not.toMatch(/warning/i);
+  } finally {
+    await other.close();
+    server.forceShutdown();
+  }
 });
 
 test("a type the plugin does not serve is named in the error", async () => {

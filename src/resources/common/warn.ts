@@ -1,14 +1,15 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { redact } from "../../clouds/secrets";
-import { processMemory } from "../../common/process-memory";
+import { processMemory, setProcessMemory } from "../../common/process-memory";
 
 // What the provider tells the user (a displaced active key, a deferred check, a move through a temporary alias)
 // must reach the CLI as a Pulumi warning in every display mode. Inside the Node.js dynamic-provider host,
 // pulumi.log has no engine connection (the host never gives the runtime one), so it falls back to console.warn:
 // the CLI then shows the plugin's stderr as unstructured "info" text, not as a warning (no `warning:` in the
 // `--json` events). The host is started with the engine's address as its last argument, and the engine serves
-// its Log RPC there (the one pulumi.log uses in a program), so warnings are sent there directly.
+// its Log RPC there (the one pulumi.log uses in a program), so warnings are sent there directly. The provider
+// plugin (pulumi-resource-keylink) has the same problem outside Construct, and gives its engine address here.
 
 interface EngineLog {
   log(severity: "warning", message: string): Promise<void>;
@@ -60,6 +61,11 @@ function engine(): EngineLog | undefined {
     const address = process.argv[process.argv.length - 1];
     return inProviderHost() && /:\d+$/.test(address ?? "") ? engineLog(address) : undefined;
   });
+}
+
+/** Sends this process's warnings to the engine at `address` (the provider plugin's start argument). */
+export function sendWarningsToEngine(address: string): void {
+  setProcessMemory<EngineLog | undefined>("engine-log", engineLog(address));
 }
 
 /**
