@@ -1,5 +1,5 @@
 import { flattenParams } from "../../../src/clouds/alibaba";
-import { createVpnPart } from "../../../src/emulator/services/alibaba-vpc/vpn";
+import { createModel } from "../../../src/emulator/services/alibaba-vpn";
 import type { ServiceContext, ServiceRequest } from "../../../src/emulator/types";
 import { changeFor, differences } from "../../../src/resources/vpn-connection-config/rules";
 import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
@@ -109,7 +109,7 @@ describe("VpnConnectionConfig wire mapping", () => {
   describe("round trip through the emulator's model", () => {
     let now = 1_700_000_000_000;
     const ctx: ServiceContext = { now: () => now, durationMs: () => 10, changed: () => undefined };
-    const part = createVpnPart();
+    const part = createModel();
     part.loadFixtures(
       {
         vpnGateways: [{ vpnGatewayId: "vpn-1", regionId: "cn-hangzhou" }],
@@ -136,10 +136,10 @@ describe("VpnConnectionConfig wire mapping", () => {
         action,
         region: "cn-hangzhou",
         account: DEFAULT_ACCOUNT.account,
-        params: flattenParams(params),
+        params: { RegionId: "cn-hangzhou", ...flattenParams(params) },
         requestId: "r",
       };
-      return part.actions[action](req, ctx) as Record<string, unknown>;
+      return part.actions("alibaba-rpc")[action](req, ctx) as Record<string, unknown>;
     };
     const live = (id: string) => connectionFrom(call("DescribeVpnConnection", { VpnConnectionId: id }));
     const apply = (id: string, desired: Settings) => {

@@ -1,5 +1,5 @@
-import { createVpnPart } from "../../../src/emulator/services/alibaba-vpc/vpn";
-import { ServiceError, type ServiceContext, type ServiceRequest } from "../../../src/emulator/types";
+import { createModel } from "../../../../../src/emulator/services/alibaba-vpn";
+import { ServiceError, type ServiceContext, type ServiceRequest } from "../../../../../src/emulator/types";
 
 const REGION = "cn-hangzhou";
 const UPDATE_MS = 1000;
@@ -11,7 +11,7 @@ function setup() {
     durationMs: (name) => (name === "vpnGatewayUpdate" ? UPDATE_MS : 0),
     changed: () => undefined,
   };
-  const part = createVpnPart();
+  const part = createModel();
   part.loadFixtures(
     {
       physicalConnections: [{ ignored: true }],
@@ -68,7 +68,7 @@ function setup() {
       params: { RegionId: region, Timestamp: `t${n++}`, SignatureNonce: `n${n}`, ...params },
       requestId: `req-${n}`,
     };
-    return part.actions[action](req, ctx) as Record<string, unknown>;
+    return part.actions("alibaba-rpc")[action](req, ctx) as Record<string, unknown>;
   };
   const modify = (id: string, params: Record<string, string>) =>
     call("ModifyVpnConnectionAttribute", { VpnConnectionId: id, ...params });
@@ -164,7 +164,7 @@ describe("alibaba VPN model: fixtures and reads", () => {
   it("keeps PSKs out of the inventory and survives a state round trip", () => {
     const { part, ctx } = setup();
     expect(JSON.stringify(part.inventory(ctx))).not.toMatch(/fixture-psk-1|tunnel-psk-a/);
-    const copy = createVpnPart();
+    const copy = createModel();
     copy.fromJSON(JSON.parse(JSON.stringify(part.toJSON())));
     expect(copy.inventory(ctx)).toEqual(part.inventory(ctx));
   });
@@ -488,12 +488,12 @@ describe("alibaba VPN model: ModifyVpnConnectionAttribute rules", () => {
       params,
       requestId: "r",
     });
-    expect(part.lockKey(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-dual" }))).toBe(
+    expect(part.lockKey!(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-dual" }))).toBe(
       "vpn-normal",
     );
-    expect(part.lockKey(req("DescribeVpnConnection", { VpnConnectionId: "vco-dual" }))).toBeUndefined();
+    expect(part.lockKey!(req("DescribeVpnConnection", { VpnConnectionId: "vco-dual" }))).toBeUndefined();
     expect(
-      part.lockKey(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-nope" })),
+      part.lockKey!(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-nope" })),
     ).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
-import { ServiceContext, ServiceError, ServiceRequest } from "../../../src/emulator/types";
-import { createMacsecPart } from "../../../src/emulator/services/alibaba-vpc/macsec";
+import { ServiceContext, ServiceError, ServiceRequest } from "../../../../../src/emulator/types";
+import { createModel } from "../../../../../src/emulator/services/alibaba-macsec";
 
-// The emulator's MACsec rules, driven through the part's action handlers with a hand-set clock.
+// The emulator's MACsec rules, driven through the service's action handlers with a hand-set clock.
 
 const T = 100; // macsecTransition duration in these tests
 const CAK_A = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -14,7 +14,7 @@ const K4 = "44444444444444444444444444444444";
 function setup(connections: unknown[] = [{ physicalConnectionId: "pc-1", region: "cn-hangzhou" }]) {
   let now = Date.parse("2026-05-01T00:00:00Z");
   const ctx: ServiceContext = { now: () => now, durationMs: () => T, changed: () => undefined };
-  const part = createMacsecPart();
+  const part = createModel();
   part.loadFixtures({ physicalConnections: connections }, ctx);
   const call = (
     action: string,
@@ -30,10 +30,10 @@ function setup(connections: unknown[] = [{ physicalConnectionId: "pc-1", region:
       action,
       region,
       account,
-      params,
+      params: { RegionId: region, ...params },
       requestId: "req-1",
     };
-    return part.actions[action](req, ctx);
+    return part.actions("alibaba-rpc")[action](req, ctx);
   };
   const associate = (ckn: string, cak = CAK_A, suite = "GCM-AES-128", pc = "pc-1") =>
     call("AssociateMacSecKey", { PhysicalConnectionId: pc, CipherSuite: suite, Ckn: ckn, Cak: cak });
@@ -406,7 +406,7 @@ describe("DescribePhysicalConnections, fixtures, state and inventory", () => {
       params: { PhysicalConnectionId: "pc-1" },
       requestId: "r",
     });
-    expect(e.part.lockKey(req("AssociateMacSecKey"))).toBe("pconn:pc-1");
-    expect(e.part.lockKey(req("DescribePhysicalConnections"))).toBeUndefined();
+    expect(e.part.lockKey!(req("AssociateMacSecKey"))).toBe("pconn:pc-1");
+    expect(e.part.lockKey!(req("DescribePhysicalConnections"))).toBeUndefined();
   });
 });

@@ -1,0 +1,34 @@
+import { alibabaMissing } from "../gateway-errors";
+import type { ActionHandler, ServiceModel } from "../types";
+
+// Alibaba VPC (2016-04-28) is one API that two services of the emulator serve: MACsec on Express Connect physical
+// connections (alibaba-macsec/) and IPsec-VPN gateways and connections (alibaba-vpn/). Both answer under one
+// key, so fixtures, state file and inventory keep the one `alibabaVpc` object they always had: fixtures
+// { physicalConnections, vpnGateways, vpnConnections }, state { macsec, vpn } (see ServiceModel.part).
+
+/** What both services share: the API they serve and the key of their fixtures, state and inventory. */
+export const VPC_API: Pick<ServiceModel, "key" | "cloud" | "service" | "protocols" | "versions"> = {
+  key: "alibabaVpc",
+  cloud: "alibaba",
+  service: "vpc",
+  protocols: ["alibaba-rpc"],
+  versions: ["2016-04-28"],
+};
+
+/**
+ * Every modeled VPC action declares RegionId required (the 2016-04-28 API references and the SDK's request
+ * models), so the gateway refuses a call without it before any lookup: MissingRegionId, not a not-found error
+ * or an empty list.
+ */
+export function requiringRegion(actions: Record<string, ActionHandler>): Record<string, ActionHandler> {
+  return Object.fromEntries(
+    Object.entries(actions).map(([name, handler]): [string, ActionHandler] => [
+      name,
+      (req, ctx) => {
+        const region = req.params.RegionId;
+        if (typeof region !== "string" || region === "") throw alibabaMissing("RegionId");
+        return handler(req, ctx);
+      },
+    ]),
+  );
+}
