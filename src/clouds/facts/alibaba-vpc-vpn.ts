@@ -64,3 +64,6 @@ export const SHARED_IKE_FIELDS = [
   "ikePfs",
   "ikeLifetime",
 ] as const;
+
+/** The fields of IkeConfig and TunnelIkeConfig (JSON objects; the names in the API's camelCase). */
+export const IKE_CONFIG_FIELDS = [...SHARED_IKE_FIELDS, "localId", "remoteId"] as const;

@@ -1,5 +1,6 @@
 import { alibabaMissing } from "../gateway-errors";
-import type { ActionHandler, ServiceModel } from "../types";
+import { ParamReader } from "../params";
+import type { ActionHandler, ServiceError, ServiceModel } from "../types";
 
 // Alibaba VPC (2016-04-28) is one API that two services of the emulator serve: MACsec on Express Connect physical
 // connections (alibaba-macsec/) and IPsec-VPN gateways and connections (alibaba-vpn/). Both answer under one
@@ -31,4 +32,20 @@ export function requiringRegion(actions: Record<string, ActionHandler>): Record<
       },
     ]),
   );
+}
+
+/**
+ * The parameter reader of both services: a required parameter not sent is the POP gateway's Missing<Param>, a
+ * bad value the service's own error (`illegal`, e.g. IllegalParam.<Param>). Messages never echo a value.
+ */
+export function vpcParams(
+  params: Record<string, unknown>,
+  illegal: (name: string, expected: string) => ServiceError,
+): ParamReader {
+  return new ParamReader(params, {
+    missing: (name) => alibabaMissing(name).code,
+    missingMessage: (name) => alibabaMissing(name).message,
+    invalid: (name) => illegal(name, "").code,
+    invalidMessage: (name, expected) => illegal(name, expected).message,
+  });
 }

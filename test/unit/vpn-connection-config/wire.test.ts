@@ -1,6 +1,7 @@
 import { flattenParams } from "../../../src/clouds/alibaba";
 import { createModel } from "../../../src/emulator/services/alibaba-vpn";
-import type { ServiceContext, ServiceRequest } from "../../../src/emulator/types";
+import { vpcRequest } from "../../support/vpc-request";
+import type { ServiceContext } from "../../../src/emulator/types";
 import { changeFor, differences } from "../../../src/resources/vpn-connection-config/rules";
 import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
 import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";
@@ -128,17 +129,13 @@ describe("VpnConnectionConfig wire mapping", () => {
       ctx,
     );
     const call = (action: string, params: Record<string, unknown>) => {
-      const req: ServiceRequest = {
-        cloud: "alibaba",
-        protocol: "alibaba-rpc",
-        service: "vpc",
-        version: "2016-04-28",
+      const req = vpcRequest(
         action,
-        region: "cn-hangzhou",
-        account: DEFAULT_ACCOUNT.account,
-        params: { RegionId: "cn-hangzhou", ...flattenParams(params) },
-        requestId: "r",
-      };
+        { RegionId: "cn-hangzhou", ...flattenParams(params) },
+        {
+          account: DEFAULT_ACCOUNT.account,
+        },
+      );
       return part.actions("alibaba-rpc")[action](req, ctx) as Record<string, unknown>;
     };
     const live = (id: string) => connectionFrom(call("DescribeVpnConnection", { VpnConnectionId: id }));

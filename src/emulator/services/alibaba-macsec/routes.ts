@@ -1,6 +1,6 @@
-import { alibabaMissing } from "../../gateway-errors";
-import { ParamReader } from "../../params";
+import type { ParamReader } from "../../params";
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
+import { vpcParams } from "../alibaba-vpc-api";
 import { illegalParam } from "./errors";
 import {
   ConnectionFilter,
@@ -14,14 +14,8 @@ import {
 // The wire side of AssociateMacSecKey, DisassociateMacSecKey and DescribePhysicalConnections: reads the
 // parameters, calls the model, shapes the answer as the API does. Rules live in model.ts.
 
-/** Missing<Param> from the POP gateway, IllegalParam.<Param> from the service; messages never echo a value. */
 function reader(req: ServiceRequest): ParamReader {
-  return new ParamReader(req.params, {
-    missing: (name) => alibabaMissing(name).code,
-    invalid: (name) => illegalParam(name).code,
-    missingMessage: (name) => alibabaMissing(name).message,
-    invalidMessage: (name) => illegalParam(name).message,
-  });
+  return vpcParams(req.params, (name) => illegalParam(name));
 }
 
 /** Reads Filter.N.Key / Filter.N.Value.M from the flat RPC parameters. */

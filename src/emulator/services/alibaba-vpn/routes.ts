@@ -1,5 +1,7 @@
-import { ParamReader, unflatten } from "../../params";
+import { IKE_CONFIG_FIELDS } from "../../../clouds/facts/alibaba-vpc-vpn";
+import { type ParamReader, unflatten } from "../../params";
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
+import { vpcParams } from "../alibaba-vpc-api";
 import * as E from "./errors";
 import {
   type BgpChange,
@@ -20,14 +22,8 @@ import {
 
 type Flat = Record<string, unknown>;
 
-/** Missing<Param> from the POP gateway, IllegalParam.<Param> from the service; messages never echo a value. */
 function reader(params: Flat): ParamReader {
-  return new ParamReader(params, {
-    missing: (name) => E.missingParameter(name).code,
-    invalid: (name) => E.illegalParam(name).code,
-    missingMessage: (name) => E.missingParameter(name).message,
-    invalidMessage: (name, expected) => E.illegalParam(name, `Expected ${expected}.`).message,
-  });
+  return vpcParams(params, (name, expected) => E.illegalParam(name, `Expected ${expected}.`));
 }
 
 /** Maps keys case-insensitively onto the model's names (terraform sends HealthCheckConfig keys in either case). */
@@ -82,17 +78,7 @@ function indexed(params: Flat, prefix: string): Array<Record<string, unknown>> |
   return list as Array<Record<string, unknown>>;
 }
 
-const IKE_KEYS = [
-  "psk",
-  "ikeVersion",
-  "ikeMode",
-  "ikeEncAlg",
-  "ikeAuthAlg",
-  "ikePfs",
-  "ikeLifetime",
-  "localId",
-  "remoteId",
-] as const;
+const IKE_KEYS = IKE_CONFIG_FIELDS;
 const IPSEC_KEYS = ["ipsecEncAlg", "ipsecAuthAlg", "ipsecPfs", "ipsecLifetime"] as const;
 const BGP_KEYS = ["enableBgp", "localAsn", "tunnelCidr", "localBgpIp"] as const;
 const HEALTH_KEYS = ["enable", "dip", "sip", "interval", "retry"] as const;

@@ -1,7 +1,8 @@
 import { createModel as macsecModel } from "../../../../src/emulator/services/alibaba-macsec";
 import { createModel as vpnModel } from "../../../../src/emulator/services/alibaba-vpn";
 import { EmulatorState, type StateFile } from "../../../../src/emulator/store";
-import type { ServiceContext, ServiceModel, ServiceRequest } from "../../../../src/emulator/types";
+import type { ServiceContext, ServiceModel } from "../../../../src/emulator/types";
+import { vpcRequest } from "../../../support/vpc-request";
 
 // Alibaba VPC as the wire layer and the store see it: two services (MACsec and VPN) serving one API under one
 // key, so fixtures, state file and inventory keep the one `alibabaVpc` object of earlier versions.
@@ -10,19 +11,7 @@ const NOW = Date.parse("2026-05-01T00:00:00Z");
 const ctx: ServiceContext = { now: () => NOW, durationMs: () => 0, changed: () => undefined };
 const K1 = "1".repeat(32);
 
-function request(action: string, params: Record<string, unknown>): ServiceRequest {
-  return {
-    cloud: "alibaba",
-    protocol: "alibaba-rpc",
-    service: "vpc",
-    version: "2016-04-28",
-    action,
-    region: "cn-hangzhou",
-    account: "1234567890",
-    params,
-    requestId: "r",
-  };
-}
+const request = (action: string, params: Record<string, unknown>) => vpcRequest(action, params);
 
 function vpc(): { state: EmulatorState; macsec: ServiceModel; vpn: ServiceModel } {
   const macsec = macsecModel();

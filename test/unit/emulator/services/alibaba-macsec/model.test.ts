@@ -1,5 +1,6 @@
-import { ServiceContext, ServiceError, ServiceRequest } from "../../../../../src/emulator/types";
+import { ServiceContext, ServiceError } from "../../../../../src/emulator/types";
 import { createModel } from "../../../../../src/emulator/services/alibaba-macsec";
+import { vpcRequest } from "../../../../support/vpc-request";
 
 // The emulator's MACsec rules, driven through the service's action handlers with a hand-set clock.
 
@@ -22,17 +23,7 @@ function setup(connections: unknown[] = [{ physicalConnectionId: "pc-1", region:
     region = "cn-hangzhou",
     account = "1234567890",
   ) => {
-    const req: ServiceRequest = {
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region,
-      account,
-      params: { RegionId: region, ...params },
-      requestId: "req-1",
-    };
+    const req = vpcRequest(action, { RegionId: region, ...params }, { region, account, requestId: "req-1" });
     return part.actions("alibaba-rpc")[action](req, ctx);
   };
   const associate = (ckn: string, cak = CAK_A, suite = "GCM-AES-128", pc = "pc-1") =>
@@ -395,17 +386,7 @@ describe("DescribePhysicalConnections, fixtures, state and inventory", () => {
 
   test("writes are counted per connection in the request log", () => {
     const e = setup();
-    const req = (action: string): ServiceRequest => ({
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region: "cn-hangzhou",
-      account: "acct",
-      params: { PhysicalConnectionId: "pc-1" },
-      requestId: "r",
-    });
+    const req = (action: string) => vpcRequest(action, { PhysicalConnectionId: "pc-1" }, { account: "acct" });
     expect(e.part.lockKey!(req("AssociateMacSecKey"))).toBe("pconn:pc-1");
     expect(e.part.lockKey!(req("DescribePhysicalConnections"))).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import { createModel } from "../../../../../src/emulator/services/alibaba-vpn";
-import { ServiceError, type ServiceContext, type ServiceRequest } from "../../../../../src/emulator/types";
+import { vpcRequest } from "../../../../support/vpc-request";
+import { ServiceError, type ServiceContext } from "../../../../../src/emulator/types";
 
 const REGION = "cn-hangzhou";
 const UPDATE_MS = 1000;
@@ -57,17 +58,8 @@ function setup() {
   );
   let n = 0;
   const call = (action: string, params: Record<string, string>, region = REGION): Record<string, unknown> => {
-    const req: ServiceRequest = {
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region,
-      account: "1234567890",
-      params: { RegionId: region, Timestamp: `t${n++}`, SignatureNonce: `n${n}`, ...params },
-      requestId: `req-${n}`,
-    };
+    const sent = { RegionId: region, Timestamp: `t${n++}`, SignatureNonce: `n${n}`, ...params };
+    const req = vpcRequest(action, sent, { region, requestId: `req-${n}` });
     return part.actions("alibaba-rpc")[action](req, ctx) as Record<string, unknown>;
   };
   const modify = (id: string, params: Record<string, string>) =>
@@ -477,17 +469,8 @@ describe("alibaba VPN model: ModifyVpnConnectionAttribute rules", () => {
 
   it("names the gateway of a modify as its lock key", () => {
     const { part } = setup();
-    const req = (action: string, params: Record<string, unknown>): ServiceRequest => ({
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region: REGION,
-      account: "1234567890",
-      params,
-      requestId: "r",
-    });
+    const req = (action: string, params: Record<string, unknown>) =>
+      vpcRequest(action, params, { region: REGION });
     expect(part.lockKey!(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-dual" }))).toBe(
       "vpn-normal",
     );
