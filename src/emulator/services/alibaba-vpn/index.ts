@@ -1,5 +1,6 @@
 import type { ServiceModel } from "../../types";
 import { VPC_API, requiringRegion } from "../alibaba-vpc-api";
+import { loadFixtures } from "./fixtures";
 import { VpnModel } from "./model";
 import { routes } from "./routes";
 
@@ -11,7 +12,7 @@ export function createModel(): ServiceModel {
     ...VPC_API,
     part: { name: "vpn", fixtureKeys: ["vpnGateways", "vpnConnections"] },
     actions: () => actions,
-    loadFixtures: (fixtures, ctx) => model.loadFixtures(fixtures, ctx),
+    loadFixtures: (fixtures, ctx) => loadFixtures(model, fixtures, ctx),
     toJSON: () => model.toJSON(),
     fromJSON: (state) => model.fromJSON(state),
     reset: () => model.reset(),

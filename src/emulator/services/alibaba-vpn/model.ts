@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   AUTH_ALGS,
   CONNECTION_NAME_MAX_LENGTH,
@@ -24,7 +23,6 @@ import { DEFAULT_ACCOUNT } from "../../accounts";
 import { type Managed, beginTransition, statusAt } from "../../managed-state";
 import type { ServiceContext } from "../../types";
 import * as E from "./errors";
-import { type ConnectionFixture, type GatewayFixture, vpnFixtures } from "./fixtures";
 
 // State and rules of Alibaba IPsec-VPN gateways and connections, as ModifyVpnConnectionAttribute
 // (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns)
@@ -200,8 +198,6 @@ interface TokenRecord {
 // Alibaba does not document how long a ClientToken is remembered; an hour covers any client's retries.
 const CLIENT_TOKEN_WINDOW_MS = 60 * 60 * 1000;
 
-const DEFAULT_TUNNEL_ASN = 45104;
-
 // ---------------------------------------------------------------------------------------------------------
 // IPv4 helpers (the cloud's side; the provider has its own)
 
@@ -298,11 +294,6 @@ function pick(
 
 function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function randomId(prefix: string, length: number): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  return prefix + [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join("");
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -715,140 +706,23 @@ export class VpnModel {
 
   // ------------------------------------------------------------------------------------------- fixtures
 
-  loadFixtures(raw: unknown, ctx: ServiceContext): void {
-    const parsed = vpnFixtures.safeParse(raw ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = [
-        "alibabaVpc",
-        ...issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)),
-      ]
-        .join("")
-        .replace(/\.\[/g, "[");
-      throw new Error(`Invalid fixture ${where}: ${issue.message}`);
-    }
-    const now = ctx.now();
-    for (const g of parsed.data.vpnGateways ?? []) this.addGateway(g, now, ctx);
-    (parsed.data.vpnConnections ?? []).forEach((c, i) => this.addConnection(c, i, now));
-    ctx.changed();
+  /** Adds a gateway or replaces the one with its id (fixtures.ts builds the records). */
+  putGateway(gw: Gateway): void {
+    this.gateways.set(gw.vpnGatewayId, gw);
   }
 
-  private addGateway(g: GatewayFixture, now: number, ctx: ServiceContext): void {
-    const n = this.gateways.size + 1;
-    this.gateways.set(g.vpnGatewayId, {
-      vpnGatewayId: g.vpnGatewayId,
-      account: g.account ?? DEFAULT_ACCOUNT.account,
-      region: g.regionId,
-      name: g.name ?? g.vpnGatewayId,
-      vpnType: g.vpnType ?? "Normal",
-      status: g.status === "updating" || g.status === undefined ? "active" : g.status,
-      transition:
-        g.status === "updating"
-          ? { during: "updating", until: now + ctx.durationMs(GATEWAY_UPDATE) }
-          : undefined,
-      businessStatus: g.businessStatus ?? "Normal",
-      enableBgp: g.enableBgp ?? false,
-      ikev1MultiSubnet: g.ikev1MultiSubnet ?? true,
-      internetIp: g.internetIp ?? `198.51.100.${n}`,
-      disasterRecoveryInternetIp: g.disasterRecoveryInternetIp ?? `198.51.100.${100 + n}`,
-      vpcId: g.vpcId ?? `vpc-${g.vpnGatewayId}`,
-      vSwitchId: g.vSwitchId ?? `vsw-${g.vpnGatewayId}`,
-      spec: g.spec ?? "10M",
-      createTime: g.createTime ?? now,
-      changesAccepted: 0,
-      conflictsRejected: 0,
-      maxInFlight: 0,
-    });
-  }
-
-  private addConnection(c: ConnectionFixture, index: number, now: number): void {
-    const gw = this.gateways.get(c.vpnGatewayId);
-    if (!gw)
-      throw new Error(
-        `Invalid fixture alibabaVpc.vpnConnections[${index}].vpnGatewayId: no VPN gateway ${c.vpnGatewayId}; ` +
-          `add it under alibabaVpc.vpnGateways.`,
-      );
-    const sm = isSm(gw);
-    const list = (v: string | string[] | undefined, fallback: string) =>
-      (Array.isArray(v) ? v : (v ?? fallback).split(",")).map((s) => s.trim());
-    const ike = (f: ConnectionFixture["ikeConfig"], localId: string, remoteId: string): IkeSettings => ({
-      psk: f?.psk ?? randomId("", 16),
-      ikeVersion: f?.ikeVersion ?? (sm ? "ikev1" : "ikev2"),
-      ikeMode: f?.ikeMode ?? "main",
-      ikeEncAlg: f?.ikeEncAlg ?? (sm ? SM_ENC_ALG : "aes"),
-      ikeAuthAlg: f?.ikeAuthAlg ?? (sm ? SM_AUTH_ALG : "sha1"),
-      ikePfs: f?.ikePfs ?? "group2",
-      ikeLifetime: f?.ikeLifetime ?? 86400,
-      localId: f?.localId ?? localId,
-      remoteId: f?.remoteId ?? remoteId,
-    });
-    const ipsec = (f: ConnectionFixture["ipsecConfig"]): IpsecSettings => ({
-      ipsecEncAlg: f?.ipsecEncAlg ?? (sm ? SM_ENC_ALG : "aes"),
-      ipsecAuthAlg: f?.ipsecAuthAlg ?? (sm ? SM_AUTH_ALG : "sha1"),
-      ipsecPfs: f?.ipsecPfs ?? "group2",
-      ipsecLifetime: f?.ipsecLifetime ?? 86400,
-    });
-    const cgwIp = c.customerGatewayIp ?? `203.0.113.${(this.connections.size % 250) + 1}`;
-    const conn: Connection = {
-      vpnConnectionId: c.vpnConnectionId,
-      vpnGatewayId: c.vpnGatewayId,
-      name: c.name ?? c.vpnConnectionId,
-      // Keeps fixture order stable for listings even when loaded within one millisecond.
-      createTime: c.createTime ?? now + this.connections.size,
-      localSubnet: list(c.localSubnet, "10.0.0.0/16"),
-      remoteSubnet: list(c.remoteSubnet, "192.168.0.0/16"),
-      effectImmediately: c.effectImmediately ?? false,
-      autoConfigRoute: c.autoConfigRoute ?? true,
-      customerGatewayId: c.customerGatewayId ?? `cgw-${c.vpnConnectionId}`,
-      enableDpd: c.enableDpd ?? true,
-      enableNatTraversal: c.enableNatTraversal ?? true,
-      remoteCaCertificate: c.remoteCaCertificate ?? "",
-      ike: ike(c.ikeConfig, gw.internetIp, cgwIp),
-      ipsec: ipsec(c.ipsecConfig),
-      healthCheck: {
-        enable: c.healthCheckConfig?.enable ?? false,
-        dip: c.healthCheckConfig?.dip ?? "",
-        sip: c.healthCheckConfig?.sip ?? "",
-        interval: c.healthCheckConfig?.interval ?? 3,
-        retry: c.healthCheckConfig?.retry ?? 3,
-      },
-      bgp: {
-        enableBgp: c.bgpConfig?.enableBgp ?? false,
-        localAsn: c.bgpConfig?.localAsn ?? DEFAULT_TUNNEL_ASN,
-        tunnelCidr: c.bgpConfig?.tunnelCidr ?? "",
-        localBgpIp: c.bgpConfig?.localBgpIp ?? "",
-      },
-      peerAsn: c.peerAsn ?? 65000,
-      enableTunnelsBgp: c.enableTunnelsBgp ?? false,
-      status: "active",
-    };
-    if (c.tunnels) {
-      conn.tunnels = c.tunnels
-        .map((t, i): Tunnel => {
-          const internetIp =
-            t.internetIp ?? (t.role === "master" ? gw.internetIp : gw.disasterRecoveryInternetIp);
-          return {
-            tunnelId: t.tunnelId ?? randomId("tun-", 18),
-            role: t.role,
-            customerGatewayId: t.customerGatewayId ?? `cgw-${c.vpnConnectionId}-${i + 1}`,
-            internetIp,
-            zoneNo: t.zoneNo ?? `${gw.region}-${t.role === "master" ? "a" : "b"}`,
-            enableDpd: t.enableDpd ?? true,
-            enableNatTraversal: t.enableNatTraversal ?? true,
-            remoteCaCertificate: t.remoteCaCertificate ?? "",
-            ike: ike(t.ikeConfig, internetIp, t.customerGatewayIp ?? `203.0.113.${200 + i}`),
-            ipsec: ipsec(t.ipsecConfig),
-            bgp: {
-              localAsn: t.bgpConfig?.localAsn ?? DEFAULT_TUNNEL_ASN,
-              tunnelCidr: t.bgpConfig?.tunnelCidr ?? "",
-              localBgpIp: t.bgpConfig?.localBgpIp ?? "",
-            },
-            peerAsn: t.peerAsn ?? 65000,
-          };
-        })
-        .sort((a, b) => (a.role === "master" ? -1 : b.role === "master" ? 1 : 0));
-    }
+  putConnection(conn: Connection): void {
     this.connections.set(conn.vpnConnectionId, conn);
+  }
+
+  /** A gateway by id, whatever its account and region (for fixtures, which name their gateway). */
+  gatewayById(id: string): Gateway | undefined {
+    return this.gateways.get(id);
+  }
+
+  /** How many gateways and connections exist (fixtures number their default addresses by them). */
+  size(): { gateways: number; connections: number } {
+    return { gateways: this.gateways.size, connections: this.connections.size };
   }
 
   // ------------------------------------------------------------------------------------------- state
