@@ -302,6 +302,14 @@ function isSm(gw: Gateway): boolean {
   return gw.vpnType === "NationalStandard";
 }
 
+/** RemoteCaCertificate: only a national-cryptography (SM) gateway takes one, as a PEM certificate. */
+function smCertificate(gw: Gateway, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!isSm(gw))
+    throw E.illegalParam("RemoteCaCertificate", "Only a national-cryptography (SM) VPN gateway takes one.");
+  return certificate(v);
+}
+
 /** IKE settings after a change, validated against the gateway type. */
 function mergeIke(gw: Gateway, current: IkeSettings, change: IkeChange | undefined): IkeSettings {
   if (!change) return current;
@@ -566,14 +574,7 @@ export class VpnModel {
       next.enableDpd = bool("EnableDpd", change.enableDpd) ?? next.enableDpd;
       next.enableNatTraversal =
         bool("EnableNatTraversal", change.enableNatTraversal) ?? next.enableNatTraversal;
-      if (change.remoteCaCertificate !== undefined) {
-        if (!isSm(gw))
-          throw E.illegalParam(
-            "RemoteCaCertificate",
-            "Only a national-cryptography (SM) VPN gateway takes one.",
-          );
-        next.remoteCaCertificate = certificate(change.remoteCaCertificate)!;
-      }
+      next.remoteCaCertificate = smCertificate(gw, change.remoteCaCertificate) ?? next.remoteCaCertificate;
       if (change.healthCheckConfig) next.healthCheck = this.mergeHealthCheck(next.healthCheck, change);
       if (change.bgpConfig) {
         const enableBgp = bool("EnableBgp", change.bgpConfig.enableBgp);
@@ -602,14 +603,7 @@ export class VpnModel {
         tunnel.enableDpd = bool("EnableDpd", t.enableDpd) ?? tunnel.enableDpd;
         tunnel.enableNatTraversal =
           bool("EnableNatTraversal", t.enableNatTraversal) ?? tunnel.enableNatTraversal;
-        if (t.remoteCaCertificate !== undefined) {
-          if (!isSm(gw))
-            throw E.illegalParam(
-              "RemoteCaCertificate",
-              "Only a national-cryptography (SM) VPN gateway takes one.",
-            );
-          tunnel.remoteCaCertificate = certificate(t.remoteCaCertificate)!;
-        }
+        tunnel.remoteCaCertificate = smCertificate(gw, t.remoteCaCertificate) ?? tunnel.remoteCaCertificate;
         // The tunnel ASN is a `long` parameter: no two-segment form.
         if (t.bgp) tunnel.bgp = mergeBgp(tunnel.bgp, t.bgp, false);
       }
