@@ -73,10 +73,13 @@ function toPlain(node: Node): unknown {
 }
 
 export interface ParamCodes {
-  /** Code for a required parameter that is absent or empty, e.g. "MissingParameter". */
-  missing: string;
-  /** Code for a parameter of the wrong type or out of range, e.g. "InvalidParameter". */
-  invalid: string;
+  /**
+   * Code for a required parameter that is absent or empty, e.g. "MissingParameter", or the code by parameter
+   * name for APIs that name it in the code (Alibaba's MissingRegionId).
+   */
+  missing: string | ((name: string) => string);
+  /** Code for a parameter of the wrong type or out of range, e.g. "InvalidParameter" (or by name: IllegalParam.X). */
+  invalid: string | ((name: string) => string);
   /** HTTP status of both (default 400; Tencent models pass 200). */
   httpStatus?: number;
   missingMessage?: (name: string) => string;
@@ -162,6 +165,12 @@ export class ParamReader {
     }
   }
 
+  /** The value as sent, the empty string included (where an empty value is itself a change, e.g. a name). */
+  text(name: string): string | undefined {
+    const v = this.raw(name);
+    return v === undefined || v === null ? undefined : String(v);
+  }
+
   private raw(name: string): unknown {
     return Object.prototype.hasOwnProperty.call(this.params, name) ? this.params[name] : undefined;
   }
@@ -177,15 +186,19 @@ export class ParamReader {
 
   private missing(name: string): ServiceError {
     const message = this.codes.missingMessage?.(name) ?? `The required parameter ${name} is missing.`;
-    return new ServiceError(this.codes.missing, message, this.codes.httpStatus ?? 400);
+    return new ServiceError(codeFor(this.codes.missing, name), message, this.codes.httpStatus ?? 400);
   }
 
   private invalid(name: string, expected: string): ServiceError {
     const message =
       this.codes.invalidMessage?.(name, expected) ??
       `The parameter ${name} is invalid: expected ${expected}.`;
-    return new ServiceError(this.codes.invalid, message, this.codes.httpStatus ?? 400);
+    return new ServiceError(codeFor(this.codes.invalid, name), message, this.codes.httpStatus ?? 400);
   }
+}
+
+function codeFor(code: string | ((name: string) => string), name: string): string {
+  return typeof code === "string" ? code : code(name);
 }
 
 export function paramReader(params: Record<string, unknown>, codes: ParamCodes): ParamReader {

@@ -130,6 +130,44 @@ export function readStateFile(path: string): StateFile | undefined {
 /** Fixture keys besides the models' own keys. */
 const ACCOUNTS_KEY = "accounts";
 
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The fixtures of one part of an API served by several models under one key (ServiceModel.part). */
+function partFixtures(model: ServiceModel, all: ServiceModel[], fixtures: unknown): Record<string, unknown> {
+  const { key, part } = model;
+  if (!isPlainObject(fixtures)) throw new Error(`Invalid ${key} fixtures: expected an object`);
+  const known = all.filter((m) => m.key === key).flatMap((m) => m.part?.fixtureKeys ?? []);
+  const unknown = Object.keys(fixtures).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Invalid ${key} fixtures: unknown key(s) ${unknown.join(", ")} (expected ${known.join(", ")})`,
+    );
+  }
+  return Object.fromEntries(
+    part!.fixtureKeys.filter((k) => fixtures[k] !== undefined).map((k) => [k, fixtures[k]]),
+  );
+}
+
+/**
+ * One entry per key: a model's own value, or for the parts of one API (ServiceModel.part) `combine` of theirs.
+ */
+function byKey(
+  models: ServiceModel[],
+  value: (m: ServiceModel) => unknown,
+  combine: (m: ServiceModel, sofar: Record<string, unknown>, mine: unknown) => Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of models) {
+    const mine = value(m);
+    out[m.key] = m.part
+      ? combine(m, isPlainObject(out[m.key]) ? (out[m.key] as Record<string, unknown>) : {}, mine)
+      : mine;
+  }
+  return out;
+}
+
 export class EmulatorState {
   readonly accounts = new Accounts();
   readonly sessions = new Sessions();
@@ -169,7 +207,9 @@ export class EmulatorState {
     if (f[ACCOUNTS_KEY] !== undefined) this.accounts.add(parseAccounts(f[ACCOUNTS_KEY], "fixtures.accounts"));
     const ctx = this.context();
     for (const model of this.models) {
-      if (f[model.key] !== undefined) model.loadFixtures(f[model.key], ctx);
+      const mine = f[model.key];
+      if (mine === undefined || (model.part && mine === null)) continue;
+      model.loadFixtures(model.part ? partFixtures(model, this.models, mine) : mine, ctx);
     }
   }
 
@@ -186,7 +226,11 @@ export class EmulatorState {
     let changed = false;
     const ctx = this.context(() => (changed = true));
     const summary = {
-      ...Object.fromEntries(this.models.map((m) => [m.key, m.inventory(ctx)])),
+      ...byKey(
+        this.models,
+        (m) => m.inventory(ctx),
+        (_m, sofar, mine) => ({ ...sofar, ...(isPlainObject(mine) ? mine : {}) }),
+      ),
       emulator: {
         accounts: this.accounts.summary(),
         sessions: this.sessions.summary(this.clock.now()),
@@ -204,7 +248,11 @@ export class EmulatorState {
       version: 1,
       accounts: this.accounts.toJSON(),
       sessions: this.sessions.toJSON(),
-      models: Object.fromEntries(this.models.map((m) => [m.key, m.toJSON()])),
+      models: byKey(
+        this.models,
+        (m) => m.toJSON(),
+        (m, sofar, mine) => ({ ...sofar, [m.part!.name]: mine }),
+      ),
       clockOffsetMs: this.clock.offsetMs,
       durations: this.durations.toJSON(),
     };
@@ -216,7 +264,9 @@ export class EmulatorState {
       this.accounts.add(parseAccounts(state.accounts, "accounts"));
       this.sessions.fromJSON(state.sessions);
       for (const m of this.models) {
-        if (state.models[m.key] !== undefined) m.fromJSON(state.models[m.key]);
+        const saved = state.models[m.key];
+        if (saved === undefined) continue;
+        m.fromJSON(m.part ? (isPlainObject(saved) ? saved[m.part.name] : undefined) : saved);
       }
       // The file is the emulator's own: it may name transitions an earlier run was started with.
       const saved = Object.keys(Object(state.durations));

@@ -63,6 +63,12 @@ export type ActionHandler = (req: ServiceRequest, ctx: ServiceContext) => unknow
 export interface ServiceModel {
   /** Key in fixtures, state file and inventory: "alibabaVpc", "alibabaKms", "volcengineKms", "tencentKms". */
   readonly key: string;
+  /**
+   * Set when several models serve parts of one API under one `key` (Alibaba VPC: MACsec and VPN). The fixture
+   * object under the key holds every part's `fixtureKeys` and each part receives only its own; the state file
+   * keeps each part's state under `name`; the inventory merges the parts' summaries.
+   */
+  readonly part?: { name: string; fixtureKeys: readonly string[] };
   readonly cloud: EmulatorCloud;
   readonly service: string;
   /** Protocols this model answers (the Tencent KMS model answers both tencent-tc3 and tencent-legacy). */

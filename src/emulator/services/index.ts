@@ -1,7 +1,8 @@
 // The registry of service models the emulator serves. Each folder's index.ts exports createModel().
 import { createModel as alibabaKms } from "./alibaba-kms";
+import { createModel as alibabaMacsec } from "./alibaba-macsec";
 import { createModel as alibabaSts } from "./alibaba-sts";
-import { createModel as alibabaVpc } from "./alibaba-vpc";
+import { createModel as alibabaVpn } from "./alibaba-vpn";
 import { createModel as tencentKms } from "./tencent-kms";
 import { createModel as tencentSts } from "./tencent-sts";
 import { createModel as volcengineKms } from "./volcengine-kms";
@@ -11,7 +12,9 @@ import type { ServiceModel } from "../types";
 /** Fresh model instances: each emulator owns its state. */
 export function allModels(): ServiceModel[] {
   return [
-    alibabaVpc(),
+    // Both parts of Alibaba VPC, under its one key (alibaba-vpc-api.ts).
+    alibabaMacsec(),
+    alibabaVpn(),
     alibabaKms(),
     volcengineKms(),
     tencentKms(),

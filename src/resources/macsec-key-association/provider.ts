@@ -1,8 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { alibabaClient } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
-import { waitFor } from "../../clouds/retry";
 import { registerSecrets } from "../../clouds/secrets";
 import {
   checkResult,
@@ -13,21 +11,36 @@ import {
   unknownFields,
 } from "../common/check";
 import {
+  type KeyPlace,
+  associateKey,
+  describeConnection,
+  disassociateKey,
+  findKeySet,
+  keyIn,
+  waitKeyAssociated,
+  waitKeyDisassociated,
+  waitKeyGone,
+  waitKeysSettled,
+} from "./cloud";
+import {
   LiveConnection,
-  LiveKey,
   Step,
   activeKey,
   connectionFailures,
   diffKey,
   hintFor,
-  isTransitional,
   planSteps,
   quotaFailure,
   readState,
-  targetStatus,
-  waitFailure,
 } from "./rules";
-import { DEFAULT_TIMEOUT_SECONDS, Inputs, Outputs, inputsSchema, keyId, parseKeyId } from "./schema";
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  Inputs,
+  Outputs,
+  createResourceId,
+  inputsSchema,
+  parseResourceId,
+} from "./schema";
 import { PartialCreateError } from "../common/partial-create";
 import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
@@ -73,56 +86,6 @@ function pending(connection: string): Set<string> {
   return set;
 }
 
-interface DescribeBody {
-  PhysicalConnectionSet?: {
-    PhysicalConnectionType?: Array<{
-      PhysicalConnectionId?: string;
-      ProductType?: string;
-      ParentPhysicalConnectionId?: string;
-      Status?: string;
-      BusinessStatus?: string;
-      MacsecKeys?: {
-        MacsecKey?: Array<{ Ckn?: string; CipherSuite?: string; Status?: string; StartOn?: string }>;
-      };
-    }>;
-  };
-}
-
-/** The connection as DescribePhysicalConnections shows it, or undefined when there is none with this id. */
-async function describeConnection(
-  region: string,
-  physicalConnectionId: string,
-  deadlineMs: number,
-): Promise<LiveConnection | undefined> {
-  const body = await alibabaClient("vpc", region).call<DescribeBody>(
-    "DescribePhysicalConnections",
-    { Filter: [{ Key: "PhysicalConnectionId", Value: [physicalConnectionId] }], PageSize: 50 },
-    { deadlineMs },
-  );
-  const found = (body.PhysicalConnectionSet?.PhysicalConnectionType ?? []).find(
-    (c) => c.PhysicalConnectionId === physicalConnectionId,
-  );
-  if (!found) return undefined;
-  return {
-    physicalConnectionId,
-    productType: found.ProductType ?? "",
-    parentPhysicalConnectionId: found.ParentPhysicalConnectionId ?? "",
-    status: found.Status ?? "",
-    businessStatus: found.BusinessStatus ?? "",
-    // CKNs are compared upper-cased: the cloud upper-cases them. The Cak field is deliberately not read.
-    keys: (found.MacsecKeys?.MacsecKey ?? []).map((k) => ({
-      ckn: (k.Ckn ?? "").toUpperCase(),
-      cipherSuite: k.CipherSuite ?? "",
-      status: k.Status ?? "",
-      startOn: k.StartOn ?? "",
-    })),
-  };
-}
-
-function findKey(conn: LiveConnection | undefined, ckn: string): LiveKey | undefined {
-  return conn?.keys.find((k) => k.ckn === ckn.toUpperCase());
-}
-
 function parseOrThrow(news: Props): Inputs {
   const { inputs, failures } = parseInputs(inputsSchema, news);
   if (!inputs)
@@ -130,17 +93,17 @@ function parseOrThrow(news: Props): Inputs {
   return inputs;
 }
 
-/** One MACsec key set on one connection, with the operation's deadline. */
+/** One MACsec key set on one connection, with the operation's deadline (one budget for every call and wait). */
 class KeyOps {
+  readonly place: KeyPlace;
+
   constructor(
     readonly region: string,
     readonly physicalConnectionId: string,
     readonly ckn: string,
     readonly remaining: () => number,
-  ) {}
-
-  describe(): Promise<LiveConnection | undefined> {
-    return describeConnection(this.region, this.physicalConnectionId, this.remaining());
+  ) {
+    this.place = { region, physicalConnectionId, ckn };
   }
 
   private what(): string {
@@ -148,24 +111,23 @@ class KeyOps {
   }
 
   /** Waits until no key of the connection is Associating or Disassociating. */
-  async quiet(): Promise<LiveConnection | undefined> {
-    return waitFor(
-      () => this.describe(),
-      (c) => !c || !c.keys.some((k) => isTransitional(k.status)),
-      (c) => (c ? c.keys.map((k) => `${k.ckn}=${k.status}`).join(", ") || "no keys" : "connection not found"),
-      {
-        description: `the MACsec keys of ${this.physicalConnectionId} to settle`,
-        timeoutMs: this.remaining(),
-      },
-    );
+  quiet(): Promise<LiveConnection | undefined> {
+    return waitKeysSettled(this.region, this.physicalConnectionId, this.remaining);
   }
 
   /** Set once a write call succeeded: from then on the cloud may hold the key. */
   wrote = false;
 
-  /** One call, then waits for its outcome. */
-  async run(step: Step, inputs?: Inputs, storedCkns: string[] = []): Promise<LiveConnection | undefined> {
-    const client = alibabaClient("vpc", this.region);
+  /**
+   * One call, then waits for its outcome; returns the connection as the wait's last read showed it. Disassociating
+   * a Disassociated key deletes it (`deletes`), so that wait is for the key to be gone.
+   */
+  async run(
+    step: Step,
+    inputs?: Inputs,
+    storedCkns: string[] = [],
+    deletes = false,
+  ): Promise<LiveConnection | undefined> {
     const context = {
       physicalConnectionId: this.physicalConnectionId,
       region: this.region,
@@ -176,21 +138,21 @@ class KeyOps {
     try {
       if (step === "associate") {
         if (!inputs) throw new Error("associate needs the inputs");
-        await client.call(
-          "AssociateMacSecKey",
+        await associateKey(
+          this.region,
           {
             PhysicalConnectionId: this.physicalConnectionId,
             CipherSuite: inputs.cipherSuite,
             Ckn: this.ckn,
             Cak: inputs.cak,
           },
-          { deadlineMs: this.remaining() },
+          this.remaining(),
         );
       } else {
-        await client.call(
-          "DisassociateMacSecKey",
+        await disassociateKey(
+          this.region,
           { PhysicalConnectionId: this.physicalConnectionId, Ckn: this.ckn },
-          { deadlineMs: this.remaining() },
+          this.remaining(),
         );
       }
     } catch (e) {
@@ -198,21 +160,21 @@ class KeyOps {
       throw e instanceof CloudError && hint ? e.withHint(hint) : e;
     }
     this.wrote = true;
-    const target = targetStatus(step);
-    return waitFor(
-      () => this.describe(),
-      (c) => (step === "disassociate" && !findKey(c, this.ckn)) || findKey(c, this.ckn)?.status === target,
-      (c) => findKey(c, this.ckn)?.status ?? "absent",
-      {
-        description: `${this.what()} to be ${target}`,
-        timeoutMs: this.remaining(),
-        failed: (c) => waitFailure(step, this.ckn, this.physicalConnectionId, findKey(c, this.ckn)),
-      },
-    );
+    if (step === "associate") return waitKeyAssociated(this.place, this.remaining);
+    return deletes
+      ? waitKeyGone(this.place, this.remaining)
+      : waitKeyDisassociated(this.place, this.remaining);
   }
 
-  /** Runs the steps that bring the key to the wanted role, logging which key the cloud made active. */
-  async apply(steps: Step[], before: LiveConnection | undefined, inputs?: Inputs): Promise<void> {
+  /**
+   * Runs the steps that bring the key to the wanted role, logging which key the cloud made active. Returns the
+   * connection as last read.
+   */
+  async apply(
+    steps: Step[],
+    before: LiveConnection | undefined,
+    inputs?: Inputs,
+  ): Promise<LiveConnection | undefined> {
     let conn = before;
     for (const step of steps) {
       const previous = conn ? activeKey(conn)?.ckn : undefined;
@@ -236,11 +198,17 @@ class KeyOps {
         );
       }
     }
+    return conn;
   }
 
-  async outputs(inputs: Inputs): Promise<Outputs> {
-    const conn = await this.describe();
-    const key = findKey(conn, this.ckn);
+  /** The outputs from the connection as last read (the wait's final read), reading again only without the key. */
+  async outputs(inputs: Inputs, last: LiveConnection | undefined): Promise<Outputs> {
+    let conn = last;
+    let key = keyIn(conn, this.ckn);
+    if (!key) {
+      conn = await describeConnection(this.region, this.physicalConnectionId, this.remaining());
+      key = keyIn(conn, this.ckn);
+    }
     if (!conn || !key) {
       throw new Error(
         `${this.what()} was not found after it was associated; run 'pulumi refresh' and retry.`,
@@ -339,7 +307,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
 export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parseOrThrow(news);
   registerSecrets(inputs.cak);
-  const id = keyId(inputs.region, inputs.physicalConnectionId, inputs.ckn);
+  const id = createResourceId(inputs.region, inputs.physicalConnectionId, inputs.ckn);
   const connection = lockKey(inputs.region, inputs.physicalConnectionId);
   const ops = new KeyOps(
     inputs.region,
@@ -350,7 +318,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
   try {
     return await withLock(connection, async () => {
       const before = await ops.quiet();
-      const existing = findKey(before, inputs.ckn);
+      const existing = keyIn(before, inputs.ckn);
       if (existing) {
         // Left by an earlier create that failed before Pulumi recorded it, or made outside Pulumi. The CAK cannot
         // be read back, so the key is associated again whatever its status: with the same CAK and cipher suite
@@ -362,13 +330,13 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
         recordTakeover("macsec", id);
       }
       try {
-        await ops.apply(planSteps(inputs.active, undefined), before, inputs);
-        return { id, outs: await ops.outputs(inputs) };
+        const last = await ops.apply(planSteps(inputs.active, undefined), before, inputs);
+        return { id, outs: await ops.outputs(inputs, last) };
       } catch (e) {
         // Before any write succeeded the key is not ours (even when one with this CKN exists): nothing to keep.
         if (!ops.wrote) throw e;
         const message = e instanceof Error ? e.message : String(e);
-        const outs = await ops.outputs(inputs).catch(() => ({ ...inputs }));
+        const outs = await ops.outputs(inputs, undefined).catch(() => ({ ...inputs }));
         throw new PartialCreateError(message, id, { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] });
       }
     });
@@ -379,12 +347,11 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   registerInputSecrets(props);
-  const { region, physicalConnectionId, ckn } = parseKeyId(id);
-  const conn = await describeConnection(region, physicalConnectionId, deadlineFrom(props.timeoutSeconds)());
-  const key = findKey(conn, ckn);
+  const { region, physicalConnectionId, ckn } = parseResourceId(id);
+  const found = await findKeySet({ region, physicalConnectionId, ckn }, deadlineFrom(props.timeoutSeconds)());
   // The key (or its connection) is gone: an empty id tells Pulumi to drop the resource from state.
-  if (!conn || !key) return {};
-  const state = readState(props as Partial<Outputs>, conn, key, { region, physicalConnectionId });
+  if (!found) return {};
+  const state = readState(props as Partial<Outputs>, found.conn, found.key, { region, physicalConnectionId });
   return { id, props: state.props, inputs: state.inputs };
 }
 
@@ -399,7 +366,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
   );
   return withLock(lockKey(inputs.region, inputs.physicalConnectionId), async () => {
     const before = await ops.quiet();
-    const key = findKey(before, inputs.ckn);
+    const key = keyIn(before, inputs.ckn);
     const what = `MACsec key ${inputs.ckn} on ${inputs.physicalConnectionId}`;
     if (!key) await warn(`${what} no longer exists (removed outside Pulumi); associating it again.`);
     else if (key.status === "AssociatedFailed" && inputs.active) {
@@ -407,14 +374,14 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
         `${what} is AssociatedFailed; associating it again so that the device renegotiates the session.`,
       );
     }
-    await ops.apply(planSteps(inputs.active, key?.status), before, inputs);
-    return { outs: await ops.outputs(inputs) };
+    const last = await ops.apply(planSteps(inputs.active, key?.status), before, inputs);
+    return { outs: await ops.outputs(inputs, last) };
   });
 }
 
 export async function destroy(id: string, props: Props): Promise<void> {
   registerInputSecrets(props);
-  const { region, physicalConnectionId, ckn } = parseKeyId(id);
+  const { region, physicalConnectionId, ckn } = parseResourceId(id);
   if (wasTakenOver("macsec", id)) {
     await warn(
       `MACsec key ${ckn} on ${physicalConnectionId} was taken over by another resource of this deployment; ` +
@@ -427,13 +394,13 @@ export async function destroy(id: string, props: Props): Promise<void> {
     isCloudError(e, "ResourceNotFound.PconnMacsec", "ResourceNotFound.PhysicalConnectionId");
   await withLock(lockKey(region, physicalConnectionId), async () => {
     const before = await ops.quiet();
-    const key = findKey(before, ckn);
+    const key = keyIn(before, ckn);
     if (!key) return;
     try {
       // An Associated (or AssociatedFailed) key is first disassociated; disassociating a Disassociated key
       // deletes it.
       if (key.status !== "Disassociated") await ops.apply(["disassociate"], before);
-      await ops.run("disassociate");
+      await ops.run("disassociate", undefined, [], true);
     } catch (e) {
       if (!gone(e)) throw e;
     }

@@ -1,12 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
+import {
+  MACSEC_KEY_SETS_PER_CONNECTION as MAX_KEY_SETS,
+  MACSEC_TRANSITIONAL_STATUSES,
+} from "../../clouds/facts/alibaba-vpc-macsec";
 import { isUnknown, type Failure } from "../common/check";
 import { Inputs, KeyStatus, Outputs, REPLACE_FIELDS } from "./schema";
 
 // What the provider predicts about MACsec on an Alibaba Express Connect physical connection, as pure functions
 // of (old state, new inputs, live state). provider.ts reads the live state and acts on the decisions.
-
-/** "You can configure a maximum of three sets of Ckn and Cak." (AssociateMacSecKey, https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-vpc-2016-04-28-associatemacseckey-express-connect) */
-export const MAX_KEY_SETS = 3;
 
 export interface LiveKey {
   ckn: string;
@@ -24,10 +25,8 @@ export interface LiveConnection {
   keys: LiveKey[];
 }
 
-const TRANSITIONAL = ["Associating", "Disassociating"];
-
 export function isTransitional(status: string): boolean {
-  return TRANSITIONAL.includes(status);
+  return (MACSEC_TRANSITIONAL_STATUSES as readonly string[]).includes(status);
 }
 
 /** Statuses in which the key holds (or is taking) the active role on its connection. */

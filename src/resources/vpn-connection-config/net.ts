@@ -1,5 +1,7 @@
-// IPv4 address and CIDR arithmetic for the rules the provider predicts. Pure; no cloud knowledge beyond the
-// constants of Alibaba's BGP tunnel blocks.
+import { MAX_ASN, RESERVED_TUNNEL_CIDRS } from "../../clouds/facts/alibaba-vpc-vpn";
+
+// IPv4 address and CIDR arithmetic for the rules the provider predicts. Pure; the cloud's facts (reserved BGP
+// tunnel blocks, ASN range) come from src/clouds/facts/alibaba-vpc-vpn.ts.
 
 export function parseIpv4(text: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
@@ -29,18 +31,6 @@ export function overlaps(a: Block, b: Block): boolean {
   return a.base < b.base + 2 ** (32 - b.prefix) && b.base < a.base + 2 ** (32 - a.prefix);
 }
 
-// Alibaba keeps these /30 blocks of 169.254.0.0/16 for itself.
-export const RESERVED_TUNNEL_CIDRS: readonly string[] = [
-  "169.254.0.0/30",
-  "169.254.1.0/30",
-  "169.254.2.0/30",
-  "169.254.3.0/30",
-  "169.254.4.0/30",
-  "169.254.5.0/30",
-  "169.254.6.0/30",
-  "169.254.169.252/30",
-];
-
 const LINK_LOCAL = parseCidr("169.254.0.0/16")!;
 
 /** Why a BGP tunnel block is not acceptable, or undefined when it is. */
@@ -61,8 +51,6 @@ export function isTunnelHost(ip: string, cidr: string): boolean {
   const addr = parseIpv4(ip);
   return block !== undefined && addr !== undefined && addr > block.base && addr < block.base + 3;
 }
-
-export const MAX_ASN = 4294967295;
 
 /** An ASN as a number: 1..4294967295, or the two-segment form "high.low" (high * 65536 + low). */
 export function parseAsn(value: number | string): number | undefined {

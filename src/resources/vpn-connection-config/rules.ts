@@ -1,11 +1,18 @@
-import { isTunnelHost, overlaps, parseCidr } from "./net";
 import {
   AUTH_ALGS,
-  DUAL_TUNNEL_FIELDS,
   ENC_ALGS,
-  SINGLE_TUNNEL_FIELDS,
+  IKE_MODES,
+  IKE_VERSIONS,
+  SHARED_IKE_FIELDS as SHARED_IKE,
   SM_AUTH_ALG,
   SM_ENC_ALG,
+  SM_IKE_MODES,
+  SM_IKE_VERSIONS,
+} from "../../clouds/facts/alibaba-vpc-vpn";
+import { isTunnelHost, overlaps, parseCidr } from "./net";
+import {
+  DUAL_TUNNEL_FIELDS,
+  SINGLE_TUNNEL_FIELDS,
   type IkeSettings,
   type IpsecSettings,
   type Settings,
@@ -260,8 +267,8 @@ function gatewayTypeFailures(desired: Settings, gw: LiveGateway): Failure[] {
   };
   for (const { path, ike, ipsec } of cryptoBlocks(desired)) {
     if (ike) {
-      need(`${path}.ikeVersion`, ike.ikeVersion, sm ? ["ikev1"] : ["ikev1", "ikev2"]);
-      need(`${path}.ikeMode`, ike.ikeMode, sm ? ["main"] : ["main", "aggressive"]);
+      need(`${path}.ikeVersion`, ike.ikeVersion, sm ? SM_IKE_VERSIONS : IKE_VERSIONS);
+      need(`${path}.ikeMode`, ike.ikeMode, sm ? SM_IKE_MODES : IKE_MODES);
       need(`${path}.ikeEncAlg`, ike.ikeEncAlg, sm ? [SM_ENC_ALG] : ENC_ALGS);
       need(`${path}.ikeAuthAlg`, ike.ikeAuthAlg, sm ? [SM_AUTH_ALG] : AUTH_ALGS);
     }
@@ -443,17 +450,6 @@ export function liveFailures(desired: Settings, ctx: LiveContext): Failure[] {
 }
 
 // ------------------------------------------------------------------------------------------------ siblings
-
-/** The IKE fields that connections of one customer gateway must share (local and remote ids may differ). */
-const SHARED_IKE = [
-  "psk",
-  "ikeVersion",
-  "ikeMode",
-  "ikeEncAlg",
-  "ikeAuthAlg",
-  "ikePfs",
-  "ikeLifetime",
-] as const;
 
 export interface SiblingContext {
   conn: LiveConnection;

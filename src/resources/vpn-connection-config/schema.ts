@@ -1,4 +1,20 @@
 import { z } from "zod";
+import {
+  AUTH_ALGS,
+  CONNECTION_NAME_MAX_LENGTH,
+  ENC_ALGS,
+  IKE_IDENTIFIER_MAX_LENGTH,
+  IKE_MODES,
+  IKE_PFS,
+  IKE_VERSIONS,
+  IPSEC_PFS,
+  MAX_LIFETIME_SECONDS as MAX_LIFETIME,
+  PSK_MAX_LENGTH,
+  PSK_PATTERN,
+  PSK_SPECIAL_CHARACTERS,
+  SM_AUTH_ALG,
+  SM_ENC_ALG,
+} from "../../clouds/facts/alibaba-vpc-vpn";
 import { excerpt } from "../common/check";
 import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from "./net";
 
@@ -14,23 +30,13 @@ import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from 
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
-export const IKE_VERSIONS = ["ikev1", "ikev2"] as const;
-export const IKE_MODES = ["main", "aggressive"] as const;
-/** Encryption algorithms of a normal gateway; a national-cryptography (SM) gateway takes sm4 only. */
-export const ENC_ALGS = ["aes", "aes192", "aes256", "des", "3des"] as const;
-/** Authentication algorithms of a normal gateway; an SM gateway takes sm3 only. */
-export const AUTH_ALGS = ["md5", "sha1", "sha256", "sha384", "sha512"] as const;
-export const SM_ENC_ALG = "sm4";
-export const SM_AUTH_ALG = "sm3";
-export const IKE_PFS = ["group1", "group2", "group5", "group14"] as const;
-export const IPSEC_PFS = ["disabled", ...IKE_PFS] as const;
-export const MAX_LIFETIME = 86400;
-
-const PSK_PATTERN = /^[A-Za-z0-9~!`@#$%^&*()_\-+={}[\]|;:',.<>/?]{1,100}$/;
 // The message never repeats the value: it is a secret.
 const psk = z
   .string()
-  .regex(PSK_PATTERN, "must be 1 to 100 characters: letters, digits and ~!`@#$%^&*()_-+={}[]|;:',.<>/?");
+  .regex(
+    PSK_PATTERN,
+    `must be 1 to ${PSK_MAX_LENGTH} characters: letters, digits and ${PSK_SPECIAL_CHARACTERS}`,
+  );
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { message: `must be one of ${values.join(", ")}` });
@@ -44,7 +50,7 @@ const lifetime = z
 const identifier = z
   .string()
   .min(1, "must not be empty")
-  .max(100, "must be at most 100 characters")
+  .max(IKE_IDENTIFIER_MAX_LENGTH, `must be at most ${IKE_IDENTIFIER_MAX_LENGTH} characters`)
   .regex(/^\S+$/, "must not contain spaces");
 
 const ipv4 = z
@@ -212,8 +218,8 @@ export const inputsSchema = z
     vpnConnectionId: z.string().min(1, "must be the id of an IPsec connection (vco-...)"),
     name: z
       .string()
-      .min(1, "must be 1 to 100 characters")
-      .max(100, "must be 1 to 100 characters")
+      .min(1, `must be 1 to ${CONNECTION_NAME_MAX_LENGTH} characters`)
+      .max(CONNECTION_NAME_MAX_LENGTH, `must be 1 to ${CONNECTION_NAME_MAX_LENGTH} characters`)
       .refine((s) => !/^https?:\/\//.test(s), "must not start with http:// or https://")
       .optional(),
     localSubnet: cidrList.optional(),

@@ -2,6 +2,7 @@
 // Alibaba client). Out-of-band changes are made through the same client, as another tool would make them.
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { CloudError } from "../../../src/clouds/errors";
+import { waitFor } from "../../../src/clouds/retry";
 import { startEmulator } from "../../../src/emulator";
 import { UNKNOWN } from "../../../src/resources/common/check";
 import * as provider from "../../../src/resources/macsec-key-association/provider";
@@ -122,12 +123,18 @@ async function cloudKeys(pc: string): Promise<Record<string, string>> {
   return Object.fromEntries(keys.map((k) => [k.Ckn, k.Status]));
 }
 
-async function settle(pc: string): Promise<Record<string, string>> {
-  for (;;) {
-    const keys = await cloudKeys(pc);
-    if (!Object.values(keys).some((s) => s.endsWith("ing"))) return keys;
-    await new Promise((r) => setTimeout(r, TRANSITION_MS / 2));
-  }
+/** The keys once none is transitional; bounded: the emulator's transitions last TRANSITION_MS. */
+function settle(pc: string): Promise<Record<string, string>> {
+  return waitFor(
+    () => cloudKeys(pc),
+    (keys) => !Object.values(keys).some((s) => s.endsWith("ing")),
+    (keys) => JSON.stringify(keys),
+    {
+      description: `the keys of ${pc} to settle`,
+      timeoutMs: 50 * TRANSITION_MS,
+      intervalMs: TRANSITION_MS / 2,
+    },
+  );
 }
 
 async function outOfBandAssociate(pc: string, ckn: string, cak: string): Promise<void> {
@@ -186,6 +193,28 @@ describe("create, read, destroy", () => {
     expect(outs.status).toBe("Associated");
     expect(await settle("pc-a")).toEqual({ [K1]: "Disassociated", [K2]: "Associated" });
   });
+});
+
+test("a create reads the connection at most three times per key set on average (check, settle, the wait)", async () => {
+  await connections({ physicalConnectionId: "pc-r1" }, { physicalConnectionId: "pc-r2" });
+  await emu.admin.clearRequests();
+  const sets: Array<[string, string, string]> = [
+    ["pc-r1", K1, CAK1],
+    ["pc-r1", K2, CAK2],
+    ["pc-r2", K3, CAK3],
+  ];
+  for (const [pc, ckn, cak] of sets) {
+    const { outs } = await up(args(pc, ckn, cak));
+    // Each create still waits until the cloud shows the key set Associated.
+    expect(outs.status).toBe("Associated");
+  }
+  const log = await emu.admin.requests();
+  const reads = log.entries.filter((e) => e.action === "DescribePhysicalConnections").length;
+  expect(log.byAction.AssociateMacSecKey).toBe(sets.length);
+  expect(reads).toBeGreaterThanOrEqual(2 * sets.length);
+  expect(reads / sets.length).toBeLessThanOrEqual(3);
+  expect(await cloudKeys("pc-r1")).toEqual({ [K1]: "Disassociated", [K2]: "Associated" });
+  expect(await cloudKeys("pc-r2")).toEqual({ [K3]: "Associated" });
 });
 
 describe("preview (check)", () => {

@@ -1,5 +1,9 @@
 import { parseInputs, UNKNOWN } from "../../../src/resources/common/check";
-import { inputsSchema, keyId, parseKeyId } from "../../../src/resources/macsec-key-association/schema";
+import {
+  createResourceId,
+  inputsSchema,
+  parseResourceId,
+} from "../../../src/resources/macsec-key-association/schema";
 
 const base = {
   region: "cn-hangzhou",
@@ -86,12 +90,13 @@ describe("MacsecKeyAssociation inputs", () => {
 
 describe("MacsecKeyAssociation id", () => {
   test("encodes region, connection and upper-case CKN, and parses back", () => {
-    const id = keyId("cn-hangzhou", "pc-1", "abcd");
+    const id = createResourceId("cn-hangzhou", "pc-1", "abcd");
     expect(id).toBe("cn-hangzhou:pc-1:ABCD");
-    expect(parseKeyId(id)).toEqual({ region: "cn-hangzhou", physicalConnectionId: "pc-1", ckn: "ABCD" });
+    expect(parseResourceId(id)).toEqual({ region: "cn-hangzhou", physicalConnectionId: "pc-1", ckn: "ABCD" });
   });
 
   test("a malformed id is refused with the expected form", () => {
-    expect(() => parseKeyId("pc-1:ABCD")).toThrow(/<region>:<physicalConnectionId>:<CKN>/);
+    expect(() => parseResourceId("pc-1:ABCD")).toThrow(/<region>:<physicalConnectionId>:<CKN>/);
+    expect(() => parseResourceId("pc-1:ABCD")).toThrow(/pulumi import/);
   });
 });

@@ -1,6 +1,7 @@
 import { flattenParams } from "../../../src/clouds/alibaba";
-import { createVpnPart } from "../../../src/emulator/services/alibaba-vpc/vpn";
-import type { ServiceContext, ServiceRequest } from "../../../src/emulator/types";
+import { createModel } from "../../../src/emulator/services/alibaba-vpn";
+import { vpcRequest } from "../../support/vpc-request";
+import type { ServiceContext } from "../../../src/emulator/types";
 import { changeFor, differences } from "../../../src/resources/vpn-connection-config/rules";
 import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
 import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";
@@ -109,7 +110,7 @@ describe("VpnConnectionConfig wire mapping", () => {
   describe("round trip through the emulator's model", () => {
     let now = 1_700_000_000_000;
     const ctx: ServiceContext = { now: () => now, durationMs: () => 10, changed: () => undefined };
-    const part = createVpnPart();
+    const part = createModel();
     part.loadFixtures(
       {
         vpnGateways: [{ vpnGatewayId: "vpn-1", regionId: "cn-hangzhou" }],
@@ -128,18 +129,14 @@ describe("VpnConnectionConfig wire mapping", () => {
       ctx,
     );
     const call = (action: string, params: Record<string, unknown>) => {
-      const req: ServiceRequest = {
-        cloud: "alibaba",
-        protocol: "alibaba-rpc",
-        service: "vpc",
-        version: "2016-04-28",
+      const req = vpcRequest(
         action,
-        region: "cn-hangzhou",
-        account: DEFAULT_ACCOUNT.account,
-        params: flattenParams(params),
-        requestId: "r",
-      };
-      return part.actions[action](req, ctx) as Record<string, unknown>;
+        { RegionId: "cn-hangzhou", ...flattenParams(params) },
+        {
+          account: DEFAULT_ACCOUNT.account,
+        },
+      );
+      return part.actions("alibaba-rpc")[action](req, ctx) as Record<string, unknown>;
     };
     const live = (id: string) => connectionFrom(call("DescribeVpnConnection", { VpnConnectionId: id }));
     const apply = (id: string, desired: Settings) => {

@@ -1,5 +1,18 @@
 import { createHash } from "node:crypto";
+import {
+  type CipherSuite,
+  type KeyStatus,
+  MACSEC_BUSINESS_STATUS,
+  MACSEC_CIPHER_SUITES,
+  MACSEC_CONNECTION_STATUS,
+  MACSEC_KEY_HEX,
+  MACSEC_KEY_SETS_PER_CONNECTION,
+  MACSEC_PRODUCT_TYPE,
+  type SettledKeyStatus,
+  macsecKeyHexLength,
+} from "../../../clouds/facts/alibaba-vpc-macsec";
 import { DEFAULT_ACCOUNT } from "../../accounts";
+import { type Managed, beginTransition, inTransition, statusAt } from "../../managed-state";
 import {
   cipherSuiteUnsupported,
   illegalParam,
@@ -9,29 +22,23 @@ import {
   macsecUnsupported,
   physicalConnectionIncorrectStatus,
   physicalConnectionNotFound,
-} from "./macsec-errors";
+} from "./errors";
 
 // Express Connect physical connections and their MACsec key sets, as Alibaba VPC (2016-04-28) keeps them.
-// State and rules only: parameters arrive already read from the request (macsec.ts), errors leave as
-// ServiceErrors.
+// State and rules only: parameters arrive already read from the request (routes.ts), errors leave as
+// ServiceErrors. The API's facts (cipher suites, key lengths, the three-set quota) are in
+// src/clouds/facts/alibaba-vpc-macsec.ts, shared with the provider.
 
-export const CIPHER_SUITES = ["GCM-AES-128", "GCM-AES-XPN-128", "GCM-AES-256", "GCM-AES-XPN-256"] as const;
-export type CipherSuite = (typeof CIPHER_SUITES)[number];
-
-/** "You can configure a maximum of three sets of Ckn and Cak." */
-export const MACSEC_KEY_QUOTA = 3;
-
-export type SettledKeyStatus = "Associated" | "Disassociated" | "AssociatedFailed";
-/**
- * The API documents Associated, Disassociated and AssociatedFailed. It also refuses writes while a key is "in an
- * unstable state" (IncorrectStatus.PconnMacsec), so transitional states exist; their names are unconfirmed and
- * these follow the documented ones.
- */
-export type KeyStatus = SettledKeyStatus | "Associating" | "Disassociating";
+/** The transition's duration, by name (ServiceContext.durationMs). */
+export const MACSEC_TRANSITION = "macsecTransition";
 
 export type ProductType = "PhysicalConnection" | "VirtualPhysicalConnection";
 
-export interface MacsecKeyRecord {
+/**
+ * A key set. `status` is the settled status (Associated, Disassociated, AssociatedFailed); while `transition`
+ * lasts the key shows Associating or Disassociating (managed-state.ts).
+ */
+export interface MacsecKeyRecord extends Managed<KeyStatus> {
   ckn: string;
   /**
    * SHA-256 of the CAK. The model only needs to tell whether a re-association carries the same secret, so the
@@ -39,10 +46,6 @@ export interface MacsecKeyRecord {
    */
   cakSha256: string;
   cipherSuite: CipherSuite;
-  /** The status the key is in or, while `transitionUntil` lies ahead, is heading to. */
-  status: SettledKeyStatus;
-  /** Emulator time until which the key shows Associating or Disassociating. */
-  transitionUntil?: number;
   /** When the key last became the active key (epoch ms). */
   startOn: number;
   /** Increases each time a key becomes active: picks "the most recently activated key" on disassociation. */
@@ -96,15 +99,8 @@ export interface MacsecKeyView {
  */
 export const CAK_MASK = "****";
 
-const HEX = /^[0-9A-Fa-f]+$/;
-
-/** Hex length of CKN and CAK: 32 for the -128 suites, 64 for the -256 suites. */
-export function keyHexLength(suite: CipherSuite): number {
-  return suite.endsWith("-256") ? 64 : 32;
-}
-
 export function isCipherSuite(v: string): v is CipherSuite {
-  return (CIPHER_SUITES as readonly string[]).includes(v);
+  return (MACSEC_CIPHER_SUITES as readonly string[]).includes(v);
 }
 
 export function hashCak(cak: string): string {
@@ -157,14 +153,18 @@ export function isSupportedFilterKey(key: string): boolean {
   return key in FILTERS;
 }
 
-/** Whether the key is inside a transition at `now` (computed lazily from the clock; nothing runs in between). */
-function inTransition(k: MacsecKeyRecord, now: number): boolean {
-  return k.transitionUntil !== undefined && now < k.transitionUntil;
+export function displayedStatus(k: MacsecKeyRecord, now: number): KeyStatus {
+  return statusAt(k, now);
 }
 
-export function displayedStatus(k: MacsecKeyRecord, now: number): KeyStatus {
-  if (!inTransition(k, now)) return k.status;
-  return k.status === "Disassociated" ? "Disassociating" : "Associating";
+/** A key as a state file of an earlier version kept it: the transition as `transitionUntil`. */
+type StoredKey = MacsecKeyRecord & { transitionUntil?: number };
+
+function fromStored(k: StoredKey): MacsecKeyRecord {
+  const { transitionUntil, ...key } = k;
+  if (transitionUntil === undefined || key.transition !== undefined) return key;
+  const during = key.status === "Disassociated" ? "Disassociating" : "Associating";
+  return { ...key, transition: { during, until: transitionUntil } };
 }
 
 /** The key holding the active role: Associated, or AssociatedFailed (active but the session did not come up). */
@@ -201,8 +201,33 @@ export class MacsecModel {
 
   restore(connections: PhysicalConnectionRecord[], activations: number): void {
     this.reset();
-    for (const c of connections) this.put(c);
+    for (const c of connections) this.put({ ...c, macsecKeys: c.macsecKeys.map(fromStored) });
     this.activations = Math.max(this.activations, activations);
+  }
+
+  /** A readable summary; a CAK never appears (the model holds none). */
+  inventory(now: number): unknown {
+    return {
+      physicalConnections: this.all().map((c) => ({
+        physicalConnectionId: c.physicalConnectionId,
+        region: c.regionId,
+        account: c.account,
+        productType: c.productType,
+        status: c.status,
+        businessStatus: c.businessStatus,
+        fullyPaid: c.fullyPaid,
+        macsecCapable: c.macsecCapable,
+        supportedCipherSuites: c.supportedCipherSuites,
+        negotiationFails: c.negotiationFails,
+        macsecKeys: c.macsecKeys.map((k) => ({
+          ckn: k.ckn,
+          cak: CAK_MASK,
+          cipherSuite: k.cipherSuite,
+          status: displayedStatus(k, now),
+          startOn: isoSeconds(k.startOn),
+        })),
+      })),
+    };
   }
 
   /** Connections of this region visible to this account. */
@@ -235,10 +260,10 @@ export class MacsecModel {
   associate(p: AssociateParams, clock: Clock): void {
     if (!isCipherSuite(p.cipherSuite)) throw illegalParam("CipherSuite");
     const suite = p.cipherSuite;
-    const ckn = normaliseHex(p.ckn, keyHexLength(suite), "Ckn");
-    const cak = normaliseHex(p.cak, keyHexLength(suite), "Cak");
+    const ckn = normaliseHex(p.ckn, macsecKeyHexLength(suite), "Ckn");
+    const cak = normaliseHex(p.cak, macsecKeyHexLength(suite), "Cak");
     const conn = this.connectionFor(p.region, p.account, p.physicalConnectionId);
-    if (conn.productType !== "PhysicalConnection" || conn.parentPhysicalConnectionId || !conn.macsecCapable) {
+    if (conn.productType !== MACSEC_PRODUCT_TYPE || conn.parentPhysicalConnectionId || !conn.macsecCapable) {
       throw macsecUnsupported();
     }
     if (!conn.supportedCipherSuites.includes(suite)) throw cipherSuiteUnsupported();
@@ -258,8 +283,8 @@ export class MacsecModel {
       this.activate(conn, existing, clock);
       return;
     }
-    if (conn.macsecKeys.length >= MACSEC_KEY_QUOTA)
-      throw macsecQuotaExceeded(conn.macsecKeys.length, MACSEC_KEY_QUOTA);
+    if (conn.macsecKeys.length >= MACSEC_KEY_SETS_PER_CONNECTION)
+      throw macsecQuotaExceeded(conn.macsecKeys.length, MACSEC_KEY_SETS_PER_CONNECTION);
     const key: MacsecKeyRecord = {
       ckn,
       cakSha256,
@@ -283,8 +308,7 @@ export class MacsecModel {
       conn.macsecKeys = conn.macsecKeys.filter((k) => k !== key);
       return;
     }
-    key.status = "Disassociated";
-    key.transitionUntil = clock.now + clock.transitionMs;
+    beginTransition<KeyStatus>(key, "Disassociating", "Disassociated", clock.now, clock.transitionMs);
     // "The most recently activated (effective) key is automatically associated."
     const next = conn.macsecKeys
       .filter((k) => k !== key && k.status === "Disassociated")
@@ -296,7 +320,11 @@ export class MacsecModel {
     const conn = this.visible(region, account).find((c) => c.physicalConnectionId === id);
     if (!conn) throw physicalConnectionNotFound(id);
     // Enabled, BusinessStatus Normal and fully paid, for both MACsec writes.
-    if (conn.status !== "Enabled" || conn.businessStatus !== "Normal" || !conn.fullyPaid) {
+    if (
+      conn.status !== MACSEC_CONNECTION_STATUS ||
+      conn.businessStatus !== MACSEC_BUSINESS_STATUS ||
+      !conn.fullyPaid
+    ) {
       throw physicalConnectionIncorrectStatus(id);
     }
     return conn;
@@ -310,16 +338,15 @@ export class MacsecModel {
   private activate(conn: PhysicalConnectionRecord, key: MacsecKeyRecord, clock: Clock): void {
     for (const k of conn.macsecKeys) {
       if (k !== key && holdsActiveRole(k)) {
-        k.status = "Disassociated";
-        k.transitionUntil = clock.now + clock.transitionMs;
+        beginTransition<KeyStatus>(k, "Disassociating", "Disassociated", clock.now, clock.transitionMs);
       }
     }
     this.becomeActive(conn, key, clock);
   }
 
   private becomeActive(conn: PhysicalConnectionRecord, key: MacsecKeyRecord, clock: Clock): void {
-    key.status = conn.negotiationFails ? "AssociatedFailed" : "Associated";
-    key.transitionUntil = clock.now + clock.transitionMs;
+    const settled: SettledKeyStatus = conn.negotiationFails ? "AssociatedFailed" : "Associated";
+    beginTransition<KeyStatus>(key, "Associating", settled, clock.now, clock.transitionMs);
     key.startOn = clock.now;
     key.activation = this.nextActivation();
   }
@@ -328,7 +355,7 @@ export class MacsecModel {
 /** Hex only; lower case is accepted and upper-cased. `length` undefined accepts either key length. */
 export function normaliseHex(value: string, length: number | undefined, param: string): string {
   const ok =
-    HEX.test(value) &&
+    MACSEC_KEY_HEX.test(value) &&
     (length === undefined ? value.length === 32 || value.length === 64 : value.length === length);
   if (!ok) throw illegalParam(param);
   return value.toUpperCase();

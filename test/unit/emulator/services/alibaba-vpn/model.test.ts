@@ -1,5 +1,6 @@
-import { createVpnPart } from "../../../src/emulator/services/alibaba-vpc/vpn";
-import { ServiceError, type ServiceContext, type ServiceRequest } from "../../../src/emulator/types";
+import { createModel } from "../../../../../src/emulator/services/alibaba-vpn";
+import { vpcRequest } from "../../../../support/vpc-request";
+import { ServiceError, type ServiceContext } from "../../../../../src/emulator/types";
 
 const REGION = "cn-hangzhou";
 const UPDATE_MS = 1000;
@@ -11,7 +12,7 @@ function setup() {
     durationMs: (name) => (name === "vpnGatewayUpdate" ? UPDATE_MS : 0),
     changed: () => undefined,
   };
-  const part = createVpnPart();
+  const part = createModel();
   part.loadFixtures(
     {
       physicalConnections: [{ ignored: true }],
@@ -57,18 +58,9 @@ function setup() {
   );
   let n = 0;
   const call = (action: string, params: Record<string, string>, region = REGION): Record<string, unknown> => {
-    const req: ServiceRequest = {
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region,
-      account: "1234567890",
-      params: { RegionId: region, Timestamp: `t${n++}`, SignatureNonce: `n${n}`, ...params },
-      requestId: `req-${n}`,
-    };
-    return part.actions[action](req, ctx) as Record<string, unknown>;
+    const sent = { RegionId: region, Timestamp: `t${n++}`, SignatureNonce: `n${n}`, ...params };
+    const req = vpcRequest(action, sent, { region, requestId: `req-${n}` });
+    return part.actions("alibaba-rpc")[action](req, ctx) as Record<string, unknown>;
   };
   const modify = (id: string, params: Record<string, string>) =>
     call("ModifyVpnConnectionAttribute", { VpnConnectionId: id, ...params });
@@ -164,7 +156,7 @@ describe("alibaba VPN model: fixtures and reads", () => {
   it("keeps PSKs out of the inventory and survives a state round trip", () => {
     const { part, ctx } = setup();
     expect(JSON.stringify(part.inventory(ctx))).not.toMatch(/fixture-psk-1|tunnel-psk-a/);
-    const copy = createVpnPart();
+    const copy = createModel();
     copy.fromJSON(JSON.parse(JSON.stringify(part.toJSON())));
     expect(copy.inventory(ctx)).toEqual(part.inventory(ctx));
   });
@@ -477,23 +469,14 @@ describe("alibaba VPN model: ModifyVpnConnectionAttribute rules", () => {
 
   it("names the gateway of a modify as its lock key", () => {
     const { part } = setup();
-    const req = (action: string, params: Record<string, unknown>): ServiceRequest => ({
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region: REGION,
-      account: "1234567890",
-      params,
-      requestId: "r",
-    });
-    expect(part.lockKey(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-dual" }))).toBe(
+    const req = (action: string, params: Record<string, unknown>) =>
+      vpcRequest(action, params, { region: REGION });
+    expect(part.lockKey!(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-dual" }))).toBe(
       "vpn-normal",
     );
-    expect(part.lockKey(req("DescribeVpnConnection", { VpnConnectionId: "vco-dual" }))).toBeUndefined();
+    expect(part.lockKey!(req("DescribeVpnConnection", { VpnConnectionId: "vco-dual" }))).toBeUndefined();
     expect(
-      part.lockKey(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-nope" })),
+      part.lockKey!(req("ModifyVpnConnectionAttribute", { VpnConnectionId: "vco-nope" })),
     ).toBeUndefined();
   });
 });

@@ -1,13 +1,37 @@
-import { randomBytes } from "node:crypto";
+import {
+  AUTH_ALGS,
+  CONNECTION_NAME_MAX_LENGTH,
+  ENC_ALGS,
+  IKE_IDENTIFIER_MAX_LENGTH,
+  IKE_MODES,
+  IKE_PFS,
+  IKE_VERSIONS,
+  IPSEC_PFS,
+  MAX_ASN,
+  MAX_LIFETIME_SECONDS,
+  PSK_MAX_LENGTH,
+  PSK_PATTERN,
+  PSK_SPECIAL_CHARACTERS,
+  RESERVED_TUNNEL_CIDRS,
+  SHARED_IKE_FIELDS,
+  SM_AUTH_ALG,
+  SM_ENC_ALG,
+  SM_IKE_MODES,
+  SM_IKE_VERSIONS,
+} from "../../../clouds/facts/alibaba-vpc-vpn";
 import { DEFAULT_ACCOUNT } from "../../accounts";
+import { type Managed, beginTransition, statusAt } from "../../managed-state";
 import type { ServiceContext } from "../../types";
-import * as E from "./vpn-errors";
-import { type ConnectionFixture, type GatewayFixture, vpnFixtures } from "./vpn-fixtures";
+import * as E from "./errors";
 
 // State and rules of Alibaba IPsec-VPN gateways and connections, as ModifyVpnConnectionAttribute
 // (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns)
 // describes them. No HTTP here: routes parse the wire form into a `ConnectionChange` of raw strings, and this
-// model decides what the cloud accepts.
+// model decides what the cloud accepts. The API's facts (algorithms, PSK characters, lifetimes...) are in
+// src/clouds/facts/alibaba-vpc-vpn.ts, shared with the provider.
+
+/** The duration of a gateway's "updating" window after an accepted change (ServiceContext.durationMs). */
+export const GATEWAY_UPDATE = "vpnGatewayUpdate";
 
 export type VpnType = "Normal" | "NationalStandard";
 export type GatewayStatus = "init" | "provisioning" | "active" | "updating" | "deleting";
@@ -61,7 +85,8 @@ export interface Tunnel {
   peerAsn: number;
 }
 
-export interface Connection {
+/** A connection is "updating" while its gateway applies its last accepted change (managed-state.ts). */
+export interface Connection extends Managed<"active" | "updating"> {
   vpnConnectionId: string;
   vpnGatewayId: string;
   name: string;
@@ -82,19 +107,16 @@ export interface Connection {
   /** Present for a dual-tunnel connection. */
   tunnels?: Tunnel[];
   enableTunnelsBgp: boolean;
-  /** Epoch ms until which the last accepted change is still being applied. */
-  updatingUntil: number;
 }
 
-export interface Gateway {
+/** The lifecycle status; "updating" is the window after an accepted change (managed-state.ts). */
+export interface Gateway extends Managed<GatewayStatus> {
   vpnGatewayId: string;
   /** Owning account; absent only in state files written before accounts scoped VPC objects (= built-in). */
   account?: string;
   region: string;
   name: string;
   vpnType: VpnType;
-  /** Lifecycle status outside of changes; "updating" after a change is derived from `updatingUntil`. */
-  status: Exclude<GatewayStatus, "updating">;
   businessStatus: "Normal" | "FinancialLocked";
   enableBgp: boolean;
   ikev1MultiSubnet: boolean;
@@ -104,7 +126,6 @@ export interface Gateway {
   vSwitchId: string;
   spec: string;
   createTime: number;
-  updatingUntil: number;
   changesAccepted: number;
   conflictsRejected: number;
   maxInFlight: number;
@@ -177,21 +198,6 @@ interface TokenRecord {
 // Alibaba does not document how long a ClientToken is remembered; an hour covers any client's retries.
 const CLIENT_TOKEN_WINDOW_MS = 60 * 60 * 1000;
 
-const ENC_NORMAL = ["aes", "aes192", "aes256", "des", "3des"];
-const AUTH_NORMAL = ["md5", "sha1", "sha256", "sha384", "sha512"];
-const IKE_PFS = ["group1", "group2", "group5", "group14"];
-const IPSEC_PFS = ["disabled", ...IKE_PFS];
-const MAX_LIFETIME = 86400;
-const MAX_ASN = 4294967295;
-// Any character of the documented set: letters, digits and ~!`@#$%^&*()_-+={}[]|;:',.<>/?
-const PSK_PATTERN = /^[A-Za-z0-9~!`@#$%^&*()_\-+={}[\]|;:',.<>/?]{1,100}$/;
-// 169.254.0.0/30 ... 169.254.6.0/30 and 169.254.169.252/30 are reserved by Alibaba for its own use.
-const RESERVED_TUNNEL_CIDRS = new Set([
-  ...[0, 1, 2, 3, 4, 5, 6].map((n) => `169.254.${n}.0/30`),
-  "169.254.169.252/30",
-]);
-const DEFAULT_TUNNEL_ASN = 45104;
-
 // ---------------------------------------------------------------------------------------------------------
 // IPv4 helpers (the cloud's side; the provider has its own)
 
@@ -238,8 +244,8 @@ function bool(name: string, v: string | undefined): boolean | undefined {
 
 function lifetime(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > MAX_LIFETIME)
-    throw E.illegalParam(name, `The lifetime must be an integer from 0 to ${MAX_LIFETIME} seconds.`);
+  if (!/^\d+$/.test(v) || Number(v) > MAX_LIFETIME_SECONDS)
+    throw E.illegalParam(name, `The lifetime must be an integer from 0 to ${MAX_LIFETIME_SECONDS} seconds.`);
   return Number(v);
 }
 
@@ -263,8 +269,8 @@ function subnetList(side: "LocalSubnet" | "RemoteSubnet", v: string): string[] {
 
 function identifier(name: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
-  if (v.length === 0 || v.length > 100 || /\s/.test(v))
-    throw E.illegalParam(name, "At most 100 characters, without spaces.");
+  if (v.length === 0 || v.length > IKE_IDENTIFIER_MAX_LENGTH || /\s/.test(v))
+    throw E.illegalParam(name, `At most ${IKE_IDENTIFIER_MAX_LENGTH} characters, without spaces.`);
   return v;
 }
 
@@ -275,7 +281,12 @@ function certificate(v: string | undefined): string | undefined {
   return v;
 }
 
-function pick(name: string, v: string | undefined, allowed: string[], what: string): string | undefined {
+function pick(
+  name: string,
+  v: string | undefined,
+  allowed: readonly string[],
+  what: string,
+): string | undefined {
   if (v === undefined) return undefined;
   if (!allowed.includes(v)) throw E.notSupported(name, what);
   return v;
@@ -285,15 +296,18 @@ function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function randomId(prefix: string, length: number): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  return prefix + [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join("");
-}
-
 // ---------------------------------------------------------------------------------------------------------
 
 function isSm(gw: Gateway): boolean {
   return gw.vpnType === "NationalStandard";
+}
+
+/** RemoteCaCertificate: only a national-cryptography (SM) gateway takes one, as a PEM certificate. */
+function smCertificate(gw: Gateway, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!isSm(gw))
+    throw E.illegalParam("RemoteCaCertificate", "Only a national-cryptography (SM) VPN gateway takes one.");
+  return certificate(v);
 }
 
 /** IKE settings after a change, validated against the gateway type. */
@@ -301,16 +315,19 @@ function mergeIke(gw: Gateway, current: IkeSettings, change: IkeChange | undefin
   if (!change) return current;
   const sm = isSm(gw);
   if (change.psk !== undefined && !PSK_PATTERN.test(change.psk))
-    throw E.illegalParam("Psk", "1 to 100 letters, digits or the characters ~!`@#$%^&*()_-+={}[]|;:',.<>/?");
+    throw E.illegalParam(
+      "Psk",
+      `1 to ${PSK_MAX_LENGTH} letters, digits or the characters ${PSK_SPECIAL_CHARACTERS}`,
+    );
   return {
     ...current,
     ...defined({
       psk: change.psk,
       // A national-cryptography (SM) gateway negotiates IKEv1 in main mode with SM4/SM3 only.
-      ikeVersion: pick("IkeVersion", change.ikeVersion, sm ? ["ikev1"] : ["ikev1", "ikev2"], "ike version"),
-      ikeMode: pick("IkeMode", change.ikeMode, sm ? ["main"] : ["main", "aggressive"], "ike mode"),
-      ikeEncAlg: pick("IkeEncAlg", change.ikeEncAlg, sm ? ["sm4"] : ENC_NORMAL, "ike Enc Alg"),
-      ikeAuthAlg: pick("IkeAuthAlg", change.ikeAuthAlg, sm ? ["sm3"] : AUTH_NORMAL, "ike Auth Alg"),
+      ikeVersion: pick("IkeVersion", change.ikeVersion, sm ? SM_IKE_VERSIONS : IKE_VERSIONS, "ike version"),
+      ikeMode: pick("IkeMode", change.ikeMode, sm ? SM_IKE_MODES : IKE_MODES, "ike mode"),
+      ikeEncAlg: pick("IkeEncAlg", change.ikeEncAlg, sm ? [SM_ENC_ALG] : ENC_ALGS, "ike Enc Alg"),
+      ikeAuthAlg: pick("IkeAuthAlg", change.ikeAuthAlg, sm ? [SM_AUTH_ALG] : AUTH_ALGS, "ike Auth Alg"),
       ikePfs: pick("IkePfs", change.ikePfs, IKE_PFS, "ike Pfs"),
       ikeLifetime: lifetime("IkeLifetime", change.ikeLifetime),
       localId: identifier("LocalId", change.localId),
@@ -325,8 +342,13 @@ function mergeIpsec(gw: Gateway, current: IpsecSettings, change: IpsecChange | u
   return {
     ...current,
     ...defined({
-      ipsecEncAlg: pick("IpsecEncAlg", change.ipsecEncAlg, sm ? ["sm4"] : ENC_NORMAL, "ipsec Enc Alg"),
-      ipsecAuthAlg: pick("IpsecAuthAlg", change.ipsecAuthAlg, sm ? ["sm3"] : AUTH_NORMAL, "ipsec Auth Alg"),
+      ipsecEncAlg: pick("IpsecEncAlg", change.ipsecEncAlg, sm ? [SM_ENC_ALG] : ENC_ALGS, "ipsec Enc Alg"),
+      ipsecAuthAlg: pick(
+        "IpsecAuthAlg",
+        change.ipsecAuthAlg,
+        sm ? [SM_AUTH_ALG] : AUTH_ALGS,
+        "ipsec Auth Alg",
+      ),
       ipsecPfs: pick("IpsecPfs", change.ipsecPfs, IPSEC_PFS, "ipsec Ipsec Pfs"),
       ipsecLifetime: lifetime("IpsecLifetime", change.ipsecLifetime),
     }),
@@ -343,7 +365,7 @@ function mergeBgp<T extends Omit<BgpSettings, "enableBgp">>(
     const c = cidr(tunnelCidr);
     if (!c) throw E.tunnelCidrMalformed();
     const linkLocal = c.base >>> 16 === 0xa9fe;
-    if (c.prefix !== 30 || !linkLocal || RESERVED_TUNNEL_CIDRS.has(tunnelCidr))
+    if (c.prefix !== 30 || !linkLocal || RESERVED_TUNNEL_CIDRS.includes(tunnelCidr))
       throw E.illegalParam("TunnelCidr", "Use a /30 block inside 169.254.0.0/16 that is not reserved.");
   }
   if (change.localBgpIp !== undefined && ipv4(change.localBgpIp) === undefined) throw E.localBgpIpMalformed();
@@ -458,13 +480,12 @@ export class VpnModel {
   }
 
   gatewayStatus(gw: Gateway, now: number): GatewayStatus {
-    if (gw.status !== "active") return gw.status;
-    return now < gw.updatingUntil ? "updating" : "active";
+    return statusAt(gw, now);
   }
 
   connectionState(conn: Connection, gw: Gateway, now: number): string {
     if (gw.businessStatus === "FinancialLocked") return "financialLocked";
-    return now < conn.updatingUntil ? "updating" : "active";
+    return statusAt(conn, now);
   }
 
   // ------------------------------------------------------------------------------------------- modify
@@ -508,9 +529,10 @@ export class VpnModel {
       throw E.taskConflict();
     }
 
-    const until = now + ctx.durationMs("vpnGatewayUpdate");
-    Object.assign(conn, next, { updatingUntil: until });
-    gw.updatingUntil = until;
+    const duration = ctx.durationMs(GATEWAY_UPDATE);
+    Object.assign(conn, next);
+    beginTransition(conn, "updating", "active", now, duration);
+    beginTransition<GatewayStatus>(gw, "updating", "active", now, duration);
     gw.changesAccepted++;
     const payload = render(conn, gw);
     if (tokenKey) this.tokens.set(tokenKey, { fingerprint: idempotency.fingerprint, at: now, payload });
@@ -532,7 +554,11 @@ export class VpnModel {
 
     const next: Connection = structuredClone(conn);
     if (change.name !== undefined) {
-      if (change.name.length < 1 || change.name.length > 100 || /^https?:\/\//.test(change.name))
+      if (
+        change.name.length < 1 ||
+        change.name.length > CONNECTION_NAME_MAX_LENGTH ||
+        /^https?:\/\//.test(change.name)
+      )
         throw E.invalidName();
       next.name = change.name;
     }
@@ -548,14 +574,7 @@ export class VpnModel {
       next.enableDpd = bool("EnableDpd", change.enableDpd) ?? next.enableDpd;
       next.enableNatTraversal =
         bool("EnableNatTraversal", change.enableNatTraversal) ?? next.enableNatTraversal;
-      if (change.remoteCaCertificate !== undefined) {
-        if (!isSm(gw))
-          throw E.illegalParam(
-            "RemoteCaCertificate",
-            "Only a national-cryptography (SM) VPN gateway takes one.",
-          );
-        next.remoteCaCertificate = certificate(change.remoteCaCertificate)!;
-      }
+      next.remoteCaCertificate = smCertificate(gw, change.remoteCaCertificate) ?? next.remoteCaCertificate;
       if (change.healthCheckConfig) next.healthCheck = this.mergeHealthCheck(next.healthCheck, change);
       if (change.bgpConfig) {
         const enableBgp = bool("EnableBgp", change.bgpConfig.enableBgp);
@@ -584,14 +603,7 @@ export class VpnModel {
         tunnel.enableDpd = bool("EnableDpd", t.enableDpd) ?? tunnel.enableDpd;
         tunnel.enableNatTraversal =
           bool("EnableNatTraversal", t.enableNatTraversal) ?? tunnel.enableNatTraversal;
-        if (t.remoteCaCertificate !== undefined) {
-          if (!isSm(gw))
-            throw E.illegalParam(
-              "RemoteCaCertificate",
-              "Only a national-cryptography (SM) VPN gateway takes one.",
-            );
-          tunnel.remoteCaCertificate = certificate(t.remoteCaCertificate)!;
-        }
+        tunnel.remoteCaCertificate = smCertificate(gw, t.remoteCaCertificate) ?? tunnel.remoteCaCertificate;
         // The tunnel ASN is a `long` parameter: no two-segment form.
         if (t.bgp) tunnel.bgp = mergeBgp(tunnel.bgp, t.bgp, false);
       }
@@ -673,7 +685,7 @@ export class VpnModel {
     for (const o of others) {
       if (o.tunnels || o.customerGatewayId !== next.customerGatewayId) continue;
       // Local and remote identifiers may differ; the key and the negotiation parameters may not.
-      const ikeKey = ({ localId: _l, remoteId: _r, ...rest }: IkeSettings) => JSON.stringify(rest);
+      const ikeKey = (ike: IkeSettings) => JSON.stringify(SHARED_IKE_FIELDS.map((f) => ike[f]));
       if (ikeKey(o.ike) !== ikeKey(next.ike)) throw E.sameCgwDifferentIke();
       const sel = (c: Connection) => ({
         local: c.localSubnet.map((s) => cidr(s)!),
@@ -688,137 +700,23 @@ export class VpnModel {
 
   // ------------------------------------------------------------------------------------------- fixtures
 
-  loadFixtures(raw: unknown, ctx: ServiceContext): void {
-    const parsed = vpnFixtures.safeParse(raw ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = [
-        "alibabaVpc",
-        ...issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)),
-      ]
-        .join("")
-        .replace(/\.\[/g, "[");
-      throw new Error(`Invalid fixture ${where}: ${issue.message}`);
-    }
-    const now = ctx.now();
-    for (const g of parsed.data.vpnGateways ?? []) this.addGateway(g, now, ctx);
-    (parsed.data.vpnConnections ?? []).forEach((c, i) => this.addConnection(c, i, now));
-    ctx.changed();
+  /** Adds a gateway or replaces the one with its id (fixtures.ts builds the records). */
+  putGateway(gw: Gateway): void {
+    this.gateways.set(gw.vpnGatewayId, gw);
   }
 
-  private addGateway(g: GatewayFixture, now: number, ctx: ServiceContext): void {
-    const n = this.gateways.size + 1;
-    this.gateways.set(g.vpnGatewayId, {
-      vpnGatewayId: g.vpnGatewayId,
-      account: g.account ?? DEFAULT_ACCOUNT.account,
-      region: g.regionId,
-      name: g.name ?? g.vpnGatewayId,
-      vpnType: g.vpnType ?? "Normal",
-      status: g.status === "updating" || g.status === undefined ? "active" : g.status,
-      businessStatus: g.businessStatus ?? "Normal",
-      enableBgp: g.enableBgp ?? false,
-      ikev1MultiSubnet: g.ikev1MultiSubnet ?? true,
-      internetIp: g.internetIp ?? `198.51.100.${n}`,
-      disasterRecoveryInternetIp: g.disasterRecoveryInternetIp ?? `198.51.100.${100 + n}`,
-      vpcId: g.vpcId ?? `vpc-${g.vpnGatewayId}`,
-      vSwitchId: g.vSwitchId ?? `vsw-${g.vpnGatewayId}`,
-      spec: g.spec ?? "10M",
-      createTime: g.createTime ?? now,
-      updatingUntil: g.status === "updating" ? now + ctx.durationMs("vpnGatewayUpdate") : 0,
-      changesAccepted: 0,
-      conflictsRejected: 0,
-      maxInFlight: 0,
-    });
-  }
-
-  private addConnection(c: ConnectionFixture, index: number, now: number): void {
-    const gw = this.gateways.get(c.vpnGatewayId);
-    if (!gw)
-      throw new Error(
-        `Invalid fixture alibabaVpc.vpnConnections[${index}].vpnGatewayId: no VPN gateway ${c.vpnGatewayId}; ` +
-          `add it under alibabaVpc.vpnGateways.`,
-      );
-    const sm = isSm(gw);
-    const list = (v: string | string[] | undefined, fallback: string) =>
-      (Array.isArray(v) ? v : (v ?? fallback).split(",")).map((s) => s.trim());
-    const ike = (f: ConnectionFixture["ikeConfig"], localId: string, remoteId: string): IkeSettings => ({
-      psk: f?.psk ?? randomId("", 16),
-      ikeVersion: f?.ikeVersion ?? (sm ? "ikev1" : "ikev2"),
-      ikeMode: f?.ikeMode ?? "main",
-      ikeEncAlg: f?.ikeEncAlg ?? (sm ? "sm4" : "aes"),
-      ikeAuthAlg: f?.ikeAuthAlg ?? (sm ? "sm3" : "sha1"),
-      ikePfs: f?.ikePfs ?? "group2",
-      ikeLifetime: f?.ikeLifetime ?? 86400,
-      localId: f?.localId ?? localId,
-      remoteId: f?.remoteId ?? remoteId,
-    });
-    const ipsec = (f: ConnectionFixture["ipsecConfig"]): IpsecSettings => ({
-      ipsecEncAlg: f?.ipsecEncAlg ?? (sm ? "sm4" : "aes"),
-      ipsecAuthAlg: f?.ipsecAuthAlg ?? (sm ? "sm3" : "sha1"),
-      ipsecPfs: f?.ipsecPfs ?? "group2",
-      ipsecLifetime: f?.ipsecLifetime ?? 86400,
-    });
-    const cgwIp = c.customerGatewayIp ?? `203.0.113.${(this.connections.size % 250) + 1}`;
-    const conn: Connection = {
-      vpnConnectionId: c.vpnConnectionId,
-      vpnGatewayId: c.vpnGatewayId,
-      name: c.name ?? c.vpnConnectionId,
-      // Keeps fixture order stable for listings even when loaded within one millisecond.
-      createTime: c.createTime ?? now + this.connections.size,
-      localSubnet: list(c.localSubnet, "10.0.0.0/16"),
-      remoteSubnet: list(c.remoteSubnet, "192.168.0.0/16"),
-      effectImmediately: c.effectImmediately ?? false,
-      autoConfigRoute: c.autoConfigRoute ?? true,
-      customerGatewayId: c.customerGatewayId ?? `cgw-${c.vpnConnectionId}`,
-      enableDpd: c.enableDpd ?? true,
-      enableNatTraversal: c.enableNatTraversal ?? true,
-      remoteCaCertificate: c.remoteCaCertificate ?? "",
-      ike: ike(c.ikeConfig, gw.internetIp, cgwIp),
-      ipsec: ipsec(c.ipsecConfig),
-      healthCheck: {
-        enable: c.healthCheckConfig?.enable ?? false,
-        dip: c.healthCheckConfig?.dip ?? "",
-        sip: c.healthCheckConfig?.sip ?? "",
-        interval: c.healthCheckConfig?.interval ?? 3,
-        retry: c.healthCheckConfig?.retry ?? 3,
-      },
-      bgp: {
-        enableBgp: c.bgpConfig?.enableBgp ?? false,
-        localAsn: c.bgpConfig?.localAsn ?? DEFAULT_TUNNEL_ASN,
-        tunnelCidr: c.bgpConfig?.tunnelCidr ?? "",
-        localBgpIp: c.bgpConfig?.localBgpIp ?? "",
-      },
-      peerAsn: c.peerAsn ?? 65000,
-      enableTunnelsBgp: c.enableTunnelsBgp ?? false,
-      updatingUntil: 0,
-    };
-    if (c.tunnels) {
-      conn.tunnels = c.tunnels
-        .map((t, i): Tunnel => {
-          const internetIp =
-            t.internetIp ?? (t.role === "master" ? gw.internetIp : gw.disasterRecoveryInternetIp);
-          return {
-            tunnelId: t.tunnelId ?? randomId("tun-", 18),
-            role: t.role,
-            customerGatewayId: t.customerGatewayId ?? `cgw-${c.vpnConnectionId}-${i + 1}`,
-            internetIp,
-            zoneNo: t.zoneNo ?? `${gw.region}-${t.role === "master" ? "a" : "b"}`,
-            enableDpd: t.enableDpd ?? true,
-            enableNatTraversal: t.enableNatTraversal ?? true,
-            remoteCaCertificate: t.remoteCaCertificate ?? "",
-            ike: ike(t.ikeConfig, internetIp, t.customerGatewayIp ?? `203.0.113.${200 + i}`),
-            ipsec: ipsec(t.ipsecConfig),
-            bgp: {
-              localAsn: t.bgpConfig?.localAsn ?? DEFAULT_TUNNEL_ASN,
-              tunnelCidr: t.bgpConfig?.tunnelCidr ?? "",
-              localBgpIp: t.bgpConfig?.localBgpIp ?? "",
-            },
-            peerAsn: t.peerAsn ?? 65000,
-          };
-        })
-        .sort((a, b) => (a.role === "master" ? -1 : b.role === "master" ? 1 : 0));
-    }
+  putConnection(conn: Connection): void {
     this.connections.set(conn.vpnConnectionId, conn);
+  }
+
+  /** A gateway by id, whatever its account and region (for fixtures, which name their gateway). */
+  gatewayById(id: string): Gateway | undefined {
+    return this.gateways.get(id);
+  }
+
+  /** How many gateways and connections exist (fixtures number their default addresses by them). */
+  size(): { gateways: number; connections: number } {
+    return { gateways: this.gateways.size, connections: this.connections.size };
   }
 
   // ------------------------------------------------------------------------------------------- state
@@ -838,8 +736,8 @@ export class VpnModel {
       connections?: Connection[];
       tokens?: Array<[string, TokenRecord]>;
     };
-    for (const g of s.gateways ?? []) this.gateways.set(g.vpnGatewayId, g);
-    for (const c of s.connections ?? []) this.connections.set(c.vpnConnectionId, c);
+    for (const g of s.gateways ?? []) this.gateways.set(g.vpnGatewayId, fromStored(g));
+    for (const c of s.connections ?? []) this.connections.set(c.vpnConnectionId, fromStored(c));
     for (const [k, t] of s.tokens ?? []) this.tokens.set(k, t);
   }
 
@@ -883,6 +781,18 @@ export class VpnModel {
       }),
     };
   }
+}
+
+/**
+ * A gateway or connection as a state file of an earlier version kept it: the window as `updatingUntil` (epoch
+ * ms, 0 when none), a connection without a status.
+ */
+function fromStored<T extends Managed<string>>(stored: T & { updatingUntil?: number }): T {
+  const { updatingUntil, ...record } = stored;
+  const mapped = { ...record, status: record.status ?? "active" } as unknown as T;
+  if (updatingUntil && mapped.transition === undefined)
+    mapped.transition = { during: "updating", until: updatingUntil };
+  return mapped;
 }
 
 function withoutPsk(ike: IkeSettings): Omit<IkeSettings, "psk"> {

@@ -1,7 +1,8 @@
-import { ServiceContext, ServiceError, ServiceRequest } from "../../../src/emulator/types";
-import { createMacsecPart } from "../../../src/emulator/services/alibaba-vpc/macsec";
+import { ServiceContext, ServiceError } from "../../../../../src/emulator/types";
+import { createModel } from "../../../../../src/emulator/services/alibaba-macsec";
+import { vpcRequest } from "../../../../support/vpc-request";
 
-// The emulator's MACsec rules, driven through the part's action handlers with a hand-set clock.
+// The emulator's MACsec rules, driven through the service's action handlers with a hand-set clock.
 
 const T = 100; // macsecTransition duration in these tests
 const CAK_A = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -14,7 +15,7 @@ const K4 = "44444444444444444444444444444444";
 function setup(connections: unknown[] = [{ physicalConnectionId: "pc-1", region: "cn-hangzhou" }]) {
   let now = Date.parse("2026-05-01T00:00:00Z");
   const ctx: ServiceContext = { now: () => now, durationMs: () => T, changed: () => undefined };
-  const part = createMacsecPart();
+  const part = createModel();
   part.loadFixtures({ physicalConnections: connections }, ctx);
   const call = (
     action: string,
@@ -22,18 +23,8 @@ function setup(connections: unknown[] = [{ physicalConnectionId: "pc-1", region:
     region = "cn-hangzhou",
     account = "1234567890",
   ) => {
-    const req: ServiceRequest = {
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region,
-      account,
-      params,
-      requestId: "req-1",
-    };
-    return part.actions[action](req, ctx);
+    const req = vpcRequest(action, { RegionId: region, ...params }, { region, account, requestId: "req-1" });
+    return part.actions("alibaba-rpc")[action](req, ctx);
   };
   const associate = (ckn: string, cak = CAK_A, suite = "GCM-AES-128", pc = "pc-1") =>
     call("AssociateMacSecKey", { PhysicalConnectionId: pc, CipherSuite: suite, Ckn: ckn, Cak: cak });
@@ -395,18 +386,8 @@ describe("DescribePhysicalConnections, fixtures, state and inventory", () => {
 
   test("writes are counted per connection in the request log", () => {
     const e = setup();
-    const req = (action: string): ServiceRequest => ({
-      cloud: "alibaba",
-      protocol: "alibaba-rpc",
-      service: "vpc",
-      version: "2016-04-28",
-      action,
-      region: "cn-hangzhou",
-      account: "acct",
-      params: { PhysicalConnectionId: "pc-1" },
-      requestId: "r",
-    });
-    expect(e.part.lockKey(req("AssociateMacSecKey"))).toBe("pconn:pc-1");
-    expect(e.part.lockKey(req("DescribePhysicalConnections"))).toBeUndefined();
+    const req = (action: string) => vpcRequest(action, { PhysicalConnectionId: "pc-1" }, { account: "acct" });
+    expect(e.part.lockKey!(req("AssociateMacSecKey"))).toBe("pconn:pc-1");
+    expect(e.part.lockKey!(req("DescribePhysicalConnections"))).toBeUndefined();
   });
 });

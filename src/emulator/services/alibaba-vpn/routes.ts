@@ -1,6 +1,8 @@
-import { unflatten } from "../../params";
+import { IKE_CONFIG_FIELDS } from "../../../clouds/facts/alibaba-vpc-vpn";
+import { type ParamReader, unflatten } from "../../params";
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
-import * as E from "./vpn-errors";
+import { vpcParams } from "../alibaba-vpc-api";
+import * as E from "./errors";
 import {
   type BgpChange,
   type ConnectionChange,
@@ -12,7 +14,7 @@ import {
   type TunnelChange,
   type VpnModel,
   peerAddress,
-} from "./vpn-model";
+} from "./model";
 
 // The wire side of the VPN actions: reads the flat POP form (JSON-string blocks, flattened tunnel options) into
 // raw values for the model, and renders the model's objects in the shapes the real API answers with, quirks
@@ -20,9 +22,8 @@ import {
 
 type Flat = Record<string, unknown>;
 
-function str(params: Flat, key: string): string | undefined {
-  const v = params[key];
-  return v === undefined || v === null ? undefined : String(v);
+function reader(params: Flat): ParamReader {
+  return vpcParams(params, (name, expected) => E.illegalParam(name, `Expected ${expected}.`));
 }
 
 /** Maps keys case-insensitively onto the model's names (terraform sends HealthCheckConfig keys in either case). */
@@ -43,8 +44,8 @@ function canonical<T extends object>(
   return out as T;
 }
 
-function jsonParam(params: Flat, key: string): Record<string, unknown> | undefined {
-  const raw = str(params, key);
+function jsonParam(params: ParamReader, key: string): Record<string, unknown> | undefined {
+  const raw = params.text(key);
   if (raw === undefined) return undefined;
   let v: unknown;
   try {
@@ -58,7 +59,7 @@ function jsonParam(params: Flat, key: string): Record<string, unknown> | undefin
 
 /** `Prefix.N.A.B=value` keys (or a JSON list under `Prefix`) as an array of nested objects, in index order. */
 function indexed(params: Flat, prefix: string): Array<Record<string, unknown>> | undefined {
-  const json = str(params, prefix);
+  const json = reader(params).text(prefix);
   if (json !== undefined) {
     let v: unknown;
     try {
@@ -77,17 +78,7 @@ function indexed(params: Flat, prefix: string): Array<Record<string, unknown>> |
   return list as Array<Record<string, unknown>>;
 }
 
-const IKE_KEYS = [
-  "psk",
-  "ikeVersion",
-  "ikeMode",
-  "ikeEncAlg",
-  "ikeAuthAlg",
-  "ikePfs",
-  "ikeLifetime",
-  "localId",
-  "remoteId",
-] as const;
+const IKE_KEYS = IKE_CONFIG_FIELDS;
 const IPSEC_KEYS = ["ipsecEncAlg", "ipsecAuthAlg", "ipsecPfs", "ipsecLifetime"] as const;
 const BGP_KEYS = ["enableBgp", "localAsn", "tunnelCidr", "localBgpIp"] as const;
 const HEALTH_KEYS = ["enable", "dip", "sip", "interval", "retry"] as const;
@@ -115,8 +106,9 @@ function sub(item: Record<string, unknown>, name: string): Record<string, unknow
 }
 
 export function parseChange(params: Flat): ConnectionChange {
+  const p = reader(params);
   const block = <T extends object>(key: string, names: ReadonlyArray<keyof T & string>): T | undefined => {
-    const v = jsonParam(params, key);
+    const v = jsonParam(p, key);
     return v ? canonical<T>(key, v, names) : undefined;
   };
   const tunnels = indexed(params, "TunnelOptionsSpecification")?.map((item): TunnelChange => {
@@ -131,20 +123,20 @@ export function parseChange(params: Flat): ConnectionChange {
     };
   });
   return {
-    name: str(params, "Name"),
-    localSubnet: str(params, "LocalSubnet"),
-    remoteSubnet: str(params, "RemoteSubnet"),
-    effectImmediately: str(params, "EffectImmediately"),
-    autoConfigRoute: str(params, "AutoConfigRoute"),
+    name: p.text("Name"),
+    localSubnet: p.text("LocalSubnet"),
+    remoteSubnet: p.text("RemoteSubnet"),
+    effectImmediately: p.text("EffectImmediately"),
+    autoConfigRoute: p.text("AutoConfigRoute"),
     ikeConfig: block("IkeConfig", IKE_KEYS),
     ipsecConfig: block("IpsecConfig", IPSEC_KEYS),
     healthCheckConfig: block("HealthCheckConfig", HEALTH_KEYS),
     bgpConfig: block("BgpConfig", BGP_KEYS),
-    enableDpd: str(params, "EnableDpd"),
-    enableNatTraversal: str(params, "EnableNatTraversal"),
-    remoteCaCertificate: str(params, "RemoteCaCertificate"),
+    enableDpd: p.text("EnableDpd"),
+    enableNatTraversal: p.text("EnableNatTraversal"),
+    remoteCaCertificate: p.text("RemoteCaCertificate"),
     tunnelOptions: tunnels,
-    enableTunnelsBgp: str(params, "EnableTunnelsBgp"),
+    enableTunnelsBgp: p.text("EnableTunnelsBgp"),
   };
 }
 
@@ -347,40 +339,34 @@ function scopeOf(req: ServiceRequest): Scope {
   return { account: req.account, region: req.region };
 }
 
-function intParam(params: Flat, key: string, fallback: number, min: number, max: number): number {
-  const raw = str(params, key);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
-    throw E.illegalParam(key, `Expected an integer from ${min} to ${max}.`);
-  return Number(raw);
-}
-
-export function vpnActions(model: VpnModel): Record<string, ActionHandler> {
+/** The handlers of the VPN actions, over one model. */
+export function routes(model: VpnModel): Record<string, ActionHandler> {
   return {
     ModifyVpnConnectionAttribute: (req: ServiceRequest, ctx: ServiceContext) => {
+      const params = reader(req.params);
       const change = parseChange(req.params);
       const now = ctx.now();
       return model.modify(
         ctx,
         scopeOf(req),
-        str(req.params, "VpnConnectionId"),
+        params.text("VpnConnectionId"),
         change,
-        { clientToken: str(req.params, "ClientToken"), fingerprint: fingerprint(req.params) },
+        { clientToken: params.text("ClientToken"), fingerprint: fingerprint(req.params) },
         (conn, gw) => renderConnection(model, conn, gw, now, "modify"),
       );
     },
     DescribeVpnConnection: (req, ctx) => {
-      const id = str(req.params, "VpnConnectionId");
-      if (!id) throw E.missingParameter("VpnConnectionId");
+      const id = reader(req.params).str("VpnConnectionId", { required: true });
       const { conn, gw } = model.connection(scopeOf(req), id);
       return renderConnection(model, conn, gw, ctx.now(), "describe");
     },
     DescribeVpnConnections: (req, ctx) => {
-      const pageNumber = intParam(req.params, "PageNumber", 1, 1, Number.MAX_SAFE_INTEGER);
-      const pageSize = intParam(req.params, "PageSize", 10, 1, 50);
-      const gatewayId = str(req.params, "VpnGatewayId");
-      const connectionId = str(req.params, "VpnConnectionId");
-      const cgw = str(req.params, "CustomerGatewayId");
+      const params = reader(req.params);
+      const pageNumber = params.int("PageNumber", { min: 1 }) ?? 1;
+      const pageSize = params.int("PageSize", { min: 1, max: 50 }) ?? 10;
+      const gatewayId = params.text("VpnGatewayId");
+      const connectionId = params.text("VpnConnectionId");
+      const cgw = params.text("CustomerGatewayId");
       const all = model
         .list(scopeOf(req), gatewayId)
         .filter(({ conn }) => !connectionId || conn.vpnConnectionId === connectionId)
@@ -400,10 +386,10 @@ export function vpnActions(model: VpnModel): Record<string, ActionHandler> {
       };
     },
     DescribeVpnGateway: (req, ctx) => {
-      const id = str(req.params, "VpnGatewayId");
-      if (!id) throw E.missingParameter("VpnGatewayId");
+      const params = reader(req.params);
+      const id = params.str("VpnGatewayId", { required: true });
       const gw = model.gateway(scopeOf(req), id);
-      return renderGateway(model, gw, ctx.now(), str(req.params, "IncludeReservationData") === "true");
+      return renderGateway(model, gw, ctx.now(), params.text("IncludeReservationData") === "true");
     },
   };
 }

@@ -1,0 +1,191 @@
+import { alibabaClient } from "../../clouds/alibaba";
+import { sleep, waitFor } from "../../clouds/retry";
+import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
+import {
+  type LiveConnection,
+  type LiveKey,
+  type Step,
+  isTransitional,
+  targetStatus,
+  waitFailure,
+} from "./rules";
+
+// Everything MacsecKeyAssociation says to the cloud (Alibaba VPC 2016-04-28): the wire types, the finder and the
+// named waiters. Neither AssociateMacSecKey
+// (https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-vpc-2016-04-28-associatemacseckey-express-connect)
+// nor DisassociateMacSecKey
+// (https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-vpc-2016-04-28-disassociatemacseckey-express-connect)
+// takes a ClientToken: their parameters are RegionId, PhysicalConnectionId, Ckn (and CipherSuite, Cak), so a
+// write is made idempotent by reading first (the key set's CKN names it) rather than by a token.
+
+/** AssociateMacSecKey's parameters (besides RegionId, which the client adds). */
+export interface AssociateParams {
+  PhysicalConnectionId: string;
+  CipherSuite: CipherSuite;
+  Ckn: string;
+  Cak: string;
+}
+
+/** DisassociateMacSecKey's parameters. */
+export interface DisassociateParams {
+  PhysicalConnectionId: string;
+  Ckn: string;
+}
+
+/** The part of DescribePhysicalConnections' answer the resource reads (the Cak field is deliberately not read). */
+export interface DescribeBody {
+  PhysicalConnectionSet?: {
+    PhysicalConnectionType?: Array<{
+      PhysicalConnectionId?: string;
+      ProductType?: string;
+      ParentPhysicalConnectionId?: string;
+      Status?: string;
+      BusinessStatus?: string;
+      MacsecKeys?: {
+        MacsecKey?: Array<{ Ckn?: string; CipherSuite?: string; Status?: string; StartOn?: string }>;
+      };
+    }>;
+  };
+}
+
+/** A key set's place: region, connection and (upper-case) CKN. */
+export interface KeyPlace {
+  region: string;
+  physicalConnectionId: string;
+  ckn: string;
+}
+
+/** The connection as DescribePhysicalConnections shows it, or undefined when there is none with this id. */
+export async function describeConnection(
+  region: string,
+  physicalConnectionId: string,
+  deadlineMs: number,
+): Promise<LiveConnection | undefined> {
+  const body = await alibabaClient("vpc", region).call<DescribeBody>(
+    "DescribePhysicalConnections",
+    { Filter: [{ Key: "PhysicalConnectionId", Value: [physicalConnectionId] }], PageSize: 50 },
+    { deadlineMs },
+  );
+  const found = (body.PhysicalConnectionSet?.PhysicalConnectionType ?? []).find(
+    (c) => c.PhysicalConnectionId === physicalConnectionId,
+  );
+  if (!found) return undefined;
+  return {
+    physicalConnectionId,
+    productType: found.ProductType ?? "",
+    parentPhysicalConnectionId: found.ParentPhysicalConnectionId ?? "",
+    status: found.Status ?? "",
+    businessStatus: found.BusinessStatus ?? "",
+    // CKNs are compared upper-cased: the cloud upper-cases them.
+    keys: (found.MacsecKeys?.MacsecKey ?? []).map((k) => ({
+      ckn: (k.Ckn ?? "").toUpperCase(),
+      cipherSuite: k.CipherSuite ?? "",
+      status: k.Status ?? "",
+      startOn: k.StartOn ?? "",
+    })),
+  };
+}
+
+/** The key set in a connection already read, or undefined when it (or the connection) is gone. */
+export function keyIn(conn: LiveConnection | undefined, ckn: string): LiveKey | undefined {
+  return conn?.keys.find((k) => k.ckn === ckn.toUpperCase());
+}
+
+/** Finder: the key set and its connection, or undefined when the key set or its connection is gone. */
+export async function findKeySet(
+  place: KeyPlace,
+  deadlineMs: number,
+): Promise<{ conn: LiveConnection; key: LiveKey } | undefined> {
+  const conn = await describeConnection(place.region, place.physicalConnectionId, deadlineMs);
+  const key = keyIn(conn, place.ckn);
+  return conn && key ? { conn, key } : undefined;
+}
+
+export async function associateKey(
+  region: string,
+  params: AssociateParams,
+  deadlineMs: number,
+): Promise<void> {
+  await alibabaClient("vpc", region).call("AssociateMacSecKey", { ...params }, { deadlineMs });
+}
+
+export async function disassociateKey(
+  region: string,
+  params: DisassociateParams,
+  deadlineMs: number,
+): Promise<void> {
+  await alibabaClient("vpc", region).call("DisassociateMacSecKey", { ...params }, { deadlineMs });
+}
+
+/**
+ * The first read after a write waits this long: a key set is Associating or Disassociating right after the call,
+ * so a read at once only costs a call. Later reads follow waitFor's schedule.
+ */
+const FIRST_READ_AFTER_WRITE_MS = 200;
+
+/** Waits until no key of the connection is Associating or Disassociating (writes are refused meanwhile). */
+export function waitKeysSettled(
+  region: string,
+  physicalConnectionId: string,
+  remaining: () => number,
+): Promise<LiveConnection | undefined> {
+  return waitFor(
+    () => describeConnection(region, physicalConnectionId, remaining()),
+    (c) => !c || !c.keys.some((k) => isTransitional(k.status)),
+    (c) => (c ? c.keys.map((k) => `${k.ckn}=${k.status}`).join(", ") || "no keys" : "connection not found"),
+    { description: `the MACsec keys of ${physicalConnectionId} to settle`, timeoutMs: remaining() },
+  );
+}
+
+/** Polls after a write (first read after a pause) until `done` holds for the key set. */
+async function waitAfterWrite(
+  place: KeyPlace,
+  what: string,
+  done: (key: LiveKey | undefined) => boolean,
+  step: Step,
+  remaining: () => number,
+): Promise<LiveConnection | undefined> {
+  await sleep(Math.min(FIRST_READ_AFTER_WRITE_MS, remaining()));
+  return waitFor(
+    () => describeConnection(place.region, place.physicalConnectionId, remaining()),
+    (c) => done(keyIn(c, place.ckn)),
+    (c) => keyIn(c, place.ckn)?.status ?? "absent",
+    {
+      description: `MACsec key ${place.ckn} on ${place.physicalConnectionId} ${what}`,
+      timeoutMs: remaining(),
+      failed: (c) => waitFailure(step, place.ckn, place.physicalConnectionId, keyIn(c, place.ckn)),
+    },
+  );
+}
+
+/** After AssociateMacSecKey: until the key set is Associated (AssociatedFailed fails the wait). */
+export function waitKeyAssociated(
+  place: KeyPlace,
+  remaining: () => number,
+): Promise<LiveConnection | undefined> {
+  const target = targetStatus("associate");
+  return waitAfterWrite(place, `to be ${target}`, (k) => k?.status === target, "associate", remaining);
+}
+
+/**
+ * After DisassociateMacSecKey on a key set holding the active role: until it is Disassociated (or gone, if
+ * something else deleted it meanwhile).
+ */
+export function waitKeyDisassociated(
+  place: KeyPlace,
+  remaining: () => number,
+): Promise<LiveConnection | undefined> {
+  const target = targetStatus("disassociate");
+  return waitAfterWrite(
+    place,
+    `to be ${target}`,
+    (k) => !k || k.status === target,
+    "disassociate",
+    remaining,
+  );
+}
+
+/** After DisassociateMacSecKey on a Disassociated key set, which deletes it: until it is gone. */
+export function waitKeyGone(place: KeyPlace, remaining: () => number): Promise<LiveConnection | undefined> {
+  return waitAfterWrite(place, "to be deleted", (k) => !k, "disassociate", remaining);
+}
