@@ -63,7 +63,7 @@ describe("Cmk schema: alias per API", () => {
     ["kms-reserved", /reserves it for cloud products/],
   ])("refuses alias %j", (alias, reason) => {
     expect(failures({ ...base, alias }).alias).toMatch(reason);
-    // The legacy API would take "kms-" (seed example), but later calls use API 3.0, which refuses it.
+    // The legacy API would take "kms-" (the legacy CreateKey page's example), but later calls use API 3.0, which refuses it.
     expect(failures({ ...base, alias, api: "legacy-v2" }).alias).toMatch(reason);
   });
 });

@@ -1,7 +1,7 @@
-import { ServiceError } from "../../../src/emulator/types";
-import type { ServiceContext, ServiceModel, WireProtocol } from "../../../src/emulator/types";
-import { createModel, FIXTURE_ACCOUNT } from "../../../src/emulator/services/tencent-kms";
-import { LegacyServiceError } from "../../../src/emulator/services/tencent-kms/errors";
+import { ServiceError } from "../../../../../src/emulator/types";
+import type { ServiceContext, ServiceModel, WireProtocol } from "../../../../../src/emulator/types";
+import { createModel, FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/tencent-kms";
+import { LegacyServiceError } from "../../../../../src/emulator/services/tencent-kms/errors";
 
 const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -460,7 +460,7 @@ describe("tencentKms model: legacy API 2.0 CreateKey", () => {
     throw new Error("expected a legacy error");
   }
 
-  it("creates a key shaped as the seed's keyMetadata, the same key API 3.0 sees", () => {
+  it("creates a key shaped as the legacy CreateKey page's keyMetadata, the same key API 3.0 sees", () => {
     const h = harness();
     const r = h.legacy(
       { alias: "legacy-1", description: "from v2", keyUsage: "ENCRYPT/DECRYPT", type: "1" },
@@ -484,7 +484,7 @@ describe("tencentKms model: legacy API 2.0 CreateKey", () => {
     });
   });
 
-  it("defaults keyUsage and type, and allows the seed example's 'kms-' alias", () => {
+  it("defaults keyUsage and type, and allows the 'kms-' alias of the page's example", () => {
     const h = harness();
     expect(h.legacy({ alias: "kms-test-1" }).keyMetadata.keyUsage).toBe("ENCRYPT/DECRYPT");
   });
@@ -509,7 +509,7 @@ describe("tencentKms model: legacy API 2.0 CreateKey", () => {
     expect(legacyError(() => harness().legacy(params)).code).toBe(code);
   });
 
-  it("4490, 4500, 4510, 4520 carry the seed's messages and module codes", () => {
+  it("4490, 4500, 4510, 4520 carry the legacy CreateKey page's messages and module codes", () => {
     const h = harness();
     h.legacy({ alias: "taken" });
     expect(legacyError(() => h.legacy({ alias: "taken" }))).toEqual({
