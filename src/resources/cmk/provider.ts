@@ -131,12 +131,6 @@ function pendingCreates(region: string): Set<string> {
  */
 function withAdvice(e: unknown, subject: string, region: string): unknown {
   if (!(e instanceof CloudError)) return e;
-  if (CMK_LIMIT_CODES.includes(e.code)) {
-    return e.withHint(
-      `${subject}: the account's CMK quota in ${region} is used up (keys pending deletion count). Delete unused ` +
-        `keys and wait for their deletion dates, or ask Tencent Cloud for more and run 'pulumi config set keylink:tencentCmkQuota <n>'.`,
-    );
-  }
   if (e.code === "FailedOperation.CmkUsedByCloudProduct") {
     return e.withHint(`${subject}: a Tencent Cloud product uses this key; detach it there first.`);
   }
@@ -238,7 +232,7 @@ export async function check(
  * to a Cmk of this deployment that gives it up. If another Cmk of this deployment takes `own`'s current alias,
  * `own` first moves to a temporary alias: in a cycle (a swap) every key waits under its temporary alias, so
  * every alias is freed. Throws, before any write, when the holder is not moving away: with the cloud's refusal
- * (`refused`, which keeps its code and request id) when there is one. Returns `own` as it is afterwards.
+ * of the write that found the alias taken (`refused`, which keeps its code and request id) when there is one. Returns `own` as it is afterwards.
  */
 async function makeRoom(
   client: TencentClient,
@@ -246,7 +240,7 @@ async function makeRoom(
   alias: string,
   own: LiveKey | undefined,
   left: Budget,
-  refused?: CloudError,
+  refused?: { error: CloudError; subject: string },
 ): Promise<LiveKey | undefined> {
   const m = memory();
   let current = own;
@@ -259,8 +253,8 @@ async function makeRoom(
       const reason = (ours ? heldByStackFailure : aliasTakenFailure)(alias, region, holder).reason;
       if (!refused) return new Error(reason);
       // The alias was free when this deployment checked it: another deployment (or a person) took it since.
-      return refused.withHint(
-        `${reason} It was free when this deployment checked it: another deployment or a person created or ` +
+      return refused.error.withHint(
+        `${refused.subject}: ${reason} It was free when this deployment checked it: another deployment or a person created or ` +
           `renamed CMK ${holder.KeyId} since. Nothing was created; choose what to do, then run 'pulumi up' again.`,
       );
     },
@@ -312,7 +306,8 @@ async function quotaTaken(e: CloudError, inputs: Inputs, subject: string, left: 
           `deployment or a person`
         : "") +
       `. Nothing was created. Delete unused keys (keys pending deletion count until their deletion dates), ` +
-      `ask Tencent Cloud for a higher quota, or remove this Cmk; then run 'pulumi up' again.`,
+      `ask Tencent Cloud for a higher quota (and run 'pulumi config set keylink:tencentCmkQuota <n>' if ` +
+      `GetServiceStatus does not show it yet), or remove this Cmk; then run 'pulumi up' again.`,
   );
 }
 
@@ -328,7 +323,7 @@ async function createNewKey(inputs: Inputs, subject: string, left: Budget): Prom
     } catch (e) {
       if (isCloudError(e, ...CMK_LIMIT_CODES)) throw await quotaTaken(e, inputs, subject, left);
       if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, inputs.region);
-      await makeRoom(client, inputs.region, inputs.alias, undefined, left, e);
+      await makeRoom(client, inputs.region, inputs.alias, undefined, left, { error: e, subject });
     }
   }
 }
@@ -399,30 +394,32 @@ export async function update(
   const inputs = parse(news);
   const left = budget(inputs.timeoutSeconds);
   const client = tencentClient(region);
-  try {
-    const found = await findKey(client, keyId, left);
-    if (!found) {
-      throw new Error(
-        `Cmk ${id}: the key no longer exists or is pending deletion, so it cannot be changed. Run 'pulumi ` +
-          `refresh' to drop it from the state, then 'pulumi up' creates a new one (or cancel the deletion with ` +
-          `CancelKeyDeletion first to keep the key).`,
-      );
+  const subject = `Cmk ${id}`;
+  const found = await findKey(client, keyId, left).catch((e: unknown) => {
+    throw withAdvice(e, subject, region);
+  });
+  if (!found) {
+    throw new Error(
+      `${subject}: the key no longer exists or is pending deletion, so it cannot be changed. Run 'pulumi ` +
+        `refresh' to drop it from the state, then 'pulumi up' creates a new one (or cancel the deletion with ` +
+        `CancelKeyDeletion first to keep the key).`,
+    );
+  }
+  memory().managed.add(keyId);
+  let live = found;
+  for (;;) {
+    // UpdateAlias comes first: when the cloud refuses the alias, nothing else has changed yet.
+    const calls = updateCalls(live, inputs, id);
+    let refused: CloudError;
+    try {
+      await run(client, calls, left);
+      return { outs: readBack(afterCalls(live, calls), region, inputs).outputs };
+    } catch (e) {
+      if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, region);
+      refused = e;
     }
-    memory().managed.add(keyId);
-    let live = found;
-    for (;;) {
-      // UpdateAlias comes first: when the cloud refuses the alias, nothing else has changed yet.
-      const calls = updateCalls(live, inputs, id);
-      try {
-        await run(client, calls, left);
-        return { outs: readBack(afterCalls(live, calls), region, inputs).outputs };
-      } catch (e) {
-        if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw e;
-        live = (await makeRoom(client, region, inputs.alias, live, left, e)) ?? live;
-      }
-    }
-  } catch (e) {
-    throw withAdvice(e, `Cmk ${id}`, region);
+    // The alias is taken: wait for the Cmk of this deployment that gives it up, or fail with the refusal.
+    live = (await makeRoom(client, region, inputs.alias, live, left, { error: refused, subject })) ?? live;
   }
 }
 

@@ -153,6 +153,49 @@ describe("Cmk against the emulator: create and read", () => {
   });
 });
 
+describe("Cmk against the emulator: cloud reads of a create (issue #13)", () => {
+  const isRead = (action: string) => /^(Describe|List|Get)/.test(action);
+
+  it("creates ten keys with at most three cloud reads per resource, and outputs a fresh read agrees with", async () => {
+    newDeployment();
+    const specs: Props[] = Array.from({ length: 10 }, (_, i) => ({
+      region: REGION,
+      alias: `bulk-${i}`,
+      description: i % 2 ? `key ${i}` : "",
+      enabled: i % 3 !== 0,
+      ...(i === 9 ? { api: "legacy-v2" } : {}),
+      ...(i === 8 ? { type: "external" } : {}),
+    }));
+    await emu.admin.clearRequests();
+    // As `pulumi up` does: each resource is checked, then created.
+    const created: Array<{ id: string; outs: Props }> = [];
+    for (const args of specs) {
+      const checked = await provider.check({}, args);
+      expect(checked.failures ?? []).toEqual([]);
+      const r = await provider.create(checked.inputs as Props);
+      created.push({ id: r.id, outs: r.outs as Props });
+    }
+    const reads = (await emu.admin.requests()).entries.filter((e) => isRead(e.action));
+    // One ListKeyDetail per alias at check, and GetServiceStatus and ListAlgorithms once for the region.
+    expect(reads.length).toBeLessThanOrEqual(3 * specs.length);
+    expect(reads.length).toBe(specs.length + 2);
+    // What create reported without reading is what the cloud shows.
+    for (const c of created) expect((await provider.read(c.id, c.outs)).props).toEqual(c.outs);
+    expect(created.map((c) => c.outs.keyState)).toEqual([
+      "Disabled",
+      "Enabled",
+      "Enabled",
+      "Disabled",
+      "Enabled",
+      "Enabled",
+      "Disabled",
+      "Enabled",
+      "PendingImport",
+      "Disabled",
+    ]);
+  });
+});
+
 describe("Cmk against the emulator: preview failures", () => {
   it("an alias taken by another key fails check naming alias", async () => {
     const other = await kms().call<{ KeyId: string }>("CreateKey", { Alias: "taken" });
