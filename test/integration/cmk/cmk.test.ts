@@ -1,37 +1,24 @@
 // The Cmk provider's functions against the emulator started in-process, through the real Tencent clients
 // (API 3.0 over TC3, and the legacy v2 CreateKey). The helpers below play the engine's part: check, then
 // create, or diff then update or replace.
-import { startEmulator } from "../../../src/emulator";
 import { tencentClient } from "../../../src/clouds/tencent";
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 import { forgetDeployment } from "../../../src/resources/cmk/moves";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import * as provider from "../../../src/resources/cmk/provider";
+import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 
 type Props = Record<string, unknown>;
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 const REGION = "ap-guangzhou";
-let emu: Emulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emu.url;
-  delete process.env.KEYLINK_TENCENT_CMK_QUOTA;
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await emu.close();
-});
+const emulator = useInProcessEmulator({ unset: ["KEYLINK_TENCENT_CMK_QUOTA"] });
+let emu: InProcessEmulator;
 
 beforeEach(async () => {
-  await emu.admin.reset();
-  await emu.admin.clearRequests();
+  emu = emulator();
   await provider.configure({ get: () => undefined });
   // Each test is a deployment of its own: forget what the last one read (quota, algorithms, pending creates).
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.tencent-kms-deployment")];
+  forgetProcessMemory("tencent-kms-deployment");
 });
 
 const kms = () => tencentClient(REGION);

@@ -4,35 +4,21 @@
 // do, leaving nothing half-made (issue #15).
 import { CloudError } from "../../../src/clouds/errors";
 import { tencentClient } from "../../../src/clouds/tencent";
-import { startEmulator } from "../../../src/emulator";
 import * as provider from "../../../src/resources/cmk/provider";
+import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 import { Deployment } from "../../support/deployments";
 
 type Props = Record<string, unknown>;
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 interface Inventory {
   tencentKms: { keys: Array<{ keyId: string; alias: string; region: string }> };
 }
 
 const REGION = "ap-guangzhou";
-let emu: Emulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emu.url;
-  delete process.env.KEYLINK_TENCENT_CMK_QUOTA;
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await emu.close();
-});
+const emulator = useInProcessEmulator({ unset: ["KEYLINK_TENCENT_CMK_QUOTA"] });
+let emu: InProcessEmulator;
 
 beforeEach(async () => {
-  await emu.admin.reset();
-  await emu.admin.clearRequests();
+  emu = emulator();
 });
 
 /** A deployment whose provider was configured by the engine (no stack configuration). */

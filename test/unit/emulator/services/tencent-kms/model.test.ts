@@ -1,7 +1,7 @@
-import { ServiceError } from "../../../../../src/emulator/types";
 import type { ServiceContext, ServiceModel, WireProtocol } from "../../../../../src/emulator/types";
 import { createModel, FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/tencent-kms";
 import { LegacyServiceError } from "../../../../../src/emulator/services/tencent-kms/errors";
+import { codeOf } from "../../../../support/service-errors";
 
 const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -66,16 +66,6 @@ function harness(): Harness {
     legacy: (params, opts = {}) =>
       call("tencent-legacy", "CreateKey", params, opts.region ?? "gz", opts.account ?? FIXTURE_ACCOUNT),
   };
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ServiceError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a ServiceError");
 }
 
 describe("tencentKms model: the service contract", () => {
