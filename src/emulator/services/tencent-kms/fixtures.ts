@@ -10,7 +10,7 @@ import {
 } from "../../../clouds/facts/tencent-kms";
 import { DEFAULT_ACCOUNT } from "../../accounts";
 import type { ServiceContext } from "../../types";
-import { DAY_SECONDS, type TencentKmsModel } from "./model";
+import { DAY_SECONDS, type TencentKmsModel, storedKey } from "./model";
 
 // Fixtures of the Tencent KMS service (the `tencentKms` key of a fixtures file) and the state file's shape.
 
@@ -100,20 +100,24 @@ export function loadFixtures(model: TencentKmsModel, fixtures: unknown, ctx: Ser
     if (k.deletionDate !== undefined && state !== "PendingDelete") {
       throw new Error(`${where}.deletionDate: only a PendingDelete key has a deletion date`);
     }
-    model.put({
-      Account: scope.account,
-      Region: scope.region,
-      KeyId: k.keyId ?? randomUUID(),
-      Alias: k.alias,
-      Description: k.description,
-      KeyState: state,
-      KeyUsage: k.keyUsage,
-      Origin: k.origin,
-      CreateTime: k.createTime ?? nowS,
-      DeletionDate:
-        state === "PendingDelete" ? (k.deletionDate ?? nowS + PENDING_WINDOW_DAYS.default * DAY_SECONDS) : 0,
-      CreatedWith: "3.0",
-    });
+    model.put(
+      storedKey({
+        Account: scope.account,
+        Region: scope.region,
+        KeyId: k.keyId ?? randomUUID(),
+        Alias: k.alias,
+        Description: k.description,
+        KeyState: state,
+        KeyUsage: k.keyUsage,
+        Origin: k.origin,
+        CreateTime: k.createTime ?? nowS,
+        DeletionDate:
+          state === "PendingDelete"
+            ? (k.deletionDate ?? nowS + PENDING_WINDOW_DAYS.default * DAY_SECONDS)
+            : 0,
+        CreatedWith: "3.0",
+      }),
+    );
   });
   ctx.changed();
 }

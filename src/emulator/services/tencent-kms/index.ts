@@ -1,6 +1,6 @@
 import type { ServiceContext, ServiceModel, WireProtocol } from "../../types";
 import { loadFixtures, stateSchema } from "./fixtures";
-import { KmsKey, TencentKmsModel } from "./model";
+import { type KmsKey, type StoredKey, TencentKmsModel, storedKey } from "./model";
 import { apiActions, legacyActions } from "./routes";
 
 export { FIXTURE_ACCOUNT } from "./fixtures";
@@ -19,13 +19,15 @@ export function createModel(): ServiceModel {
     actions: (protocol: WireProtocol) =>
       protocol === "tencent-tc3" ? api : protocol === "tencent-legacy" ? legacy : {},
     loadFixtures: (fixtures: unknown, ctx: ServiceContext) => loadFixtures(model, fixtures, ctx),
-    toJSON: () => ({ quota: model.quota, algorithms: model.algorithms, keys: model.all() }),
+    toJSON: () => ({ quota: model.quota, algorithms: model.algorithms, keys: model.stored() }),
     fromJSON: (state: unknown) => {
       const s = stateSchema.parse(state);
       model.reset();
       model.quota = s.quota;
       if (s.algorithms) model.algorithms = s.algorithms;
-      for (const k of s.keys) model.put(k as unknown as KmsKey);
+      // State files of earlier versions hold KeyState and DeletionDate instead of the managed State.
+      for (const k of s.keys)
+        model.put("State" in k ? (k as unknown as StoredKey) : storedKey(k as unknown as KmsKey));
     },
     reset: () => model.reset(),
     inventory: (ctx: ServiceContext) => {

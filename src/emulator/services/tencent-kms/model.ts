@@ -14,6 +14,7 @@ import {
   isApiAlias,
   keyUsagesOf,
 } from "../../../clouds/facts/tencent-kms";
+import { beginTransition, type Managed, statusAt } from "../../managed-state";
 import { kmsErrors, legacyErrors } from "./errors";
 
 // Tencent Cloud KMS as the emulator sees it: CMKs per account and region, with the rules of API 3.0
@@ -40,6 +41,7 @@ function tooLong(description: string): boolean {
   return Buffer.byteLength(description, "utf8") > DESCRIPTION_MAX_BYTES;
 }
 
+/** A key as the API shows it at the model's time: its state, and its deletion date while pending deletion. */
 export interface KmsKey {
   Account: string;
   Region: string;
@@ -59,6 +61,26 @@ export interface KmsKey {
   LegacyType?: 1 | 2;
   /** Where CancelKeyDeletion returns an external key that never got key material. */
   StateBeforeDeletion?: KeyState;
+}
+
+/**
+ * A key as stored (and in the state file). A scheduled deletion is a managed transition (managed-state.ts): the
+ * key shows PendingDelete until its deletion date, then is Deleted, which the model removes.
+ */
+export interface StoredKey extends Omit<KmsKey, "KeyState" | "DeletionDate"> {
+  State: Managed<KeyState | "Deleted">;
+}
+
+/** The stored form of a key given as the API shows it (fixtures, and state files of earlier versions). */
+export function storedKey(k: KmsKey): StoredKey {
+  const { KeyState: state, DeletionDate: deletionDate, ...rest } = k;
+  return {
+    ...rest,
+    State:
+      state === "PendingDelete"
+        ? { status: "Deleted", transition: { during: "PendingDelete", until: deletionDate * 1000 } }
+        : { status: state },
+  };
 }
 
 export interface Scope {
@@ -104,7 +126,9 @@ export interface ListFilter {
 }
 
 export class TencentKmsModel {
-  private keys = new Map<string, KmsKey>();
+  private keys = new Map<string, StoredKey>();
+  /** The emulator clock at the last purge; every action purges first, so views are taken at the action's time. */
+  private now = 0;
   /** CMKs per account and region (GetServiceStatus's CmkLimit), one quota for both APIs; fixtures may set it. */
   quota = DEFAULT_CMK_LIMIT;
   algorithms: Algorithms = defaultAlgorithms();
@@ -121,19 +145,43 @@ export class TencentKmsModel {
   }
 
   all(): KmsKey[] {
+    return [...this.keys.values()].map((k) => this.view(k));
+  }
+
+  /** What the state file keeps. */
+  stored(): StoredKey[] {
     return [...this.keys.values()];
   }
 
-  /** Keys whose deletion date has passed are gone for good. Returns whether anything was removed. */
+  /** Moves the model to `nowMs`: keys whose deletion date has passed are gone for good. Whether any was removed. */
   purge(nowMs: number): boolean {
+    this.now = nowMs;
     let removed = false;
     for (const [id, k] of this.keys) {
-      if (k.KeyState === "PendingDelete" && k.DeletionDate * 1000 <= nowMs) {
+      if (statusAt(k.State, nowMs) === "Deleted") {
         this.keys.delete(id);
         removed = true;
       }
     }
     return removed;
+  }
+
+  private view(k: StoredKey): KmsKey {
+    const { State: managed, ...rest } = k;
+    // Purged keys are gone, so a stored key never shows Deleted.
+    const state = statusAt(managed, this.now) as KeyState;
+    const until = managed.transition?.until;
+    return {
+      ...rest,
+      KeyState: state,
+      DeletionDate: state === "PendingDelete" && until !== undefined ? Math.floor(until / 1000) : 0,
+    };
+  }
+
+  private storedIn(scope: Scope, keyId: string): StoredKey {
+    const k = this.keys.get(keyId);
+    if (!k || k.Account !== scope.account || k.Region !== scope.region) throw kmsErrors.cmkNotFound(keyId);
+    return k;
   }
 
   /** Every key of the account in the region, oldest first. */
@@ -144,9 +192,7 @@ export class TencentKmsModel {
   }
 
   find(scope: Scope, keyId: string): KmsKey {
-    const k = this.keys.get(keyId);
-    if (!k || k.Account !== scope.account || k.Region !== scope.region) throw kmsErrors.cmkNotFound(keyId);
-    return k;
+    return this.view(this.storedIn(scope, keyId));
   }
 
   /**
@@ -212,23 +258,22 @@ export class TencentKmsModel {
   }
 
   private add(scope: Scope, spec: NewKey, nowMs: number): KmsKey {
-    const key: KmsKey = {
+    const key: StoredKey = {
       Account: scope.account,
       Region: scope.region,
       KeyId: randomUUID(),
       Alias: spec.alias,
       Description: spec.description,
       // An external key has no key material until ImportKeyMaterial.
-      KeyState: spec.origin === "EXTERNAL" ? "PendingImport" : "Enabled",
+      State: { status: spec.origin === "EXTERNAL" ? "PendingImport" : "Enabled" },
       KeyUsage: spec.keyUsage,
       Origin: spec.origin,
       CreateTime: Math.floor(nowMs / 1000),
-      DeletionDate: 0,
       CreatedWith: spec.createdWith,
       ...(spec.legacyType !== undefined ? { LegacyType: spec.legacyType } : {}),
     };
     this.keys.set(key.KeyId, key);
-    return key;
+    return this.view(key);
   }
 
   updateAlias(scope: Scope, keyId: string, alias: string): void {
@@ -237,14 +282,14 @@ export class TencentKmsModel {
     if (k.KeyState === "PendingDelete") throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
     if (k.Alias === alias) return;
     if (this.aliasHolder(scope, alias)) throw kmsErrors.aliasAlreadyExists(alias);
-    k.Alias = alias;
+    this.storedIn(scope, keyId).Alias = alias;
   }
 
   updateDescription(scope: Scope, keyId: string, description: string): void {
     if (tooLong(description)) throw kmsErrors.descriptionTooLong(DESCRIPTION_MAX_BYTES);
     const k = this.find(scope, keyId);
     if (k.KeyState === "PendingDelete") throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
-    k.Description = description;
+    this.storedIn(scope, keyId).Description = description;
   }
 
   /** Enabled and Disabled toggle (idempotently); other states need their own action first. */
@@ -252,7 +297,7 @@ export class TencentKmsModel {
     const k = this.find(scope, keyId);
     if (k.KeyState !== "Enabled" && k.KeyState !== "Disabled")
       throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
-    k.KeyState = enabled ? "Enabled" : "Disabled";
+    this.storedIn(scope, keyId).State = { status: enabled ? "Enabled" : "Disabled" };
   }
 
   /**
@@ -265,10 +310,12 @@ export class TencentKmsModel {
     const k = this.find(scope, keyId);
     if (k.KeyState === "Enabled") throw kmsErrors.cmkShouldBeDisabled(keyId);
     if (k.KeyState === "PendingDelete") throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
-    k.StateBeforeDeletion = k.KeyState;
-    k.KeyState = "PendingDelete";
-    k.DeletionDate = Math.floor(nowMs / 1000) + days * DAY_SECONDS;
-    return k;
+    const stored = this.storedIn(scope, keyId);
+    stored.StateBeforeDeletion = k.KeyState;
+    // The deletion date is whole seconds, as DeletionDate shows it.
+    const until = (Math.floor(nowMs / 1000) + days * DAY_SECONDS) * 1000;
+    beginTransition(stored.State, "PendingDelete", "Deleted", nowMs, until - nowMs);
+    return this.view(stored);
   }
 
   /**
@@ -279,9 +326,9 @@ export class TencentKmsModel {
   cancelDeletion(scope: Scope, keyId: string): void {
     const k = this.find(scope, keyId);
     if (k.KeyState !== "PendingDelete") throw kmsErrors.cmkNotPendingDelete(keyId);
-    k.KeyState = k.StateBeforeDeletion === "PendingImport" ? "PendingImport" : "Disabled";
-    k.DeletionDate = 0;
-    delete k.StateBeforeDeletion;
+    const stored = this.storedIn(scope, keyId);
+    stored.State = { status: k.StateBeforeDeletion === "PendingImport" ? "PendingImport" : "Disabled" };
+    delete stored.StateBeforeDeletion;
   }
 
   list(scope: Scope, filter: ListFilter): KmsKey[] {
@@ -299,8 +346,8 @@ export class TencentKmsModel {
     return filter.ascending ? keys : keys.reverse();
   }
 
-  /** Adds a key as given (fixtures and the state file). */
-  put(key: KmsKey): void {
+  /** Adds a key as stored (the state file). */
+  put(key: StoredKey): void {
     this.keys.set(key.KeyId, key);
   }
 }

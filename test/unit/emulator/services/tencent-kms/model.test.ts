@@ -600,6 +600,41 @@ describe("tencentKms model: fixtures, state, inventory", () => {
     expect((h.model.inventory(h.ctx) as { quota: number }).quota).toBe(1000);
   });
 
+  it("keeps a scheduled deletion as a managed transition, and loads the state files of earlier versions", () => {
+    const h = harness();
+    const { KeyId } = h.api("CreateKey", { Alias: "doomed" });
+    h.api("DisableKey", { KeyId });
+    const { DeletionDate } = h.api("ScheduleKeyDeletion", { KeyId, PendingWindowInDays: 7 });
+    const saved = JSON.parse(JSON.stringify(h.model.toJSON()));
+    expect(saved.keys[0].State).toEqual({
+      status: "Deleted",
+      transition: { during: "PendingDelete", until: DeletionDate * 1000 },
+    });
+    // The previous version wrote KeyState and DeletionDate.
+    const written = { ...saved.keys[0], KeyState: "PendingDelete", DeletionDate };
+    delete written.State;
+    const old = createModel();
+    old.fromJSON({ ...saved, keys: [written] });
+    expect(old.toJSON()).toEqual(saved);
+    const call = (m: ServiceModel, clock: number) =>
+      m.actions("tencent-tc3").DescribeKey(
+        {
+          cloud: "tencent",
+          protocol: "tencent-tc3",
+          service: "kms",
+          version: "2019-01-18",
+          action: "DescribeKey",
+          region: "ap-guangzhou",
+          account: FIXTURE_ACCOUNT,
+          params: { KeyId },
+          requestId: "req-2",
+        },
+        { ...h.ctx, now: () => clock },
+      ) as Payload;
+    expect(call(old, T0).KeyMetadata).toMatchObject({ KeyState: "PendingDelete", DeletionDate });
+    expect(codeOf(() => call(old, DeletionDate * 1000))).toBe("ResourceUnavailable.CmkNotFound");
+  });
+
   it("inventory lists keys with their API of creation and counts per account and region", () => {
     const h = harness();
     h.api("CreateKey", { Alias: "inv-3" });
