@@ -232,7 +232,8 @@ export async function check(
  * to a Cmk of this deployment that gives it up. If another Cmk of this deployment takes `own`'s current alias,
  * `own` first moves to a temporary alias: in a cycle (a swap) every key waits under its temporary alias, so
  * every alias is freed. Throws, before any write, when the holder is not moving away: with the cloud's refusal
- * of the write that found the alias taken (`refused`, which keeps its code and request id) when there is one. Returns `own` as it is afterwards.
+ * of the write that found the alias taken (`refused`, which keeps its code and request id) when there is one.
+ * Returns `own` as it is afterwards.
  */
 async function makeRoom(
   client: TencentClient,
@@ -240,7 +241,7 @@ async function makeRoom(
   alias: string,
   own: LiveKey | undefined,
   left: Budget,
-  refused?: { error: CloudError; subject: string },
+  refused?: { error: CloudError; subject: string; outcome: string },
 ): Promise<LiveKey | undefined> {
   const m = memory();
   let current = own;
@@ -254,8 +255,9 @@ async function makeRoom(
       if (!refused) return new Error(reason);
       // The alias was free when this deployment checked it: another deployment (or a person) took it since.
       return refused.error.withHint(
-        `${refused.subject}: ${reason} It was free when this deployment checked it: another deployment or a person created or ` +
-          `renamed CMK ${holder.KeyId} since. Nothing was created; choose what to do, then run 'pulumi up' again.`,
+        `${refused.subject}: ${reason} It was free when this deployment checked it: another deployment or a ` +
+          `person created or renamed CMK ${holder.KeyId} since. ${refused.outcome}; choose what to do, then run ` +
+          `'pulumi up' again.`,
       );
     },
     onHeld: async (holder) => {
@@ -323,7 +325,8 @@ async function createNewKey(inputs: Inputs, subject: string, left: Budget): Prom
     } catch (e) {
       if (isCloudError(e, ...CMK_LIMIT_CODES)) throw await quotaTaken(e, inputs, subject, left);
       if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, inputs.region);
-      await makeRoom(client, inputs.region, inputs.alias, undefined, left, { error: e, subject });
+      const refused = { error: e, subject, outcome: "Nothing was created" };
+      await makeRoom(client, inputs.region, inputs.alias, undefined, left, refused);
     }
   }
 }
@@ -419,7 +422,10 @@ export async function update(
       refused = e;
     }
     // The alias is taken: wait for the Cmk of this deployment that gives it up, or fail with the refusal.
-    live = (await makeRoom(client, region, inputs.alias, live, left, { error: refused, subject })) ?? live;
+    const outcome = "Nothing else was changed";
+    live =
+      (await makeRoom(client, region, inputs.alias, live, left, { error: refused, subject, outcome })) ??
+      live;
   }
 }
 

@@ -77,6 +77,7 @@ describe("two deployments against one account", () => {
       );
       expect(e.message).toMatch(/free when this deployment checked it: another deployment or a person/);
       expect(e.message).toMatch(/choose another alias, rename that key, or .*adoptKeyId/);
+      expect(e.message).toContain("Nothing was created; choose what to do, then run 'pulumi up' again");
       // Nothing half-made: the first deployment's key is the only one.
       expect(await keys()).toEqual([expect.objectContaining({ keyId: taken.outs.keyId, alias: "shared" })]);
       // The refused CreateKey was the second deployment's only write.
@@ -110,6 +111,7 @@ describe("two deployments against one account", () => {
     expect(e?.message).toContain(
       `Cmk ${mine.id}: alias: 'wanted' is already used by CMK ${taken.outs.keyId} (Enabled) in ${REGION}`,
     );
+    expect(e?.message).toContain("Nothing else was changed");
     // UpdateAlias came first and was refused: the description was not changed either.
     const { KeyMetadata } = await tencentClient(REGION).call<{ KeyMetadata: Props }>("DescribeKey", {
       KeyId: mine.outs.keyId,
