@@ -11,6 +11,7 @@ import {
   tencentServiceError,
 } from "./tencent-sdk";
 import { legacySign } from "./tencent-legacy-signer";
+import { LEGACY_REGION_CODES } from "./facts/tencent-kms";
 
 const KMS_VERSION = "2019-01-18";
 
@@ -60,27 +61,9 @@ export function tencentClient(region: string): TencentClient {
   };
 }
 
-// The legacy API names regions by short codes.
-const LEGACY_REGION: Record<string, string> = {
-  "ap-guangzhou": "gz",
-  "ap-shanghai": "sh",
-  "ap-beijing": "bj",
-  "ap-chengdu": "cd",
-  "ap-chongqing": "cq",
-  "ap-nanjing": "nj",
-  "ap-hongkong": "hk",
-  "ap-singapore": "sg",
-  "ap-bangkok": "th",
-  "ap-mumbai": "in",
-  "ap-seoul": "kr",
-  "ap-tokyo": "jp",
-  "na-siliconvalley": "usw",
-  "na-ashburn": "use",
-  "eu-frankfurt": "de",
-};
-
+/** The legacy API names regions by short codes; a region without one is sent as it is. */
 export function legacyRegion(region: string): string {
-  return LEGACY_REGION[region] ?? region;
+  return LEGACY_REGION_CODES[region] ?? region;
 }
 
 interface LegacyBody {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { ProviderModule } from "../resources/common/stub";
-import { cmkInputSchema } from "../resources/cmk/schema";
+import { inputsSchema as cmkSchema } from "../resources/cmk/schema";
 import { inputSchema as importedKeyMaterialSchema } from "../resources/imported-key-material/schema";
 import { inputsSchema as macsecKeyAssociationSchema } from "../resources/macsec-key-association/schema";
 import { parseReplicaId } from "../resources/replica-key/rules";
@@ -81,7 +81,7 @@ export const RESOURCES: readonly PluginResource[] = [
     token: "keylink:tencent:Cmk",
     name: "Cmk",
     module: cmk,
-    inputs: cmkInputSchema,
+    inputs: cmkSchema,
     dir: "cmk",
     secrets: [],
     idFormat: "<region>:<keyId>",

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import * as cmk from "../../src/resources/cmk/provider";
-import { cmkInputSchema } from "../../src/resources/cmk/schema";
+import { inputsSchema as cmkSchema } from "../../src/resources/cmk/schema";
 import * as material from "../../src/resources/imported-key-material/provider";
 import {
   MAX_EXPIRE_UNIX,
@@ -582,7 +582,7 @@ const vpnCases: FieldCase[] = [
 ];
 
 const RESOURCES: Resource[] = [
-  { name: "Cmk", check: cmk.check, schema: cmkInputSchema, base: CMK_BASE, cases: cmkCases },
+  { name: "Cmk", check: cmk.check, schema: cmkSchema, base: CMK_BASE, cases: cmkCases },
   {
     name: "ImportedKeyMaterial",
     check: material.check,

@@ -1,4 +1,6 @@
-import { aliasTakenFailure, type LiveKey } from "./rules";
+import { ALIAS_MAX } from "../../clouds/facts/tencent-kms";
+import type { LiveKey } from "./cloud";
+import { aliasTakenFailure } from "./rules";
 import { forgetProcessMemory, processMemory } from "../../common/process-memory";
 import { type Failure } from "../common/check";
 
@@ -205,9 +207,7 @@ export function claimantOf(m: Memory, region: string, alias: string): string | u
   return m.claims.get(slot(region, alias));
 }
 
-const ALIAS_MAX = 60;
-
 /** The temporary alias a key takes while its own alias goes to another Cmk (unique per key, API 3.0's rule). */
 export function transitAlias(keyId: string): string {
-  return `moving-${keyId.replace(/[^A-Za-z0-9_-]/g, "")}`.slice(0, ALIAS_MAX);
+  return `moving-${keyId.replace(/[^A-Za-z0-9_-]/g, "")}`.slice(0, ALIAS_MAX["3.0"]);
 }

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
-import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
-import { TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
+import { CloudError, isCloudError } from "../../clouds/errors";
+import { ALIAS_EXISTS_CODES, CMK_LIMIT_CODES, PENDING_WINDOW_DAYS } from "../../clouds/facts/tencent-kms";
+import { TencentClient, tencentClient } from "../../clouds/tencent";
+import { processMemory } from "../../common/process-memory";
 import { resolveSettings } from "../../config";
-import { DEFAULT_CMK_LIMIT, keyUsagesOf } from "../../clouds/facts/tencent-kms";
 import {
   checkResult,
   deferredNote,
@@ -15,27 +15,20 @@ import {
 import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 import {
-  KeyCall,
-  LiveKey,
-  adoptFailures,
-  adoptHint,
-  adoptionTarget,
-  afterCreateCalls,
-  aliasConflict,
-  aliasTakenFailure,
-  claimsAlias,
-  createsKey,
-  deleteCalls,
-  diffCmk,
-  effectiveQuota,
-  isGone,
-  keyUsageFailure,
-  quotaFailure,
+  type Budget,
   type CmkQuota,
-  readBack,
-  replacedFields,
-  updateCalls,
-} from "./rules";
+  type LiveKey,
+  budget,
+  createKey,
+  describeKey,
+  findKey,
+  findKeyByAlias,
+  getQuota,
+  keysCreatedSince,
+  listKeyUsages,
+  waitAliasFree,
+  waitKeyPendingDeletion,
+} from "./cloud";
 import {
   PEERS_INPUT,
   anyUnchecked,
@@ -50,59 +43,43 @@ import {
   settleOpenClaims,
   transitAlias,
 } from "./moves";
-import { CmkInputs, LEGACY_KEY_USAGE, TYPE_NUMBER, cmkId, cmkInputSchema, parseCmkId } from "./schema";
-import { processMemory } from "../../common/process-memory";
+import {
+  KeyCall,
+  adoptFailures,
+  adoptHint,
+  adoptionTarget,
+  afterCalls,
+  afterCreateCalls,
+  aliasConflict,
+  aliasTakenFailure,
+  claimsAlias,
+  createsKey,
+  deleteCalls,
+  diffCmk,
+  effectiveQuota,
+  keyUsageFailure,
+  quotaFailure,
+  readBack,
+  replacedFields,
+  updateCalls,
+} from "./rules";
+import { Inputs, createResourceId, inputsSchema, parseResourceId } from "./schema";
 
-// CRUD of the Tencent Cloud KMS CMK. Reads live state with the clients, decides with rules.ts, writes.
-// Every call after CreateKey uses API 3.0, whichever API created the key.
-
-const DEFAULT_DEADLINE_MS = 120_000;
-/** Pause between reads while an alias moves between two Cmks of the deployment. */
-const MOVE_POLL_MS = 250;
+// CRUD of the Tencent Cloud KMS CMK: reads live state through cloud.ts, decides with rules.ts, writes.
 export { configure } from "../common/configure";
 
-function parse(news: Record<string, unknown>): CmkInputs {
-  const { inputs, failures } = parseInputs(cmkInputSchema, news);
+function parse(news: Record<string, unknown>): Inputs {
+  const { inputs, failures } = parseInputs(inputsSchema, news);
   if (!inputs) throw new Error(`Invalid Cmk inputs: ${failures.map((f) => f.reason).join("; ")}`);
   return inputs;
 }
 
-function deadlineMs(timeoutSeconds: unknown): number {
-  return typeof timeoutSeconds === "number" ? timeoutSeconds * 1000 : DEFAULT_DEADLINE_MS;
-}
-
-const ALIAS_EXISTS = ["InvalidParameterValue.AliasAlreadyExists", "4500"];
-const LIMIT_EXCEEDED = ["LimitExceeded.CmkLimitExceeded", "4510"];
-
-interface ListKeyDetailResponse {
-  TotalCount: number;
-  KeyMetadatas?: LiveKey[];
-}
-
-/** The key holding `alias` in the region, in any state (ListKeyDetail's search is fuzzy: match exactly here). */
-async function findByAlias(
-  client: TencentClient,
-  alias: string,
-  deadline: number,
-): Promise<LiveKey | undefined> {
-  const limit = 200;
-  for (let offset = 0; ; offset += limit) {
-    const page = await client.call<ListKeyDetailResponse>(
-      "ListKeyDetail",
-      { SearchKeyAlias: alias, KeyState: 0, KeyUsage: "ALL", Origin: "ALL", Offset: offset, Limit: limit },
-      { deadlineMs: deadline },
-    );
-    const hit = (page.KeyMetadatas ?? []).find((k) => k.Alias === alias);
-    if (hit) return hit;
-    if (offset + limit >= page.TotalCount) return undefined;
-  }
-}
-
-// Per deployment (this provider process serves all of it): GetServiceStatus and ListAlgorithms once per region, and the aliases of the keys
-// that resources checked earlier will create, per region, so that a deployment of several new keys is judged
-// against the quota as a whole at preview.
+// Per deployment (this provider process serves all of it): GetServiceStatus and ListAlgorithms once per region,
+// and the aliases of the keys that resources checked earlier will create, per region, so that a deployment of
+// several new keys is judged against the quota as a whole at preview.
 interface ServiceMemory {
-  status: Map<string, Promise<CmkQuota>>;
+  /** The quota per region, and when it was read (Unix seconds): a create refused later names newer keys. */
+  status: Map<string, Promise<CmkQuota & { readAt: number }>>;
   usages: Map<string, Promise<string[]>>;
   pendingCreates: Map<string, Set<string>>;
 }
@@ -126,23 +103,19 @@ function once<T>(table: Map<string, Promise<T>>, region: string, load: () => Pro
   return p;
 }
 
-/** The account's CMK quota and use in the region (GetServiceStatus: CmkLimit, CmkUserCount). */
-function serviceQuota(client: TencentClient, region: string, deadline: number): Promise<CmkQuota> {
+function serviceQuota(
+  client: TencentClient,
+  region: string,
+  left: Budget,
+): Promise<CmkQuota & { readAt: number }> {
   return once(serviceMemory().status, region, async () => {
-    const r = await client.call<{ CmkLimit?: number | null; CmkUserCount?: number | null }>(
-      "GetServiceStatus",
-      {},
-      { deadlineMs: deadline },
-    );
-    return { limit: r.CmkLimit ?? DEFAULT_CMK_LIMIT, used: r.CmkUserCount ?? 0 };
+    const readAt = Math.floor(Date.now() / 1000);
+    return { ...(await getQuota(client, left)), readAt };
   });
 }
 
-/** The KeyUsage values the region offers (ListAlgorithms). */
-function offeredUsages(client: TencentClient, region: string, deadline: number): Promise<string[]> {
-  return once(serviceMemory().usages, region, async () =>
-    keyUsagesOf(await client.call("ListAlgorithms", {}, { deadlineMs: deadline })),
-  );
+function offeredUsages(client: TencentClient, region: string, left: Budget): Promise<string[]> {
+  return once(serviceMemory().usages, region, () => listKeyUsages(client, left));
 }
 
 function pendingCreates(region: string): Set<string> {
@@ -152,44 +125,16 @@ function pendingCreates(region: string): Set<string> {
   return set;
 }
 
-async function describe(
-  client: TencentClient,
-  keyId: string,
-  deadline: number,
-): Promise<LiveKey | undefined> {
-  try {
-    const r = await client.call<{ KeyMetadata: LiveKey }>(
-      "DescribeKey",
-      { KeyId: keyId },
-      { deadlineMs: deadline },
-    );
-    return r.KeyMetadata;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-}
-
-/** A cloud error with what to do about it. */
-function withAdvice(e: unknown, id: string, region: string, alias: string): unknown {
+/**
+ * A cloud error with what to do about it. `subject` names the resource: "Cmk <id>" for a key that exists,
+ * "Cmk (new key, alias 'x')" for a create.
+ */
+function withAdvice(e: unknown, subject: string, region: string): unknown {
   if (!(e instanceof CloudError)) return e;
-  if (ALIAS_EXISTS.includes(e.code)) {
-    return e.withHint(
-      `Cmk ${id}: alias '${alias}' is already used by another CMK in ${region} (a key pending deletion keeps ` +
-        `its alias). Choose another alias or rename the key that holds it; if no resource of this stack manages ` +
-        `that key, you may instead set adoptKeyId to its id to manage it with this resource.`,
-    );
-  }
-  if (LIMIT_EXCEEDED.includes(e.code)) {
-    return e.withHint(
-      `Cmk ${id}: the account's CMK quota in ${region} is used up (keys pending deletion count). Delete unused ` +
-        `keys and wait for their deletion dates, or ask Tencent Cloud for more and run 'pulumi config set keylink:tencentCmkQuota <n>'.`,
-    );
-  }
   if (e.code === "FailedOperation.CmkUsedByCloudProduct") {
-    return e.withHint(`Cmk ${id}: a Tencent Cloud product uses this key; detach it there first.`);
+    return e.withHint(`${subject}: a Tencent Cloud product uses this key; detach it there first.`);
   }
-  return e.withHint(`Cmk ${id} in ${region}: run 'pulumi refresh' to see the key's current state.`);
+  return e.withHint(`${subject} in ${region}: run 'pulumi refresh' to see the key's current state.`);
 }
 
 /** The known values that tell a Cmk apart, for messages about one whose inputs are not all known. */
@@ -202,8 +147,8 @@ function described(news: Record<string, unknown>): string {
 
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-async function run(client: TencentClient, calls: KeyCall[], deadline: number): Promise<void> {
-  for (const c of calls) await client.call(c.action, c.params, { deadlineMs: deadline });
+async function run(client: TencentClient, calls: KeyCall[], left: Budget): Promise<void> {
+  for (const c of calls) await client.call(c.action, c.params, { deadlineMs: left() });
 }
 
 export async function check(
@@ -215,11 +160,11 @@ export async function check(
   const peers = parsePeers(given[PEERS_INPUT]);
   const news = { ...given };
   delete news[PEERS_INPUT];
-  const parsed = parseInputs(cmkInputSchema, news);
+  const parsed = parseInputs(inputsSchema, news);
   if (!parsed.inputs) return checkResult(news, undefined, parsed.failures);
   // adoptKeyId only matters to the create of a new resource: dropped otherwise, so a replacement creates a key.
   const adoptKeyId = adoptionTarget(olds, parsed.inputs);
-  const inputs: CmkInputs = { ...parsed.inputs, adoptKeyId };
+  const inputs: Inputs = { ...parsed.inputs, adoptKeyId };
   if (adoptKeyId === undefined) delete inputs.adoptKeyId;
   // Live rules judge known values only (the unknown marker would even pass as an alias); up checks again.
   const unknown = unknownFields(news, ["region", "alias", "api", "keyUsage", "type", "adoptKeyId"]);
@@ -239,12 +184,12 @@ export async function check(
   recordPlan(m, { name, old, region: inputs.region, alias: inputs.alias, replaced }, peers);
   const live: pulumi.dynamic.CheckFailure[] = settleOpenClaims(m);
   const client = tencentClient(inputs.region);
-  const deadline = deadlineMs(inputs.timeoutSeconds);
+  const left = budget(inputs.timeoutSeconds);
   if (adoptKeyId !== undefined) {
-    live.push(...adoptFailures(inputs, adoptKeyId, await describe(client, adoptKeyId, deadline)));
+    live.push(...adoptFailures(inputs, adoptKeyId, await describeKey(client, adoptKeyId, left)));
   }
   if (claimsAlias(olds, inputs)) {
-    const holder = await findByAlias(client, inputs.alias, deadline);
+    const holder = await findKeyByAlias(client, inputs.alias, left);
     if (holder && holder.KeyId !== adoptKeyId) {
       const verdict = judgeClaim(m, name, inputs.region, inputs.alias, holder, peers?.batch);
       if (verdict.ok === false) live.push(verdict.failure);
@@ -262,7 +207,7 @@ export async function check(
   if (inputs.api === "3.0" && adoptKeyId === undefined && createsKey(olds, inputs)) {
     const failure = keyUsageFailure(
       inputs.keyUsage,
-      await offeredUsages(client, inputs.region, deadline),
+      await offeredUsages(client, inputs.region, left),
       inputs.region,
     );
     if (failure) live.push(failure);
@@ -270,7 +215,7 @@ export async function check(
   // Adopting creates no key, so it needs no quota.
   if (adoptKeyId === undefined && createsKey(olds, inputs)) {
     const quota = effectiveQuota(
-      await serviceQuota(client, inputs.region, deadline),
+      await serviceQuota(client, inputs.region, left),
       resolveSettings().tencentCmkQuota,
     );
     const pending = pendingCreates(inputs.region);
@@ -286,45 +231,51 @@ export async function check(
  * Waits until `alias` is free for `own` (undefined: a key still to be created), when the key holding it belongs
  * to a Cmk of this deployment that gives it up. If another Cmk of this deployment takes `own`'s current alias,
  * `own` first moves to a temporary alias: in a cycle (a swap) every key waits under its temporary alias, so
- * every alias is freed. Throws, before any write, when the holder is not moving away.
+ * every alias is freed. Throws, before any write, when the holder is not moving away: with the cloud's refusal
+ * of the write that found the alias taken (`refused`, which keeps its code and request id) when there is one.
+ * Returns `own` as it is afterwards.
  */
 async function makeRoom(
   client: TencentClient,
   region: string,
   alias: string,
   own: LiveKey | undefined,
-  deadline: number,
-): Promise<void> {
+  left: Budget,
+  refused?: { error: CloudError; subject: string; outcome: string },
+): Promise<LiveKey | undefined> {
   const m = memory();
-  const end = Date.now() + deadline;
+  let current = own;
   let moved = false;
-  for (;;) {
-    const holder = await findByAlias(client, alias, deadline);
-    if (!holder || holder.KeyId === own?.KeyId) return;
-    if (!isReleased(m, region, alias) && !anyUnchecked(m)) {
-      const failure = m.managed.has(holder.KeyId)
-        ? heldByStackFailure(alias, region, holder)
-        : aliasTakenFailure(alias, region, holder);
-      throw new Error(failure.reason);
-    }
-    if (own && !moved && claimantOf(m, region, own.Alias) !== undefined) {
+  await waitAliasFree(client, alias, left, {
+    ownKeyId: own?.KeyId,
+    never: (holder) => {
+      if (isReleased(m, region, alias) || anyUnchecked(m)) return undefined;
+      const ours = m.managed.has(holder.KeyId);
+      const reason = (ours ? heldByStackFailure : aliasTakenFailure)(alias, region, holder).reason;
+      if (!refused) return new Error(reason);
+      // The alias was free when this deployment checked it: another deployment (or a person) took it since.
+      return refused.error.withHint(
+        `${refused.subject}: ${reason} It was free when this deployment checked it: another deployment or a ` +
+          `person created or renamed CMK ${holder.KeyId} since. ${refused.outcome}; choose what to do, then run ` +
+          `'pulumi up' again.`,
+      );
+    },
+    onHeld: async (holder) => {
+      if (!own || moved || claimantOf(m, region, own.Alias) === undefined) return;
       const temporary = transitAlias(own.KeyId);
-      await client.call("UpdateAlias", { KeyId: own.KeyId, Alias: temporary }, { deadlineMs: deadline });
+      await client.call("UpdateAlias", { KeyId: own.KeyId, Alias: temporary }, { deadlineMs: left() });
       moved = true;
+      current = { ...own, Alias: temporary };
       await warn(
-        `Cmk ${region}:${own.KeyId}: alias '${own.Alias}' goes to another Cmk of this deployment; the key waits ` +
-          `under the temporary alias '${temporary}' until CMK ${holder.KeyId} releases '${alias}'.`,
+        `Cmk ${region}:${own.KeyId}: alias '${own.Alias}' goes to another Cmk of this deployment; the key ` +
+          `waits under the temporary alias '${temporary}' until CMK ${holder.KeyId} releases '${alias}'.`,
       );
-    }
-    if (Date.now() > end) {
-      throw new Error(
-        `alias: '${alias}' is still held by CMK ${holder.KeyId} in ${region} after ${Math.round(deadline / 1000)} ` +
-          `s, waiting for the Cmk of this deployment that gives it up. Run 'pulumi up' again (with --parallel ` +
-          `of at least the number of Cmks exchanging aliases), or raise timeoutSeconds.`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, MOVE_POLL_MS));
-  }
+    },
+    description:
+      `alias '${alias}' in ${region} to be released by the Cmk of this deployment that gives it up (run ` +
+      `'pulumi up' with --parallel of at least the number of Cmks exchanging aliases)`,
+  });
+  return current;
 }
 
 export async function diff(
@@ -334,107 +285,94 @@ export async function diff(
 ): Promise<pulumi.dynamic.DiffResult> {
   // The deployment learns which keys its resources hold (no adoptKeyId advice for them).
   if (typeof olds.keyId === "string") memory().managed.add(olds.keyId);
-  const d = diffCmk(olds, news);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
-}
-
-async function createOnce(inputs: CmkInputs, deadline: number): Promise<string> {
-  const type = TYPE_NUMBER[inputs.api][inputs.type];
-  const description = inputs.description || undefined;
-  if (inputs.api === "legacy-v2") {
-    const body = await tencentLegacyClient(inputs.region).call<{ keyMetadata: { keyId: string } }>(
-      "CreateKey",
-      { alias: inputs.alias, description, keyUsage: LEGACY_KEY_USAGE, type },
-      { retry: false },
-    );
-    return body.keyMetadata.keyId;
-  }
-  const r = await tencentClient(inputs.region).call<{ KeyId: string }>(
-    "CreateKey",
-    { Alias: inputs.alias, Description: description, KeyUsage: inputs.keyUsage, Type: type },
-    { retry: false, deadlineMs: deadline },
-  );
-  return r.KeyId;
+  return diffCmk(olds, news);
 }
 
 /**
- * CreateKey is not idempotent, but the alias is unique and was free just before: when an attempt fails in a way
- * that may have created the key anyway (a lost answer), the key holding the alias is this create's key.
+ * The quota refusal of a create whose preview found room: names the keys created in the region since this
+ * deployment read the quota (another deployment's, or a person's), keeping the cloud's code and request id.
  */
-async function createKey(inputs: CmkInputs, deadline: number): Promise<string> {
+async function quotaTaken(e: CloudError, inputs: Inputs, subject: string, left: Budget): Promise<CloudError> {
   const client = tencentClient(inputs.region);
-  await makeRoom(client, inputs.region, inputs.alias, undefined, deadline);
-  return withRetry(
-    async (attempt) => {
-      try {
-        return await createOnce(inputs, deadline);
-      } catch (e) {
-        if (isRetryable(e) || (attempt > 0 && isCloudError(e, ...ALIAS_EXISTS))) {
-          const holder = await findByAlias(client, inputs.alias, deadline).catch(() => undefined);
-          if (holder) return holder.KeyId;
-        }
-        throw e;
-      }
-    },
-    { deadlineMs: deadline },
+  const readAt = await serviceMemory()
+    .status.get(inputs.region)
+    ?.catch(() => undefined);
+  const since = readAt
+    ? await keysCreatedSince(client, readAt.readAt, 20, left).catch(() => [] as LiveKey[])
+    : [];
+  const newer = since.map((k) => `CMK ${k.KeyId} (alias '${k.Alias}')`).join(", ");
+  return e.withHint(
+    `${subject}: the account's CMK quota in ${inputs.region} is used up` +
+      (newer
+        ? `; it had room when this deployment checked it, and since then ${newer} was created by another ` +
+          `deployment or a person`
+        : "") +
+      `. Nothing was created. Delete unused keys (keys pending deletion count until their deletion dates), ` +
+      `ask Tencent Cloud for a higher quota (and run 'pulumi config set keylink:tencentCmkQuota <n>' if ` +
+      `GetServiceStatus does not show it yet), or remove this Cmk; then run 'pulumi up' again.`,
   );
+}
+
+/**
+ * CreateKey, after the alias is free: a refusal because the alias is taken waits for a Cmk of this deployment
+ * that gives it up, and fails (naming the holder) when the holder is another's key.
+ */
+async function createNewKey(inputs: Inputs, subject: string, left: Budget): Promise<LiveKey> {
+  const client = tencentClient(inputs.region);
+  for (;;) {
+    try {
+      return await createKey(inputs, left);
+    } catch (e) {
+      if (isCloudError(e, ...CMK_LIMIT_CODES)) throw await quotaTaken(e, inputs, subject, left);
+      if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, inputs.region);
+      const refused = { error: e, subject, outcome: "Nothing was created" };
+      await makeRoom(client, inputs.region, inputs.alias, undefined, left, refused);
+    }
+  }
 }
 
 /**
  * Takes over the key named by adoptKeyId (checked again: the key may have changed since the preview) and brings
  * its alias, description and enabled state to the inputs.
  */
-async function adopt(
-  inputs: CmkInputs,
-  keyId: string,
-  deadline: number,
-): Promise<pulumi.dynamic.CreateResult> {
+async function adopt(inputs: Inputs, keyId: string, left: Budget): Promise<pulumi.dynamic.CreateResult> {
   const client = tencentClient(inputs.region);
-  const id = cmkId(inputs.region, keyId);
+  const id = createResourceId(inputs.region, keyId);
   try {
-    const key = await describe(client, keyId, deadline);
+    const key = await describeKey(client, keyId, left);
     const failures = adoptFailures(inputs, keyId, key);
     const conflict = aliasConflict(
       inputs.alias,
       inputs.region,
-      await findByAlias(client, inputs.alias, deadline),
+      await findKeyByAlias(client, inputs.alias, left),
       keyId,
     );
     if (conflict) failures.push(conflict);
     if (!key || failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
-    await run(client, updateCalls(key, inputs, id), deadline);
+    const calls = updateCalls(key, inputs, id);
+    await run(client, calls, left);
     // A resource of this deployment that held the key (renamed in the program) must not delete it afterwards.
     recordTakeover("cmk", id);
-    const live = await describe(client, keyId, deadline);
-    if (!live)
-      throw new Error(`Cmk ${id}: the key disappeared while it was being adopted; run 'pulumi up' again.`);
-    return { id, outs: readBack(live, inputs.region, inputs).outputs };
+    return { id, outs: readBack(afterCalls(key, calls), inputs.region, inputs).outputs };
   } catch (e) {
-    throw withAdvice(e, id, inputs.region, inputs.alias);
+    throw withAdvice(e, `Cmk ${id}`, inputs.region);
   }
 }
 
 export async function create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parse(raw);
-  const deadline = deadlineMs(inputs.timeoutSeconds);
-  if (inputs.adoptKeyId !== undefined) return adopt(inputs, inputs.adoptKeyId, deadline);
-  const client = tencentClient(inputs.region);
-  let keyId: string;
+  const left = budget(inputs.timeoutSeconds);
+  if (inputs.adoptKeyId !== undefined) return adopt(inputs, inputs.adoptKeyId, left);
+  const created = await createNewKey(inputs, `Cmk (new key, alias '${inputs.alias}')`, left);
+  const id = createResourceId(inputs.region, created.KeyId);
   try {
-    keyId = await createKey(inputs, deadline);
-  } catch (e) {
-    throw withAdvice(e, `'${inputs.alias}'`, inputs.region, inputs.alias);
-  }
-  const id = cmkId(inputs.region, keyId);
-  try {
-    const created = await describe(client, keyId, deadline);
-    if (!created) throw new Error(`CMK ${keyId} is not found right after CreateKey`);
-    await run(client, afterCreateCalls(created, inputs), deadline);
-    const live = await describe(client, keyId, deadline);
-    if (!live) throw new Error(`CMK ${keyId} disappeared right after CreateKey`);
-    return { id, outs: readBack(live, inputs.region, inputs).outputs };
+    // CreateKey's answer shows the new key, and each later call acknowledges its change: no read is needed.
+    const calls = afterCreateCalls(created, inputs);
+    await run(tencentClient(inputs.region), calls, left);
+    return { id, outs: readBack(afterCalls(created, calls), inputs.region, inputs).outputs };
   } catch (e) {
     // Pulumi records nothing when create fails: say which key now exists and how to adopt or remove it.
+    const keyId = created.KeyId;
     const todo =
       `CMK ${keyId} was created in ${inputs.region} but could not be finished. ${capitalised(adoptHint(keyId))}; ` +
       `or schedule its deletion in the console and free the alias '${inputs.alias}'.`;
@@ -443,9 +381,9 @@ export async function create(raw: Record<string, unknown>): Promise<pulumi.dynam
 }
 
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-  const { region, keyId } = parseCmkId(id);
-  const live = await describe(tencentClient(region), keyId, deadlineMs(props.timeoutSeconds));
-  if (!live || isGone(live)) return {};
+  const { region, keyId } = parseResourceId(id);
+  const live = await findKey(tencentClient(region), keyId, budget(props.timeoutSeconds));
+  if (!live) return {};
   const { inputs, outputs } = readBack(live, region, props);
   return { id, props: outputs, inputs };
 }
@@ -455,32 +393,44 @@ export async function update(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const { region, keyId } = parseCmkId(id);
+  const { region, keyId } = parseResourceId(id);
   const inputs = parse(news);
-  const deadline = deadlineMs(inputs.timeoutSeconds);
+  const left = budget(inputs.timeoutSeconds);
   const client = tencentClient(region);
-  try {
-    const live = await describe(client, keyId, deadline);
-    if (!live) {
-      throw new Error(
-        `Cmk ${id}: the key no longer exists. Run 'pulumi refresh' to drop it from the state, then 'pulumi up' ` +
-          `creates a new one.`,
-      );
+  const subject = `Cmk ${id}`;
+  const found = await findKey(client, keyId, left).catch((e: unknown) => {
+    throw withAdvice(e, subject, region);
+  });
+  if (!found) {
+    throw new Error(
+      `${subject}: the key no longer exists or is pending deletion, so it cannot be changed. Run 'pulumi ` +
+        `refresh' to drop it from the state, then 'pulumi up' creates a new one (or cancel the deletion with ` +
+        `CancelKeyDeletion first to keep the key).`,
+    );
+  }
+  memory().managed.add(keyId);
+  let live = found;
+  for (;;) {
+    // UpdateAlias comes first: when the cloud refuses the alias, nothing else has changed yet.
+    const calls = updateCalls(live, inputs, id);
+    let refused: CloudError;
+    try {
+      await run(client, calls, left);
+      return { outs: readBack(afterCalls(live, calls), region, inputs).outputs };
+    } catch (e) {
+      if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, region);
+      refused = e;
     }
-    memory().managed.add(keyId);
-    if (live.Alias !== inputs.alias) await makeRoom(client, region, inputs.alias, live, deadline);
-    const current = (await describe(client, keyId, deadline)) ?? live;
-    await run(client, updateCalls(current, inputs, id), deadline);
-    const after = await describe(client, keyId, deadline);
-    if (!after) throw new Error(`Cmk ${id}: the key disappeared during the update; run 'pulumi refresh'.`);
-    return { outs: readBack(after, region, inputs).outputs };
-  } catch (e) {
-    throw withAdvice(e, id, region, inputs.alias);
+    // The alias is taken: wait for the Cmk of this deployment that gives it up, or fail with the refusal.
+    const outcome = "Nothing else was changed";
+    live =
+      (await makeRoom(client, region, inputs.alias, live, left, { error: refused, subject, outcome })) ??
+      live;
   }
 }
 
 export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
-  const { region, keyId } = parseCmkId(id);
+  const { region, keyId } = parseResourceId(id);
   if (wasTakenOver("cmk", id)) {
     await warn(
       `Cmk ${id}: the key was adopted (adoptKeyId) by another Cmk of this deployment; the resource that held it ` +
@@ -488,27 +438,23 @@ export async function destroy(id: string, props: Record<string, unknown>): Promi
     );
     return;
   }
-  const deadline = deadlineMs(props.timeoutSeconds);
+  const left = budget(props.timeoutSeconds);
   const client = tencentClient(region);
-  const window = typeof props.pendingWindowInDays === "number" ? props.pendingWindowInDays : 7;
+  const window =
+    typeof props.pendingWindowInDays === "number" ? props.pendingWindowInDays : PENDING_WINDOW_DAYS.default;
   try {
-    const live = await describe(client, keyId, deadline);
-    if (!live || isGone(live)) return;
+    const live = await findKey(client, keyId, left);
+    if (!live) return;
     try {
-      await run(client, deleteCalls(live, window), deadline);
+      await run(client, deleteCalls(live, window), left);
     } catch (e) {
       // A ScheduleKeyDeletion retried after its answer was lost (a dropped connection) finds the key already
       // pending deletion, and fails: the deletion is done all the same.
-      if (isGone(await describe(client, keyId, deadline))) return;
+      if ((await findKey(client, keyId, left)) === undefined) return;
       throw e;
     }
-    await waitFor(
-      () => describe(client, keyId, deadline),
-      (k) => isGone(k),
-      (k) => (k ? `${k.KeyState}, alias ${k.Alias}` : "gone"),
-      { description: `CMK ${keyId} to be pending deletion`, timeoutMs: deadline, intervalMs: 200 },
-    );
+    await waitKeyPendingDeletion(client, keyId, left);
   } catch (e) {
-    throw withAdvice(e, id, region, typeof props.alias === "string" ? props.alias : "");
+    throw withAdvice(e, `Cmk ${id}`, region);
   }
 }

@@ -1,19 +1,9 @@
+import { ALIAS_MAX, PENDING_WINDOW_DAYS, isApiAlias } from "../../clouds/facts/tencent-kms";
 import { excerpt, isUnknown, type Failure } from "../common/check";
-import type { CmkInputs, CmkOutputs, KeyType, KeyUsage } from "./schema";
+import type { CmkQuota, LiveKey } from "./cloud";
+import type { Inputs, KeyType, KeyUsage, Outputs } from "./schema";
 
 // The Cmk resource's decisions, as pure functions of (prior state, new inputs, live key). No I/O.
-
-/** A key as DescribeKey / ListKeyDetail show it (API 3.0 KeyMetadata, the fields the resource uses). */
-export interface LiveKey {
-  KeyId: string;
-  Alias: string;
-  Description: string;
-  KeyState: string;
-  KeyUsage: string;
-  Origin: string;
-  CreateTime: number;
-  DeletionDate?: number;
-}
 
 /** Changing one of these needs a new key: the cloud cannot change them on an existing key. */
 export const REPLACE_FIELDS = ["region", "keyUsage", "type"] as const;
@@ -25,22 +15,11 @@ export const UPDATE_FIELDS = ["alias", "description", "enabled"] as const;
  */
 export const STATE_FIELDS = ["pendingWindowInDays", "api", "timeoutSeconds"] as const;
 
-/**
- * The account's CMK quota in a region, as GetServiceStatus (https://www.tencentcloud.com/document/api/1030/32186)
- * reports it: CmkLimit keys, CmkUserCount used.
- */
-export interface CmkQuota {
-  limit: number;
-  used: number;
-}
-
 const changed = (a: unknown, b: unknown): boolean => isUnknown(b) || a !== b;
 
 export interface CmkDiff {
   changes: boolean;
   replaces: string[];
-  /** Changed fields, for the preview. */
-  diffs: string[];
   deleteBeforeReplace: boolean;
 }
 
@@ -52,12 +31,10 @@ export interface CmkDiff {
  */
 export function diffCmk(olds: Record<string, unknown>, news: Record<string, unknown>): CmkDiff {
   const all = [...REPLACE_FIELDS, ...UPDATE_FIELDS, ...STATE_FIELDS];
-  const diffs = all.filter((f) => changed(olds[f], news[f]));
-  const replaces = diffs.filter((f) => (REPLACE_FIELDS as readonly string[]).includes(f));
+  const replaces = REPLACE_FIELDS.filter((f) => changed(olds[f], news[f]));
   return {
-    changes: diffs.length > 0,
+    changes: all.some((f) => changed(olds[f], news[f])),
     replaces,
-    diffs,
     deleteBeforeReplace:
       replaces.length > 0 && !changed(olds.alias, news.alias) && !changed(olds.region, news.region),
   };
@@ -119,7 +96,7 @@ export function adoptHint(keyId: string): string {
  * exist yet (no old inputs). Like Pulumi's `import` option it is ignored afterwards, so a replacement (say of
  * keyUsage) creates a new key rather than adopting the key it replaces.
  */
-export function adoptionTarget(olds: Record<string, unknown>, news: CmkInputs): string | undefined {
+export function adoptionTarget(olds: Record<string, unknown>, news: Inputs): string | undefined {
   return olds.alias === undefined ? news.adoptKeyId : undefined;
 }
 
@@ -128,7 +105,7 @@ export function adoptionTarget(olds: Record<string, unknown>, news: CmkInputs): 
  * be pending deletion, and what a key cannot change (usage, origin) must be what the inputs ask for; an Archived
  * key cannot be enabled without cancelling the archive. Alias, description and enabled are then applied.
  */
-export function adoptFailures(inputs: CmkInputs, keyId: string, key: LiveKey | undefined): Failure[] {
+export function adoptFailures(inputs: Inputs, keyId: string, key: LiveKey | undefined): Failure[] {
   if (!key) {
     return [
       {
@@ -227,14 +204,15 @@ export function quotaFailure(quota: CmkQuota, pending: number, region: string): 
 }
 
 const TOMBSTONE_MARK = "-deleted-";
-const ALIAS_MAX = 60;
+/** Tombstones are set by UpdateAlias, an API 3.0 call, whichever API created the key. */
+const TOMBSTONE_MAX = ALIAS_MAX["3.0"];
 
 function shortId(keyId: string): string {
   return keyId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8);
 }
 
 function fallbackTombstone(keyId: string): string {
-  return `deleted-${keyId.replace(/[^A-Za-z0-9_-]/g, "")}`.slice(0, ALIAS_MAX);
+  return `deleted-${keyId.replace(/[^A-Za-z0-9_-]/g, "")}`.slice(0, TOMBSTONE_MAX);
 }
 
 /**
@@ -243,10 +221,8 @@ function fallbackTombstone(keyId: string): string {
  */
 export function tombstoneAlias(alias: string, keyId: string): string {
   const suffix = `${TOMBSTONE_MARK}${shortId(keyId)}`;
-  const candidate = `${alias.slice(0, ALIAS_MAX - suffix.length)}${suffix}`;
-  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(candidate) && !candidate.startsWith("kms-")
-    ? candidate
-    : fallbackTombstone(keyId);
+  const candidate = `${alias.slice(0, TOMBSTONE_MAX - suffix.length)}${suffix}`;
+  return isApiAlias(candidate) ? candidate : fallbackTombstone(keyId);
 }
 
 /** Whether the alias is already this key's tombstone (an interrupted delete renamed it). */
@@ -261,18 +237,12 @@ export type KeyCall =
   | { action: "ScheduleKeyDeletion"; params: { KeyId: string; PendingWindowInDays: number } };
 
 /**
- * The calls that bring the live key to the inputs, judged against the live key (not the old inputs), so an
- * update also repairs drift. Throws when the key's state makes a change impossible.
+ * The calls that bring the live key (found, so not pending deletion) to the inputs, judged against the live key
+ * (not the old inputs), so an update also repairs drift. Throws when the key's state makes a change impossible.
  */
-export function updateCalls(live: LiveKey, news: CmkInputs, id: string): KeyCall[] {
+export function updateCalls(live: LiveKey, news: Inputs, id: string): KeyCall[] {
   const KeyId = live.KeyId;
   const calls: KeyCall[] = [];
-  if (live.KeyState === "PendingDelete") {
-    throw new Error(
-      `Cmk ${id}: the key is pending deletion, so it cannot be changed. Run 'pulumi refresh' (the resource is ` +
-        `then gone and will be created again), or cancel the deletion (CancelKeyDeletion) first.`,
-    );
-  }
   if (live.Alias !== news.alias) calls.push({ action: "UpdateAlias", params: { KeyId, Alias: news.alias } });
   if (live.Description !== news.description) {
     calls.push({ action: "UpdateKeyDescription", params: { KeyId, Description: news.description } });
@@ -289,7 +259,7 @@ export function updateCalls(live: LiveKey, news: CmkInputs, id: string): KeyCall
 }
 
 /** After CreateKey: a key created Enabled that should be disabled. An external key waits in PendingImport. */
-export function afterCreateCalls(created: LiveKey, inputs: CmkInputs): KeyCall[] {
+export function afterCreateCalls(created: LiveKey, inputs: Inputs): KeyCall[] {
   return !inputs.enabled && created.KeyState === "Enabled"
     ? [{ action: "DisableKey", params: { KeyId: created.KeyId } }]
     : [];
@@ -311,11 +281,6 @@ export function deleteCalls(live: LiveKey, pendingWindowInDays: number): KeyCall
   return calls;
 }
 
-/** A key pending deletion is gone for the resource: nothing but CancelKeyDeletion can use it again. */
-export function isGone(live: LiveKey | undefined): boolean {
-  return !live || live.KeyState === "PendingDelete";
-}
-
 /**
  * What read() reports: the key as the cloud shows it, and the inputs that would produce it. Settings the cloud
  * does not show (api, pendingWindowInDays, timeoutSeconds, a quantum type) keep their recorded values.
@@ -324,7 +289,7 @@ export function readBack(
   live: LiveKey,
   region: string,
   prior: Record<string, unknown>,
-): { inputs: CmkInputs; outputs: CmkOutputs } {
+): { inputs: Inputs; outputs: Outputs } {
   const priorType = prior.type as KeyType | undefined;
   // API 3.0 shows no quantum flag: a key that is not external keeps the recorded type.
   const type: KeyType =
@@ -333,14 +298,15 @@ export function readBack(
   const enabled =
     live.KeyState === "Enabled" ||
     (live.KeyState === "PendingImport" && (typeof prior.enabled === "boolean" ? prior.enabled : true));
-  const inputs: CmkInputs = {
+  const inputs: Inputs = {
     region,
     alias: live.Alias,
     description: live.Description,
     keyUsage: live.KeyUsage as KeyUsage,
     type,
     enabled,
-    pendingWindowInDays: typeof prior.pendingWindowInDays === "number" ? prior.pendingWindowInDays : 7,
+    pendingWindowInDays:
+      typeof prior.pendingWindowInDays === "number" ? prior.pendingWindowInDays : PENDING_WINDOW_DAYS.default,
     api: prior.api === "legacy-v2" ? "legacy-v2" : "3.0",
     ...(typeof prior.timeoutSeconds === "number" ? { timeoutSeconds: prior.timeoutSeconds } : {}),
   };
@@ -354,4 +320,25 @@ export function readBack(
       createTime: live.CreateTime,
     },
   };
+}
+
+/**
+ * The key as the cloud shows it once `calls` succeeded: what create and update report without reading the key
+ * again (each call's answer is the cloud's acknowledgement of exactly that change).
+ */
+export function afterCalls(live: LiveKey, calls: KeyCall[]): LiveKey {
+  return calls.reduce<LiveKey>((k, c) => {
+    switch (c.action) {
+      case "UpdateAlias":
+        return { ...k, Alias: c.params.Alias };
+      case "UpdateKeyDescription":
+        return { ...k, Description: c.params.Description };
+      case "EnableKey":
+        return { ...k, KeyState: "Enabled" };
+      case "DisableKey":
+        return { ...k, KeyState: "Disabled" };
+      case "ScheduleKeyDeletion":
+        return { ...k, KeyState: "PendingDelete" };
+    }
+  }, live);
 }

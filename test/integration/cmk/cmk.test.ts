@@ -1,37 +1,24 @@
 // The Cmk provider's functions against the emulator started in-process, through the real Tencent clients
 // (API 3.0 over TC3, and the legacy v2 CreateKey). The helpers below play the engine's part: check, then
 // create, or diff then update or replace.
-import { startEmulator } from "../../../src/emulator";
 import { tencentClient } from "../../../src/clouds/tencent";
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 import { forgetDeployment } from "../../../src/resources/cmk/moves";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import * as provider from "../../../src/resources/cmk/provider";
+import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 
 type Props = Record<string, unknown>;
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 const REGION = "ap-guangzhou";
-let emu: Emulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emu.url;
-  delete process.env.KEYLINK_TENCENT_CMK_QUOTA;
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await emu.close();
-});
+const emulator = useInProcessEmulator({ unset: ["KEYLINK_TENCENT_CMK_QUOTA"] });
+let emu: InProcessEmulator;
 
 beforeEach(async () => {
-  await emu.admin.reset();
-  await emu.admin.clearRequests();
+  emu = emulator();
   await provider.configure({ get: () => undefined });
   // Each test is a deployment of its own: forget what the last one read (quota, algorithms, pending creates).
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.tencent-kms-deployment")];
+  forgetProcessMemory("tencent-kms-deployment");
 });
 
 const kms = () => tencentClient(REGION);
@@ -150,6 +137,49 @@ describe("Cmk against the emulator: create and read", () => {
     expect(r.outs.alias).toBe("retried");
     const creates = (await emu.admin.requests()).entries.filter((e) => e.action === "CreateKey");
     expect(creates.map((e) => e.code)).toEqual(["InternalError", undefined]);
+  });
+});
+
+describe("Cmk against the emulator: cloud reads of a create (issue #13)", () => {
+  const isRead = (action: string) => /^(Describe|List|Get)/.test(action);
+
+  it("creates ten keys with at most three cloud reads per resource, and outputs a fresh read agrees with", async () => {
+    newDeployment();
+    const specs: Props[] = Array.from({ length: 10 }, (_, i) => ({
+      region: REGION,
+      alias: `bulk-${i}`,
+      description: i % 2 ? `key ${i}` : "",
+      enabled: i % 3 !== 0,
+      ...(i === 9 ? { api: "legacy-v2" } : {}),
+      ...(i === 8 ? { type: "external" } : {}),
+    }));
+    await emu.admin.clearRequests();
+    // As `pulumi up` does: each resource is checked, then created.
+    const created: Array<{ id: string; outs: Props }> = [];
+    for (const args of specs) {
+      const checked = await provider.check({}, args);
+      expect(checked.failures ?? []).toEqual([]);
+      const r = await provider.create(checked.inputs as Props);
+      created.push({ id: r.id, outs: r.outs as Props });
+    }
+    const reads = (await emu.admin.requests()).entries.filter((e) => isRead(e.action));
+    // One ListKeyDetail per alias at check, and GetServiceStatus and ListAlgorithms once for the region.
+    expect(reads.length).toBeLessThanOrEqual(3 * specs.length);
+    expect(reads.length).toBe(specs.length + 2);
+    // What create reported without reading is what the cloud shows.
+    for (const c of created) expect((await provider.read(c.id, c.outs)).props).toEqual(c.outs);
+    expect(created.map((c) => c.outs.keyState)).toEqual([
+      "Disabled",
+      "Enabled",
+      "Enabled",
+      "Disabled",
+      "Enabled",
+      "Enabled",
+      "Disabled",
+      "Enabled",
+      "PendingImport",
+      "Disabled",
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   transitAlias,
   uncheckedPeers,
 } from "../../../src/resources/cmk/moves";
-import type { LiveKey } from "../../../src/resources/cmk/rules";
+import type { LiveKey } from "../../../src/resources/cmk/cloud";
 
 const R = "ap-guangzhou";
 const key = (KeyId: string, Alias: string): LiveKey => ({

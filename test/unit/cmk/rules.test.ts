@@ -1,8 +1,9 @@
 import fc from "fast-check";
+import type { LiveKey } from "../../../src/resources/cmk/cloud";
 import {
-  LiveKey,
   adoptFailures,
   adoptionTarget,
+  afterCalls,
   afterCreateCalls,
   aliasConflict,
   aliasTakenFailure,
@@ -11,7 +12,6 @@ import {
   deleteCalls,
   diffCmk,
   effectiveQuota,
-  isGone,
   isTombstone,
   keyUsageFailure,
   quotaFailure,
@@ -19,11 +19,11 @@ import {
   tombstoneAlias,
   updateCalls,
 } from "../../../src/resources/cmk/rules";
-import { CmkInputs } from "../../../src/resources/cmk/schema";
+import { Inputs } from "../../../src/resources/cmk/schema";
 import { UNKNOWN } from "../../../src/resources/common/check";
 
 const KEY_ID = "23e80852-1e38-11e9-b129-5cb9019b4b01";
-const inputs: CmkInputs = {
+const inputs: Inputs = {
   region: "ap-guangzhou",
   alias: "app-key",
   description: "d",
@@ -49,14 +49,13 @@ describe("diffCmk", () => {
     expect(diffCmk(state, { ...inputs })).toEqual({
       changes: false,
       replaces: [],
-      diffs: [],
       deleteBeforeReplace: false,
     });
   });
 
   it.each(["alias", "description", "enabled"])("%s updates in place", (field) => {
     const d = diffCmk(state, { ...inputs, [field]: field === "enabled" ? false : "other" });
-    expect(d).toMatchObject({ changes: true, replaces: [], diffs: [field] });
+    expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
   it.each([
@@ -74,7 +73,6 @@ describe("diffCmk", () => {
     expect(diffCmk(state, { ...inputs, [field]: value })).toEqual({
       changes: true,
       replaces: [field],
-      diffs: [field],
       deleteBeforeReplace: true,
     });
   });
@@ -253,10 +251,7 @@ describe("update, create, delete plans", () => {
     expect(afterCreateCalls(pending, { ...inputs, enabled: false })).toEqual([]);
   });
 
-  it("refuses changes to a key pending deletion or enabling an archived key", () => {
-    expect(() => updateCalls({ ...live, KeyState: "PendingDelete" }, inputs, "ap-guangzhou:k")).toThrow(
-      /Cmk ap-guangzhou:k: the key is pending deletion.*pulumi refresh/,
-    );
+  it("refuses enabling an archived key", () => {
     expect(() => updateCalls({ ...live, KeyState: "Archived" }, inputs, "id")).toThrow(/CancelKeyArchive/);
     expect(updateCalls({ ...live, KeyState: "Archived" }, { ...inputs, enabled: false }, "id")).toEqual([]);
   });
@@ -308,13 +303,24 @@ describe("update, create, delete plans", () => {
   });
 });
 
-describe("readBack and gone", () => {
-  it("PendingDelete or missing is gone", () => {
-    expect(isGone(undefined)).toBe(true);
-    expect(isGone({ ...live, KeyState: "PendingDelete" })).toBe(true);
-    expect(isGone({ ...live, KeyState: "Disabled" })).toBe(false);
+describe("afterCalls", () => {
+  it("is the key once each call's change is made", () => {
+    const calls = updateCalls(live, { ...inputs, alias: "b", description: "new", enabled: false }, "id");
+    expect(afterCalls(live, calls)).toEqual({
+      ...live,
+      Alias: "b",
+      Description: "new",
+      KeyState: "Disabled",
+    });
+    expect(
+      afterCalls({ ...live, KeyState: "Disabled" }, [{ action: "EnableKey", params: { KeyId: KEY_ID } }]),
+    ).toMatchObject({ KeyState: "Enabled" });
+    expect(afterCalls(live, deleteCalls(live, 7))).toMatchObject({ KeyState: "PendingDelete" });
+    expect(afterCalls(live, [])).toBe(live);
   });
+});
 
+describe("readBack", () => {
   it("reports the cloud's values and keeps what the cloud does not show", () => {
     const prior = {
       ...state,

@@ -1,11 +1,16 @@
 import { UNKNOWN, parseInputs } from "../../../src/resources/common/check";
-import { cmkId, cmkInputSchema, parseCmkId, TYPE_NUMBER } from "../../../src/resources/cmk/schema";
+import {
+  createResourceId,
+  inputsSchema,
+  parseResourceId,
+  TYPE_NUMBER,
+} from "../../../src/resources/cmk/schema";
 
 const base = { region: "ap-guangzhou", alias: "app-key" };
 
 function failures(news: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of parseInputs(cmkInputSchema, news).failures) {
+  for (const f of parseInputs(inputsSchema, news).failures) {
     out[f.property] = out[f.property] ? `${out[f.property]}; ${f.reason}` : f.reason;
   }
   return out;
@@ -13,7 +18,7 @@ function failures(news: Record<string, unknown>): Record<string, string> {
 
 describe("Cmk schema: defaults and normalisation", () => {
   it("fills the defaults", () => {
-    expect(parseInputs(cmkInputSchema, base).inputs).toEqual({
+    expect(parseInputs(inputsSchema, base).inputs).toEqual({
       ...base,
       description: "",
       keyUsage: "ENCRYPT_DECRYPT",
@@ -25,19 +30,19 @@ describe("Cmk schema: defaults and normalisation", () => {
   });
 
   it("reads the legacy spelling ENCRYPT/DECRYPT as ENCRYPT_DECRYPT", () => {
-    expect(parseInputs(cmkInputSchema, { ...base, keyUsage: "ENCRYPT/DECRYPT" }).inputs?.keyUsage).toBe(
+    expect(parseInputs(inputsSchema, { ...base, keyUsage: "ENCRYPT/DECRYPT" }).inputs?.keyUsage).toBe(
       "ENCRYPT_DECRYPT",
     );
   });
 
   it("drops the __provider property Pulumi passes (the host puts it back)", () => {
-    expect(parseInputs(cmkInputSchema, { ...base, __provider: "x" }).inputs).not.toHaveProperty("__provider");
+    expect(parseInputs(inputsSchema, { ...base, __provider: "x" }).inputs).not.toHaveProperty("__provider");
   });
 
   it("does not judge values still unknown at preview", () => {
-    expect(parseInputs(cmkInputSchema, { ...base, region: UNKNOWN }).failures).toEqual([]);
+    expect(parseInputs(inputsSchema, { ...base, region: UNKNOWN }).failures).toEqual([]);
     // The unknown marker happens to be a valid alias: check() must not look it up (provider.ts guards this).
-    expect(parseInputs(cmkInputSchema, { ...base, alias: UNKNOWN }).inputs?.alias).toBe(UNKNOWN);
+    expect(parseInputs(inputsSchema, { ...base, alias: UNKNOWN }).inputs?.alias).toBe(UNKNOWN);
   });
 });
 
@@ -58,7 +63,7 @@ describe("Cmk schema: alias per API", () => {
     ["kms-reserved", /reserves it for cloud products/],
   ])("refuses alias %j", (alias, reason) => {
     expect(failures({ ...base, alias }).alias).toMatch(reason);
-    // The legacy API would take "kms-" (seed example), but later calls use API 3.0, which refuses it.
+    // The legacy API would take "kms-" (the legacy CreateKey page's example), but later calls use API 3.0, which refuses it.
     expect(failures({ ...base, alias, api: "legacy-v2" }).alias).toMatch(reason);
   });
 });
@@ -134,17 +139,28 @@ describe("Cmk schema: other fields", () => {
 
 describe("Cmk id", () => {
   it("round-trips <region>:<keyId>", () => {
-    const id = cmkId("ap-shanghai", "23e80852-1e38-11e9-b129-5cb9019b4b01");
+    const id = createResourceId("ap-shanghai", "23e80852-1e38-11e9-b129-5cb9019b4b01");
     expect(id).toBe("ap-shanghai:23e80852-1e38-11e9-b129-5cb9019b4b01");
-    expect(parseCmkId(id)).toEqual({ region: "ap-shanghai", keyId: "23e80852-1e38-11e9-b129-5cb9019b4b01" });
+    expect(parseResourceId(id)).toEqual({
+      region: "ap-shanghai",
+      keyId: "23e80852-1e38-11e9-b129-5cb9019b4b01",
+    });
   });
 
   it("parses the finance-zone region ids", () => {
-    expect(parseCmkId("ap-shenzhen-fsi:23e80852-1e38-11e9-b129-5cb9019b4b01").region).toBe("ap-shenzhen-fsi");
-    expect(parseCmkId(cmkId("ap-shanghai-fsi", "k1"))).toEqual({ region: "ap-shanghai-fsi", keyId: "k1" });
+    expect(parseResourceId("ap-shenzhen-fsi:23e80852-1e38-11e9-b129-5cb9019b4b01").region).toBe(
+      "ap-shenzhen-fsi",
+    );
+    expect(parseResourceId(createResourceId("ap-shanghai-fsi", "k1"))).toEqual({
+      region: "ap-shanghai-fsi",
+      keyId: "k1",
+    });
   });
 
-  it.each(["23e80852", "ap-shanghai:", "sh:abc"])("refuses %j naming the expected form", (id) => {
-    expect(() => parseCmkId(id)).toThrow(/'<region>:<keyId>'/);
-  });
+  it.each(["23e80852", "ap-shanghai:", "sh:abc"])(
+    "refuses %j naming the expected form and what to do",
+    (id) => {
+      expect(() => parseResourceId(id)).toThrow(/'<region>:<keyId>'.*restore the id.*adoptKeyId/);
+    },
+  );
 });

@@ -28,7 +28,7 @@ import {
   volcengineSign,
   volcengineSigningKey,
 } from "../../../src/emulator/signatures/volcengine";
-import { ServiceError } from "../../../src/emulator/types";
+import { codeOf } from "../../support/service-errors";
 
 function env(accessKeyId: string, secret: string, nowMs: number): AuthEnv {
   return {
@@ -37,16 +37,6 @@ function env(accessKeyId: string, secret: string, nowMs: number): AuthEnv {
     wallNow: () => nowMs,
     nonces: new NonceCache(30 * 60_000),
   };
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ServiceError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a ServiceError");
 }
 
 describe("Alibaba RPC (HMAC-SHA1)", () => {

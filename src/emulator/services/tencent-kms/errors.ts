@@ -1,3 +1,4 @@
+import { ALIAS_MAX, PENDING_WINDOW_DAYS, RESERVED_ALIAS_PREFIX } from "../../../clouds/facts/tencent-kms";
 import { ServiceError } from "../../types";
 
 // Tencent KMS API 3.0 error codes (tencentcloud-sdk-go kms/v20190118/errors.go plus the common codes).
@@ -12,11 +13,13 @@ export const kmsErrors = {
   invalidAlias: (alias: string) =>
     new ServiceError(
       "InvalidParameterValue.InvalidAlias",
-      `Alias \`${alias}\` is invalid: 1-60 letters, digits, '-' or '_', starting with a letter or digit, ` +
-        `and not starting with the reserved prefix 'kms-'.`,
+      `Alias \`${alias}\` is invalid: 1-${ALIAS_MAX["3.0"]} letters, digits, '-' or '_', starting with a letter ` +
+        `or digit, and not starting with the reserved prefix '${RESERVED_ALIAS_PREFIX}'.`,
     ),
   aliasAlreadyExists: (alias: string) =>
     new ServiceError("InvalidParameterValue.AliasAlreadyExists", `Alias \`${alias}\` already exists.`),
+  descriptionTooLong: (maxBytes: number) =>
+    new ServiceError("InvalidParameterValue", `Description is longer than ${maxBytes} bytes.`),
   invalidKeyUsage: (usage: string) =>
     new ServiceError("InvalidParameterValue.InvalidKeyUsage", `KeyUsage \`${usage}\` is not supported.`),
   invalidType: (type: unknown) =>
@@ -26,7 +29,8 @@ export const kmsErrors = {
   invalidPendingWindow: (days: unknown) =>
     new ServiceError(
       "InvalidParameter.InvalidPendingWindowInDays",
-      `PendingWindowInDays \`${String(days)}\` is invalid: use an integer from 7 to 30.`,
+      `PendingWindowInDays \`${String(days)}\` is invalid: use an integer from ${PENDING_WINDOW_DAYS.min} to ` +
+        `${PENDING_WINDOW_DAYS.max}.`,
     ),
   cmkLimitExceeded: (quota: number) =>
     new ServiceError(
@@ -68,8 +72,8 @@ export class LegacyServiceError extends ServiceError {
   }
 }
 
-// The CreateKey error table of the legacy document (https://cloud.tencent.com/document/product/573/8893), plus the common 4000
-// "invalid parameter".
+// The CreateKey error table of the legacy document (https://cloud.tencent.com/document/product/573/8893), plus the
+// common 4000 "invalid parameter".
 export const legacyErrors = {
   invalidParameter: (message: string) => new LegacyServiceError("4000", message, "InvalidParameter"),
   keyUsage: () => new LegacyServiceError("4490", "string of KeyUsage must be ENCRYPT/DECRYPT", "10470"),

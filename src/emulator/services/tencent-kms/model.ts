@@ -1,26 +1,28 @@
 import { randomUUID } from "node:crypto";
 import {
   type AlgorithmInfo,
+  CREATE_TYPE,
   DEFAULT_ALGORITHMS,
   DEFAULT_CMK_LIMIT,
+  DESCRIPTION_MAX_BYTES,
+  KEY_STATES,
+  type KeyState,
+  LEGACY_KEY_USAGE,
+  ALIAS_MAX,
+  type Origin,
+  PENDING_WINDOW_DAYS,
+  isApiAlias,
   keyUsagesOf,
 } from "../../../clouds/facts/tencent-kms";
-import { kmsErrors } from "./errors";
+import { beginTransition, type Managed, statusAt } from "../../managed-state";
+import { kmsErrors, legacyErrors } from "./errors";
 
 // Tencent Cloud KMS as the emulator sees it: CMKs per account and region, with the rules of API 3.0
 // (2019-01-18, https://www.tencentcloud.com/document/api/1030/32199 and its sibling pages) and of the legacy
-// API 2.0 CreateKey (https://cloud.tencent.com/document/product/573/8893). No HTTP here: routes.ts parses and
-// shapes.
+// API 2.0 CreateKey (https://cloud.tencent.com/document/product/573/8893). The facts (alias pattern, limits,
+// quota) come from src/clouds/facts/tencent-kms.ts; the rules are here. No HTTP: routes.ts reads the wire.
 
-export type KeyState = "Enabled" | "Disabled" | "PendingDelete" | "PendingImport" | "Archived";
-export const KEY_STATES: readonly KeyState[] = [
-  "Enabled",
-  "Disabled",
-  "PendingDelete",
-  "PendingImport",
-  "Archived",
-];
-export type Origin = "TENCENT_KMS" | "EXTERNAL";
+export type { KeyState, Origin };
 
 /** What ListAlgorithms answers (https://www.tencentcloud.com/document/api/1030/35177); fixtures may replace it. */
 export interface Algorithms {
@@ -33,21 +35,13 @@ function defaultAlgorithms(): Algorithms {
   return structuredClone(DEFAULT_ALGORITHMS) as unknown as Algorithms;
 }
 
-/** API 3.0 alias rule: 1-60 of [A-Za-z0-9_-], first a letter or digit; "kms-" is reserved for cloud products. */
-export function isValidAlias(alias: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/.test(alias) && !alias.startsWith("kms-");
-}
-
-export const MAX_DESCRIPTION_BYTES = 1024;
-/**
- * CMKs per account and region, as GetServiceStatus reports it in CmkLimit; overridable by fixtures. Both APIs
- * create the same keys and count against this one quota: the legacy CreateKey page states "1000 per user and
- * region, raisable by ticket", and the "(200)" in its error table (4510) is read as an older value of the same
- * quota, since no page documents a second, API-specific limit.
- */
-export const DEFAULT_QUOTA = DEFAULT_CMK_LIMIT;
 export const DAY_SECONDS = 86_400;
 
+function tooLong(description: string): boolean {
+  return Buffer.byteLength(description, "utf8") > DESCRIPTION_MAX_BYTES;
+}
+
+/** A key as the API shows it at the model's time: its state, and its deletion date while pending deletion. */
 export interface KmsKey {
   Account: string;
   Region: string;
@@ -69,12 +63,49 @@ export interface KmsKey {
   StateBeforeDeletion?: KeyState;
 }
 
+/**
+ * A key as stored (and in the state file). A scheduled deletion is a managed transition (managed-state.ts): the
+ * key shows PendingDelete until its deletion date, then is Deleted, which the model removes.
+ */
+export interface StoredKey extends Omit<KmsKey, "KeyState" | "DeletionDate"> {
+  State: Managed<KeyState | "Deleted">;
+}
+
+/** The stored form of a key given as the API shows it (fixtures, and state files of earlier versions). */
+export function storedKey(k: KmsKey): StoredKey {
+  const { KeyState: state, DeletionDate: deletionDate, ...rest } = k;
+  return {
+    ...rest,
+    State:
+      state === "PendingDelete"
+        ? { status: "Deleted", transition: { during: "PendingDelete", until: deletionDate * 1000 } }
+        : { status: state },
+  };
+}
+
 export interface Scope {
   account: string;
   region: string;
 }
 
-export interface NewKey {
+/** API 3.0 CreateKey's parameters, as read from the wire. */
+export interface CreateKeyRequest {
+  alias: string;
+  description: string;
+  keyUsage: string;
+  /** 1: material made by KMS; 2: EXTERNAL. */
+  type: number;
+}
+
+/** The legacy CreateKey's parameters (query strings). */
+export interface LegacyCreateKeyRequest {
+  alias: string;
+  description: string;
+  keyUsage: string;
+  type: string;
+}
+
+interface NewKey {
   alias: string;
   description: string;
   keyUsage: string;
@@ -89,19 +120,22 @@ export interface ListFilter {
   /** Substring of the KeyId or the Alias, case-insensitive ("模糊匹配"). */
   search?: string;
   origin?: Origin;
-  /** Undefined means every usage. */
+  /** Undefined means every usage; otherwise one ListAlgorithms offers. */
   keyUsage?: string;
   ascending: boolean;
 }
 
 export class TencentKmsModel {
-  private keys = new Map<string, KmsKey>();
-  quota = DEFAULT_QUOTA;
+  private keys = new Map<string, StoredKey>();
+  /** The emulator clock at the last purge; every action purges first, so views are taken at the action's time. */
+  private now = 0;
+  /** CMKs per account and region (GetServiceStatus's CmkLimit), one quota for both APIs; fixtures may set it. */
+  quota = DEFAULT_CMK_LIMIT;
   algorithms: Algorithms = defaultAlgorithms();
 
   reset(): void {
     this.keys.clear();
-    this.quota = DEFAULT_QUOTA;
+    this.quota = DEFAULT_CMK_LIMIT;
     this.algorithms = defaultAlgorithms();
   }
 
@@ -111,19 +145,43 @@ export class TencentKmsModel {
   }
 
   all(): KmsKey[] {
+    return [...this.keys.values()].map((k) => this.view(k));
+  }
+
+  /** What the state file keeps. */
+  stored(): StoredKey[] {
     return [...this.keys.values()];
   }
 
-  /** Keys whose deletion date has passed are gone for good. Returns whether anything was removed. */
+  /** Moves the model to `nowMs`: keys whose deletion date has passed are gone for good. Whether any was removed. */
   purge(nowMs: number): boolean {
+    this.now = nowMs;
     let removed = false;
     for (const [id, k] of this.keys) {
-      if (k.KeyState === "PendingDelete" && k.DeletionDate * 1000 <= nowMs) {
+      if (statusAt(k.State, nowMs) === "Deleted") {
         this.keys.delete(id);
         removed = true;
       }
     }
     return removed;
+  }
+
+  private view(k: StoredKey): KmsKey {
+    const { State: managed, ...rest } = k;
+    // Purged keys are gone, so a stored key never shows Deleted.
+    const state = statusAt(managed, this.now) as KeyState;
+    const until = managed.transition?.until;
+    return {
+      ...rest,
+      KeyState: state,
+      DeletionDate: state === "PendingDelete" && until !== undefined ? Math.floor(until / 1000) : 0,
+    };
+  }
+
+  private storedIn(scope: Scope, keyId: string): StoredKey {
+    const k = this.keys.get(keyId);
+    if (!k || k.Account !== scope.account || k.Region !== scope.region) throw kmsErrors.cmkNotFound(keyId);
+    return k;
   }
 
   /** Every key of the account in the region, oldest first. */
@@ -134,9 +192,7 @@ export class TencentKmsModel {
   }
 
   find(scope: Scope, keyId: string): KmsKey {
-    const k = this.keys.get(keyId);
-    if (!k || k.Account !== scope.account || k.Region !== scope.region) throw kmsErrors.cmkNotFound(keyId);
-    return k;
+    return this.view(this.storedIn(scope, keyId));
   }
 
   /**
@@ -156,38 +212,84 @@ export class TencentKmsModel {
     return this.inScope(scope).length;
   }
 
-  create(scope: Scope, spec: NewKey, nowMs: number): KmsKey {
-    const key: KmsKey = {
+  /** API 3.0 CreateKey: the alias, description, usage and type rules, then the alias's uniqueness and the quota. */
+  createKey(scope: Scope, r: CreateKeyRequest, nowMs: number): KmsKey {
+    if (!isApiAlias(r.alias)) throw kmsErrors.invalidAlias(r.alias);
+    if (tooLong(r.description)) throw kmsErrors.descriptionTooLong(DESCRIPTION_MAX_BYTES);
+    if (!this.keyUsages().includes(r.keyUsage)) throw kmsErrors.invalidKeyUsage(r.keyUsage);
+    const { kmsGenerated, external } = CREATE_TYPE["3.0"];
+    if (r.type !== kmsGenerated && r.type !== external) throw kmsErrors.invalidType(r.type);
+    // Imported key material is symmetric only.
+    if (r.type === external && r.keyUsage !== "ENCRYPT_DECRYPT") throw kmsErrors.invalidKeyUsage(r.keyUsage);
+    const taken = this.aliasHolder(scope, r.alias);
+    if (taken) throw kmsErrors.aliasAlreadyExists(r.alias);
+    if (this.count(scope) >= this.quota) throw kmsErrors.cmkLimitExceeded(this.quota);
+    const origin: Origin = r.type === external ? "EXTERNAL" : "TENCENT_KMS";
+    return this.add(scope, { ...r, origin, createdWith: "3.0" }, nowMs);
+  }
+
+  /** The legacy CreateKey: its own alias length, usage spelling and type numbers, then the same alias and quota. */
+  createLegacyKey(scope: Scope, r: LegacyCreateKeyRequest, nowMs: number): KmsKey {
+    if (r.alias.length < 1 || r.alias.length > ALIAS_MAX["legacy-v2"]) {
+      throw legacyErrors.invalidParameter(`alias must be 1 to ${ALIAS_MAX["legacy-v2"]} characters`);
+    }
+    if (tooLong(r.description)) {
+      throw legacyErrors.invalidParameter(`Description is longer than ${DESCRIPTION_MAX_BYTES} bytes.`);
+    }
+    if (r.keyUsage !== LEGACY_KEY_USAGE) throw legacyErrors.keyUsage();
+    const { normal, quantum } = CREATE_TYPE["legacy-v2"];
+    if (r.type !== String(normal) && r.type !== String(quantum)) throw legacyErrors.keySpec();
+    if (this.aliasHolder(scope, r.alias)) throw legacyErrors.aliasExists();
+    // One quota for both APIs (DEFAULT_CMK_LIMIT in the facts).
+    if (this.count(scope) >= this.quota) throw legacyErrors.cmkLimit();
+    return this.add(
+      scope,
+      {
+        alias: r.alias,
+        description: r.description,
+        // The same key as API 3.0 sees it: "ENCRYPT/DECRYPT" is 3.0's ENCRYPT_DECRYPT.
+        keyUsage: "ENCRYPT_DECRYPT",
+        origin: "TENCENT_KMS",
+        createdWith: "legacy-v2",
+        legacyType: r.type === String(quantum) ? quantum : normal,
+      },
+      nowMs,
+    );
+  }
+
+  private add(scope: Scope, spec: NewKey, nowMs: number): KmsKey {
+    const key: StoredKey = {
       Account: scope.account,
       Region: scope.region,
       KeyId: randomUUID(),
       Alias: spec.alias,
       Description: spec.description,
       // An external key has no key material until ImportKeyMaterial.
-      KeyState: spec.origin === "EXTERNAL" ? "PendingImport" : "Enabled",
+      State: { status: spec.origin === "EXTERNAL" ? "PendingImport" : "Enabled" },
       KeyUsage: spec.keyUsage,
       Origin: spec.origin,
       CreateTime: Math.floor(nowMs / 1000),
-      DeletionDate: 0,
       CreatedWith: spec.createdWith,
       ...(spec.legacyType !== undefined ? { LegacyType: spec.legacyType } : {}),
     };
     this.keys.set(key.KeyId, key);
-    return key;
+    return this.view(key);
   }
 
   updateAlias(scope: Scope, keyId: string, alias: string): void {
+    if (!isApiAlias(alias)) throw kmsErrors.invalidAlias(alias);
     const k = this.find(scope, keyId);
     if (k.KeyState === "PendingDelete") throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
     if (k.Alias === alias) return;
     if (this.aliasHolder(scope, alias)) throw kmsErrors.aliasAlreadyExists(alias);
-    k.Alias = alias;
+    this.storedIn(scope, keyId).Alias = alias;
   }
 
   updateDescription(scope: Scope, keyId: string, description: string): void {
+    if (tooLong(description)) throw kmsErrors.descriptionTooLong(DESCRIPTION_MAX_BYTES);
     const k = this.find(scope, keyId);
     if (k.KeyState === "PendingDelete") throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
-    k.Description = description;
+    this.storedIn(scope, keyId).Description = description;
   }
 
   /** Enabled and Disabled toggle (idempotently); other states need their own action first. */
@@ -195,7 +297,7 @@ export class TencentKmsModel {
     const k = this.find(scope, keyId);
     if (k.KeyState !== "Enabled" && k.KeyState !== "Disabled")
       throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
-    k.KeyState = enabled ? "Enabled" : "Disabled";
+    this.storedIn(scope, keyId).State = { status: enabled ? "Enabled" : "Disabled" };
   }
 
   /**
@@ -203,13 +305,17 @@ export class TencentKmsModel {
    * Archived keys can; an Enabled one gets CmkShouldBeDisabled; a key already pending deletion CmkStateNotSupport.
    */
   scheduleDeletion(scope: Scope, keyId: string, days: number, nowMs: number): KmsKey {
+    if (days < PENDING_WINDOW_DAYS.min || days > PENDING_WINDOW_DAYS.max)
+      throw kmsErrors.invalidPendingWindow(days);
     const k = this.find(scope, keyId);
     if (k.KeyState === "Enabled") throw kmsErrors.cmkShouldBeDisabled(keyId);
     if (k.KeyState === "PendingDelete") throw kmsErrors.cmkStateNotSupport(keyId, k.KeyState);
-    k.StateBeforeDeletion = k.KeyState;
-    k.KeyState = "PendingDelete";
-    k.DeletionDate = Math.floor(nowMs / 1000) + days * DAY_SECONDS;
-    return k;
+    const stored = this.storedIn(scope, keyId);
+    stored.StateBeforeDeletion = k.KeyState;
+    // The deletion date is whole seconds, as DeletionDate shows it.
+    const until = (Math.floor(nowMs / 1000) + days * DAY_SECONDS) * 1000;
+    beginTransition(stored.State, "PendingDelete", "Deleted", nowMs, until - nowMs);
+    return this.view(stored);
   }
 
   /**
@@ -220,12 +326,15 @@ export class TencentKmsModel {
   cancelDeletion(scope: Scope, keyId: string): void {
     const k = this.find(scope, keyId);
     if (k.KeyState !== "PendingDelete") throw kmsErrors.cmkNotPendingDelete(keyId);
-    k.KeyState = k.StateBeforeDeletion === "PendingImport" ? "PendingImport" : "Disabled";
-    k.DeletionDate = 0;
-    delete k.StateBeforeDeletion;
+    const stored = this.storedIn(scope, keyId);
+    stored.State = { status: k.StateBeforeDeletion === "PendingImport" ? "PendingImport" : "Disabled" };
+    delete stored.StateBeforeDeletion;
   }
 
   list(scope: Scope, filter: ListFilter): KmsKey[] {
+    if (filter.keyUsage !== undefined && !this.keyUsages().includes(filter.keyUsage)) {
+      throw kmsErrors.invalidKeyUsage(filter.keyUsage);
+    }
     const search = filter.search?.toLowerCase();
     const keys = this.inScope(scope).filter(
       (k) =>
@@ -237,8 +346,8 @@ export class TencentKmsModel {
     return filter.ascending ? keys : keys.reverse();
   }
 
-  /** Adds a key as given (fixtures and the state file). */
-  put(key: KmsKey): void {
+  /** Adds a key as stored (the state file). */
+  put(key: StoredKey): void {
     this.keys.set(key.KeyId, key);
   }
 }

@@ -1,10 +1,17 @@
+import {
+  LEGACY_KEY_USAGE,
+  LEGACY_REGION_CODES,
+  ORIGINS,
+  TENCENT_REGION_PATTERN,
+} from "../../../clouds/facts/tencent-kms";
+import { ParamReader } from "../../params";
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
-import { TENCENT_REGION_PATTERN } from "../../../clouds/facts/tencent-kms";
 import { kmsErrors, legacyErrors } from "./errors";
-import { KmsKey, MAX_DESCRIPTION_BYTES, Origin, Scope, TencentKmsModel, isValidAlias } from "./model";
+import { KmsKey, Scope, TencentKmsModel } from "./model";
 
-// Action handlers: parse the wire parameters, call the model, shape the payload. The wire layer adds
-// RequestId and the envelope ({"Response": {...}} for 3.0, {code: 0, message: "", requestId, ...} for 2.0).
+// Action handlers: read the wire parameters (ParamReader), call the model, which applies the cloud's rules, and
+// shape the payload. The wire layer adds RequestId and the envelope ({"Response": {...}} for 3.0, {code: 0,
+// message: "", requestId, ...} for 2.0).
 
 /** Common parameters a client may leave in the merged parameter map; never judged as unknown. */
 const COMMON_PARAMS = new Set([
@@ -21,81 +28,38 @@ const COMMON_PARAMS = new Set([
   "RequestClient",
 ]);
 
-/** The legacy API names regions by short codes; it also takes the full names. */
-export const LEGACY_REGIONS: Record<string, string> = {
-  gz: "ap-guangzhou",
-  sh: "ap-shanghai",
-  bj: "ap-beijing",
-  cd: "ap-chengdu",
-  cq: "ap-chongqing",
-  nj: "ap-nanjing",
-  hk: "ap-hongkong",
-  sg: "ap-singapore",
-  th: "ap-bangkok",
-  in: "ap-mumbai",
-  kr: "ap-seoul",
-  jp: "ap-tokyo",
-  usw: "na-siliconvalley",
-  use: "na-ashburn",
-  de: "eu-frankfurt",
-};
+/** Short code → full region name: the legacy API takes both. */
+const LEGACY_REGIONS: Record<string, string> = Object.fromEntries(
+  Object.entries(LEGACY_REGION_CODES).map(([full, short]) => [short, full]),
+);
 
 const KEY_ID_PATTERN = /^[A-Za-z0-9-]{1,128}$/;
 
-/** Reads API 3.0 parameters strictly, as the cloud does: unknown names and wrong types are refused. */
-class Params {
-  constructor(
-    private readonly params: Record<string, unknown>,
-    allowed: string[],
-  ) {
-    for (const name of Object.keys(params)) {
-      if (!allowed.includes(name) && !COMMON_PARAMS.has(name)) throw kmsErrors.unknownParameter(name);
-    }
+/**
+ * API 3.0 parameters, read strictly as the cloud does: names outside `allowed` are refused (UnknownParameter),
+ * wrong types and missing required ones get InvalidParameter and MissingParameter.
+ */
+function params3(req: ServiceRequest, allowed: string[]): ParamReader {
+  for (const name of Object.keys(req.params)) {
+    if (!allowed.includes(name) && !COMMON_PARAMS.has(name)) throw kmsErrors.unknownParameter(name);
   }
+  return new ParamReader(req.params, {
+    missing: "MissingParameter",
+    invalid: "InvalidParameter",
+    missingMessage: (name) => `The request is missing a required parameter \`${name}\`.`,
+    invalidMessage: (name, expected) => `The parameter \`${name}\` must be ${expected}.`,
+  });
+}
 
-  has(name: string): boolean {
-    return this.params[name] !== undefined && this.params[name] !== null;
-  }
-
-  string(name: string): string | undefined {
-    const v = this.params[name];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string")
-      throw kmsErrors.invalidParameter(`The parameter \`${name}\` must be a string.`);
-    return v;
-  }
-
-  requiredString(name: string): string {
-    const v = this.string(name);
-    if (v === undefined || v === "") throw kmsErrors.missingParameter(name);
-    return v;
-  }
-
-  integer(name: string): number | undefined {
-    const v = this.params[name];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
-      throw kmsErrors.invalidParameter(`The parameter \`${name}\` must be a non-negative integer.`);
-    }
-    return v;
-  }
-
-  keyId(name = "KeyId"): string {
-    const v = this.requiredString(name);
-    if (!KEY_ID_PATTERN.test(v)) throw kmsErrors.invalidKeyId(v);
-    return v;
-  }
+function keyId(p: ParamReader, name = "KeyId"): string {
+  const v = p.str(name, { required: true });
+  if (!KEY_ID_PATTERN.test(v)) throw kmsErrors.invalidKeyId(v);
+  return v;
 }
 
 function scope3(req: ServiceRequest): Scope {
   if (!req.region) throw kmsErrors.missingParameter("Region");
   return { account: req.account, region: req.region };
-}
-
-function checkDescription(description: string, tooLong: (msg: string) => Error): void {
-  if (Buffer.byteLength(description, "utf8") > MAX_DESCRIPTION_BYTES) {
-    throw tooLong(`Description is longer than ${MAX_DESCRIPTION_BYTES} bytes.`);
-  }
 }
 
 /** KeyMetadata as DescribeKey, DescribeKeys and ListKeyDetail return it. */
@@ -123,16 +87,16 @@ export function keyMetadata(k: KmsKey): Record<string, unknown> {
   };
 }
 
-function page(p: Params): { offset: number; limit: number } {
-  const offset = p.integer("Offset") ?? 0;
-  const limit = p.integer("Limit") ?? 10;
+function page(p: ParamReader): { offset: number; limit: number } {
+  const offset = p.int("Offset", { min: 0 }) ?? 0;
+  const limit = p.int("Limit", { min: 0 }) ?? 10;
   if (limit < 1 || limit > 200) throw kmsErrors.invalidParameterValue("Limit must be from 1 to 200.");
   return { offset, limit };
 }
 
 /** Role 1 asks for keys other cloud products created; the emulator has only user-created keys. */
-function userRole(p: Params): boolean {
-  const role = p.integer("Role") ?? 0;
+function userRole(p: ParamReader): boolean {
+  const role = p.int("Role", { min: 0 }) ?? 0;
   if (role > 1) throw kmsErrors.invalidParameterValue("Role must be 0 or 1.");
   return role === 0;
 }
@@ -148,22 +112,15 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
 
   return {
     CreateKey: handler((req, ctx) => {
-      const p = new Params(req.params, ["Alias", "Description", "KeyUsage", "Type", "Tags", "HsmClusterId"]);
+      const p = params3(req, ["Alias", "Description", "KeyUsage", "Type", "Tags", "HsmClusterId"]);
       const scope = scope3(req);
-      const alias = p.requiredString("Alias");
-      if (!isValidAlias(alias)) throw kmsErrors.invalidAlias(alias);
-      const description = p.string("Description") ?? "";
-      checkDescription(description, kmsErrors.invalidParameterValue);
-      const keyUsage = p.string("KeyUsage") ?? "ENCRYPT_DECRYPT";
-      if (!model.keyUsages().includes(keyUsage)) throw kmsErrors.invalidKeyUsage(keyUsage);
-      const type = req.params.Type ?? 1;
-      if (type !== 1 && type !== 2) throw kmsErrors.invalidType(type);
-      // Imported key material is symmetric only.
-      if (type === 2 && keyUsage !== "ENCRYPT_DECRYPT") throw kmsErrors.invalidKeyUsage(keyUsage);
-      if (model.aliasHolder(scope, alias)) throw kmsErrors.aliasAlreadyExists(alias);
-      if (model.count(scope) >= model.quota) throw kmsErrors.cmkLimitExceeded(model.quota);
-      const origin: Origin = type === 2 ? "EXTERNAL" : "TENCENT_KMS";
-      const k = model.create(scope, { alias, description, keyUsage, origin, createdWith: "3.0" }, ctx.now());
+      const request = {
+        alias: p.str("Alias", { required: true }),
+        description: p.str("Description") ?? "",
+        keyUsage: p.str("KeyUsage") ?? "ENCRYPT_DECRYPT",
+        type: p.int("Type") ?? 1,
+      };
+      const k = model.createKey(scope, request, ctx.now());
       ctx.changed();
       return {
         KeyId: k.KeyId,
@@ -178,12 +135,12 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
     }),
 
     DescribeKey: handler((req) => {
-      const p = new Params(req.params, ["KeyId"]);
-      return { KeyMetadata: keyMetadata(model.find(scope3(req), p.keyId())) };
+      const p = params3(req, ["KeyId"]);
+      return { KeyMetadata: keyMetadata(model.find(scope3(req), keyId(p))) };
     }),
 
     DescribeKeys: handler((req) => {
-      new Params(req.params, ["KeyIds"]);
+      params3(req, ["KeyIds"]);
       const scope = scope3(req);
       const ids = req.params.KeyIds;
       if (ids === undefined) throw kmsErrors.missingParameter("KeyIds");
@@ -200,64 +157,60 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
     }),
 
     UpdateAlias: handler((req, ctx) => {
-      const p = new Params(req.params, ["KeyId", "Alias"]);
-      const keyId = p.keyId();
-      const alias = p.requiredString("Alias");
-      if (!isValidAlias(alias)) throw kmsErrors.invalidAlias(alias);
-      model.updateAlias(scope3(req), keyId, alias);
+      const p = params3(req, ["KeyId", "Alias"]);
+      model.updateAlias(scope3(req), keyId(p), p.str("Alias", { required: true }));
       ctx.changed();
       return {};
     }),
 
     UpdateKeyDescription: handler((req, ctx) => {
-      const p = new Params(req.params, ["KeyId", "Description"]);
-      const keyId = p.keyId();
-      const description = p.string("Description");
-      if (description === undefined) throw kmsErrors.missingParameter("Description");
-      checkDescription(description, kmsErrors.invalidParameterValue);
-      model.updateDescription(scope3(req), keyId, description);
+      const p = params3(req, ["KeyId", "Description"]);
+      const id = keyId(p);
+      // Required, but may be empty (it clears the description).
+      if (req.params.Description === undefined || req.params.Description === null) {
+        throw kmsErrors.missingParameter("Description");
+      }
+      model.updateDescription(scope3(req), id, p.str("Description") ?? "");
       ctx.changed();
       return {};
     }),
 
     EnableKey: handler((req, ctx) => {
-      const p = new Params(req.params, ["KeyId"]);
-      model.setEnabled(scope3(req), p.keyId(), true);
+      const p = params3(req, ["KeyId"]);
+      model.setEnabled(scope3(req), keyId(p), true);
       ctx.changed();
       return {};
     }),
 
     DisableKey: handler((req, ctx) => {
-      const p = new Params(req.params, ["KeyId"]);
-      model.setEnabled(scope3(req), p.keyId(), false);
+      const p = params3(req, ["KeyId"]);
+      model.setEnabled(scope3(req), keyId(p), false);
       ctx.changed();
       return {};
     }),
 
     ScheduleKeyDeletion: handler((req, ctx) => {
-      const p = new Params(req.params, ["KeyId", "PendingWindowInDays"]);
-      const keyId = p.keyId();
+      const p = params3(req, ["KeyId", "PendingWindowInDays"]);
+      const id = keyId(p);
       const days = req.params.PendingWindowInDays;
       if (days === undefined || days === null) throw kmsErrors.missingParameter("PendingWindowInDays");
-      if (typeof days !== "number" || !Number.isInteger(days) || days < 7 || days > 30) {
-        throw kmsErrors.invalidPendingWindow(days);
-      }
-      const k = model.scheduleDeletion(scope3(req), keyId, days, ctx.now());
+      if (typeof days !== "number" || !Number.isInteger(days)) throw kmsErrors.invalidPendingWindow(days);
+      const k = model.scheduleDeletion(scope3(req), id, days, ctx.now());
       ctx.changed();
       return { KeyId: k.KeyId, DeletionDate: k.DeletionDate };
     }),
 
     CancelKeyDeletion: handler((req, ctx) => {
-      const p = new Params(req.params, ["KeyId"]);
-      const keyId = p.keyId();
-      model.cancelDeletion(scope3(req), keyId);
+      const p = params3(req, ["KeyId"]);
+      const id = keyId(p);
+      model.cancelDeletion(scope3(req), id);
       ctx.changed();
-      return { KeyId: keyId };
+      return { KeyId: id };
     }),
 
     // https://www.tencentcloud.com/document/api/1030/32186: whether KMS is on, and the CMK quota and its use.
     GetServiceStatus: handler((req) => {
-      new Params(req.params, []);
+      params3(req, []);
       const scope = scope3(req);
       return {
         ServiceEnabled: true,
@@ -283,14 +236,14 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
 
     // https://www.tencentcloud.com/document/api/1030/35177: the key usages (algorithms) of the region.
     ListAlgorithms: handler((req) => {
-      new Params(req.params, []);
+      params3(req, []);
       scope3(req);
       return structuredClone(model.algorithms);
     }),
 
     // ListKeys shows keys in use or usable soon: not PendingDelete nor Archived ones (its documentation).
     ListKeys: handler((req) => {
-      const p = new Params(req.params, ["Offset", "Limit", "Role", "HsmClusterId"]);
+      const p = params3(req, ["Offset", "Limit", "Role", "HsmClusterId"]);
       const { offset, limit } = page(p);
       const keys = userRole(p)
         ? model
@@ -306,7 +259,7 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
     }),
 
     ListKeyDetail: handler((req) => {
-      const p = new Params(req.params, [
+      const p = params3(req, [
         "Offset",
         "Limit",
         "Role",
@@ -321,23 +274,20 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
       ]);
       memberAccounts(req.params.MemberAccounts);
       const { offset, limit } = page(p);
-      const keyState = p.integer("KeyState") ?? 0;
+      const keyState = p.int("KeyState", { min: 0 }) ?? 0;
       if (keyState > 5) throw kmsErrors.invalidParameterValue("KeyState must be from 0 to 5.");
-      const orderType = p.integer("OrderType") ?? 0;
-      const origin = p.string("Origin") ?? "ALL";
-      if (origin !== "ALL" && origin !== "TENCENT_KMS" && origin !== "EXTERNAL") {
-        throw kmsErrors.invalidParameterValue(`Origin \`${origin}\` must be ALL, TENCENT_KMS or EXTERNAL.`);
+      const orderType = p.int("OrderType", { min: 0 }) ?? 0;
+      const origin = p.str("Origin") ?? "ALL";
+      if (origin !== "ALL" && !(ORIGINS as readonly string[]).includes(origin)) {
+        throw kmsErrors.invalidParameterValue(`Origin \`${origin}\` must be ALL, ${ORIGINS.join(" or ")}.`);
       }
       // An empty KeyUsage filter means ENCRYPT_DECRYPT only (documented); "ALL" means every usage.
-      const keyUsage = p.string("KeyUsage") || "ENCRYPT_DECRYPT";
-      if (keyUsage !== "ALL" && !model.keyUsages().includes(keyUsage)) {
-        throw kmsErrors.invalidKeyUsage(keyUsage);
-      }
+      const keyUsage = p.str("KeyUsage") ?? "ENCRYPT_DECRYPT";
       const keys = userRole(p)
         ? model.list(scope3(req), {
             keyState,
-            search: p.string("SearchKeyAlias") || undefined,
-            origin: origin === "ALL" ? undefined : origin,
+            search: p.str("SearchKeyAlias"),
+            origin: origin === "ALL" ? undefined : (origin as KmsKey["Origin"]),
             keyUsage: keyUsage === "ALL" ? undefined : keyUsage,
             ascending: orderType === 1,
           })
@@ -374,12 +324,12 @@ function memberAccounts(value: unknown): void {
 export function legacyRegion(region: string): string {
   if (!region) throw legacyErrors.invalidParameter("the parameter Region is missing");
   if (LEGACY_REGIONS[region]) return LEGACY_REGIONS[region];
-  if (Object.values(LEGACY_REGIONS).includes(region) || TENCENT_REGION_PATTERN.test(region)) return region;
+  if (TENCENT_REGION_PATTERN.test(region)) return region;
   throw legacyErrors.invalidParameter(`unknown Region ${region}`);
 }
 
 /**
- * API 2.0: only CreateKey (https://cloud.tencent.com/document/product/573/8893). Parameters arrive as the query
+ * API 2.0: only CreateKey (https://cloud.tencent.com/document/product/573/8893). Parameters arrive as query
  * strings.
  */
 export function legacyActions(model: TencentKmsModel): Record<string, ActionHandler> {
@@ -387,33 +337,14 @@ export function legacyActions(model: TencentKmsModel): Record<string, ActionHand
     CreateKey: (req, ctx) => {
       if (model.purge(ctx.now())) ctx.changed();
       const scope: Scope = { account: req.account, region: legacyRegion(req.region) };
-      const str = (name: string): string | undefined => {
-        const v = req.params[name];
-        return v === undefined || v === null ? undefined : String(v);
-      };
-      const alias = str("alias") ?? "";
-      if (alias.length < 1 || alias.length > 32) {
-        throw legacyErrors.invalidParameter("alias must be 1 to 32 characters");
-      }
-      const description = str("description") ?? "";
-      checkDescription(description, (m) => legacyErrors.invalidParameter(m));
-      const keyUsage = str("keyUsage") ?? "ENCRYPT/DECRYPT";
-      if (keyUsage !== "ENCRYPT/DECRYPT") throw legacyErrors.keyUsage();
-      const type = str("type") ?? "1";
-      if (type !== "1" && type !== "2") throw legacyErrors.keySpec();
-      if (model.aliasHolder(scope, alias)) throw legacyErrors.aliasExists();
-      // One quota for both APIs (see DEFAULT_QUOTA in model.ts).
-      if (model.count(scope) >= model.quota) throw legacyErrors.cmkLimit();
-      const k = model.create(
+      const p = new ParamReader(req.params, { missing: "4000", invalid: "4000", httpStatus: 200 });
+      const k = model.createLegacyKey(
         scope,
         {
-          alias,
-          description,
-          // The same key as API 3.0 sees it: "ENCRYPT/DECRYPT" is 3.0's ENCRYPT_DECRYPT.
-          keyUsage: "ENCRYPT_DECRYPT",
-          origin: "TENCENT_KMS",
-          createdWith: "legacy-v2",
-          legacyType: type === "2" ? 2 : 1,
+          alias: p.str("alias") ?? "",
+          description: p.str("description") ?? "",
+          keyUsage: p.str("keyUsage") ?? LEGACY_KEY_USAGE,
+          type: p.str("type") ?? "1",
         },
         ctx.now(),
       );

@@ -1,7 +1,7 @@
-import { ServiceError } from "../../../src/emulator/types";
-import type { ServiceContext, ServiceModel, WireProtocol } from "../../../src/emulator/types";
-import { createModel, FIXTURE_ACCOUNT } from "../../../src/emulator/services/tencent-kms";
-import { LegacyServiceError } from "../../../src/emulator/services/tencent-kms/errors";
+import type { ServiceContext, ServiceModel, WireProtocol } from "../../../../../src/emulator/types";
+import { createModel, FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/tencent-kms";
+import { LegacyServiceError } from "../../../../../src/emulator/services/tencent-kms/errors";
+import { codeOf } from "../../../../support/service-errors";
 
 const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -66,16 +66,6 @@ function harness(): Harness {
     legacy: (params, opts = {}) =>
       call("tencent-legacy", "CreateKey", params, opts.region ?? "gz", opts.account ?? FIXTURE_ACCOUNT),
   };
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ServiceError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a ServiceError");
 }
 
 describe("tencentKms model: the service contract", () => {
@@ -460,7 +450,7 @@ describe("tencentKms model: legacy API 2.0 CreateKey", () => {
     throw new Error("expected a legacy error");
   }
 
-  it("creates a key shaped as the seed's keyMetadata, the same key API 3.0 sees", () => {
+  it("creates a key shaped as the legacy CreateKey page's keyMetadata, the same key API 3.0 sees", () => {
     const h = harness();
     const r = h.legacy(
       { alias: "legacy-1", description: "from v2", keyUsage: "ENCRYPT/DECRYPT", type: "1" },
@@ -484,7 +474,7 @@ describe("tencentKms model: legacy API 2.0 CreateKey", () => {
     });
   });
 
-  it("defaults keyUsage and type, and allows the seed example's 'kms-' alias", () => {
+  it("defaults keyUsage and type, and allows the 'kms-' alias of the page's example", () => {
     const h = harness();
     expect(h.legacy({ alias: "kms-test-1" }).keyMetadata.keyUsage).toBe("ENCRYPT/DECRYPT");
   });
@@ -509,7 +499,7 @@ describe("tencentKms model: legacy API 2.0 CreateKey", () => {
     expect(legacyError(() => harness().legacy(params)).code).toBe(code);
   });
 
-  it("4490, 4500, 4510, 4520 carry the seed's messages and module codes", () => {
+  it("4490, 4500, 4510, 4520 carry the legacy CreateKey page's messages and module codes", () => {
     const h = harness();
     h.legacy({ alias: "taken" });
     expect(legacyError(() => h.legacy({ alias: "taken" }))).toEqual({
@@ -608,6 +598,41 @@ describe("tencentKms model: fixtures, state, inventory", () => {
     h.model.reset();
     expect(codeOf(() => h.api("DescribeKey", { KeyId }))).toBe("ResourceUnavailable.CmkNotFound");
     expect((h.model.inventory(h.ctx) as { quota: number }).quota).toBe(1000);
+  });
+
+  it("keeps a scheduled deletion as a managed transition, and loads the state files of earlier versions", () => {
+    const h = harness();
+    const { KeyId } = h.api("CreateKey", { Alias: "doomed" });
+    h.api("DisableKey", { KeyId });
+    const { DeletionDate } = h.api("ScheduleKeyDeletion", { KeyId, PendingWindowInDays: 7 });
+    const saved = JSON.parse(JSON.stringify(h.model.toJSON()));
+    expect(saved.keys[0].State).toEqual({
+      status: "Deleted",
+      transition: { during: "PendingDelete", until: DeletionDate * 1000 },
+    });
+    // The previous version wrote KeyState and DeletionDate.
+    const written = { ...saved.keys[0], KeyState: "PendingDelete", DeletionDate };
+    delete written.State;
+    const old = createModel();
+    old.fromJSON({ ...saved, keys: [written] });
+    expect(old.toJSON()).toEqual(saved);
+    const call = (m: ServiceModel, clock: number) =>
+      m.actions("tencent-tc3").DescribeKey(
+        {
+          cloud: "tencent",
+          protocol: "tencent-tc3",
+          service: "kms",
+          version: "2019-01-18",
+          action: "DescribeKey",
+          region: "ap-guangzhou",
+          account: FIXTURE_ACCOUNT,
+          params: { KeyId },
+          requestId: "req-2",
+        },
+        { ...h.ctx, now: () => clock },
+      ) as Payload;
+    expect(call(old, T0).KeyMetadata).toMatchObject({ KeyState: "PendingDelete", DeletionDate });
+    expect(codeOf(() => call(old, DeletionDate * 1000))).toBe("ResourceUnavailable.CmkNotFound");
   });
 
   it("inventory lists keys with their API of creation and counts per account and region", () => {
