@@ -7,21 +7,21 @@ import type {
   HealthCheckSettings,
   IkeSettings,
   IpsecSettings,
-  PresharedKeys,
   Settings,
   TunnelSettings,
-} from "./schema";
+} from "./cloud";
+import type { PresharedKeys } from "./psk";
 
 export type {
   BgpSettings as VpnBgpConfig,
   HealthCheckSettings as VpnHealthCheckConfig,
   IkeSettings as VpnIkeConfig,
   IpsecSettings as VpnIpsecConfig,
-  PresharedKeys as VpnPresharedKeys,
   Settings as VpnConnectionSettings,
   TunnelBgpSettings as VpnTunnelBgpConfig,
   TunnelSettings as VpnTunnelOptions,
-} from "./schema";
+} from "./cloud";
+export type { PresharedKeys as VpnPresharedKeys } from "./psk";
 
 const provider = dynamicProvider(providerModule);
 

@@ -3,16 +3,20 @@ import {
   AUTH_ALGS,
   DUAL_TUNNEL_FIELDS,
   ENC_ALGS,
+  SETTING_FIELDS,
   SINGLE_TUNNEL_FIELDS,
   SM_AUTH_ALG,
   SM_ENC_ALG,
-  type IkeSettings,
-  type IpsecSettings,
-  type Settings,
-  type TunnelSettings,
-  settingsOf,
 } from "./schema";
-import type { LiveConnection, LiveGateway } from "./wire";
+import type {
+  IkeSettings,
+  IpsecSettings,
+  LiveConnection,
+  LiveGateway,
+  Settings,
+  TunnelSettings,
+} from "./cloud";
+import { type PresharedKeys, joinPsks } from "./psk";
 import { type Failure } from "../common/check";
 
 // What the provider decides, as pure functions of (stored state, desired inputs, live connection and gateway):
@@ -38,6 +42,42 @@ const TUNNEL_SCALARS = [
   "remoteCaCertificate",
 ] as const;
 const TUNNEL_BLOCKS = ["tunnelIkeConfig", "tunnelIpsecConfig", "tunnelBgpConfig"] as const;
+
+function isBag(v: unknown): v is Bag {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Drops undefined and null members (Pulumi state may carry nulls for absent values). */
+function clean<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(clean) as T;
+  if (isBag(v)) {
+    const out: Bag = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = clean(x);
+    return out as T;
+  }
+  return v;
+}
+
+/**
+ * The managed settings of checked inputs or of stored outputs (same property names), PSKs put back into their
+ * IKE blocks. Lenient: stored outputs are not re-validated (a value the cloud shows is kept as it is).
+ */
+export function settingsOf(props: Bag): Settings {
+  const out: Bag = {};
+  for (const f of SETTING_FIELDS) if (props[f] !== undefined && props[f] !== null) out[f] = clean(props[f]);
+  for (const f of SUBNETS) {
+    const v = out[f];
+    if (typeof v === "string")
+      out[f] = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+  }
+  return joinPsks(
+    out as Settings,
+    isBag(props.presharedKeys) ? (props.presharedKeys as PresharedKeys) : undefined,
+  );
+}
 
 function fail(property: string, message: string): Failure {
   return { property, reason: `${property}: ${message}` };
@@ -137,6 +177,19 @@ export function differences(desired: Settings, live: Settings): string[] {
   const want = leaves(desired);
   const have = leaves({ ...project(desired, live), autoConfigRoute: desired.autoConfigRoute });
   return [...want.keys()].filter((k) => want.get(k) !== have.get(k));
+}
+
+/**
+ * The fields a change is about to write whose live value is no longer the one the stack's state recorded: someone
+ * changed them outside this deployment since the state was last read (by hand during `up`, or since the last
+ * refresh), so the preview, which compared the program with the state, never showed that value, and writing would
+ * overwrite it unseen. A field the state has no value for (newly managed) is adopted as on create. Paths are the
+ * user's; values are never returned (some are PSKs).
+ */
+export function changedOutside(recorded: Settings, desired: Settings, live: Settings): string[] {
+  const wasRecorded = leaves(project(desired, recorded));
+  const now = leaves(project(desired, live));
+  return differences(desired, live).filter((p) => wasRecorded.has(p) && wasRecorded.get(p) !== now.get(p));
 }
 
 /**
@@ -556,8 +609,6 @@ export function gatewayWaitFailure(gw: LiveGateway): string | undefined {
 export interface InputsDiff {
   changes: boolean;
   replaces: string[];
-  /** Managed fields that change (values never included: some are PSKs). */
-  fields: string[];
 }
 
 /** Compares stored outputs (olds) with checked inputs (news). A different connection or region replaces. */
@@ -576,8 +627,8 @@ export function diffInputs(olds: Bag, news: Bag): InputsDiff {
   const own = (["restoreOnDelete", "timeoutSeconds"] as const).filter(
     (k) => (news[k] ?? false) !== (olds[k] ?? false),
   );
-  const fields = [...new Set([...changed, ...dropped, ...own])];
-  return { changes: replaces.length > 0 || fields.length > 0, replaces, fields };
+  const changes = replaces.length > 0 || changed.length > 0 || dropped.length > 0 || own.length > 0;
+  return { changes, replaces };
 }
 
 // ------------------------------------------------------------------------------------------------ errors

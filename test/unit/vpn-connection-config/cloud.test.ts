@@ -2,13 +2,13 @@ import { flattenParams } from "../../../src/clouds/alibaba";
 import { createVpnPart } from "../../../src/emulator/services/alibaba-vpc/vpn";
 import type { ServiceContext, ServiceRequest } from "../../../src/emulator/types";
 import { changeFor, differences } from "../../../src/resources/vpn-connection-config/rules";
-import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
 import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";
 import {
+  type Settings,
   connectionFrom,
   gatewayFrom,
   toModifyParams,
-} from "../../../src/resources/vpn-connection-config/wire";
+} from "../../../src/resources/vpn-connection-config/cloud";
 
 describe("VpnConnectionConfig wire mapping", () => {
   it("builds JSON-string blocks and a tunnel list the client flattens", () => {
