@@ -77,7 +77,8 @@ function parseOrThrow(news: Props): Inputs {
   const { inputs, failures } = parseInputs(inputsSchema, news);
   if (!inputs)
     throw new Error(
-      `Invalid VpnConnectionConfig inputs: ${redact(failures.map((f) => f.reason).join("; "))}`,
+      `Invalid VpnConnectionConfig inputs: ${redact(failures.map((f) => f.reason).join("; "))}. Fix them in ` +
+        `the program; 'pulumi preview' checks them without changing anything.`,
     );
   registerPsks(inputs);
   return inputs;

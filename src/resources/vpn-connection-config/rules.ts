@@ -480,7 +480,12 @@ export function liveFailures(desired: Settings, ctx: LiveContext): Failure[] {
       );
     const other = claimed.get(found.tunnelId ?? "");
     if (other !== undefined)
-      out.push(fail(path, `names tunnel ${found.tunnelId}, like tunnelOptionsSpecification[${other}]`));
+      out.push(
+        fail(
+          path,
+          `names tunnel ${found.tunnelId}, like tunnelOptionsSpecification[${other}]: give each tunnel's options once`,
+        ),
+      );
     claimed.set(found.tunnelId ?? "", i);
   });
   out.push(...gatewayTypeFailures(desired, gw));
@@ -595,7 +600,11 @@ export function gatewayStateFailure(gw: LiveGateway, vpnConnectionId: string): F
         `settle the account, then run 'pulumi up' again`,
     );
   if (gw.status === "deleting")
-    return fail("vpnConnectionId", `VPN gateway ${gw.vpnGatewayId} of ${vpnConnectionId} is being deleted`);
+    return fail(
+      "vpnConnectionId",
+      `VPN gateway ${gw.vpnGatewayId} of ${vpnConnectionId} is being deleted, and its connections with it: ` +
+        `remove this VpnConnectionConfig from the program, or give it a connection of another gateway`,
+    );
   return undefined;
 }
 

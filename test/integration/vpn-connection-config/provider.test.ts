@@ -126,6 +126,13 @@ async function gatewayCounters(id: string): Promise<GatewayInventory> {
   return inv.alibabaVpc.vpnGateways.find((g) => g.vpnGatewayId === id)!;
 }
 
+/** The code of each ModifyVpnConnectionAttribute answer in the request log, "accepted" for a success. */
+async function modifyAnswers(): Promise<string[]> {
+  return (await emu.admin.requests()).entries
+    .filter((e) => e.action === "ModifyVpnConnectionAttribute")
+    .map((e) => e.code ?? "accepted");
+}
+
 async function modifyCount(): Promise<number> {
   return (await emu.admin.requests()).byAction.ModifyVpnConnectionAttribute ?? 0;
 }
@@ -593,9 +600,7 @@ describe("VpnConnectionConfig beside another deployment and changes made by hand
     const after = await gatewayCounters("vpn-normal");
     expect(after.conflictsRejected - before.conflictsRejected).toBeGreaterThanOrEqual(1);
     expect(after.changesAccepted - before.changesAccepted).toBe(2);
-    const codes = (await emu.admin.requests()).entries
-      .filter((e) => e.action === "ModifyVpnConnectionAttribute")
-      .map((e) => e.code ?? "accepted");
+    const codes = await modifyAnswers();
     expect(codes[0]).toBe("accepted");
     expect(codes.slice(1, -1).every((c) => c === "VpnTask.CONFLICT")).toBe(true);
     expect(codes.slice(1)).toContain("VpnTask.CONFLICT");
@@ -616,9 +621,7 @@ describe("VpnConnectionConfig beside another deployment and changes made by hand
         });
       },
     );
-    const codes = (await emu.admin.requests()).entries
-      .filter((e) => e.action === "ModifyVpnConnectionAttribute")
-      .map((e) => e.code ?? "accepted");
+    const codes = await modifyAnswers();
     // Theirs, ours refused, ours again once the gateway was active: no conflict in between.
     expect(codes).toEqual(["accepted", "IncorrectStatus.VpnGateway", "accepted"]);
     expect((await describe_("vco-a")).Name).toBe("ours-2");
