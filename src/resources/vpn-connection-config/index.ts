@@ -130,7 +130,10 @@ export interface VpnConnectionConfigArgs {
   enableTunnelsBgp?: In<boolean>;
   /** On delete, put the managed settings back to what they were before this resource (default false). */
   restoreOnDelete?: In<boolean>;
-  /** Deadline in seconds for a change, its retries and its waits (default 600). */
+  /**
+   * One deadline in seconds for a whole operation: its reads, its wait for the gateway (another deployment's change
+   * included), the write and its retries, and the wait for the change to apply (default 600).
+   */
   timeoutSeconds?: In<number>;
 }
 

@@ -118,8 +118,8 @@ interface ApplyOptions {
 
 /**
  * Brings the connection to `desired` (only the fields that differ are sent) and waits until the gateway is active
- * and the connection shows them. One change per gateway at a time across the deployment. Returns once the write
- * was accepted and applied; `wrote` tells a caller whose operation failed whether the cloud holds new settings.
+ * and the connection shows them. One change per gateway at a time across the deployment. `progress.wrote` tells a
+ * caller whose operation failed whether the cloud accepted the write (and so may hold the new settings).
  */
 async function apply(
   cloud: VpnCloud,
