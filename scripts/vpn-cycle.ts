@@ -5,10 +5,13 @@
 // same figure through the CLI (vpnCycleRatio); this one isolates the provider.
 //
 // --latency-ms adds that delay to every call (an emulator fault), as a remote cloud or a loaded machine does.
+// --fresh forgets, before each round, how long the gateway's last change took, as a new `pulumi up` (a new
+// provider process) starts without it.
 //
 //   node -r ts-node/register/transpile-only scripts/vpn-cycle.ts [--connections N] [--update-ms MS] [--rounds R]
-//     [--latency-ms MS]
+//     [--latency-ms MS] [--fresh]
 import { parseArgs } from "node:util";
+import { forgetProcessMemory } from "../src/common/process-memory";
 import { startEmulator } from "../src/emulator";
 import * as provider from "../src/resources/vpn-connection-config/provider";
 
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
       "update-ms": { type: "string", default: "1000" },
       rounds: { type: "string", default: "3" },
       "latency-ms": { type: "string", default: "0" },
+      fresh: { type: "boolean", default: false },
     },
   });
   const n = Number(values.connections);
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
     const ratios: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       await emu.admin.clearRequests();
+      if (values.fresh) forgetProcessMemory("vpn-gateway-update-ms");
       await Promise.all(
         state.map(async (s, i) => {
           const news = { ...s.inputs, name: `${ids[i]}-${round}` };
