@@ -7,21 +7,21 @@ import type {
   HealthCheckSettings,
   IkeSettings,
   IpsecSettings,
-  PresharedKeys,
   Settings,
   TunnelSettings,
-} from "./schema";
+} from "./cloud";
+import type { PresharedKeys } from "./psk";
 
 export type {
   BgpSettings as VpnBgpConfig,
   HealthCheckSettings as VpnHealthCheckConfig,
   IkeSettings as VpnIkeConfig,
   IpsecSettings as VpnIpsecConfig,
-  PresharedKeys as VpnPresharedKeys,
   Settings as VpnConnectionSettings,
   TunnelBgpSettings as VpnTunnelBgpConfig,
   TunnelSettings as VpnTunnelOptions,
-} from "./schema";
+} from "./cloud";
+export type { PresharedKeys as VpnPresharedKeys } from "./psk";
 
 const provider = dynamicProvider(providerModule);
 
@@ -130,7 +130,10 @@ export interface VpnConnectionConfigArgs {
   enableTunnelsBgp?: In<boolean>;
   /** On delete, put the managed settings back to what they were before this resource (default false). */
   restoreOnDelete?: In<boolean>;
-  /** Deadline in seconds for a change, its retries and its waits (default 600). */
+  /**
+   * One deadline in seconds for a whole operation: its reads, its wait for the gateway (another deployment's change
+   * included), the write and its retries, and the wait for the change to apply (default 600).
+   */
   timeoutSeconds?: In<number>;
 }
 

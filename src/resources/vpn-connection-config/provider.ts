@@ -1,13 +1,26 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { alibabaClient, newClientToken } from "../../clouds/alibaba";
-import { CloudError, isCloudError } from "../../clouds/errors";
+import { CloudError } from "../../clouds/errors";
 import { withLock } from "../../clouds/lock";
-import { waitFor } from "../../clouds/retry";
-import { redact, registerSecrets } from "../../clouds/secrets";
+import { redact } from "../../clouds/secrets";
+import { processMemory } from "../../common/process-memory";
 import { checkResult, deferredNote, isUnknown, oldInputsFor, parseInputs, sameInputs } from "../common/check";
+import { PartialCreateError } from "../common/partial-create";
 import { warn } from "../common/warn";
 import {
+  type LiveConnection,
+  type LiveGateway,
+  type Settings,
+  VpnCloud,
+  budget,
+  gatewayLockKey,
+  isIncorrectStatus,
+  waitChangeApplied,
+  waitGatewayActive,
+} from "./cloud";
+import { registerPsks, splitPsks, userField } from "./psk";
+import {
   changeFor,
+  changedOutside,
   diffInputs,
   differences,
   effective,
@@ -17,43 +30,28 @@ import {
   isEmptyChange,
   liveFailures,
   project,
+  settingsOf,
   siblingFailures,
 } from "./rules";
 import {
   DEFAULT_TIMEOUT_SECONDS,
   type Inputs,
-  type Settings,
+  createResourceId,
   inputsSchema,
   parseResourceId,
-  psksIn,
-  resourceId,
-  settingsOf,
-  splitSecrets,
-  userField,
 } from "./schema";
-import {
-  type LiveConnection,
-  type LiveGateway,
-  connectionFrom,
-  connectionsFrom,
-  gatewayFrom,
-  toModifyParams,
-} from "./wire";
-import { PartialCreateError } from "../common/partial-create";
-import { processMemory } from "../../common/process-memory";
 
 // Settings of an existing Alibaba IPsec-VPN connection, through ModifyVpnConnectionAttribute and the reads
-// DescribeVpnConnection(s) / DescribeVpnGateway (VPC 2016-04-28). The resource adopts the connection: create
-// records its settings (secret `originalSettings`) and applies the managed ones; delete leaves the connection,
-// or puts the managed fields back to their recorded values when `restoreOnDelete` is set.
+// DescribeVpnConnection(s) / DescribeVpnGateway (cloud.ts). The resource adopts the connection: create records its
+// settings (secret `originalSettings`) and applies the managed ones; delete leaves the connection, or puts the
+// managed fields back to their recorded values when `restoreOnDelete` is set.
 //
 // The cloud takes one change at a time per VPN gateway, so every change runs under a per-gateway lock shared by
-// all resources of the deployment: wait for the gateway to be active, modify (one ClientToken, reused by the
-// client's retries), wait until the gateway is active again and the connection shows the new settings.
+// all resources of the deployment: read the gateway and the connection, wait for the gateway if it is busy,
+// modify (the busy answers of another deployment's change retried), wait until the change shows. `timeoutSeconds`
+// is one budget for all of it.
 
 type Props = Record<string, unknown>;
-
-const NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
 // The settings each connection will have after this deployment, as the checks of its resources planned them (this
 // provider process serves the whole deployment). The sibling rules judge a connection against what its siblings
@@ -62,29 +60,27 @@ function plannedSettings(): Map<string, Settings> {
   return processMemory("vpn-planned-settings", () => new Map<string, Settings>());
 }
 
-function registerInputSecrets(...bags: unknown[]): void {
-  for (const b of bags) registerSecrets(...psksIn(b));
+// The gateway of each connection check() read (a connection never moves to another gateway), so that create finds
+// the gateway's lock without reading the connection a second time outside of it.
+function knownGateways(): Map<string, string> {
+  return processMemory("vpn-connection-gateways", () => new Map<string, string>());
 }
 
-function deadlineFrom(timeoutSeconds: unknown): () => number {
-  const seconds = typeof timeoutSeconds === "number" ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
-  const end = Date.now() + seconds * 1000;
-  // Each call or wait gets what is left of the operation's deadline (at least a second, so a last read happens).
-  return () => Math.max(1000, end - Date.now());
-}
-
-/** The lock every change to a connection of this gateway takes, across all resources of the deployment. */
-export function gatewayLockKey(region: string, vpnGatewayId: string): string {
-  return `alibaba-vpn-gateway:${region}:${vpnGatewayId}`;
+function cloudFor(region: string, timeoutSeconds: unknown): VpnCloud {
+  return new VpnCloud(
+    region,
+    budget(typeof timeoutSeconds === "number" ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS),
+  );
 }
 
 function parseOrThrow(news: Props): Inputs {
   const { inputs, failures } = parseInputs(inputsSchema, news);
   if (!inputs)
     throw new Error(
-      `Invalid VpnConnectionConfig inputs: ${redact(failures.map((f) => f.reason).join("; "))}`,
+      `Invalid VpnConnectionConfig inputs: ${redact(failures.map((f) => f.reason).join("; "))}. Fix them in ` +
+        `the program; 'pulumi preview' checks them without changing anything.`,
     );
-  registerInputSecrets(inputs);
+  registerPsks(inputs);
   return inputs;
 }
 
@@ -109,143 +105,86 @@ interface Applied {
   gw: LiveGateway;
 }
 
-/** Reads and changes of one IPsec connection under one operation deadline. */
-class ConnectionOps {
-  /** Set once a ModifyVpnConnectionAttribute was accepted: from then on the cloud holds new settings. */
-  wrote = false;
-  before?: LiveConnection;
+interface ApplyOptions {
+  /** The settings last applied (autoConfigRoute is write-only: sent when it differs from these). */
+  lastApplied?: Settings;
+  /** The managed settings as the stack's state recorded them, which the preview's diff was computed from. */
+  recorded?: Settings;
+  /** The connection's gateway, when known (state, or check in this process). */
+  vpnGatewayId?: string;
+  /** Called with the connection as read right before the write. */
+  onRead?: (before: LiveConnection) => void;
+}
 
-  constructor(
-    readonly region: string,
-    readonly vpnConnectionId: string,
-    readonly remaining: () => number,
-  ) {}
-
-  private client() {
-    return alibabaClient("vpc", this.region);
-  }
-
-  async describe(): Promise<LiveConnection | undefined> {
-    try {
-      const body = await this.client().call(
-        "DescribeVpnConnection",
-        { VpnConnectionId: this.vpnConnectionId },
-        {
-          deadlineMs: this.remaining(),
-        },
-      );
-      const conn = connectionFrom(body);
-      // PSKs the cloud holds (generated, or set out of band) are secrets too, even if no input carried them.
-      registerSecrets(...psksIn(conn.settings));
-      return conn;
-    } catch (e) {
-      if (isCloudError(e, NOT_FOUND)) return undefined;
-      throw e;
+/**
+ * Brings the connection to `desired` (only the fields that differ are sent) and waits until the gateway is active
+ * and the connection shows them. One change per gateway at a time across the deployment. `progress.wrote` tells a
+ * caller whose operation failed whether the cloud accepted the write (and so may hold the new settings).
+ */
+async function apply(
+  cloud: VpnCloud,
+  vpnConnectionId: string,
+  desired: Settings,
+  opts: ApplyOptions,
+  progress: { wrote: boolean },
+): Promise<Applied> {
+  const gatewayId = opts.vpnGatewayId ?? (await cloud.requireConnection(vpnConnectionId)).vpnGatewayId;
+  return withLock(gatewayLockKey(cloud.region, gatewayId), async () => {
+    const purpose = `before changing ${vpnConnectionId}`;
+    // The gateway and the connection read together, right before the write: the gateway may be busy with
+    // another deployment's change, and the connection may have been changed since the state was read.
+    let [gw, before] = await Promise.all([
+      cloud.describeGateway(gatewayId),
+      cloud.requireConnection(vpnConnectionId),
+    ]);
+    if (gw.status !== "active" || gatewayWaitFailure(gw)) {
+      gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
+      before = await cloud.requireConnection(vpnConnectionId);
     }
-  }
-
-  async require(): Promise<LiveConnection> {
-    const conn = await this.describe();
-    if (!conn)
-      throw new Error(
-        `IPsec connection ${this.vpnConnectionId} was not found in region ${this.region}: check 'vpnConnectionId' ` +
-          `and 'region' of the VpnConnectionConfig (and the account of the credentials).`,
-      );
-    return conn;
-  }
-
-  async gateway(vpnGatewayId: string): Promise<LiveGateway> {
-    const body = await this.client().call(
-      "DescribeVpnGateway",
-      { VpnGatewayId: vpnGatewayId },
-      {
-        deadlineMs: this.remaining(),
-      },
-    );
-    return gatewayFrom(body);
-  }
-
-  /** All connections of a gateway (DescribeVpnConnections, every page). */
-  async siblings(vpnGatewayId: string): Promise<LiveConnection[]> {
-    const out: LiveConnection[] = [];
-    for (let page = 1; ; page++) {
-      const body = await this.client().call<Props>(
-        "DescribeVpnConnections",
-        { VpnGatewayId: vpnGatewayId, PageNumber: page, PageSize: 50 },
-        { deadlineMs: this.remaining() },
-      );
-      const items = connectionsFrom(body);
-      out.push(...items);
-      if (items.length < 50 || out.length >= Number(body.TotalCount ?? 0)) return out;
+    opts.onRead?.(before);
+    if (opts.recorded) {
+      const outside = changedOutside(opts.recorded, desired, before.settings);
+      if (outside.length > 0) throw changedOutsideError(cloud.region, before, outside);
     }
-  }
-
-  private waitGateway(vpnGatewayId: string): Promise<LiveGateway> {
-    return waitFor(
-      () => this.gateway(vpnGatewayId),
-      (g) => g.status === "active",
-      (g) => `gateway ${g.status}`,
-      {
-        description: `VPN gateway ${vpnGatewayId} to be active before changing ${this.vpnConnectionId}`,
-        timeoutMs: this.remaining(),
-        failed: gatewayWaitFailure,
-      },
-    );
-  }
-
-  /**
-   * Brings the connection to `desired` (only the fields that differ are sent) and waits until the gateway is
-   * active and the connection shows them. One change per gateway at a time across the deployment.
-   */
-  async apply(desired: Settings, lastApplied?: Settings): Promise<Applied> {
-    const located = await this.require();
-    const gatewayId = located.vpnGatewayId;
-    return withLock(gatewayLockKey(this.region, gatewayId), async () => {
-      await this.waitGateway(gatewayId);
-      const before = await this.require();
-      this.before = before;
-      const change = changeFor(desired, before.settings, lastApplied);
-      if (isEmptyChange(change)) return { before, after: before, gw: await this.gateway(gatewayId) };
+    const change = changeFor(desired, before.settings, opts.lastApplied);
+    if (isEmptyChange(change)) return { before, after: before, gw };
+    const hint = (e: CloudError) =>
+      e.withHint(
+        hintFor(e.code, { vpnConnectionId, vpnGatewayId: gatewayId, dual: before.tunnelMode === "dual" }),
+      );
+    for (;;) {
       try {
-        await this.client().call(
-          "ModifyVpnConnectionAttribute",
-          { VpnConnectionId: this.vpnConnectionId, ...toModifyParams(change) },
-          { clientToken: newClientToken(), deadlineMs: this.remaining() },
-        );
+        await cloud.modifyConnection(vpnConnectionId, change);
+        break;
       } catch (e) {
         if (!(e instanceof CloudError)) throw e;
-        throw e.withHint(
-          hintFor(e.code, {
-            vpnConnectionId: this.vpnConnectionId,
-            vpnGatewayId: gatewayId,
-            dual: before.tunnelMode === "dual",
-          }),
-        );
+        // IncorrectStatus: the gateway is in a state the change cannot be applied in. While it is passing
+        // through one (another change, provisioning), wait and write again; otherwise the change cannot succeed.
+        if (!isIncorrectStatus(e)) throw hint(e);
+        const now = await cloud.describeGateway(gatewayId);
+        if (now.status === "active" || gatewayWaitFailure(now)) throw hint(e);
+        await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
       }
-      this.wrote = true;
-      const done = await waitFor(
-        async () => ({ gw: await this.gateway(gatewayId), conn: await this.require() }),
-        (v) =>
-          v.gw.status === "active" &&
-          v.conn.state === "active" &&
-          differences(desired, v.conn.settings).length === 0,
-        (v) => {
-          const pending = differences(desired, v.conn.settings);
-          // Field names only: the values may be PSKs.
-          return (
-            `gateway ${v.gw.status}, connection ${v.conn.state}` +
-            (pending.length ? `, not yet showing ${pending.join(", ")}` : "")
-          );
-        },
-        {
-          description: `IPsec connection ${this.vpnConnectionId} (VPN gateway ${gatewayId}) to apply the new settings`,
-          timeoutMs: this.remaining(),
-          failed: (v) => gatewayWaitFailure(v.gw),
-        },
-      );
-      return { before, after: done.conn, gw: done.gw };
-    });
-  }
+    }
+    progress.wrote = true;
+    const done = await waitChangeApplied(
+      cloud,
+      { vpnConnectionId, vpnGatewayId: gatewayId },
+      (conn) => differences(desired, conn.settings),
+      gatewayWaitFailure,
+    );
+    return { before, after: done.conn, gw: done.gw };
+  });
+}
+
+function changedOutsideError(region: string, conn: LiveConnection, fields: string[]): Error {
+  return new Error(
+    `VpnConnectionConfig ${createResourceId(region, conn.vpnConnectionId)}: ${fields.join(", ")} of IPsec ` +
+      `connection ${conn.vpnConnectionId} changed outside this deployment since the stack's state was last read ` +
+      `(by hand, or by another stack), so the preview did not show the value this update would overwrite. ` +
+      `Nothing was written. Run 'pulumi refresh' to take in the live values and review them, then 'pulumi up' ` +
+      `again (or 'pulumi up --refresh').`,
+  );
 }
 
 /** Outputs: the managed settings as the cloud shows them (plain, PSKs apart), plus what the cloud reports. */
@@ -256,8 +195,8 @@ function outputsFor(
   gw: LiveGateway,
   original: unknown,
 ): Props {
-  const mine = splitSecrets(managed);
-  const live = splitSecrets(conn.settings);
+  const mine = splitPsks(managed);
+  const live = splitPsks(conn.settings);
   const out: Props = {
     ...base,
     ...mine.plain,
@@ -291,7 +230,7 @@ export { configure } from "../common/configure";
 
 export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
   const olds = oldInputsFor(givenOlds, news);
-  registerInputSecrets(olds, news);
+  registerPsks(olds, news);
   const parsed = parseInputs(inputsSchema, news);
   const failures = parsed.failures.map((f) => {
     const property = userField(f.property, news);
@@ -313,12 +252,12 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     );
   }
   if (!inputs || isUnknown(inputs)) return checkResult(news, inputs, failures);
-  registerInputSecrets(inputs);
+  registerPsks(inputs);
   if (sameInputs(olds, inputs as unknown as Props))
     return checkResult(news, inputs as unknown as Props, failures);
   const desired = settingsOf(inputs);
-  const ops = new ConnectionOps(inputs.region, inputs.vpnConnectionId, deadlineFrom(inputs.timeoutSeconds));
-  const conn = await ops.describe();
+  const cloud = cloudFor(inputs.region, inputs.timeoutSeconds);
+  const conn = await cloud.findConnection(inputs.vpnConnectionId);
   if (!conn) {
     failures.push({
       property: "vpnConnectionId",
@@ -328,7 +267,8 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     });
     return checkResult(news, undefined, failures);
   }
-  const gw = await ops.gateway(conn.vpnGatewayId);
+  knownGateways().set(createResourceId(inputs.region, conn.vpnConnectionId), conn.vpnGatewayId);
+  const gw = await cloud.describeGateway(conn.vpnGatewayId);
   const touchesBlocks =
     desired.bgpConfig?.tunnelCidr !== undefined ||
     (desired.tunnelOptionsSpecification ?? []).some((t) => t.tunnelBgpConfig?.tunnelCidr !== undefined);
@@ -337,7 +277,7 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     (desired.ikeConfig !== undefined ||
       desired.localSubnet !== undefined ||
       desired.remoteSubnet !== undefined);
-  const others = touchesBlocks || touchesShared ? await ops.siblings(conn.vpnGatewayId) : [];
+  const others = touchesBlocks || touchesShared ? await cloud.gatewayConnections(conn.vpnGatewayId) : [];
   failures.push(...liveFailures(desired, { conn, gw, others }));
   if (failures.length === 0)
     failures.push(...siblingFailures(desired, { conn, gw, others, planned: plannedSettings() }));
@@ -350,7 +290,7 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
 }
 
 export async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-  registerInputSecrets(olds, news);
+  registerPsks(olds, news);
   const d = diffInputs(olds, news);
   if (isUnknown(news) || d.replaces.length > 0)
     return { changes: true, replaces: d.replaces, deleteBeforeReplace: false };
@@ -363,68 +303,97 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
 
 export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parseOrThrow(news);
-  const id = resourceId(inputs.region, inputs.vpnConnectionId);
+  const id = createResourceId(inputs.region, inputs.vpnConnectionId);
   const desired = settingsOf(inputs);
-  const ops = new ConnectionOps(inputs.region, inputs.vpnConnectionId, deadlineFrom(inputs.timeoutSeconds));
+  const cloud = cloudFor(inputs.region, inputs.timeoutSeconds);
+  const progress = { wrote: false };
+  let read: LiveConnection | undefined;
   try {
-    const { before, after, gw } = await ops.apply(desired);
+    const { before, after, gw } = await apply(
+      cloud,
+      inputs.vpnConnectionId,
+      desired,
+      { vpnGatewayId: knownGateways().get(id), onRead: (c) => (read = c) },
+      progress,
+    );
     return {
       id,
       outs: outputsFor(baseOf(inputs), project(desired, after.settings), after, gw, before.settings),
     };
   } catch (e) {
-    if (!ops.wrote || !ops.before) throw e;
+    if (!progress.wrote || !read) throw e;
     const message = redact(e instanceof Error ? e.message : String(e));
-    const { plain, presharedKeys } = splitSecrets(desired);
+    // The state records what the connection showed before the write, not what was asked: the next update then
+    // sees whether the write took, and any other change since, like after any read.
+    const { plain, presharedKeys } = splitPsks(project(desired, read.settings));
     throw new PartialCreateError(message, id, {
       ...baseOf(inputs),
       ...plain,
       presharedKeys,
-      vpnGatewayId: ops.before.vpnGatewayId,
-      tunnelMode: ops.before.tunnelMode,
-      originalSettings: ops.before.settings,
+      vpnGatewayId: read.vpnGatewayId,
+      tunnelMode: read.tunnelMode,
+      originalSettings: read.settings,
       __provider: news.__provider,
     });
   }
 }
 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  registerInputSecrets(props);
+  registerPsks(props);
   const { region, vpnConnectionId } = parseResourceId(id);
-  const ops = new ConnectionOps(region, vpnConnectionId, deadlineFrom(props.timeoutSeconds));
-  const conn = await ops.describe();
+  const cloud = cloudFor(region, props.timeoutSeconds);
+  const conn = await cloud.findConnection(vpnConnectionId);
   // The connection is gone: an empty id tells Pulumi to drop the resource from state.
   if (!conn) return {};
-  const gw = await ops.gateway(conn.vpnGatewayId);
+  const gw = await cloud.describeGateway(conn.vpnGatewayId);
   const managed = project(settingsOf(props), conn.settings);
   const base = baseOf({ ...props, region, vpnConnectionId });
-  const { plain, presharedKeys } = splitSecrets(managed);
+  const { plain, presharedKeys } = splitPsks(managed);
   // Same form as the Resource class sends: presharedKeys is always an object.
   const inputs: Props = { ...base, ...plain, presharedKeys: presharedKeys ?? {} };
   return { id, props: outputsFor(base, managed, conn, gw, props.originalSettings), inputs };
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-  registerInputSecrets(olds, news);
+  registerPsks(olds, news);
   const inputs = parseOrThrow(news);
   const desired = settingsOf(inputs);
-  const ops = new ConnectionOps(inputs.region, inputs.vpnConnectionId, deadlineFrom(inputs.timeoutSeconds));
-  const { after, gw } = await ops.apply(desired, settingsOf(olds));
+  const recorded = settingsOf(olds);
+  const cloud = cloudFor(inputs.region, inputs.timeoutSeconds);
+  const { after, gw } = await apply(
+    cloud,
+    inputs.vpnConnectionId,
+    desired,
+    { lastApplied: recorded, recorded, vpnGatewayId: gatewayOf(olds) },
+    { wrote: false },
+  );
   return {
     outs: outputsFor(baseOf(inputs), project(desired, after.settings), after, gw, olds.originalSettings),
   };
 }
 
 export async function destroy(id: string, props: Props): Promise<void> {
-  registerInputSecrets(props);
+  registerPsks(props);
   if (props.restoreOnDelete !== true) return;
   const original = props.originalSettings as Settings | undefined;
   if (!original) return;
   const { region, vpnConnectionId } = parseResourceId(id);
-  const ops = new ConnectionOps(region, vpnConnectionId, deadlineFrom(props.timeoutSeconds));
-  if (!(await ops.describe())) return;
+  const cloud = cloudFor(region, props.timeoutSeconds);
+  const conn = await cloud.findConnection(vpnConnectionId);
+  if (!conn) return;
   // Only the fields this resource managed go back: others may have been changed since by someone else.
   // autoConfigRoute cannot be restored: no read shows what it was.
   const target = withoutEmpty({ ...project(settingsOf(props), original), autoConfigRoute: undefined });
-  await ops.apply(target, settingsOf(props));
+  await apply(
+    cloud,
+    vpnConnectionId,
+    target,
+    { lastApplied: settingsOf(props), vpnGatewayId: conn.vpnGatewayId },
+    { wrote: false },
+  );
+}
+
+/** The gateway the state recorded for the connection (it never changes). */
+function gatewayOf(props: Props): string | undefined {
+  return typeof props.vpnGatewayId === "string" && props.vpnGatewayId !== "" ? props.vpnGatewayId : undefined;
 }

@@ -10,16 +10,16 @@ import {
   SM_IKE_VERSIONS,
 } from "../../clouds/facts/alibaba-vpc-vpn";
 import { isTunnelHost, overlaps, parseCidr } from "./net";
-import {
-  DUAL_TUNNEL_FIELDS,
-  SINGLE_TUNNEL_FIELDS,
-  type IkeSettings,
-  type IpsecSettings,
-  type Settings,
-  type TunnelSettings,
-  settingsOf,
-} from "./schema";
-import type { LiveConnection, LiveGateway } from "./wire";
+import { DUAL_TUNNEL_FIELDS, SETTING_FIELDS, SINGLE_TUNNEL_FIELDS } from "./schema";
+import type {
+  IkeSettings,
+  IpsecSettings,
+  LiveConnection,
+  LiveGateway,
+  Settings,
+  TunnelSettings,
+} from "./cloud";
+import { type PresharedKeys, joinPsks } from "./psk";
 import { type Failure } from "../common/check";
 
 // What the provider decides, as pure functions of (stored state, desired inputs, live connection and gateway):
@@ -45,6 +45,42 @@ const TUNNEL_SCALARS = [
   "remoteCaCertificate",
 ] as const;
 const TUNNEL_BLOCKS = ["tunnelIkeConfig", "tunnelIpsecConfig", "tunnelBgpConfig"] as const;
+
+function isBag(v: unknown): v is Bag {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Drops undefined and null members (Pulumi state may carry nulls for absent values). */
+function clean<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(clean) as T;
+  if (isBag(v)) {
+    const out: Bag = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = clean(x);
+    return out as T;
+  }
+  return v;
+}
+
+/**
+ * The managed settings of checked inputs or of stored outputs (same property names), PSKs put back into their
+ * IKE blocks. Lenient: stored outputs are not re-validated (a value the cloud shows is kept as it is).
+ */
+export function settingsOf(props: Bag): Settings {
+  const out: Bag = {};
+  for (const f of SETTING_FIELDS) if (props[f] !== undefined && props[f] !== null) out[f] = clean(props[f]);
+  for (const f of SUBNETS) {
+    const v = out[f];
+    if (typeof v === "string")
+      out[f] = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+  }
+  return joinPsks(
+    out as Settings,
+    isBag(props.presharedKeys) ? (props.presharedKeys as PresharedKeys) : undefined,
+  );
+}
 
 function fail(property: string, message: string): Failure {
   return { property, reason: `${property}: ${message}` };
@@ -144,6 +180,19 @@ export function differences(desired: Settings, live: Settings): string[] {
   const want = leaves(desired);
   const have = leaves({ ...project(desired, live), autoConfigRoute: desired.autoConfigRoute });
   return [...want.keys()].filter((k) => want.get(k) !== have.get(k));
+}
+
+/**
+ * The fields a change is about to write whose live value is no longer the one the stack's state recorded: someone
+ * changed them outside this deployment since the state was last read (by hand during `up`, or since the last
+ * refresh), so the preview, which compared the program with the state, never showed that value, and writing would
+ * overwrite it unseen. A field the state has no value for (newly managed) is adopted as on create. Paths are the
+ * user's; values are never returned (some are PSKs).
+ */
+export function changedOutside(recorded: Settings, desired: Settings, live: Settings): string[] {
+  const wasRecorded = leaves(project(desired, recorded));
+  const now = leaves(project(desired, live));
+  return differences(desired, live).filter((p) => wasRecorded.has(p) && wasRecorded.get(p) !== now.get(p));
 }
 
 /**
@@ -434,7 +483,12 @@ export function liveFailures(desired: Settings, ctx: LiveContext): Failure[] {
       );
     const other = claimed.get(found.tunnelId ?? "");
     if (other !== undefined)
-      out.push(fail(path, `names tunnel ${found.tunnelId}, like tunnelOptionsSpecification[${other}]`));
+      out.push(
+        fail(
+          path,
+          `names tunnel ${found.tunnelId}, like tunnelOptionsSpecification[${other}]: give each tunnel's options once`,
+        ),
+      );
     claimed.set(found.tunnelId ?? "", i);
   });
   out.push(...gatewayTypeFailures(desired, gw));
@@ -538,7 +592,11 @@ export function gatewayStateFailure(gw: LiveGateway, vpnConnectionId: string): F
         `settle the account, then run 'pulumi up' again`,
     );
   if (gw.status === "deleting")
-    return fail("vpnConnectionId", `VPN gateway ${gw.vpnGatewayId} of ${vpnConnectionId} is being deleted`);
+    return fail(
+      "vpnConnectionId",
+      `VPN gateway ${gw.vpnGatewayId} of ${vpnConnectionId} is being deleted, and its connections with it: ` +
+        `remove this VpnConnectionConfig from the program, or give it a connection of another gateway`,
+    );
   return undefined;
 }
 
@@ -552,8 +610,6 @@ export function gatewayWaitFailure(gw: LiveGateway): string | undefined {
 export interface InputsDiff {
   changes: boolean;
   replaces: string[];
-  /** Managed fields that change (values never included: some are PSKs). */
-  fields: string[];
 }
 
 /** Compares stored outputs (olds) with checked inputs (news). A different connection or region replaces. */
@@ -572,8 +628,8 @@ export function diffInputs(olds: Bag, news: Bag): InputsDiff {
   const own = (["restoreOnDelete", "timeoutSeconds"] as const).filter(
     (k) => (news[k] ?? false) !== (olds[k] ?? false),
   );
-  const fields = [...new Set([...changed, ...dropped, ...own])];
-  return { changes: replaces.length > 0 || fields.length > 0, replaces, fields };
+  const changes = replaces.length > 0 || changed.length > 0 || dropped.length > 0 || own.length > 0;
+  return { changes, replaces };
 }
 
 // ------------------------------------------------------------------------------------------------ errors

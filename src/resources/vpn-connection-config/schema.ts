@@ -17,6 +17,7 @@ import {
 } from "../../clouds/facts/alibaba-vpc-vpn";
 import { excerpt } from "../common/check";
 import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from "./net";
+import { moveNestedPsks, tunnelKey } from "./psk";
 
 // Inputs of VpnConnectionConfig, validated and normalised in check() as ModifyVpnConnectionAttribute
 // (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns)
@@ -24,9 +25,7 @@ import { isTunnelHost, parseAsn, parseCidr, parseIpv4, tunnelCidrProblem } from 
 // blocks of the other connections) are in rules.ts.
 //
 // PSKs: the Resource class moves every PSK out of ikeConfig / tunnelIkeConfig into one top-level secret input,
-// `presharedKeys` ({ ikeConfig?, tunnels?: { <tunnelId or role>: psk } }), so that state encrypts exactly the
-// keys while every other setting stays plain and shows drift field by field. A PSK given nested (a direct
-// provider call) is moved there too.
+// `presharedKeys`; a PSK given nested (a direct provider call) is moved there too (psk.ts).
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
@@ -205,11 +204,6 @@ export const SINGLE_TUNNEL_FIELDS = [
 ] as const;
 export const DUAL_TUNNEL_FIELDS = ["tunnelOptionsSpecification", "enableTunnelsBgp"] as const;
 
-/** The key that names a tunnel in presharedKeys.tunnels: its id, or its role when no id is given. */
-export function tunnelKey(t: { tunnelId?: string; role?: string }): string {
-  return t.tunnelId ?? t.role ?? "";
-}
-
 export const inputsSchema = z
   .object({
     region: z
@@ -278,122 +272,9 @@ export const inputsSchema = z
       }
     }
   })
-  .transform(hoistPsks);
-
-/** Moves PSKs given inside ikeConfig / tunnelIkeConfig into presharedKeys (the secret property). */
-function hoistPsks<T extends RawInputs>(v: T): T {
-  const keys = { ...(v.presharedKeys ?? {}) };
-  const out = { ...v };
-  if (v.ikeConfig?.psk !== undefined) {
-    const { psk: value, ...rest } = v.ikeConfig;
-    keys.ikeConfig = value;
-    out.ikeConfig = rest;
-  }
-  if (v.tunnelOptionsSpecification?.some((t) => t.tunnelIkeConfig?.psk !== undefined)) {
-    const tunnels = { ...(keys.tunnels ?? {}) };
-    out.tunnelOptionsSpecification = v.tunnelOptionsSpecification.map((t) => {
-      if (t.tunnelIkeConfig?.psk === undefined) return t;
-      const { psk: value, ...rest } = t.tunnelIkeConfig;
-      tunnels[tunnelKey(t)] = value;
-      return { ...t, tunnelIkeConfig: rest };
-    });
-    keys.tunnels = tunnels;
-  }
-  if (keys.ikeConfig !== undefined || keys.tunnels !== undefined) out.presharedKeys = keys;
-  return out;
-}
-
-interface RawInputs {
-  ikeConfig?: { psk?: string };
-  tunnelOptionsSpecification?: Array<{
-    tunnelId?: string;
-    role?: string;
-    tunnelIkeConfig?: { psk?: string };
-  }>;
-  presharedKeys?: { ikeConfig?: string; tunnels?: Record<string, string> };
-}
+  .transform(moveNestedPsks);
 
 export type Inputs = z.output<typeof inputsSchema>;
-
-/**
- * A failure's field as the user wrote it in the resource's arguments: PSKs live in presharedKeys only after
- * the Resource class moved them there.
- */
-export function userField(property: string, news: Record<string, unknown>): string {
-  if (property === "presharedKeys.ikeConfig") return "ikeConfig.psk";
-  const m = /^presharedKeys\.tunnels\.(.+)$/.exec(property);
-  if (m) {
-    const list = Array.isArray(news.tunnelOptionsSpecification) ? news.tunnelOptionsSpecification : [];
-    const i = list.findIndex(
-      (t) => t && typeof t === "object" && tunnelKey(t as { tunnelId?: string }) === m[1],
-    );
-    return i >= 0 ? `tunnelOptionsSpecification[${i}].tunnelIkeConfig.psk` : "presharedKeys.tunnels";
-  }
-  return property;
-}
-
-// ------------------------------------------------------------------------------------------------ settings
-
-/** The connection's settings in one typed form, PSKs inside their IKE blocks. Desired: only what is managed. */
-export interface IkeSettings {
-  psk?: string;
-  ikeVersion?: string;
-  ikeMode?: string;
-  ikeEncAlg?: string;
-  ikeAuthAlg?: string;
-  ikePfs?: string;
-  ikeLifetime?: number;
-  localId?: string;
-  remoteId?: string;
-}
-export interface IpsecSettings {
-  ipsecEncAlg?: string;
-  ipsecAuthAlg?: string;
-  ipsecPfs?: string;
-  ipsecLifetime?: number;
-}
-export interface HealthCheckSettings {
-  enable?: boolean;
-  dip?: string;
-  sip?: string;
-  interval?: number;
-  retry?: number;
-}
-export interface TunnelBgpSettings {
-  localAsn?: number;
-  tunnelCidr?: string;
-  localBgpIp?: string;
-}
-export interface BgpSettings extends TunnelBgpSettings {
-  enableBgp?: boolean;
-}
-export interface TunnelSettings {
-  tunnelId?: string;
-  role?: string;
-  customerGatewayId?: string;
-  tunnelIkeConfig?: IkeSettings;
-  tunnelIpsecConfig?: IpsecSettings;
-  tunnelBgpConfig?: TunnelBgpSettings;
-  enableDpd?: boolean;
-  enableNatTraversal?: boolean;
-  remoteCaCertificate?: string;
-}
-export interface Settings {
-  name?: string;
-  localSubnet?: string[];
-  remoteSubnet?: string[];
-  effectImmediately?: boolean;
-  autoConfigRoute?: boolean;
-  ikeConfig?: IkeSettings;
-  ipsecConfig?: IpsecSettings;
-  healthCheckConfig?: HealthCheckSettings;
-  bgpConfig?: BgpSettings;
-  enableDpd?: boolean;
-  enableNatTraversal?: boolean;
-  remoteCaCertificate?: string;
-  tunnelOptionsSpecification?: TunnelSettings[];
-  enableTunnelsBgp?: boolean;
-}
 
 export const SETTING_FIELDS = [
   "name",
@@ -405,99 +286,23 @@ export const SETTING_FIELDS = [
   ...DUAL_TUNNEL_FIELDS,
 ] as const;
 
-export interface PresharedKeys {
-  ikeConfig?: string;
-  tunnels?: Record<string, string>;
-}
-
-type Bag = Record<string, unknown>;
-
-function isBag(v: unknown): v is Bag {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-/** Drops undefined and null members (Pulumi state may carry nulls for absent values). */
-function clean<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(clean) as T;
-  if (isBag(v)) {
-    const out: Bag = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = clean(x);
-    return out as T;
-  }
-  return v;
-}
-
-/**
- * The managed settings of checked inputs or of stored outputs (same property names), PSKs put back into their
- * IKE blocks. Lenient: stored outputs are not re-validated (a value the cloud shows is kept as it is).
- */
-export function settingsOf(props: Bag): Settings {
-  const out: Bag = {};
-  for (const f of SETTING_FIELDS) if (props[f] !== undefined && props[f] !== null) out[f] = clean(props[f]);
-  for (const f of ["localSubnet", "remoteSubnet"] as const) {
-    const v = out[f];
-    if (typeof v === "string")
-      out[f] = v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-  }
-  const keys = (isBag(props.presharedKeys) ? props.presharedKeys : {}) as PresharedKeys;
-  const s = out as Settings;
-  if (keys.ikeConfig !== undefined) s.ikeConfig = { ...s.ikeConfig, psk: keys.ikeConfig };
-  if (keys.tunnels && s.tunnelOptionsSpecification) {
-    s.tunnelOptionsSpecification = s.tunnelOptionsSpecification.map((t) => {
-      const value = keys.tunnels![tunnelKey(t)];
-      return value === undefined ? t : { ...t, tunnelIkeConfig: { ...t.tunnelIkeConfig, psk: value } };
-    });
-  }
-  return s;
-}
-
-/** Settings split into the plain part and the PSKs, in the resource's property form. */
-export function splitSecrets(s: Settings): { plain: Settings; presharedKeys?: PresharedKeys } {
-  const plain: Settings = structuredClone(s);
-  const keys: PresharedKeys = {};
-  if (plain.ikeConfig?.psk !== undefined) {
-    keys.ikeConfig = plain.ikeConfig.psk;
-    delete plain.ikeConfig.psk;
-  }
-  for (const t of plain.tunnelOptionsSpecification ?? []) {
-    if (t.tunnelIkeConfig?.psk === undefined) continue;
-    (keys.tunnels ??= {})[tunnelKey(t)] = t.tunnelIkeConfig.psk;
-    delete t.tunnelIkeConfig.psk;
-  }
-  return { plain, presharedKeys: keys.ikeConfig !== undefined || keys.tunnels ? keys : undefined };
-}
-
-/** Every PSK in a settings object or an inputs/outputs bag, to register as secrets. */
-export function psksIn(value: unknown): string[] {
-  const found: string[] = [];
-  const visit = (v: unknown, key?: string) => {
-    if (typeof v === "string" && (key === "psk" || key === "ikeConfig" || key === "tunnelPsk")) found.push(v);
-    else if (Array.isArray(v)) v.forEach((x) => visit(x));
-    else if (isBag(v)) {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === "tunnels" && isBag(x)) Object.values(x).forEach((p) => visit(p, "tunnelPsk"));
-        else visit(x, k);
-      }
-    }
-  };
-  visit(value);
-  return found;
-}
-
 // ------------------------------------------------------------------------------------------------ ids
 
+const ID_FORM = "<region>:<vpnConnectionId>";
+
 /** The resource id: everything read() needs to find the connection again. */
-export function resourceId(region: string, vpnConnectionId: string): string {
+export function createResourceId(region: string, vpnConnectionId: string): string {
   return `${region}:${vpnConnectionId}`;
 }
 
+/** Reads an id of createResourceId (the only form any version wrote: ":" was always the separator here). */
 export function parseResourceId(id: string): { region: string; vpnConnectionId: string } {
   const parts = id.split(":");
   if (parts.length !== 2 || parts.some((p) => p === "")) {
-    throw new Error(`'${id}' is not a VpnConnectionConfig id: expected <region>:<vpnConnectionId>.`);
+    throw new Error(
+      `'${id}' is not a VpnConnectionConfig id: expected ${ID_FORM}, e.g. cn-hangzhou:vco-bp1bbi27hojx80nckxxxx. ` +
+        `Give the id in that form, e.g. to 'pulumi import keylink:alibaba:VpnConnectionConfig <name> ${ID_FORM}'.`,
+    );
   }
   return { region: parts[0], vpnConnectionId: parts[1] };
 }

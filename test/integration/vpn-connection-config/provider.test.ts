@@ -109,9 +109,9 @@ async function describe_(id: string): Promise<Props> {
   return client().call<Props>("DescribeVpnConnection", { VpnConnectionId: id });
 }
 
-/** Lets the emulator's gateway finish an out-of-band change. */
+/** Lets the emulator's gateway finish an out-of-band change: its clock moves past the change's duration. */
 async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, UPDATE_MS + 20));
+  await emu.admin.advanceClock(UPDATE_MS);
 }
 
 interface GatewayInventory {
@@ -124,6 +124,13 @@ interface GatewayInventory {
 async function gatewayCounters(id: string): Promise<GatewayInventory> {
   const inv = await emu.admin.inventory<{ alibabaVpc: { vpnGateways: GatewayInventory[] } }>();
   return inv.alibabaVpc.vpnGateways.find((g) => g.vpnGatewayId === id)!;
+}
+
+/** The code of each ModifyVpnConnectionAttribute answer in the request log, "accepted" for a success. */
+async function modifyAnswers(): Promise<string[]> {
+  return (await emu.admin.requests()).entries
+    .filter((e) => e.action === "ModifyVpnConnectionAttribute")
+    .map((e) => e.code ?? "accepted");
 }
 
 async function modifyCount(): Promise<number> {
@@ -504,5 +511,172 @@ describe("VpnConnectionConfig lifecycle", () => {
     expect(message).toMatch(/ikeConfig\.ikeVersion/);
     expect(message).toMatch(/vco-old/);
     expect(message).not.toContain(PSK.multi);
+  });
+});
+
+describe("VpnConnectionConfig reads around a change", () => {
+  /** The calls of one operation, in the order the emulator answered them. */
+  async function callsOf(run: () => Promise<unknown>): Promise<string[]> {
+    await emu.admin.clearRequests();
+    await run();
+    return (await emu.admin.requests()).entries.map((e) => e.action);
+  }
+
+  const beforeWrite = (calls: string[]) =>
+    calls.slice(0, calls.indexOf("ModifyVpnConnectionAttribute")).sort();
+
+  it("reads the gateway and the connection once, together, right before the write", async () => {
+    const checked = await provider.check({}, { region: REGION, vpnConnectionId: "vco-a", name: "first" });
+    const inputs = checked.inputs as Props;
+    let outs: Props = {};
+    // check read the connection: create finds the gateway's lock without reading it again outside the lock.
+    const created = await callsOf(async () => (outs = (await provider.create(inputs)).outs as Props));
+    expect(beforeWrite(created)).toEqual(["DescribeVpnConnection", "DescribeVpnGateway"]);
+    const updated = await callsOf(() =>
+      provider.update(`${REGION}:vco-a`, outs, { ...inputs, name: "second" }),
+    );
+    expect(beforeWrite(updated)).toEqual(["DescribeVpnConnection", "DescribeVpnGateway"]);
+    expect(updated.filter((a) => a === "ModifyVpnConnectionAttribute")).toHaveLength(1);
+    // The wait after the write reads both each time: the connection shows the settings, the gateway is free.
+    const after = updated.slice(updated.indexOf("ModifyVpnConnectionAttribute") + 1);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after.filter((a) => a === "DescribeVpnGateway")).toHaveLength(after.length / 2);
+    expect((await describe_("vco-a")).Name).toBe("second");
+  });
+});
+
+describe("VpnConnectionConfig beside another deployment and changes made by hand", () => {
+  const OTHER_MS = 2000;
+
+  /** Another deployment's change to vco-b, which keeps the gateway busy for OTHER_MS. */
+  async function otherDeploymentChanges(name: string): Promise<void> {
+    await emu.admin.setDurations({ vpnGatewayUpdate: OTHER_MS });
+    await client().call(
+      "ModifyVpnConnectionAttribute",
+      { VpnConnectionId: "vco-b", Name: name },
+      { retry: false },
+    );
+    await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
+  }
+
+  /**
+   * Runs `op` with its read of the connection held up by the emulator, and calls `meanwhile` once `op` has read
+   * the gateway (free): what happens when another deployment writes between this one's reads and its write.
+   */
+  async function betweenReadAndWrite<T>(op: () => Promise<T>, meanwhile: () => Promise<void>): Promise<T> {
+    await emu.admin.clearRequests();
+    await emu.admin.injectFault({ action: "DescribeVpnConnection", latencyMs: 1000, count: 1 });
+    const running = op();
+    for (let i = 0; i < 200 && !(await emu.admin.requests()).byAction.DescribeVpnGateway; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    await meanwhile();
+    return running;
+  }
+
+  it("waits for another deployment's change in flight on the gateway before writing", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "ours-1" });
+    await otherDeploymentChanges("theirs-1");
+    const before = await gatewayCounters("vpn-normal");
+    await provider.update(id, outs, { ...inputs, name: "ours-2" });
+    const after = await gatewayCounters("vpn-normal");
+    expect(after.conflictsRejected).toBe(before.conflictsRejected);
+    expect(after.changesAccepted - before.changesAccepted).toBe(1);
+    const modifies = (await emu.admin.requests()).entries.filter(
+      (e) => e.action === "ModifyVpnConnectionAttribute" && e.code === undefined,
+    );
+    const [theirs, ours] = modifies.slice(-2);
+    expect(ours.at - theirs.at).toBeGreaterThanOrEqual(OTHER_MS);
+    expect((await describe_("vco-a")).Name).toBe("ours-2");
+    expect((await describe_("vco-b")).Name).toBe("theirs-1");
+  });
+
+  it("retries the cloud's busy answer when another deployment writes between its read and its write", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "ours-1" });
+    const before = await gatewayCounters("vpn-normal");
+    await betweenReadAndWrite(
+      () => provider.update(id, outs, { ...inputs, name: "ours-2" }),
+      () => otherDeploymentChanges("theirs-2"),
+    );
+    const after = await gatewayCounters("vpn-normal");
+    expect(after.conflictsRejected - before.conflictsRejected).toBeGreaterThanOrEqual(1);
+    expect(after.changesAccepted - before.changesAccepted).toBe(2);
+    const codes = await modifyAnswers();
+    expect(codes[0]).toBe("accepted");
+    expect(codes.slice(1, -1).every((c) => c === "VpnTask.CONFLICT")).toBe(true);
+    expect(codes.slice(1)).toContain("VpnTask.CONFLICT");
+    expect(codes[codes.length - 1]).toBe("accepted");
+    expect((await describe_("vco-a")).Name).toBe("ours-2");
+  });
+
+  it("waits and writes again when the gateway answers IncorrectStatus while another change passes", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "ours-1" });
+    await betweenReadAndWrite(
+      () => provider.update(id, outs, { ...inputs, name: "ours-2" }),
+      async () => {
+        await otherDeploymentChanges("theirs-3");
+        await emu.admin.injectFault({
+          action: "ModifyVpnConnectionAttribute",
+          code: "IncorrectStatus.VpnGateway",
+          count: 1,
+        });
+      },
+    );
+    const codes = await modifyAnswers();
+    // Theirs, ours refused, ours again once the gateway was active: no conflict in between.
+    expect(codes).toEqual(["accepted", "IncorrectStatus.VpnGateway", "accepted"]);
+    expect((await describe_("vco-a")).Name).toBe("ours-2");
+  });
+
+  it("fails an IncorrectStatus answer at once when the gateway is not passing through anything", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "ours-1" });
+    await emu.admin.injectFault({
+      action: "ModifyVpnConnectionAttribute",
+      code: "IncorrectStatus.VpnGateway",
+      count: 1,
+    });
+    const err = await provider.update(id, outs, { ...inputs, name: "ours-2" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CloudError);
+    expect((err as Error).message).toMatch(/IncorrectStatus\.VpnGateway.*vco-a/);
+    expect((await describe_("vco-a")).Name).toBe("ours-1");
+  });
+
+  it("does not overwrite a connection changed by hand between preview and up: names the fields, writes nothing", async () => {
+    const { id, outs, inputs } = await adopt({
+      region: REGION,
+      vpnConnectionId: "vco-single",
+      name: "v1",
+      ikeConfig: { psk: PSK.newSingle, ikeEncAlg: "aes256" },
+    });
+    // Preview: check and diff against the state.
+    const news = { ...inputs, name: "v2" };
+    const checked = await provider.check(inputs, news);
+    expect(checked.failures ?? []).toEqual([]);
+    expect((await provider.diff(id, outs, checked.inputs as Props)).changes).toBeUndefined();
+    // Someone changes the connection by hand, then `up` runs the update.
+    await client().call("ModifyVpnConnectionAttribute", {
+      VpnConnectionId: "vco-single",
+      Name: "by-hand",
+      IkeConfig: JSON.stringify({ Psk: PSK.drift, IkeEncAlg: "aes256" }),
+    });
+    await settle();
+    const before = await modifyCount();
+    const err = await provider.update(id, outs, checked.inputs as Props).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    expose(message);
+    expect(message).toMatch(
+      /VpnConnectionConfig cn-hangzhou:vco-single: name, ikeConfig\.psk of IPsec connection vco-single changed outside this deployment/,
+    );
+    expect(message).toMatch(/Nothing was written\. Run 'pulumi refresh'/);
+    expect(message).not.toContain(PSK.drift);
+    expect(await modifyCount()).toBe(before);
+    expect((await describe_("vco-single")).Name).toBe("by-hand");
+    // After a refresh the state holds the live values, and the same update goes through.
+    const refreshed = await provider.read(id, outs);
+    expose(plainOutputs(refreshed.props));
+    const updated = await provider.update(id, refreshed.props as Props, checked.inputs as Props);
+    expose(plainOutputs(updated.outs));
+    expect(updated.outs).toMatchObject({ name: "v2", presharedKeys: { ikeConfig: PSK.newSingle } });
+    expect(await modifyCount()).toBe(before + 1);
   });
 });

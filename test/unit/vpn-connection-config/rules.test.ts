@@ -1,5 +1,6 @@
 import {
   changeFor,
+  changedOutside,
   diffInputs,
   differences,
   effective,
@@ -10,8 +11,11 @@ import {
   siblingFailures,
   type LiveContext,
 } from "../../../src/resources/vpn-connection-config/rules";
-import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
-import type { LiveConnection, LiveGateway } from "../../../src/resources/vpn-connection-config/wire";
+import type {
+  LiveConnection,
+  LiveGateway,
+  Settings,
+} from "../../../src/resources/vpn-connection-config/cloud";
 
 const IKE = {
   psk: "live-psk",
@@ -166,12 +170,13 @@ describe("VpnConnectionConfig rules: diff of stored outputs against inputs", () 
 
   it("reports no change for the same inputs", () => {
     const news = { ...olds, localSubnet: ["10.2.0.0/24", "10.1.0.0/24"], liveSettings: undefined };
-    expect(diffInputs(olds, news)).toEqual({ changes: false, replaces: [], fields: [] });
+    expect(diffInputs(olds, news)).toEqual({ changes: false, replaces: [] });
   });
 
-  it("names changed fields, PSK included, never values", () => {
-    const d = diffInputs(olds, { ...olds, name: "b", presharedKeys: { ikeConfig: "new-psk" } });
-    expect(d.fields.sort()).toEqual(["ikeConfig.psk", "name"]);
+  it("sees a changed field and a changed PSK alone, never carrying a value", () => {
+    expect(diffInputs(olds, { ...olds, name: "b" })).toEqual({ changes: true, replaces: [] });
+    const d = diffInputs(olds, { ...olds, presharedKeys: { ikeConfig: "new-psk" } });
+    expect(d).toEqual({ changes: true, replaces: [] });
     expect(JSON.stringify(d)).not.toContain("new-psk");
   });
 
@@ -182,9 +187,11 @@ describe("VpnConnectionConfig rules: diff of stored outputs against inputs", () 
 
   it("counts a field no longer managed and a changed restoreOnDelete as changes", () => {
     const rest = { ...olds, name: undefined };
-    expect(diffInputs(olds, rest).fields).toEqual(["name"]);
-    expect(diffInputs(olds, { ...olds, restoreOnDelete: true }).fields).toEqual(["restoreOnDelete"]);
-    expect(diffInputs({ ...olds, autoConfigRoute: true }, olds).fields).toEqual(["autoConfigRoute"]);
+    const changed = { changes: true, replaces: [] };
+    expect(diffInputs(olds, rest)).toEqual(changed);
+    expect(diffInputs(olds, { ...olds, restoreOnDelete: true })).toEqual(changed);
+    expect(diffInputs(olds, { ...olds, timeoutSeconds: 60 })).toEqual(changed);
+    expect(diffInputs({ ...olds, autoConfigRoute: true }, olds)).toEqual(changed);
   });
 
   it("matches tunnels by tunnelId or role, not by position", () => {
@@ -479,5 +486,69 @@ describe("VpnConnectionConfig rules: connections of one customer gateway (SameVp
     expect(sib({ localSubnet: ["10.1.255.0/24"] })).toEqual([]);
     const planned = new Map([["vco-9", { ...sibling.settings, localSubnet: ["10.5.0.0/24"] }]]);
     expect(sib({ localSubnet: ["10.5.0.0/24"] }, planned).map((f) => f.property)).toEqual(["localSubnet"]);
+  });
+});
+
+describe("VpnConnectionConfig rules: a connection changed outside the deployment", () => {
+  const recorded: Settings = {
+    name: "a",
+    localSubnet: ["10.1.0.0/24", "10.2.0.0/24"],
+    ikeConfig: { psk: "recorded-psk", ikeEncAlg: "aes" },
+  };
+
+  it("finds nothing when the live connection is as the state recorded it", () => {
+    const desired: Settings = { ...recorded, name: "b", localSubnet: ["10.2.0.0/24", "10.1.0.0/24"] };
+    const live: Settings = { ...recorded, ikeConfig: { ...recorded.ikeConfig, ikePfs: "group14" } };
+    expect(changedOutside(recorded, desired, live)).toEqual([]);
+  });
+
+  it("names each field about to be written whose live value moved since the state, PSK included, no value", () => {
+    const desired: Settings = { ...recorded, name: "b", ikeConfig: { psk: "desired-psk", ikeEncAlg: "aes" } };
+    const live: Settings = { ...recorded, name: "by-hand", ikeConfig: { psk: "hand-psk", ikeEncAlg: "aes" } };
+    const fields = changedOutside(recorded, desired, live);
+    expect(fields.sort()).toEqual(["ikeConfig.psk", "name"]);
+    expect(JSON.stringify(fields)).not.toMatch(/hand-psk|desired-psk|recorded-psk/);
+  });
+
+  it("lets a field through that is not written: changed by hand to the desired value, or not managed", () => {
+    const desired: Settings = { ...recorded, name: "b" };
+    expect(changedOutside(recorded, desired, { ...recorded, name: "b" })).toEqual([]);
+    expect(changedOutside(recorded, desired, { ...recorded, remoteSubnet: ["172.16.0.0/12"] })).toEqual([]);
+    // A drifted field that the update would write back is named even though the program did not change it.
+    expect(
+      changedOutside(recorded, desired, {
+        ...recorded,
+        ikeConfig: { psk: "recorded-psk", ikeEncAlg: "des" },
+      }),
+    ).toEqual(["ikeConfig.ikeEncAlg"]);
+  });
+
+  it("adopts a field the state has no value for, as create does", () => {
+    const desired: Settings = { ...recorded, ipsecConfig: { ipsecPfs: "group5" } };
+    expect(changedOutside(recorded, desired, { ...recorded, ipsecConfig: { ipsecPfs: "group2" } })).toEqual(
+      [],
+    );
+  });
+
+  it("matches tunnels by tunnelId or role", () => {
+    const was: Settings = {
+      tunnelOptionsSpecification: [
+        { role: "master", enableDpd: true },
+        { tunnelId: "tun-s", customerGatewayId: "cgw-1" },
+      ],
+    };
+    const desired: Settings = {
+      tunnelOptionsSpecification: [
+        { tunnelId: "tun-s", customerGatewayId: "cgw-2" },
+        { role: "master", enableDpd: false },
+      ],
+    };
+    const live: Settings = {
+      tunnelOptionsSpecification: [
+        { tunnelId: "tun-m", role: "master", enableDpd: true },
+        { tunnelId: "tun-s", role: "slave", customerGatewayId: "cgw-by-hand" },
+      ],
+    };
+    expect(changedOutside(was, desired, live)).toEqual(["tunnelOptionsSpecification[0].customerGatewayId"]);
   });
 });

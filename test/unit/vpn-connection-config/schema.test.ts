@@ -1,13 +1,11 @@
 import { parseInputs } from "../../../src/resources/common/check";
+import { settingsOf } from "../../../src/resources/vpn-connection-config/rules";
 import {
+  createResourceId,
   inputsSchema,
   parseResourceId,
-  psksIn,
-  resourceId,
-  settingsOf,
-  splitSecrets,
-  userField,
 } from "../../../src/resources/vpn-connection-config/schema";
+import { splitPsks } from "../../../src/resources/vpn-connection-config/psk";
 
 const base = { region: "cn-hangzhou", vpnConnectionId: "vco-1" };
 const SECRET = "S3cr3t-PSK!";
@@ -105,7 +103,7 @@ describe("VpnConnectionConfig schema", () => {
     // And settingsOf puts them back where the wire wants them.
     const s = settingsOf(inputs as unknown as Record<string, unknown>);
     expect(s.tunnelOptionsSpecification?.[1].tunnelIkeConfig).toEqual({ ikePfs: "group14", psk: "psk-b" });
-    expect(splitSecrets(s).presharedKeys).toEqual(inputs.presharedKeys);
+    expect(splitPsks(s).presharedKeys).toEqual(inputs.presharedKeys);
   });
 
   it("accepts the empty or null presharedKeys the Resource class sends without PSKs", () => {
@@ -192,32 +190,14 @@ describe("VpnConnectionConfig schema", () => {
     expect(JSON.stringify(failures)).not.toContain(bad);
   });
 
-  it("names a PSK failure as the user wrote it", () => {
-    const news = { tunnelOptionsSpecification: [{ role: "master" }, { tunnelId: "tun-b" }] };
-    expect(userField("presharedKeys.ikeConfig", news)).toBe("ikeConfig.psk");
-    expect(userField("presharedKeys.tunnels.tun-b", news)).toBe(
-      "tunnelOptionsSpecification[1].tunnelIkeConfig.psk",
-    );
-    expect(userField("name", news)).toBe("name");
-  });
-
-  it("finds every PSK in inputs, outputs and settings", () => {
-    expect(
-      psksIn({
-        presharedKeys: { ikeConfig: "p1", tunnels: { a: "p2" } },
-        originalSettings: {
-          ikeConfig: { psk: "p3" },
-          tunnelOptionsSpecification: [{ tunnelIkeConfig: { psk: "p4" } }],
-        },
-      }).sort(),
-    ).toEqual(["p1", "p2", "p3", "p4"]);
-  });
-
   it("round-trips the resource id", () => {
-    expect(parseResourceId(resourceId("cn-shanghai", "vco-9"))).toEqual({
+    expect(parseResourceId(createResourceId("cn-shanghai", "vco-9"))).toEqual({
       region: "cn-shanghai",
       vpnConnectionId: "vco-9",
     });
-    expect(() => parseResourceId("vco-9")).toThrow(/<region>:<vpnConnectionId>/);
+    for (const bad of ["vco-9", "cn-shanghai:", "cn-shanghai/vco-9", "a:b:c"])
+      expect(() => parseResourceId(bad)).toThrow(
+        /is not a VpnConnectionConfig id: expected <region>:<vpnConnectionId>, e\.g\. .*Give the id in that form/,
+      );
   });
 });

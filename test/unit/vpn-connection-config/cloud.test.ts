@@ -3,13 +3,14 @@ import { createModel } from "../../../src/emulator/services/alibaba-vpn";
 import { vpcRequest } from "../../support/vpc-request";
 import type { ServiceContext } from "../../../src/emulator/types";
 import { changeFor, differences } from "../../../src/resources/vpn-connection-config/rules";
-import type { Settings } from "../../../src/resources/vpn-connection-config/schema";
 import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";
 import {
+  type Settings,
+  budget,
   connectionFrom,
   gatewayFrom,
   toModifyParams,
-} from "../../../src/resources/vpn-connection-config/wire";
+} from "../../../src/resources/vpn-connection-config/cloud";
 
 describe("VpnConnectionConfig wire mapping", () => {
   it("builds JSON-string blocks and a tunnel list the client flattens", () => {
@@ -191,5 +192,17 @@ describe("VpnConnectionConfig wire mapping", () => {
       };
       expect(differences(desired, apply("vco-d", desired))).toEqual([]);
     });
+  });
+});
+
+describe("VpnConnectionConfig operation budget", () => {
+  it("is one deadline that every call and wait of the operation shrinks, never below a last second", () => {
+    let now = 1_000_000;
+    const remaining = budget(60, () => now);
+    expect(remaining()).toBe(60_000);
+    now += 45_000;
+    expect(remaining()).toBe(15_000);
+    now += 30_000;
+    expect(remaining()).toBe(1000);
   });
 });

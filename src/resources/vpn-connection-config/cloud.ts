@@ -1,0 +1,517 @@
+import { alibabaClient, newClientToken } from "../../clouds/alibaba";
+import { CloudError, isCloudError } from "../../clouds/errors";
+import { sleep, waitFor } from "../../clouds/retry";
+import { processMemory } from "../../common/process-memory";
+import { registerPsks } from "./psk";
+
+// Everything that talks to the cloud for VpnConnectionConfig: the VPC 2016-04-28 calls ModifyVpnConnectionAttribute
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns),
+// DescribeVpnConnection
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-describevpnconnection-vpns),
+// DescribeVpnConnections
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-describevpnconnections-vpns)
+// and DescribeVpnGateway
+// (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-describevpngateway-vpns),
+// their wire forms and the typed settings they map to, the finder and the named waiters.
+
+/** The connection's settings in one typed form, PSKs inside their IKE blocks. Desired: only what is managed. */
+export interface IkeSettings {
+  psk?: string;
+  ikeVersion?: string;
+  ikeMode?: string;
+  ikeEncAlg?: string;
+  ikeAuthAlg?: string;
+  ikePfs?: string;
+  ikeLifetime?: number;
+  localId?: string;
+  remoteId?: string;
+}
+export interface IpsecSettings {
+  ipsecEncAlg?: string;
+  ipsecAuthAlg?: string;
+  ipsecPfs?: string;
+  ipsecLifetime?: number;
+}
+export interface HealthCheckSettings {
+  enable?: boolean;
+  dip?: string;
+  sip?: string;
+  interval?: number;
+  retry?: number;
+}
+export interface TunnelBgpSettings {
+  localAsn?: number;
+  tunnelCidr?: string;
+  localBgpIp?: string;
+}
+export interface BgpSettings extends TunnelBgpSettings {
+  enableBgp?: boolean;
+}
+export interface TunnelSettings {
+  tunnelId?: string;
+  role?: string;
+  customerGatewayId?: string;
+  tunnelIkeConfig?: IkeSettings;
+  tunnelIpsecConfig?: IpsecSettings;
+  tunnelBgpConfig?: TunnelBgpSettings;
+  enableDpd?: boolean;
+  enableNatTraversal?: boolean;
+  remoteCaCertificate?: string;
+}
+export interface Settings {
+  name?: string;
+  localSubnet?: string[];
+  remoteSubnet?: string[];
+  effectImmediately?: boolean;
+  autoConfigRoute?: boolean;
+  ikeConfig?: IkeSettings;
+  ipsecConfig?: IpsecSettings;
+  healthCheckConfig?: HealthCheckSettings;
+  bgpConfig?: BgpSettings;
+  enableDpd?: boolean;
+  enableNatTraversal?: boolean;
+  remoteCaCertificate?: string;
+  tunnelOptionsSpecification?: TunnelSettings[];
+  enableTunnelsBgp?: boolean;
+}
+
+// Between the typed settings and the wire forms of VPC 2016-04-28: ModifyVpnConnectionAttribute takes the
+// single-tunnel blocks as JSON strings and TunnelOptionsSpecification as an array the client flattens to
+// TunnelOptionsSpecification.N.TunnelIkeConfig.X; DescribeVpnConnection answers with mixed types (tunnel
+// booleans, lifetimes and ASNs as strings; VcoHealthCheck.Enable and VpnBgpConfig.EnableBgp as strings).
+
+type Bag = Record<string, unknown>;
+
+function compact(o: Bag): Bag {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+const ikeWire = (c: IkeSettings): Bag =>
+  compact({
+    Psk: c.psk,
+    IkeVersion: c.ikeVersion,
+    IkeMode: c.ikeMode,
+    IkeEncAlg: c.ikeEncAlg,
+    IkeAuthAlg: c.ikeAuthAlg,
+    IkePfs: c.ikePfs,
+    IkeLifetime: c.ikeLifetime,
+    LocalId: c.localId,
+    RemoteId: c.remoteId,
+  });
+
+const ipsecWire = (c: IpsecSettings): Bag =>
+  compact({
+    IpsecEncAlg: c.ipsecEncAlg,
+    IpsecAuthAlg: c.ipsecAuthAlg,
+    IpsecPfs: c.ipsecPfs,
+    IpsecLifetime: c.ipsecLifetime,
+  });
+
+const str = (v: boolean | number | undefined) => (v === undefined ? undefined : String(v));
+
+// Keys and string values as the API document's examples write these two blocks.
+const healthCheckWire = (c: HealthCheckSettings): Bag =>
+  compact({ enable: str(c.enable), dip: c.dip, sip: c.sip, interval: str(c.interval), retry: str(c.retry) });
+
+const bgpWire = (c: BgpSettings): Bag =>
+  compact({
+    EnableBgp: str(c.enableBgp),
+    LocalAsn: str(c.localAsn),
+    TunnelCidr: c.tunnelCidr,
+    LocalBgpIp: c.localBgpIp,
+  });
+
+const tunnelBgpWire = (c: TunnelBgpSettings): Bag =>
+  compact({ LocalAsn: c.localAsn, LocalBgpIp: c.localBgpIp, TunnelCidr: c.tunnelCidr });
+
+const json = (o: Bag | undefined) => (o && Object.keys(o).length > 0 ? JSON.stringify(o) : undefined);
+
+/** ModifyVpnConnectionAttribute parameters for a change (VpnConnectionId and ClientToken are added by the caller). */
+export function toModifyParams(change: Settings): Bag {
+  return compact({
+    Name: change.name,
+    LocalSubnet: change.localSubnet?.join(","),
+    RemoteSubnet: change.remoteSubnet?.join(","),
+    EffectImmediately: change.effectImmediately,
+    AutoConfigRoute: change.autoConfigRoute,
+    IkeConfig: json(change.ikeConfig && ikeWire(change.ikeConfig)),
+    IpsecConfig: json(change.ipsecConfig && ipsecWire(change.ipsecConfig)),
+    HealthCheckConfig: json(change.healthCheckConfig && healthCheckWire(change.healthCheckConfig)),
+    BgpConfig: json(change.bgpConfig && bgpWire(change.bgpConfig)),
+    EnableDpd: change.enableDpd,
+    EnableNatTraversal: change.enableNatTraversal,
+    RemoteCaCertificate: change.remoteCaCertificate,
+    TunnelOptionsSpecification: change.tunnelOptionsSpecification?.map((t) =>
+      compact({
+        TunnelId: t.tunnelId,
+        Role: t.role,
+        CustomerGatewayId: t.customerGatewayId,
+        EnableDpd: t.enableDpd,
+        EnableNatTraversal: t.enableNatTraversal,
+        RemoteCaCertificate: t.remoteCaCertificate,
+        TunnelIkeConfig: t.tunnelIkeConfig && ikeWire(t.tunnelIkeConfig),
+        TunnelIpsecConfig: t.tunnelIpsecConfig && ipsecWire(t.tunnelIpsecConfig),
+        TunnelBgpConfig: t.tunnelBgpConfig && tunnelBgpWire(t.tunnelBgpConfig),
+      }),
+    ),
+    EnableTunnelsBgp: change.enableTunnelsBgp,
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ reads
+
+function bool(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return undefined;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && /^\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function bag(v: unknown): Bag {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Bag) : {};
+}
+
+function ikeFrom(v: unknown): IkeSettings {
+  const b = bag(v);
+  return compact({
+    psk: text(b.Psk),
+    ikeVersion: text(b.IkeVersion),
+    ikeMode: text(b.IkeMode),
+    ikeEncAlg: text(b.IkeEncAlg),
+    ikeAuthAlg: text(b.IkeAuthAlg),
+    ikePfs: text(b.IkePfs),
+    ikeLifetime: num(b.IkeLifetime),
+    localId: text(b.LocalId),
+    remoteId: text(b.RemoteId),
+  }) as IkeSettings;
+}
+
+function ipsecFrom(v: unknown): IpsecSettings {
+  const b = bag(v);
+  return compact({
+    ipsecEncAlg: text(b.IpsecEncAlg),
+    ipsecAuthAlg: text(b.IpsecAuthAlg),
+    ipsecPfs: text(b.IpsecPfs),
+    ipsecLifetime: num(b.IpsecLifetime),
+  }) as IpsecSettings;
+}
+
+function subnets(v: unknown): string[] | undefined {
+  if (typeof v !== "string") return undefined;
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export interface LiveConnection {
+  vpnConnectionId: string;
+  vpnGatewayId: string;
+  /** Lifecycle state (DescribeVpnConnection.State; Status is the IKE/IPsec negotiation state). */
+  state: string;
+  tunnelMode: "single" | "dual";
+  /** The customer gateway (peer) of a single-tunnel connection; its tunnels have their own. */
+  customerGatewayId?: string;
+  /** Every setting as the cloud shows it, PSKs included. AutoConfigRoute is never shown: it is write-only. */
+  settings: Settings;
+}
+
+export interface LiveGateway {
+  vpnGatewayId: string;
+  status: string;
+  businessStatus: string;
+  /** "Normal" or "NationalStandard" (national cryptography, SM algorithms). */
+  vpnType: string;
+  enableBgp: boolean;
+}
+
+/** A DescribeVpnConnection answer (or one DescribeVpnConnections item) in the typed form. */
+export function connectionFrom(body: Bag): LiveConnection {
+  const options = bag(body.TunnelOptionsSpecification).TunnelOptions;
+  const tunnels = Array.isArray(options) ? options.map(bag) : [];
+  const dual = tunnels.length > 0;
+  const common: Settings = compact({
+    name: text(body.Name),
+    localSubnet: subnets(body.LocalSubnet),
+    remoteSubnet: subnets(body.RemoteSubnet),
+    effectImmediately: bool(body.EffectImmediately),
+  });
+  let settings: Settings;
+  if (dual) {
+    settings = compact({
+      ...common,
+      enableTunnelsBgp: bool(body.EnableTunnelsBgp),
+      tunnelOptionsSpecification: tunnels.map(
+        (t): TunnelSettings =>
+          compact({
+            tunnelId: text(t.TunnelId),
+            role: text(t.Role),
+            customerGatewayId: text(t.CustomerGatewayId),
+            enableDpd: bool(t.EnableDpd),
+            enableNatTraversal: bool(t.EnableNatTraversal),
+            remoteCaCertificate: text(t.RemoteCaCertificate),
+            tunnelIkeConfig: ikeFrom(t.TunnelIkeConfig),
+            tunnelIpsecConfig: ipsecFrom(t.TunnelIpsecConfig),
+            tunnelBgpConfig: compact({
+              localAsn: num(bag(t.TunnelBgpConfig).LocalAsn),
+              tunnelCidr: text(bag(t.TunnelBgpConfig).TunnelCidr),
+              localBgpIp: text(bag(t.TunnelBgpConfig).LocalBgpIp),
+            }),
+          }) as TunnelSettings,
+      ),
+    });
+  } else {
+    const hc = bag(body.VcoHealthCheck);
+    const bgp = bag(body.VpnBgpConfig);
+    settings = compact({
+      ...common,
+      enableDpd: bool(body.EnableDpd),
+      enableNatTraversal: bool(body.EnableNatTraversal),
+      remoteCaCertificate: text(body.RemoteCaCertificate),
+      ikeConfig: ikeFrom(body.IkeConfig),
+      ipsecConfig: ipsecFrom(body.IpsecConfig),
+      healthCheckConfig: compact({
+        enable: bool(hc.Enable),
+        dip: text(hc.Dip),
+        sip: text(hc.Sip),
+        interval: num(hc.Interval),
+        retry: num(hc.Retry),
+      }),
+      bgpConfig: compact({
+        enableBgp: bool(bgp.EnableBgp),
+        localAsn: num(bgp.LocalAsn),
+        tunnelCidr: text(bgp.TunnelCidr),
+        localBgpIp: text(bgp.LocalBgpIp),
+      }),
+    });
+  }
+  return {
+    vpnConnectionId: text(body.VpnConnectionId) ?? "",
+    vpnGatewayId: text(body.VpnGatewayId) ?? "",
+    state: text(body.State) ?? "",
+    tunnelMode: dual ? "dual" : "single",
+    customerGatewayId: text(body.CustomerGatewayId),
+    settings,
+  };
+}
+
+export function gatewayFrom(body: Bag): LiveGateway {
+  return {
+    vpnGatewayId: text(body.VpnGatewayId) ?? "",
+    status: text(body.Status) ?? "",
+    businessStatus: text(body.BusinessStatus) ?? "",
+    vpnType: text(body.VpnType) ?? "Normal",
+    enableBgp: bool(body.EnableBgp) ?? false,
+  };
+}
+
+export function connectionsFrom(body: Bag): LiveConnection[] {
+  const list = bag(body.VpnConnections).VpnConnection;
+  return Array.isArray(list) ? list.map((c) => connectionFrom(bag(c))) : [];
+}
+
+// ------------------------------------------------------------------------------------------------ calls
+
+const CONNECTION_NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
+
+/**
+ * What is left of one operation's `timeoutSeconds`, for each call and wait of it in turn (at least a second, so
+ * that a last read still happens when the budget is spent).
+ */
+export type Budget = () => number;
+
+export function budget(timeoutSeconds: number, now: () => number = Date.now): Budget {
+  const end = now() + timeoutSeconds * 1000;
+  return () => Math.max(1000, end - now());
+}
+
+/** The lock every change to a connection of this gateway takes, across all resources of the deployment. */
+export function gatewayLockKey(region: string, vpnGatewayId: string): string {
+  return `alibaba-vpn-gateway:${region}:${vpnGatewayId}`;
+}
+
+/** The VPN calls of one region under one operation's budget. */
+export class VpnCloud {
+  constructor(
+    readonly region: string,
+    readonly remaining: Budget,
+  ) {}
+
+  private call<T = Bag>(action: string, params: Bag, clientToken?: string): Promise<T> {
+    return alibabaClient("vpc", this.region).call<T>(action, params, {
+      deadlineMs: this.remaining(),
+      clientToken,
+    });
+  }
+
+  /**
+   * The connection, or undefined when it is gone: not found, or being deleted (State "deleting"), so a read has
+   * one "gone" branch. The PSKs it shows (generated, or set out of band) are registered as secrets.
+   */
+  async findConnection(vpnConnectionId: string): Promise<LiveConnection | undefined> {
+    try {
+      const conn = connectionFrom(
+        await this.call("DescribeVpnConnection", { VpnConnectionId: vpnConnectionId }),
+      );
+      registerPsks(conn.settings);
+      return conn.state === "deleting" ? undefined : conn;
+    } catch (e) {
+      if (isCloudError(e, CONNECTION_NOT_FOUND)) return undefined;
+      throw e;
+    }
+  }
+
+  /** The connection, which must exist (a change is about to be applied to it). */
+  async requireConnection(vpnConnectionId: string): Promise<LiveConnection> {
+    const conn = await this.findConnection(vpnConnectionId);
+    if (!conn)
+      throw new Error(
+        `IPsec connection ${vpnConnectionId} was not found in region ${this.region}: check 'vpnConnectionId' and ` +
+          `'region' of the VpnConnectionConfig (and the account of the credentials); if it was deleted, run ` +
+          `'pulumi refresh' to drop it from the stack.`,
+      );
+    return conn;
+  }
+
+  async describeGateway(vpnGatewayId: string): Promise<LiveGateway> {
+    return gatewayFrom(await this.call("DescribeVpnGateway", { VpnGatewayId: vpnGatewayId }));
+  }
+
+  /** All connections of a gateway (DescribeVpnConnections, every page). */
+  async gatewayConnections(vpnGatewayId: string): Promise<LiveConnection[]> {
+    const out: LiveConnection[] = [];
+    for (let page = 1; ; page++) {
+      const body = await this.call("DescribeVpnConnections", {
+        VpnGatewayId: vpnGatewayId,
+        PageNumber: page,
+        PageSize: 50,
+      });
+      const items = connectionsFrom(body);
+      out.push(...items);
+      if (items.length < 50 || out.length >= Number(body.TotalCount ?? 0)) return out;
+    }
+  }
+
+  /**
+   * ModifyVpnConnectionAttribute with one ClientToken, which the client's retries reuse. The answers of a gateway
+   * busy with another change (VpnTask.CONFLICT, VpnGateway.Configuring, OperationConflict, ...: the "busy" class
+   * of src/clouds/errors.ts), another deployment's for instance, are retried within the operation's budget.
+   */
+  async modifyConnection(vpnConnectionId: string, change: Settings): Promise<void> {
+    await this.call(
+      "ModifyVpnConnectionAttribute",
+      { VpnConnectionId: vpnConnectionId, ...toModifyParams(change) },
+      newClientToken(),
+    );
+  }
+}
+
+/** An IncorrectStatus answer: the object is in a state the change cannot be applied in (for now, or ever). */
+export function isIncorrectStatus(e: unknown): e is CloudError {
+  return e instanceof CloudError && /^IncorrectStatus/.test(e.code);
+}
+
+// ------------------------------------------------------------------------------------------------ waiters
+
+/**
+ * How long the last change took to apply on each gateway in this process (and on any gateway, for one not seen
+ * yet), so that the wait after a change reads when the change is expected to be done instead of backing off
+ * past it: the cloud gives no estimate, and a gateway's changes take about the same time.
+ */
+const ANY_GATEWAY = "*";
+
+function updateTimes(): Map<string, number> {
+  return processMemory("vpn-gateway-update-ms", () => new Map<string, number>());
+}
+
+export function expectedUpdateMs(lockKey: string): number | undefined {
+  return updateTimes().get(lockKey) ?? updateTimes().get(ANY_GATEWAY);
+}
+
+function recordUpdateMs(lockKey: string, ms: number): void {
+  updateTimes().set(lockKey, ms);
+  updateTimes().set(ANY_GATEWAY, ms);
+}
+
+/** Waits until the gateway is active, failing at once in a state it will not leave (financially locked, deleting). */
+export function waitGatewayActive(
+  cloud: VpnCloud,
+  vpnGatewayId: string,
+  purpose: string,
+  failed: (gw: LiveGateway) => string | undefined,
+): Promise<LiveGateway> {
+  return waitFor(
+    () => cloud.describeGateway(vpnGatewayId),
+    (g) => g.status === "active",
+    (g) => `gateway ${g.status}`,
+    {
+      description: `VPN gateway ${vpnGatewayId} to be active ${purpose}`,
+      timeoutMs: cloud.remaining(),
+      failed,
+    },
+  );
+}
+
+export interface AppliedView {
+  gw: LiveGateway;
+  conn: LiveConnection;
+}
+
+/**
+ * Waits, after a change was accepted, until the gateway and the connection are active and the connection shows
+ * the desired settings (`pending` lists the fields it does not show yet: names only, values may be PSKs). The
+ * gateway and the connection are read together. The first read comes when the gateway's last change in this
+ * process took to apply, less a twentieth; then every twentieth of it (at least 50 ms), so a read is at most
+ * that late; with nothing learnt yet, waitFor's own schedule (a quarter of the time waited).
+ */
+export async function waitChangeApplied(
+  cloud: VpnCloud,
+  target: { vpnConnectionId: string; vpnGatewayId: string },
+  pending: (conn: LiveConnection) => string[],
+  failed: (gw: LiveGateway) => string | undefined,
+): Promise<AppliedView> {
+  const lockKey = gatewayLockKey(cloud.region, target.vpnGatewayId);
+  const acceptedAt = Date.now();
+  const expected = expectedUpdateMs(lockKey);
+  const step = expected === undefined ? undefined : Math.max(50, Math.round(expected / 20));
+  if (expected !== undefined && step !== undefined)
+    await sleep(Math.max(0, Math.min(expected - step, cloud.remaining() - 1000)));
+  const done = await waitFor(
+    async () => {
+      const readAt = Date.now();
+      const [gw, conn] = await Promise.all([
+        cloud.describeGateway(target.vpnGatewayId),
+        cloud.requireConnection(target.vpnConnectionId),
+      ]);
+      return { gw, conn, readAt };
+    },
+    (v) => v.gw.status === "active" && v.conn.state === "active" && pending(v.conn).length === 0,
+    (v) => {
+      const missing = pending(v.conn);
+      return (
+        `gateway ${v.gw.status}, connection ${v.conn.state}` +
+        (missing.length ? `, not yet showing ${missing.join(", ")}` : "")
+      );
+    },
+    {
+      description:
+        `IPsec connection ${target.vpnConnectionId} (VPN gateway ${target.vpnGatewayId}) to apply the new ` +
+        `settings`,
+      timeoutMs: cloud.remaining(),
+      intervalMs: step,
+      failed: (v) => failed(v.gw),
+    },
+  );
+  recordUpdateMs(lockKey, done.readAt - acceptedAt);
+  return { gw: done.gw, conn: done.conn };
+}
