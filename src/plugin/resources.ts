@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ProviderModule } from "../resources/common/stub";
 import { cmkInputSchema } from "../resources/cmk/schema";
-import { inputSchema as importedKeyMaterialSchema } from "../resources/imported-key-material/schema";
+import { inputsSchema as importedKeyMaterialSchema } from "../resources/imported-key-material/schema";
 import { inputsSchema as macsecKeyAssociationSchema } from "../resources/macsec-key-association/schema";
 import { parseReplicaId } from "../resources/replica-key/rules";
 import { replicaKeyInputSchema } from "../resources/replica-key/schema";
@@ -63,7 +63,7 @@ export const RESOURCES: readonly PluginResource[] = [
     inputs: importedKeyMaterialSchema,
     dir: "imported-key-material",
     secrets: ["keyMaterial"],
-    idFormat: "<region>/<keyId>",
+    idFormat: "<region>:<keyId>",
     writeOnly: ["keyMaterial"],
   },
   {

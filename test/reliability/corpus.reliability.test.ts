@@ -11,10 +11,8 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import * as cmk from "../../src/resources/cmk/provider";
 import { cmkInputSchema } from "../../src/resources/cmk/schema";
 import * as material from "../../src/resources/imported-key-material/provider";
-import {
-  MAX_EXPIRE_UNIX,
-  inputSchema as materialSchema,
-} from "../../src/resources/imported-key-material/schema";
+import { MAX_EXPIRE_UNIX } from "../../src/clouds/facts/alibaba-kms";
+import { inputsSchema as materialSchema } from "../../src/resources/imported-key-material/schema";
 import * as macsec from "../../src/resources/macsec-key-association/provider";
 import { inputsSchema as macsecSchema } from "../../src/resources/macsec-key-association/schema";
 import * as replica from "../../src/resources/replica-key/provider";
