@@ -16,7 +16,7 @@ import { inputsSchema as materialSchema } from "../../src/resources/imported-key
 import * as macsec from "../../src/resources/macsec-key-association/provider";
 import { inputsSchema as macsecSchema } from "../../src/resources/macsec-key-association/schema";
 import * as replica from "../../src/resources/replica-key/provider";
-import { replicaKeyInputSchema } from "../../src/resources/replica-key/schema";
+import { inputsSchema as replicaSchema } from "../../src/resources/replica-key/schema";
 import * as vpn from "../../src/resources/vpn-connection-config/provider";
 import { inputsSchema as vpnSchema } from "../../src/resources/vpn-connection-config/schema";
 import { baseSeed } from "./harness";
@@ -598,7 +598,7 @@ const RESOURCES: Resource[] = [
   {
     name: "ReplicaKey",
     check: replica.check,
-    schema: replicaKeyInputSchema,
+    schema: replicaSchema,
     base: REPLICA_BY_NAME,
     cases: replicaCases,
   },
