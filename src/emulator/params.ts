@@ -73,8 +73,11 @@ function toPlain(node: Node): unknown {
 }
 
 export interface ParamCodes {
-  /** Code for a required parameter that is absent or empty, e.g. "MissingParameter". */
-  missing: string;
+  /**
+   * Code for a required parameter that is absent or empty, e.g. "MissingParameter", or the code per parameter
+   * (Alibaba's gateway answers Missing<Param>).
+   */
+  missing: string | ((name: string) => string);
   /** Code for a parameter of the wrong type or out of range, e.g. "InvalidParameter". */
   invalid: string;
   /** HTTP status of both (default 400; Tencent models pass 200). */
@@ -177,7 +180,8 @@ export class ParamReader {
 
   private missing(name: string): ServiceError {
     const message = this.codes.missingMessage?.(name) ?? `The required parameter ${name} is missing.`;
-    return new ServiceError(this.codes.missing, message, this.codes.httpStatus ?? 400);
+    const code = typeof this.codes.missing === "string" ? this.codes.missing : this.codes.missing(name);
+    return new ServiceError(code, message, this.codes.httpStatus ?? 400);
   }
 
   private invalid(name: string, expected: string): ServiceError {

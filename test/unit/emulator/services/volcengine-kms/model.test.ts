@@ -1,5 +1,5 @@
-import { createModel, FIXTURE_ACCOUNT } from "../../../src/emulator/services/volcengine-kms";
-import { ServiceError, type ServiceContext, type ServiceModel } from "../../../src/emulator/types";
+import { createModel, FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/volcengine-kms";
+import { ServiceError, type ServiceContext, type ServiceModel } from "../../../../../src/emulator/types";
 
 const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
 const SINGLE_ID = "0b8a2f0e-2a4c-4d57-9c3e-6d1f3e2b9a10";
