@@ -1,4 +1,5 @@
-import { createModel, FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/volcengine-kms";
+import { createModel } from "../../../../../src/emulator/services/volcengine-kms";
+import { FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/volcengine-kms/fixtures";
 import { ServiceError, type ServiceContext, type ServiceModel } from "../../../../../src/emulator/types";
 
 const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
@@ -449,6 +450,30 @@ describe("volcengine KMS model: fixtures and state", () => {
     );
     copy.reset();
     expect(failure(() => describe_(caller(copy, ctx), "cn-beijing")).code).toBe("Not Found");
+  });
+
+  it("loads a state file written before the managed-state mechanism (VisibleAt)", () => {
+    const { model, ctx } = setup();
+    caller(model, ctx)("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" });
+    // The old form: a key's Visibility was VisibleAt, the emulator-clock time from which it could be read.
+    type Stored = { Visibility?: { transition?: { until: number } }; VisibleAt?: number };
+    const old = JSON.parse(JSON.stringify(model.toJSON())) as {
+      accounts: Record<string, Record<string, { keys: Record<string, Stored> }>>;
+    };
+    for (const regions of Object.values(old.accounts))
+      for (const rs of Object.values(regions))
+        for (const key of Object.values(rs.keys)) {
+          key.VisibleAt = key.Visibility?.transition?.until ?? 0;
+          delete key.Visibility;
+        }
+    expect(JSON.stringify(old)).toMatch(/VisibleAt/);
+    const copy = createModel();
+    copy.fromJSON(old);
+    expect(failure(() => describe_(caller(copy, ctx), "cn-shanghai")).code).toBe("Not Found");
+    expect(describe_(caller(copy, ctx), "cn-beijing").KeyState).toBe("Enable");
+    ctx.advance(REPLICA_DELAY);
+    expect(describe_(caller(copy, ctx), "cn-shanghai").KeyState).toBe("Enable");
+    expect(JSON.stringify(copy.toJSON())).not.toMatch(/VisibleAt/);
   });
 
   it("marks state changed on writes", () => {
