@@ -99,7 +99,7 @@ const describe_ = (
 ): KeyOut => (call("DescribeKey", params, region) as { Key: KeyOut }).Key;
 
 describe("volcengine KMS model: ReplicateKey", () => {
-  it("answers the replica as the seed's example shows it and links it to the primary", () => {
+  it("answers the replica as the ReplicateKey reference's example shows it and links it to the primary", () => {
     const { model, ctx } = setup();
     const call = caller(model, ctx);
     const out = call("ReplicateKey", {
