@@ -8,6 +8,7 @@ import {
   PROTECTION_LEVELS,
 } from "../../../clouds/facts/alibaba-kms";
 import { DEFAULT_ACCOUNT } from "../../accounts";
+import { parseFixtures } from "../../fixtures";
 import type { ServiceContext } from "../../types";
 import type { AlibabaKms, KmsKey } from "./model";
 
@@ -71,14 +72,9 @@ const fixturesSchema = z.object({ keys: z.array(fixtureKey).default([]) }).stric
 
 /** Adds the fixtures (the value under `alibabaKms`) to the model. */
 export function loadFixtures(kms: AlibabaKms, fixtures: unknown, ctx: ServiceContext): void {
-  const parsed = fixturesSchema.safeParse(fixtures ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-    throw new Error(`alibabaKms${where}: ${issue.message}`);
-  }
+  const data = parseFixtures(fixturesSchema, "alibabaKms", fixtures);
   const now = ctx.now();
-  const keys = parsed.data.keys.map((k): KmsKey => {
+  const keys = data.keys.map((k): KmsKey => {
     const state = k.keyState ?? (k.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
     const hasMaterial =
       k.origin !== "EXTERNAL" ||

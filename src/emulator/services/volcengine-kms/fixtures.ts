@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { KEY_SPECS, KEY_STATES, KEY_USAGES, NAME_PATTERN } from "../../../clouds/facts/volcengine-kms";
 import { DEFAULT_ACCOUNT } from "../../accounts";
+import { parseFixtures } from "../../fixtures";
 import type { ServiceContext } from "../../types";
 import type { VolcengineKmsStore } from "./model";
 
@@ -51,13 +52,7 @@ function fixtureStep(where: string, fn: () => unknown): void {
 
 /** Adds the fixtures (the value under `volcengineKms`) to the store. */
 export function loadFixtures(store: VolcengineKmsStore, fixtures: unknown, ctx: ServiceContext): void {
-  const parsed = fixturesSchema.safeParse(fixtures ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-    throw new Error(`volcengineKms${path}: ${issue.message}`);
-  }
-  const f = parsed.data;
+  const f = parseFixtures(fixturesSchema, "volcengineKms", fixtures);
   if (f.regions) store.setRegions(f.regions);
   const checkRegion = (region: string, where: string): void => {
     if (!store.regions.includes(region)) {
