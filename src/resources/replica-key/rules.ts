@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { excerpt, isUnknown, type Failure } from "../common/check";
-import { PENDING_DELETE } from "../../clouds/facts/volcengine-kms";
+import { MAX_DESCRIPTION, PENDING_DELETE } from "../../clouds/facts/volcengine-kms";
 import type { KeyParams, VolcKey } from "./cloud";
 import { INPUT_NAMES, primaryRef, type Inputs, type Outputs, type PrimaryRef } from "./schema";
 
@@ -272,7 +272,7 @@ export function replicateHint(code: string, inputs: Inputs): string | undefined 
     case "InvalidReplicaRegion":
       return `replicaRegion '${inputs.replicaRegion}' cannot hold a replica of a key in ${inputs.primaryRegion}: use another region where Volcengine KMS is available`;
     case "InvalidParameter":
-      return `Check keyId, keyringName, keyName (2 to 31 characters of [a-zA-Z0-9-_]) and description (at most 8192 characters)`;
+      return `Check keyId, keyringName, keyName (2 to 31 characters of [a-zA-Z0-9-_]) and description (at most ${MAX_DESCRIPTION} characters)`;
     default:
       return undefined;
   }
