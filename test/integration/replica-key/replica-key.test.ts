@@ -4,29 +4,11 @@ import { startEmulator } from "../../../src/emulator";
 import * as provider from "../../../src/resources/replica-key/provider";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import { readsIn } from "../../support/request-counts";
+import { DISABLED_ID, PRIMARY_ID, PRIMARY_KEYS, SINGLE_ID } from "../../support/volcengine-kms";
 
-const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
-const SINGLE_ID = "0b8a2f0e-2a4c-4d57-9c3e-6d1f3e2b9a10";
-const DISABLED_ID = "7d3c1a52-58f4-4c1e-a0f2-1b2c3d4e5f60";
 const REPLICA_ID = `cn-shanghai:${PRIMARY_ID}`;
 
-const FIXTURES = {
-  volcengineKms: {
-    keyrings: [{ region: "cn-beijing", name: "test" }],
-    keys: [
-      { region: "cn-beijing", keyringName: "test", keyName: "mrk-test", id: PRIMARY_ID, multiRegion: true },
-      { region: "cn-beijing", keyringName: "test", keyName: "single", id: SINGLE_ID },
-      {
-        region: "cn-beijing",
-        keyringName: "test",
-        keyName: "mrk-off",
-        id: DISABLED_ID,
-        multiRegion: true,
-        keyState: "Disable",
-      },
-    ],
-  },
-};
+const FIXTURES = { volcengineKms: PRIMARY_KEYS };
 
 interface Key {
   ID: string;
