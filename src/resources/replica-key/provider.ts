@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
+import { PENDING_WINDOW_DAYS } from "../../clouds/facts/volcengine-kms";
 import {
   checkResult,
   deferredNote,
@@ -50,7 +51,6 @@ import {
   parseResourceId,
   primaryRef,
 } from "./schema";
-import { PENDING_WINDOW_DAYS } from "../../clouds/facts/volcengine-kms";
 
 // CRUD of a Volcengine KMS replica key: asks rules.ts what the cloud would allow and what the replica needs, and
 // cloud.ts to call and wait.
