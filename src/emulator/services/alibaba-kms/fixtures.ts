@@ -96,11 +96,15 @@ export function loadFixtures(kms: AlibabaKms, fixtures: unknown, ctx: ServiceCon
       materialSha256: k.keyMaterialSha256,
       material: { status: hasMaterial ? "Present" : "Absent" },
       materialExpireAt: k.materialExpireTime ? Date.parse(k.materialExpireTime) : undefined,
-      deleteAt:
+      deletion:
         state === "PendingDeletion"
-          ? k.deleteDate
-            ? Date.parse(k.deleteDate)
-            : now + 7 * DAY_MS
+          ? {
+              status: "Deleted",
+              transition: {
+                during: "PendingDeletion",
+                until: k.deleteDate ? Date.parse(k.deleteDate) : now + 7 * DAY_MS,
+              },
+            }
           : undefined,
       imports: 0,
     };

@@ -26,6 +26,9 @@ import { takeWrappingKeyPair, unwrapKeyMaterial } from "./wrapping-keys";
  */
 export type MaterialStatus = "Present" | "Absent" | "Importing";
 
+/** A key scheduled for deletion: PendingDeletion for its window, then Deleted (removed when next seen). */
+export type Deletion = "PendingDeletion" | "Deleted";
+
 const MAX_TOKENS = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -52,8 +55,10 @@ export interface KmsKey {
   material: Managed<MaterialStatus>;
   /** Material expiry in epoch ms; undefined = never. Kept after expiry so DescribeKey shows when it expired. */
   materialExpireAt?: number;
-  /** Set while PendingDeletion: when the key disappears. */
-  deleteAt?: number;
+  /**
+   * Set by ScheduleKeyDeletion: the key shows PendingDeletion until the window ends, then it is Deleted (gone).
+   */
+  deletion?: Managed<Deletion>;
   imports: number;
 }
 
@@ -124,7 +129,7 @@ export class AlibabaKms {
   /** Applies what time has done to a key (material expiry, end of a deletion window). Undefined = gone. */
   private settle(key: KmsKey, ctx: ServiceContext): KmsKey | undefined {
     const now = ctx.now();
-    if (key.deleteAt !== undefined && now >= key.deleteAt) {
+    if (key.deletion && statusAt(key.deletion, now) === "Deleted") {
       this.keys.delete(key.keyId);
       ctx.changed();
       return undefined;
@@ -141,7 +146,7 @@ export class AlibabaKms {
   }
 
   private stateOf(key: KmsKey, now: number): KeyState {
-    if (key.deleteAt !== undefined) return "PendingDeletion";
+    if (key.deletion) return "PendingDeletion";
     if (key.origin === "EXTERNAL" && statusAt(key.material, now) !== "Present") return "PendingImport";
     return key.enabled ? "Enabled" : "Disabled";
   }
@@ -167,7 +172,7 @@ export class AlibabaKms {
       creationDate: key.creationDate,
       state: this.stateOf(key, now),
       materialExpireAt: key.materialExpireAt,
-      deleteAt: key.deleteAt,
+      deleteAt: key.deletion?.transition?.until,
     };
   }
 
@@ -286,7 +291,7 @@ export class AlibabaKms {
     this.requireExternal(key);
     // A key pending deletion keeps its state and deletion date (DeleteKeyMaterial document). Deleting material
     // that is already gone is a no-op, as a repeated delete should be.
-    if (key.deleteAt !== undefined || key.material.status === "Absent") return;
+    if (key.deletion || key.material.status === "Absent") return;
     key.material = { status: "Absent" };
     key.materialExpireAt = undefined;
     ctx.changed();
@@ -299,17 +304,18 @@ export class AlibabaKms {
     pendingWindowInDays: number,
   ): KeyView {
     const key = this.find(ctx, account, keyId);
-    if (key.deleteAt !== undefined) throw errors.rejectedState("PendingDeletion");
-    key.deleteAt = ctx.now() + pendingWindowInDays * DAY_MS;
+    if (key.deletion) throw errors.rejectedState("PendingDeletion");
+    key.deletion = { status: "Deleted" };
+    beginTransition(key.deletion, "PendingDeletion", "Deleted", ctx.now(), pendingWindowInDays * DAY_MS);
     ctx.changed();
     return this.view(key, ctx.now());
   }
 
   cancelKeyDeletion(ctx: ServiceContext, account: string, keyId: string): void {
     const key = this.find(ctx, account, keyId);
-    if (key.deleteAt === undefined) throw errors.rejectedState(this.stateOf(key, ctx.now()));
+    if (!key.deletion) throw errors.rejectedState(this.stateOf(key, ctx.now()));
     // Alibaba restores a cancelled key to Enabled; an EXTERNAL key without material is PendingImport instead.
-    key.deleteAt = undefined;
+    key.deletion = undefined;
     key.enabled = true;
     ctx.changed();
   }
@@ -368,7 +374,7 @@ export class AlibabaKms {
         materialPresent: live.origin !== "EXTERNAL" || live.material.status !== "Absent",
         materialExpireTime:
           live.materialExpireAt !== undefined ? new Date(live.materialExpireAt).toISOString() : "",
-        deleteDate: live.deleteAt !== undefined ? new Date(live.deleteAt).toISOString() : "",
+        deleteDate: live.deletion?.transition ? new Date(live.deletion.transition.until).toISOString() : "",
         imports: live.imports,
       });
     }
@@ -376,14 +382,20 @@ export class AlibabaKms {
   }
 }
 
-/** A key as a state file holds it: files written before the managed-state mechanism have the two old fields. */
-type StoredKey = KmsKey & { materialPresent?: boolean; materialReadyAt?: number };
+/**
+ * A key as a state file holds it: files written before the managed-state mechanism have materialPresent,
+ * materialReadyAt and deleteAt instead of material and deletion.
+ */
+type StoredKey = KmsKey & { materialPresent?: boolean; materialReadyAt?: number; deleteAt?: number };
 
 function fromStored(k: StoredKey): KmsKey {
-  const { materialPresent, materialReadyAt, ...key } = k;
-  if (key.material) return { ...key };
-  const material: Managed<MaterialStatus> = { status: materialPresent ? "Present" : "Absent" };
-  if (materialPresent && materialReadyAt !== undefined)
-    material.transition = { during: "Importing", until: materialReadyAt };
-  return { ...key, material };
+  const { materialPresent, materialReadyAt, deleteAt, ...key } = k;
+  if (!key.material) {
+    key.material = { status: materialPresent ? "Present" : "Absent" };
+    if (materialPresent && materialReadyAt !== undefined)
+      key.material.transition = { during: "Importing", until: materialReadyAt };
+  }
+  if (!key.deletion && deleteAt !== undefined)
+    key.deletion = { status: "Deleted", transition: { during: "PendingDeletion", until: deleteAt } };
+  return key;
 }

@@ -470,7 +470,7 @@ describe("Alibaba KMS model: fixtures, state file, inventory", () => {
     );
   });
 
-  it("loads a state file written before the managed-state mechanism (materialPresent, materialReadyAt)", () => {
+  it("loads a state file written before the managed-state mechanism (materialPresent, materialReadyAt, deleteAt)", () => {
     const h = harness();
     const old = {
       keyId: KEY,
@@ -491,14 +491,21 @@ describe("Alibaba KMS model: fixtures, state file, inventory", () => {
       keys: [
         { ...old, materialPresent: true, materialReadyAt: START + 500 },
         { ...old, keyId: SM4, keySpec: "Aliyun_SM4", materialPresent: false },
+        { ...old, keyId: MANAGED, origin: "Aliyun_KMS", materialPresent: false, deleteAt: START + 1000 },
       ],
     });
     expect(meta(h).KeyState).toBe("PendingImport");
     expect(meta(h, SM4).KeyState).toBe("PendingImport");
+    expect(meta(h, MANAGED)).toMatchObject({
+      KeyState: "PendingDeletion",
+      DeleteDate: "2030-01-01T00:00:01Z",
+    });
     h.advance(500);
     expect(meta(h).KeyState).toBe("Enabled");
     expect(meta(h, SM4).KeyState).toBe("PendingImport");
-    expect(JSON.stringify(h.model.toJSON())).not.toMatch(/materialReadyAt|materialPresent/);
+    h.advance(500);
+    expect(h.fail("DescribeKey", { KeyId: MANAGED }).code).toBe("Forbidden.KeyNotFound");
+    expect(JSON.stringify(h.model.toJSON())).not.toMatch(/materialReadyAt|materialPresent|deleteAt/);
   });
 
   it("masks material in the inventory and resets", () => {
