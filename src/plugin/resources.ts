@@ -1,10 +1,12 @@
 import type { z } from "zod";
 import type { ProviderModule } from "../resources/common/stub";
 import { inputsSchema as cmkSchema } from "../resources/cmk/schema";
-import { inputSchema as importedKeyMaterialSchema } from "../resources/imported-key-material/schema";
+import { inputsSchema as importedKeyMaterialSchema } from "../resources/imported-key-material/schema";
 import { inputsSchema as macsecKeyAssociationSchema } from "../resources/macsec-key-association/schema";
-import { parseReplicaId } from "../resources/replica-key/rules";
-import { replicaKeyInputSchema } from "../resources/replica-key/schema";
+import {
+  inputsSchema as replicaKeySchema,
+  parseResourceId as parseReplicaKeyId,
+} from "../resources/replica-key/schema";
 import { inputsSchema as vpnConnectionConfigSchema } from "../resources/vpn-connection-config/schema";
 import * as cmk from "../resources/cmk/provider";
 import * as importedKeyMaterial from "../resources/imported-key-material/provider";
@@ -63,19 +65,19 @@ export const RESOURCES: readonly PluginResource[] = [
     inputs: importedKeyMaterialSchema,
     dir: "imported-key-material",
     secrets: ["keyMaterial"],
-    idFormat: "<region>/<keyId>",
+    idFormat: "<region>:<keyId>",
     writeOnly: ["keyMaterial"],
   },
   {
     token: "keylink:volcengine:ReplicaKey",
     name: "ReplicaKey",
     module: replicaKey,
-    inputs: replicaKeyInputSchema,
+    inputs: replicaKeySchema,
     dir: "replica-key",
     secrets: [],
     idFormat: "<replicaRegion>:<keyId>",
     writeOnly: [],
-    importProps: (id) => ({ replicaRegion: parseReplicaId(id).replicaRegion }),
+    importProps: (id) => ({ replicaRegion: parseReplicaKeyId(id).replicaRegion }),
   },
   {
     token: "keylink:tencent:Cmk",

@@ -188,7 +188,7 @@ describe("ImportedKeyMaterial end to end", () => {
   it("keeps the material and the credentials out of state and CLI output", async () => {
     const exported = await exportState(e2e);
     const [ikm] = resourcesOfType(exported, "ImportedKeyMaterial");
-    expect(ikm.id).toBe(`${REGION}/${OTHER_KEY}`);
+    expect(ikm.id).toBe(`${REGION}:${OTHER_KEY}`);
     expect(ikm.outputs?.keyMaterial).toMatchObject({ ciphertext: expect.any(String) });
     expect(ikm.inputs?.keyMaterial).toMatchObject({ ciphertext: expect.any(String) });
     expect(String(ikm.inputs?.__provider).length).toBeLessThan(4096);

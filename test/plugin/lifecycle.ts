@@ -130,7 +130,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
     expect(ids).toEqual({
       "keylink:alibaba:MacsecKeyAssociation": `cn-hangzhou:pc-demo0001:${CKN}`,
       "keylink:alibaba:VpnConnectionConfig": "cn-hangzhou:vco-demo0001",
-      "keylink:alibaba:ImportedKeyMaterial": "cn-hangzhou/key-byok-demo-0001",
+      "keylink:alibaba:ImportedKeyMaterial": "cn-hangzhou:key-byok-demo-0001",
       "keylink:volcengine:ReplicaKey": expect.stringMatching(/^cn-shanghai:/),
       "keylink:tencent:Cmk": `ap-guangzhou:${out.appKeyId}`,
     });

@@ -11,14 +11,12 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import * as cmk from "../../src/resources/cmk/provider";
 import { inputsSchema as cmkSchema } from "../../src/resources/cmk/schema";
 import * as material from "../../src/resources/imported-key-material/provider";
-import {
-  MAX_EXPIRE_UNIX,
-  inputSchema as materialSchema,
-} from "../../src/resources/imported-key-material/schema";
+import { MAX_EXPIRE_UNIX } from "../../src/clouds/facts/alibaba-kms";
+import { inputsSchema as materialSchema } from "../../src/resources/imported-key-material/schema";
 import * as macsec from "../../src/resources/macsec-key-association/provider";
 import { inputsSchema as macsecSchema } from "../../src/resources/macsec-key-association/schema";
 import * as replica from "../../src/resources/replica-key/provider";
-import { replicaKeyInputSchema } from "../../src/resources/replica-key/schema";
+import { inputsSchema as replicaSchema } from "../../src/resources/replica-key/schema";
 import * as vpn from "../../src/resources/vpn-connection-config/provider";
 import { inputsSchema as vpnSchema } from "../../src/resources/vpn-connection-config/schema";
 import { baseSeed } from "./harness";
@@ -600,7 +598,7 @@ const RESOURCES: Resource[] = [
   {
     name: "ReplicaKey",
     check: replica.check,
-    schema: replicaKeyInputSchema,
+    schema: replicaSchema,
     base: REPLICA_BY_NAME,
     cases: replicaCases,
   },

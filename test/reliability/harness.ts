@@ -378,7 +378,7 @@ export function expectStateMatchesCloud(exported: string, view: CloudView, s: De
   const replica = volcKeys(inv, "cn-shanghai")[0];
   expect(idsByType(exported)).toEqual({
     Cmk: [`ap-guangzhou:${inv.tencentKms.keys[0].keyId}`],
-    ImportedKeyMaterial: ["cn-hangzhou/key-byok-demo-0001"],
+    ImportedKeyMaterial: ["cn-hangzhou:key-byok-demo-0001"],
     MacsecKeyAssociation: [`cn-hangzhou:pc-demo0001:${s.ckn}`],
     ReplicaKey: [`cn-shanghai:${replica.id}`],
     VpnConnectionConfig: DEMO_CONNECTIONS.map((id) => `cn-hangzhou:${id}`),

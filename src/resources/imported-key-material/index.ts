@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import providerModule = require("./provider");
+import type { WrappingAlgorithm } from "../../clouds/facts/alibaba-kms";
 import { dynamicProvider } from "../common/stub";
 
 const provider = dynamicProvider(providerModule);
 
-export type ImportedKeyMaterialWrappingAlgorithm =
-  "RSAES_PKCS1_V1_5" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256";
+export type ImportedKeyMaterialWrappingAlgorithm = WrappingAlgorithm;
 
 export interface ImportedKeyMaterialArgs {
   /** Region of the key, e.g. cn-hangzhou (the KMS endpoint). Changing it replaces the resource. */

@@ -1,5 +1,5 @@
 import { constants, createHmac, createPublicKey, publicEncrypt } from "node:crypto";
-import type { WrappingAlgorithm } from "./schema";
+import type { WrappingAlgorithm } from "../../clouds/facts/alibaba-kms";
 
 // The provider's side of key material: wrapping it with the public key GetParametersForImport returns, and a
 // fingerprint to tell materials apart without keeping one in plaintext outside the secret input.

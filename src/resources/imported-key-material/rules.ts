@@ -1,5 +1,11 @@
 import { isUnknown, type Failure } from "../common/check";
-import { expireUnixOf, MATERIAL_BYTES, type WrappingAlgorithm } from "./schema";
+import {
+  DEDICATED_KMS_UNSUPPORTED_WRAPPING,
+  MATERIAL_BYTES,
+  MATERIAL_STATES,
+  type WrappingAlgorithm,
+} from "../../clouds/facts/alibaba-kms";
+import { expireUnixOf } from "./schema";
 
 // What KMS allows for imported key material, predicted from the provider's side so that a refused change fails
 // at preview, and what a difference between configuration and the live key means. Pure functions, no I/O.
@@ -25,7 +31,7 @@ export function cloudExpireUnix(materialExpireTime: string | undefined): number 
 
 /** Whether the key holds usable material (Enabled or Disabled: PendingImport means none or expired). */
 export function materialPresent(keyState: string): boolean {
-  return keyState === "Enabled" || keyState === "Disabled";
+  return MATERIAL_STATES.includes(keyState);
 }
 
 export function keyNotFoundFailure(keyId: string, region: string): Failure {
@@ -95,17 +101,16 @@ export function keyFailures(live: LiveKey, materialBytes: number | undefined): F
 }
 
 /**
- * "Dedicated KMS does not support RSAES_OAEP_SHA_1" (GetParametersForImport,
- * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-getparametersforimport):
- * a key in a KMS instance (DescribeKey shows its DKMSInstanceId) refuses that wrapping algorithm.
+ * A key in a dedicated KMS instance (DescribeKey shows its DKMSInstanceId) refuses RSAES_OAEP_SHA_1
+ * (DEDICATED_KMS_UNSUPPORTED_WRAPPING).
  */
 export function wrappingFailure(live: LiveKey, algorithm: WrappingAlgorithm): Failure | undefined {
-  if (!live.dkmsInstanceId || algorithm !== "RSAES_OAEP_SHA_1") return undefined;
+  if (!live.dkmsInstanceId || algorithm !== DEDICATED_KMS_UNSUPPORTED_WRAPPING) return undefined;
   return {
     property: "wrappingAlgorithm",
     reason:
       `wrappingAlgorithm: key ${live.keyId} is in the dedicated KMS instance ${live.dkmsInstanceId}, which does ` +
-      `not support RSAES_OAEP_SHA_1. Use RSAES_OAEP_SHA_256 (the default) or RSAES_PKCS1_V1_5.`,
+      `not support ${DEDICATED_KMS_UNSUPPORTED_WRAPPING}. Use RSAES_OAEP_SHA_256 (the default) or RSAES_PKCS1_V1_5.`,
   };
 }
 

@@ -1,26 +1,7 @@
 import { z } from "zod";
+import { MATERIAL_BYTES, MAX_EXPIRE_UNIX, WRAPPING_ALGORITHMS } from "../../clouds/facts/alibaba-kms";
 
 // Inputs of ImportedKeyMaterial: key material for an Alibaba Cloud KMS key whose Origin is EXTERNAL.
-
-/**
- * Wrapping algorithms of the RSA_2048 wrapping key (GetParametersForImport,
- * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-getparametersforimport).
- */
-export const WRAPPING_ALGORITHMS = ["RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"] as const;
-export type WrappingAlgorithm = (typeof WRAPPING_ALGORITHMS)[number];
-
-/**
- * Largest KeyMaterialExpireUnix KMS accepts (ImportKeyMaterial,
- * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-importkeymaterial:
- * 2^53 - 1).
- */
-export const MAX_EXPIRE_UNIX = 9007199254740991;
-
-/**
- * Material sizes, by key spec, of the symmetric keys this package imports into (ImportKeyMaterial: 256 bits for
- * Aliyun_AES_256, 128 for Aliyun_SM4). KMS also imports RSA and EC material; this package does not.
- */
-export const MATERIAL_BYTES: Readonly<Record<string, number>> = { Aliyun_AES_256: 32, Aliyun_SM4: 16 };
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -46,7 +27,7 @@ export function expireUnixOf(expireAt: string | number | undefined): number | un
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 
-export const inputSchema = z.object({
+export const inputsSchema = z.object({
   region: z
     .string()
     .regex(/^[a-z]{2,}(?:-[a-z0-9]+)+$/, "must be an Alibaba Cloud region id such as cn-hangzhou"),
@@ -94,7 +75,7 @@ export const inputSchema = z.object({
   timeoutSeconds: z.number().int().min(1).max(86400).optional(),
 });
 
-export type Inputs = z.output<typeof inputSchema>;
+export type Inputs = z.output<typeof inputsSchema>;
 
 /** What the resource stores: its inputs plus what KMS reports about the key. */
 export interface Outputs extends Inputs {
@@ -108,13 +89,22 @@ export interface Outputs extends Inputs {
 }
 
 /** The resource id: the region (for the endpoint) and the key id, all that read() and delete() need. */
-export function resourceId(region: string, keyId: string): string {
-  return `${region}/${keyId}`;
+export function createResourceId(region: string, keyId: string): string {
+  return `${region}:${keyId}`;
 }
 
+/**
+ * The region and key id of a resource id: `<region>:<keyId>`, or `<region>/<keyId>` as earlier versions wrote
+ * it (neither a region nor a KMS key id holds ':' or '/').
+ */
 export function parseResourceId(id: string): { region: string; keyId: string } {
-  const at = id.indexOf("/");
+  const at = id.includes(":") ? id.indexOf(":") : id.indexOf("/");
   if (at <= 0 || at === id.length - 1)
-    throw new Error(`ImportedKeyMaterial id '${id}' is not '<region>/<keyId>'.`);
+    throw new Error(
+      `ImportedKeyMaterial id '${id}' is not '<region>:<keyId>' (e.g. cn-hangzhou:key-hzz62f1cb66fa42qo****). ` +
+        `'pulumi import keylink:alibaba:ImportedKeyMaterial <name> <region>:<keyId>' expects that form; for a ` +
+        `damaged state, remove the resource with 'pulumi state delete <urn>' and declare it again (create imports ` +
+        `the same material again).`,
+    );
   return { region: id.slice(0, at), keyId: id.slice(at + 1) };
 }

@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
-import { waitFor, type WaitOptions } from "../../clouds/retry";
-import { volcengineClient, type VolcengineClient } from "../../clouds/volcengine";
+import { PENDING_WINDOW_DAYS } from "../../clouds/facts/volcengine-kms";
 import {
   checkResult,
   deferredNote,
@@ -10,21 +9,34 @@ import {
   unknownFields,
   type Failure,
 } from "../common/check";
+import { operationDeadline, type Remaining } from "../common/deadline";
 import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 import {
+  cancelDeletion,
+  describeKey,
+  findReplica,
+  kmsRegions,
+  replicateKey,
+  scheduleDeletion,
+  updateDescription,
+  type VolcKey,
+  waitDescription,
+  waitKeyVisible,
+  waitReplicaDeleting,
+  waitReplicaEnabled,
+  waitReplicaRestored,
+} from "./cloud";
+import {
   adoption,
-  describeReplica,
+  describeRef,
   descriptionUpdate,
   diffReplicaKey,
   inputsFromLive,
   inputsOf,
-  isGone,
   keyParams,
   namesFromTrn,
-  parseReplicaId,
   primaryProblem,
-  replicaId,
   replicaRegionFailure,
   replicateHint,
   replicationPlanned,
@@ -32,67 +44,39 @@ import {
   stateFromLive,
 } from "./rules";
 import {
-  DEFAULT_PENDING_WINDOW_DAYS,
+  createResourceId,
   DEFAULT_TIMEOUT_SECONDS,
+  type Inputs,
+  inputsSchema,
+  parseResourceId,
   primaryRef,
-  replicaKeyInputSchema,
-  type ReplicaKeyInputs,
-  type VolcKey,
 } from "./schema";
-import { processMemory } from "../../common/process-memory";
 
-// CRUD of a Volcengine KMS replica key. Every call is signed for the region it is about: ReplicateKey and the
-// primary's DescribeKey for primaryRegion, everything about the replica for replicaRegion.
+// CRUD of a Volcengine KMS replica key: asks rules.ts what the cloud would allow and what the replica needs, and
+// cloud.ts to call and wait.
 
 /** The inputs that name the primary key and the regions: what the check of the primary reads. */
 const PRIMARY_FIELDS = ["keyId", "keyringName", "keyName", "primaryRegion", "replicaRegion"];
 
-/** Pause between reads while waiting for the replica region to show the replica. */
-const POLL_INTERVAL_MS = 200;
-
 export { configure } from "../common/configure";
 
-function parse(news: Record<string, unknown>): ReplicaKeyInputs {
-  const { inputs, failures } = parseInputs(replicaKeyInputSchema, news);
-  if (!inputs) throw new Error(`Invalid ReplicaKey inputs: ${failures.map((f) => f.reason).join("; ")}`);
+function parse(news: Record<string, unknown>): Inputs {
+  const { inputs, failures } = parseInputs(inputsSchema, news);
+  if (!inputs)
+    throw new Error(
+      `ReplicaKey inputs are invalid: ${failures.map((f) => f.reason).join("; ")}. Correct them and run ` +
+        `'pulumi up' again.`,
+    );
   return inputs;
 }
 
-/** Milliseconds left before the operation's deadline (at least one second, so a last call can still be made). */
-function deadline(timeoutSeconds: number | undefined): () => number {
-  const end = Date.now() + (timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-  return () => Math.max(end - Date.now(), 1000);
-}
-
-/** DescribeKey, with "not found" as undefined. Throttling and transient failures are retried by the client. */
-async function findKey(
-  client: VolcengineClient,
-  params: Record<string, string>,
-  deadlineMs: number,
-): Promise<VolcKey | undefined> {
-  try {
-    return (await client.call<{ Key: VolcKey }>("DescribeKey", params, { deadlineMs })).Key;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-}
-
-/** Polls until the key is visible and `done` holds; answers the key. */
-async function waitForKey(
-  read: () => Promise<VolcKey | undefined>,
-  done: (k: VolcKey) => boolean,
-  opts: Omit<WaitOptions<VolcKey | undefined>, "intervalMs">,
-): Promise<VolcKey> {
-  const key = await waitFor(read, (k) => k !== undefined && done(k), describeReplica, {
-    intervalMs: POLL_INTERVAL_MS,
-    ...opts,
-  });
-  return key as VolcKey;
+/** One deadline for the whole operation (`timeoutSeconds`). */
+function deadlineOf(timeoutSeconds: number | undefined): Remaining {
+  return operationDeadline(timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
 }
 
 /** The replica's keyring and name: the primary's (a replica keeps them, in its own region). */
-function replicaNames(primary: VolcKey): Record<string, string> {
+function replicaNames(primary: VolcKey): { KeyringName: string; KeyName: string } | { KeyID: string } {
   const names = namesFromTrn(primary.Trn);
   return names ? { KeyringName: names.keyringName, KeyName: names.keyName } : { KeyID: primary.ID };
 }
@@ -102,7 +86,7 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   const olds = oldInputsFor(givenOlds, news);
-  const { inputs, failures } = parseInputs(replicaKeyInputSchema, news);
+  const { inputs, failures } = parseInputs(inputsSchema, news);
   // The primary's eligibility needs its name and both regions: Pulumi's placeholder for a value not known yet is
   // never looked up (it even looks like a key ID).
   const unknown = unknownFields(news, PRIMARY_FIELDS);
@@ -117,54 +101,37 @@ export async function check(
   if (planned === "no") return checkResult(news, inputs, failures);
 
   // ReplicateKey will be called: judge the primary as the cloud would, at preview.
-  const remaining = deadline(inputs.timeoutSeconds);
-  const primary = await findKey(
-    volcengineClient(inputs.primaryRegion),
-    keyParams(primaryRef(inputs)),
-    remaining(),
-  );
+  const remaining = deadlineOf(inputs.timeoutSeconds);
+  const primary = await describeKey(inputs.primaryRegion, keyParams(primaryRef(inputs)), remaining);
   if (planned === "maybe" && primary && sameAsOld(oldInputs, primary))
     return checkResult(news, inputs, failures);
   const problem = primaryProblem(inputs, primary);
   const regionProblem = problem
     ? undefined
-    : replicaRegionFailure(inputs.replicaRegion, await kmsRegions(inputs.primaryRegion, remaining()));
+    : replicaRegionFailure(inputs.replicaRegion, await kmsRegions(inputs.primaryRegion, remaining));
   if (problem) failures.push(problem);
   else if (regionProblem) failures.push(regionProblem);
-  else if (primary) failures.push(...(await replicaRegionProblems(inputs, primary, remaining())));
+  else if (primary) failures.push(...(await replicaRegionProblems(inputs, primary, remaining)));
   return checkResult(news, inputs, failures);
-}
-
-// The regions KMS offers, read once per deployment (this provider process serves all of it). A failed read is
-// forgotten.
-function kmsRegions(signingRegion: string, deadlineMs: number): Promise<string[]> {
-  const table = processMemory("volcengine-kms-regions", () => new Map<string, Promise<string[]>>());
-  let p = table.get(signingRegion);
-  if (!p) {
-    p = volcengineClient(signingRegion)
-      .call<{ Regions?: Array<{ RegionId?: string }> }>("DescribeRegions", {}, { deadlineMs })
-      .then((r) => (r.Regions ?? []).map((x) => x.RegionId ?? "").filter(Boolean));
-    p.catch(() => table.delete(signingRegion));
-    table.set(signingRegion, p);
-  }
-  return p;
 }
 
 /** A key of the same name in the replica region that is not a replica of this primary blocks ReplicateKey. */
 async function replicaRegionProblems(
-  inputs: ReplicaKeyInputs,
+  inputs: Inputs,
   primary: VolcKey,
-  deadlineMs: number,
+  remaining: Remaining,
 ): Promise<Failure[]> {
   let existing: VolcKey | undefined;
   try {
-    existing = await findKey(volcengineClient(inputs.replicaRegion), replicaNames(primary), deadlineMs);
+    existing = await describeKey(inputs.replicaRegion, replicaNames(primary), remaining);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return [
       {
         property: "replicaRegion",
-        reason: `replicaRegion: cannot read KMS in ${inputs.replicaRegion}: ${why}`,
+        reason:
+          `replicaRegion: cannot read KMS in ${inputs.replicaRegion} to check that it can hold the replica: ` +
+          `${why}. Check the region and the credentials' access to it, then run the preview again.`,
       },
     ];
   }
@@ -187,23 +154,21 @@ export async function diff(
 
 export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parse(news);
-  const remaining = deadline(inputs.timeoutSeconds);
+  const remaining = deadlineOf(inputs.timeoutSeconds);
   const where = inputs.replicaRegion;
-  const replicas = volcengineClient(where);
 
   let replica: VolcKey;
   let created: VolcKey | undefined;
   try {
-    const res = await volcengineClient(inputs.primaryRegion).call<{ ReplicaKey: VolcKey }>(
-      "ReplicateKey",
+    created = await replicateKey(
+      inputs.primaryRegion,
       {
         ...keyParams(primaryRef(inputs)),
         ReplicaRegion: inputs.replicaRegion,
         Description: inputs.description === "" ? undefined : inputs.description,
       },
-      { method: "POST", deadlineMs: remaining() },
+      remaining,
     );
-    created = res.ReplicaKey;
   } catch (e) {
     if (!isCloudError(e, "Conflict")) {
       const hint = e instanceof CloudError ? replicateHint(e.code, inputs) : undefined;
@@ -211,110 +176,62 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
     }
   }
   if (created) {
-    const keyId = created.ID;
     // The answer comes before the replica region shows the replica (eventual consistency): wait for it there.
-    replica = await waitForKey(
-      () => findKey(replicas, { KeyID: keyId }, remaining()),
-      (k) => k.KeyState === "Enable",
-      {
-        description: `replica key ${keyId} to be Enable in ${where}`,
-        timeoutMs: remaining(),
-        consecutive: 2,
-        failed: (k) =>
-          k?.KeyState === "PendingDelete"
-            ? `Replica key ${keyId} in ${where} was scheduled for deletion while being created; run 'pulumi up' again.`
-            : undefined,
-      },
-    );
+    replica = await waitReplicaEnabled(where, created.ID, remaining);
   } else {
     replica = await adopt(inputs, remaining);
-    recordTakeover("replica", replicaId(inputs.replicaRegion, replica.ID));
+    recordTakeover("replica", createResourceId(inputs.replicaRegion, replica.ID));
   }
 
   const description = descriptionUpdate(replica, inputs);
-  if (description !== undefined)
-    replica = await writeDescription(replicas, replica, description, where, remaining);
-  return { id: replicaId(inputs.replicaRegion, replica.ID), outs: stateFromLive(inputs, replica) };
+  if (description !== undefined) replica = await writeDescription(replica, description, where, remaining);
+  return { id: createResourceId(inputs.replicaRegion, replica.ID), outs: stateFromLive(inputs, replica) };
 }
 
 /**
  * ReplicateKey answered Conflict: the replica region already holds the key (typically this create was retried
  * after a timeout). Adopt it once it is shown to be a replica of this primary; restore it if pending deletion.
  */
-async function adopt(inputs: ReplicaKeyInputs, remaining: () => number): Promise<VolcKey> {
-  const primary = await findKey(
-    volcengineClient(inputs.primaryRegion),
-    keyParams(primaryRef(inputs)),
-    remaining(),
-  );
+async function adopt(inputs: Inputs, remaining: Remaining): Promise<VolcKey> {
+  const ref = primaryRef(inputs);
+  const primary = await describeKey(inputs.primaryRegion, keyParams(ref), remaining);
   if (!primary) {
     throw new Error(
-      `ReplicateKey answered Conflict, but primary key ${JSON.stringify(keyParams(primaryRef(inputs)))} is not in ` +
-        `${inputs.primaryRegion} any more. Check keyId (or keyringName and keyName) and primaryRegion.`,
+      `${"keyId" in ref ? "keyId" : "keyName"}: ReplicateKey answered Conflict, but primary key ` +
+        `${describeRef(ref)} is not in ${inputs.primaryRegion} any more. Check keyId (or keyringName and ` +
+        `keyName) and primaryRegion, then run 'pulumi up' again.`,
     );
   }
-  const replicas = volcengineClient(inputs.replicaRegion);
-  const names = replicaNames(primary);
-  const existing = await waitForKey(
-    () => findKey(replicas, names, remaining()),
-    () => true,
-    {
-      description: `the key already in ${inputs.replicaRegion} (Conflict) to be visible`,
-      timeoutMs: remaining(),
-    },
-  );
-  const decision = adoption(existing, primary, inputs.primaryRegion, inputs.replicaRegion);
+  const where = inputs.replicaRegion;
+  const existing = await waitKeyVisible(where, replicaNames(primary), remaining);
+  const decision = adoption(existing, primary, inputs.primaryRegion, where);
   if (decision.action === "refuse") throw new Error(`Cannot create the replica: ${decision.reason}`);
-  if (decision.action === "restore") {
-    await replicas.call("CancelKeyDeletion", { KeyID: primary.ID }, { deadlineMs: remaining() });
-  }
-  return waitForKey(
-    () => findKey(replicas, { KeyID: primary.ID }, remaining()),
-    (k) => k.KeyState !== "PendingDelete",
-    {
-      description: `replica key ${primary.ID} in ${inputs.replicaRegion} to be restored`,
-      timeoutMs: remaining(),
-    },
-  );
+  if (decision.action === "restore") await cancelDeletion(where, primary.ID, remaining);
+  return waitReplicaRestored(where, primary.ID, remaining);
 }
 
-/**
- * UpdateKey by KeyringName and KeyName: the reference (https://www.volcengine.com/docs/6476/1337068) takes them or
- * KeyID, the official SDK's UpdateKeyInput (volcengine-go-sdk service/kms/api_update_key.go) requires both names
- * and has no KeyID, so only the names satisfy both. A replica keeps its primary's names (its Trn shows them).
- */
 async function writeDescription(
-  client: VolcengineClient,
   key: VolcKey,
   description: string,
   where: string,
-  remaining: () => number,
+  remaining: Remaining,
 ): Promise<VolcKey> {
-  const keyId = key.ID;
   const names = namesFromTrn(key.Trn);
   if (!names)
-    throw new Error(`Replica key ${keyId} in ${where} shows no keyring and key name (Trn '${key.Trn}').`);
-  await client.call(
-    "UpdateKey",
-    { KeyringName: names.keyringName, KeyName: names.keyName, Description: description },
-    { deadlineMs: remaining() },
-  );
-  return waitForKey(
-    () => findKey(client, { KeyID: keyId }, remaining()),
-    (k) => (k.Description ?? "") === description,
-    { description: `replica key ${keyId} in ${where} to show its new description`, timeoutMs: remaining() },
-  );
+    throw new Error(
+      `description: replica key ${key.ID} in ${where} shows no keyring and key name (Trn '${key.Trn}'), which ` +
+        `UpdateKey needs to write the description. Set the description in the Volcengine console, or leave ` +
+        `description as the key has it.`,
+    );
+  await updateDescription(where, names, description, remaining);
+  return waitDescription(where, key.ID, description, remaining);
 }
 
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-  const { replicaRegion, keyId } = parseReplicaId(id);
+  const { replicaRegion, keyId } = parseResourceId(id);
   const old = inputsOf(props);
-  const live = await findKey(
-    volcengineClient(replicaRegion),
-    { KeyID: keyId },
-    deadline(old.timeoutSeconds)(),
-  );
-  if (!live || isGone(live)) return {};
+  const live = await findReplica(replicaRegion, keyId, deadlineOf(old.timeoutSeconds));
+  if (!live) return {};
   const inputs = inputsFromLive(old, live);
   return { id, props: { ...stateFromLive(inputs, live) }, inputs: { ...inputs } };
 }
@@ -325,19 +242,17 @@ export async function update(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = parse(news);
-  const { replicaRegion, keyId } = parseReplicaId(id);
-  const remaining = deadline(inputs.timeoutSeconds);
-  const client = volcengineClient(replicaRegion);
-  let live = await findKey(client, { KeyID: keyId }, remaining());
-  if (!live || isGone(live)) {
+  const { replicaRegion, keyId } = parseResourceId(id);
+  const remaining = deadlineOf(inputs.timeoutSeconds);
+  let live = await findReplica(replicaRegion, keyId, remaining);
+  if (!live) {
     throw new Error(
       `Replica key ${keyId} in ${replicaRegion} is gone (deleted, or pending deletion). Run 'pulumi refresh' to ` +
         `drop it from the stack, then 'pulumi up' to replicate the key again.`,
     );
   }
   const description = descriptionUpdate(live, inputs);
-  if (description !== undefined)
-    live = await writeDescription(client, live, description, replicaRegion, remaining);
+  if (description !== undefined) live = await writeDescription(live, description, replicaRegion, remaining);
   return { outs: stateFromLive(inputs, live) };
 }
 
@@ -346,7 +261,7 @@ export async function update(
  * leaves the replica behind; this one does not). Already gone or pending deletion counts as done.
  */
 export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
-  const { replicaRegion, keyId } = parseReplicaId(id);
+  const { replicaRegion, keyId } = parseResourceId(id);
   if (wasTakenOver("replica", id)) {
     await warn(
       `Replica key ${keyId} in ${replicaRegion} was taken over by another ReplicaKey of this deployment; the ` +
@@ -355,27 +270,25 @@ export async function destroy(id: string, props: Record<string, unknown>): Promi
     return;
   }
   const old = inputsOf(props);
-  const remaining = deadline(old.timeoutSeconds);
-  const client = volcengineClient(replicaRegion);
-  if (isGone(await findKey(client, { KeyID: keyId }, remaining()))) return;
+  const remaining = deadlineOf(old.timeoutSeconds);
+  if (!(await findReplica(replicaRegion, keyId, remaining))) return;
   try {
-    await client.call(
-      "ScheduleKeyDeletion",
-      { KeyID: keyId, PendingWindowInDays: old.pendingWindowInDays ?? DEFAULT_PENDING_WINDOW_DAYS },
-      { deadlineMs: remaining() },
+    await scheduleDeletion(
+      replicaRegion,
+      keyId,
+      old.pendingWindowInDays ?? PENDING_WINDOW_DAYS.default,
+      remaining,
     );
   } catch (e) {
     if (isNotFound(e)) return;
     // Scheduled by someone else in the meantime?
-    if (isCloudError(e, "InvalidKeyStatus") && isGone(await findKey(client, { KeyID: keyId }, remaining())))
-      return;
+    if (isCloudError(e, "InvalidKeyStatus") && !(await findReplica(replicaRegion, keyId, remaining))) return;
     throw e instanceof CloudError
-      ? e.withHint(`Could not schedule the deletion of replica key ${keyId} in ${replicaRegion}`)
+      ? e.withHint(
+          `Could not schedule the deletion of replica key ${keyId} in ${replicaRegion}; run 'pulumi destroy' ` +
+            `again, or schedule it in the Volcengine console`,
+        )
       : e;
   }
-  await waitFor(() => findKey(client, { KeyID: keyId }, remaining()), isGone, describeReplica, {
-    description: `replica key ${keyId} in ${replicaRegion} to be pending deletion`,
-    timeoutMs: remaining(),
-    intervalMs: POLL_INTERVAL_MS,
-  });
+  await waitReplicaDeleting(replicaRegion, keyId, remaining);
 }

@@ -1,34 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { excerpt, isUnknown, type Failure } from "../common/check";
-import {
-  INPUT_NAMES,
-  primaryRef,
-  type PrimaryRef,
-  type ReplicaKeyInputs,
-  type ReplicaKeyState,
-  type VolcKey,
-} from "./schema";
+import { MAX_DESCRIPTION, PENDING_DELETE } from "../../clouds/facts/volcengine-kms";
+import type { KeyParams, VolcKey } from "./cloud";
+import { INPUT_NAMES, primaryRef, type Inputs, type Outputs, type PrimaryRef } from "./schema";
 
 // What the provider predicts about Volcengine KMS replicas. Pure functions of inputs, old state and keys as
 // DescribeKey shows them; provider.ts does the calls.
 
 // ---- identity ----
-
-/** The resource ID: the replica's region and key ID, all that read and delete need. */
-export function replicaId(replicaRegion: string, keyId: string): string {
-  return `${replicaRegion}:${keyId}`;
-}
-
-export function parseReplicaId(id: string): { replicaRegion: string; keyId: string } {
-  const i = id.indexOf(":");
-  if (i <= 0 || i === id.length - 1) {
-    throw new Error(
-      `ReplicaKey ID '${id}' is not '<replicaRegion>:<keyId>'. The state is damaged: remove the resource with ` +
-        `'pulumi state delete' and create it again (an existing replica is adopted).`,
-    );
-  }
-  return { replicaRegion: id.slice(0, i), keyId: id.slice(i + 1) };
-}
 
 /** Keyring and key name from a TRN "trn:kms:<region>:<account>:keyrings/<ring>/keys/<name>". */
 export function namesFromTrn(trn: string | undefined): { keyringName: string; keyName: string } | undefined {
@@ -53,7 +32,7 @@ export function refersTo(ref: PrimaryRef, key: VolcKey): boolean {
 }
 
 /** ReplicateKey and DescribeKey parameters naming a key: KeyID, or KeyringName with KeyName. */
-export function keyParams(ref: PrimaryRef): Record<string, string> {
+export function keyParams(ref: PrimaryRef): KeyParams {
   return "keyId" in ref ? { KeyID: ref.keyId } : { KeyringName: ref.keyringName, KeyName: ref.keyName };
 }
 
@@ -64,11 +43,11 @@ export const multiRegionKeyType = (key: VolcKey): string | undefined =>
 
 /** A replica that does not exist or is pending deletion is gone: Pulumi should create it again. */
 export function isGone(key: VolcKey | undefined): boolean {
-  return key === undefined || key.KeyState === "PendingDelete";
+  return key === undefined || key.KeyState === PENDING_DELETE;
 }
 
 /**
- * Why ReplicateKey (https://volcengine.com/docs/6476/1438471) would refuse this primary, as a check failure naming
+ * Why ReplicateKey (https://www.volcengine.com/docs/6476/1438471) would refuse this primary, as a check failure naming
  * the input, or undefined when it can be replicated: it must exist in primaryRegion and be a multi-region primary
  * (not single-region, not a replica), and must not be pending deletion.
  *
@@ -77,7 +56,7 @@ export function isGone(key: VolcKey | undefined): boolean {
  * (what the cloud may accept is not refused). A key pending deletion is refused: InvalidKeyStatus is the answer
  * of every key action but CancelKeyDeletion on such a key (UpdateKey, https://www.volcengine.com/docs/6476/1337068).
  */
-export function primaryProblem(inputs: ReplicaKeyInputs, primary: VolcKey | undefined): Failure | undefined {
+export function primaryProblem(inputs: Inputs, primary: VolcKey | undefined): Failure | undefined {
   const ref = primaryRef(inputs);
   const property = refField(ref);
   const named = `Primary key ${describeRef(ref)} in ${inputs.primaryRegion}`;
@@ -95,7 +74,7 @@ export function primaryProblem(inputs: ReplicaKeyInputs, primary: VolcKey | unde
     reason =
       `${named} (ID ${primary.ID}) is itself a replica and cannot be replicated. Replicate its primary ` +
       `${origin?.Trn ?? ""} in ${origin?.Region ?? "its primary region"} instead (set primaryRegion to it).`;
-  } else if (primary.KeyState === "PendingDelete") {
+  } else if (primary.KeyState === PENDING_DELETE) {
     reason =
       `${named} (ID ${primary.ID}) is pending deletion and cannot be replicated. Cancel its deletion ` +
       `(CancelKeyDeletion) first.`;
@@ -147,7 +126,7 @@ export function adoption(
         `which is not a replica of ${primary.Trn}. Choose another replicaRegion, or remove that key.`,
     };
   }
-  return existing.KeyState === "PendingDelete" ? { action: "restore" } : { action: "adopt" };
+  return existing.KeyState === PENDING_DELETE ? { action: "restore" } : { action: "adopt" };
 }
 
 // ---- planning ----
@@ -157,10 +136,7 @@ export function adoption(
  * primary's eligibility must be checked at preview: "no" when the primary and both regions are unchanged,
  * "maybe" when only the way the primary is named changed (the live primary decides, see `sameAsOld`).
  */
-export function replicationPlanned(
-  olds: Partial<ReplicaKeyInputs> | undefined,
-  news: ReplicaKeyInputs,
-): "yes" | "no" | "maybe" {
+export function replicationPlanned(olds: Partial<Inputs> | undefined, news: Inputs): "yes" | "no" | "maybe" {
   if (!olds || olds.primaryRegion === undefined || olds.replicaRegion === undefined) return "yes";
   if (olds.primaryRegion !== news.primaryRegion || olds.replicaRegion !== news.replicaRegion) return "yes";
   const byIdOld = olds.keyId !== undefined;
@@ -171,14 +147,14 @@ export function replicationPlanned(
 }
 
 /** For a "maybe": the live primary (named the new way) is the key the old inputs named. */
-export function sameAsOld(olds: Partial<ReplicaKeyInputs>, primary: VolcKey): boolean {
+export function sameAsOld(olds: Partial<Inputs>, primary: VolcKey): boolean {
   if (olds.keyId === undefined && (olds.keyringName === undefined || olds.keyName === undefined))
     return false;
-  return refersTo(primaryRef(olds as ReplicaKeyInputs), primary);
+  return refersTo(primaryRef(olds as Inputs), primary);
 }
 
-const REPLACING: Array<keyof ReplicaKeyInputs> = ["primaryRegion", "replicaRegion"];
-const UPDATABLE: Array<keyof ReplicaKeyInputs> = ["description", "pendingWindowInDays", "timeoutSeconds"];
+const REPLACING: Array<keyof Inputs> = ["primaryRegion", "replicaRegion"];
+const UPDATABLE: Array<keyof Inputs> = ["description", "pendingWindowInDays", "timeoutSeconds"];
 const NAMING = ["keyId", "keyringName", "keyName"] as const;
 
 export interface ReplicaKeyDiff extends pulumi.dynamic.DiffResult {
@@ -201,10 +177,7 @@ export interface ReplicaKeyDiff extends pulumi.dynamic.DiffResult {
  * place), and only its identity decides. It is shown as an update, with a warning that `up` replaces the replica
  * if the name turns out to designate another primary key; `up` diffs again with the known value.
  */
-export function diffReplicaKey(
-  olds: Partial<ReplicaKeyState>,
-  news: Record<string, unknown>,
-): ReplicaKeyDiff {
+export function diffReplicaKey(olds: Partial<Outputs>, news: Record<string, unknown>): ReplicaKeyDiff {
   const replaces: string[] = [];
   const changed: string[] = [];
   for (const k of REPLACING) if (isUnknown(news[k]) || news[k] !== olds[k]) replaces.push(k);
@@ -235,17 +208,17 @@ export function diffReplicaKey(
 // ---- state from the cloud ----
 
 /** The input properties recorded in a state object. */
-export function inputsOf(state: Record<string, unknown>): Partial<ReplicaKeyInputs> {
+export function inputsOf(state: Record<string, unknown>): Partial<Inputs> {
   const out: Record<string, unknown> = {};
   for (const k of INPUT_NAMES) if (state[k] !== undefined) out[k] = state[k];
-  return out as Partial<ReplicaKeyInputs>;
+  return out as Partial<Inputs>;
 }
 
 /** Outputs: the inputs as given, and the replica as the replica region shows it. */
-export function stateFromLive(inputs: Partial<ReplicaKeyInputs>, replica: VolcKey): ReplicaKeyState {
+export function stateFromLive(inputs: Partial<Inputs>, replica: VolcKey): Outputs {
   const primary = replica.MultiRegionConfiguration?.PrimaryKey;
   return {
-    ...(inputs as ReplicaKeyInputs),
+    ...(inputs as Inputs),
     replicaKeyId: replica.ID,
     trn: replica.Trn,
     keyState: replica.KeyState,
@@ -264,8 +237,8 @@ export function stateFromLive(inputs: Partial<ReplicaKeyInputs>, replica: VolcKe
  * the primary as the replica's link names it (in the form the user used), so that a description changed out of
  * band shows as an update and a replica re-linked to another primary (or promoted) shows as a replacement.
  */
-export function inputsFromLive(old: Partial<ReplicaKeyInputs>, replica: VolcKey): Partial<ReplicaKeyInputs> {
-  const out: Partial<ReplicaKeyInputs> = { ...old, description: replica.Description ?? "" };
+export function inputsFromLive(old: Partial<Inputs>, replica: VolcKey): Partial<Inputs> {
+  const out: Partial<Inputs> = { ...old, description: replica.Description ?? "" };
   const link = replica.MultiRegionConfiguration?.PrimaryKey;
   if (multiRegionKeyType(replica) !== "REPLICA" || !link?.Region) {
     // No longer a replica: no primary region describes it but its own.
@@ -282,17 +255,12 @@ export function inputsFromLive(old: Partial<ReplicaKeyInputs>, replica: VolcKey)
 }
 
 /** Whether the description must be written to reach the inputs. */
-export function descriptionUpdate(replica: VolcKey, inputs: ReplicaKeyInputs): string | undefined {
+export function descriptionUpdate(replica: VolcKey, inputs: Inputs): string | undefined {
   return (replica.Description ?? "") === inputs.description ? undefined : inputs.description;
 }
 
-/** A short account of a replica for wait messages. */
-export function describeReplica(key: VolcKey | undefined): string {
-  return key ? `${key.KeyState} (${multiRegionKeyType(key) ?? "single-region"})` : "not visible yet";
-}
-
 /** Hints for the cloud errors ReplicateKey can answer, naming the input to change. */
-export function replicateHint(code: string, inputs: ReplicaKeyInputs): string | undefined {
+export function replicateHint(code: string, inputs: Inputs): string | undefined {
   const ref = describeRef(primaryRef(inputs));
   switch (code) {
     case "Not Found":
@@ -304,7 +272,7 @@ export function replicateHint(code: string, inputs: ReplicaKeyInputs): string | 
     case "InvalidReplicaRegion":
       return `replicaRegion '${inputs.replicaRegion}' cannot hold a replica of a key in ${inputs.primaryRegion}: use another region where Volcengine KMS is available`;
     case "InvalidParameter":
-      return `Check keyId, keyringName, keyName (2 to 31 characters of [a-zA-Z0-9-_]) and description (at most 8192 characters)`;
+      return `Check keyId, keyringName, keyName (2 to 31 characters of [a-zA-Z0-9-_]) and description (at most ${MAX_DESCRIPTION} characters)`;
     default:
       return undefined;
   }

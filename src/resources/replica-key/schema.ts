@@ -1,17 +1,16 @@
 import { z } from "zod";
+import {
+  KEY_ID_PATTERN,
+  MAX_DESCRIPTION,
+  NAME_PATTERN,
+  PENDING_WINDOW_DAYS,
+  REGION_PATTERN,
+} from "../../clouds/facts/volcengine-kms";
 import { excerpt, isUnknown } from "../common/check";
 
 // Inputs of a ReplicaKey: a Volcengine KMS multi-region primary key (by ID, or by keyring and key name) and the
-// region to replicate it to. Limits are those of ReplicateKey (https://volcengine.com/docs/6476/1438471) and
-// ScheduleKeyDeletion.
+// region to replicate it to, within the limits of src/clouds/facts/volcengine-kms.ts.
 
-/** KeyringName and KeyName: 2 to 31 characters of [a-zA-Z0-9-_]. */
-export const NAME_PATTERN = /^[a-zA-Z0-9_-]{2,31}$/;
-const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-/** Volcengine region IDs look like cn-beijing, ap-southeast-1. */
-const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-export const MAX_DESCRIPTION = 8192;
-export const DEFAULT_PENDING_WINDOW_DAYS = 7;
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 const nameField = () =>
@@ -19,12 +18,12 @@ const nameField = () =>
 const regionField = () =>
   z.string().regex(REGION_PATTERN, "must be a Volcengine region ID such as cn-beijing");
 
-export const replicaKeyInputSchema = z
+export const inputsSchema = z
   .object({
     keyId: z
       .string()
       .regex(
-        UUID_PATTERN,
+        KEY_ID_PATTERN,
         "must be the primary key's ID, a UUID such as 39a0e7c6-b7dd-4c83-b400-3449bb95403a",
       )
       .optional(),
@@ -36,9 +35,9 @@ export const replicaKeyInputSchema = z
     pendingWindowInDays: z
       .number()
       .int()
-      .min(7, "must be 7 to 30 (days)")
-      .max(30, "must be 7 to 30 (days)")
-      .default(DEFAULT_PENDING_WINDOW_DAYS),
+      .min(PENDING_WINDOW_DAYS.min, `must be ${PENDING_WINDOW_DAYS.min} to ${PENDING_WINDOW_DAYS.max} (days)`)
+      .max(PENDING_WINDOW_DAYS.max, `must be ${PENDING_WINDOW_DAYS.min} to ${PENDING_WINDOW_DAYS.max} (days)`)
+      .default(PENDING_WINDOW_DAYS.default),
     timeoutSeconds: z
       .number()
       .int()
@@ -86,12 +85,12 @@ export const replicaKeyInputSchema = z
     }
   });
 
-export type ReplicaKeyInputs = z.output<typeof replicaKeyInputSchema>;
+export type Inputs = z.output<typeof inputsSchema>;
 
 /** The primary key as the user named it. */
 export type PrimaryRef = { keyId: string } | { keyringName: string; keyName: string };
 
-export function primaryRef(inputs: Pick<ReplicaKeyInputs, "keyId" | "keyringName" | "keyName">): PrimaryRef {
+export function primaryRef(inputs: Pick<Inputs, "keyId" | "keyringName" | "keyName">): PrimaryRef {
   if (inputs.keyId !== undefined) return { keyId: inputs.keyId };
   return { keyringName: inputs.keyringName as string, keyName: inputs.keyName as string };
 }
@@ -108,29 +107,8 @@ export const INPUT_NAMES = [
   "timeoutSeconds",
 ] as const;
 
-/** A Volcengine KMS key as DescribeKey and ReplicateKey answer it (the fields this resource reads). */
-export interface VolcKey {
-  ID: string;
-  KeyName: string;
-  KeySpec?: string;
-  KeyUsage?: string;
-  Description?: string;
-  KeyState: string;
-  Trn: string;
-  CreationDate?: number;
-  UpdateDate?: number;
-  /** RFC 3339, empty when no deletion is scheduled. */
-  ScheduleDeleteTime?: string;
-  MultiRegion?: boolean;
-  MultiRegionConfiguration?: {
-    MultiRegionKeyType?: string;
-    PrimaryKey?: { Trn?: string; Region?: string };
-    ReplicaKeys?: Array<{ Trn?: string; Region?: string }>;
-  } | null;
-}
-
 /** Outputs: the inputs as given, plus what the cloud shows of the replica. */
-export interface ReplicaKeyState extends ReplicaKeyInputs {
+export interface Outputs extends Inputs {
   /** The replica's key ID (a replica shares its primary's ID). */
   replicaKeyId: string;
   /** The replica's TRN, in the replica region. */
@@ -144,4 +122,22 @@ export interface ReplicaKeyState extends ReplicaKeyInputs {
   primaryKeyRegion?: string;
   creationDate?: number;
   updateDate?: number;
+}
+
+/** The resource ID: the replica's region and key ID, all that read and delete need. */
+export function createResourceId(replicaRegion: string, keyId: string): string {
+  return `${replicaRegion}:${keyId}`;
+}
+
+export function parseResourceId(id: string): { replicaRegion: string; keyId: string } {
+  const i = id.indexOf(":");
+  if (i <= 0 || i === id.length - 1) {
+    throw new Error(
+      `ReplicaKey ID '${id}' is not '<replicaRegion>:<keyId>' (e.g. cn-shanghai:39a0e7c6-b7dd-4c83-b400-3449bb95403a). ` +
+        `'pulumi import keylink:volcengine:ReplicaKey <name> <replicaRegion>:<keyId>' expects that form; for a ` +
+        `damaged state, remove the resource with 'pulumi state delete <urn>' and declare it again (an existing ` +
+        `replica is adopted).`,
+    );
+  }
+  return { replicaRegion: id.slice(0, i), keyId: id.slice(i + 1) };
 }

@@ -3,6 +3,7 @@ import { alibabaClient } from "../../../src/clouds/alibaba";
 import { startEmulator } from "../../../src/emulator";
 import { materialFingerprint } from "../../../src/resources/imported-key-material/material";
 import * as provider from "../../../src/resources/imported-key-material/provider";
+import { readsIn } from "../../support/request-counts";
 
 // ImportedKeyMaterial's provider functions against the emulator started in-process, through the real Alibaba
 // client (pop-core, signed requests over HTTP). The emulator really unwraps what the provider wrapped.
@@ -120,7 +121,7 @@ describe("create", () => {
   it("imports material that the emulator really unwraps, then waits for Enabled", async () => {
     const news = inputs({ expireAt: isoIn(HOUR) });
     const { id, outs } = await created(news);
-    expect(id).toBe(`${REGION}/${KEY}`);
+    expect(id).toBe(`${REGION}:${KEY}`);
     expect(outs).toMatchObject({
       region: REGION,
       keyId: KEY,
@@ -185,6 +186,32 @@ describe("create", () => {
     const e = await failure(provider.create(await checked({}, inputs())));
     expect(e.message).toMatch(/ImportKeyMaterial failed with InvalidImportToken/);
     expect(e.message).toMatch(/request id/);
+  });
+
+  it("reads the cloud at most three times per resource on average, the wait for the material included", async () => {
+    const news = [inputs(), inputs({ keyId: KEY2 }), inputs({ keyId: SM4, keyMaterial: newMaterial(16) })];
+    const accepted = await Promise.all(news.map((n) => checked({}, n)));
+    await emu.admin.clearRequests();
+    for (const a of accepted) expect((await provider.create(a)).outs.keyState).toBe("Enabled");
+    const report = await emu.admin.requests();
+    // Each import was waited for (kmsImport 100 ms): the key showed PendingImport to a read before Enabled.
+    expect(report.byAction.DescribeKey).toBeGreaterThanOrEqual(2 * news.length);
+    expect(readsIn(report) / news.length).toBeLessThanOrEqual(3);
+  });
+
+  it("spends one timeoutSeconds budget on the whole create, not one per call", async () => {
+    await emu.admin.setDurations({ kmsImport: 60_000 });
+    await emu.admin.injectFault({
+      cloud: "alibaba",
+      action: "GetParametersForImport",
+      latencyMs: 2500,
+      count: 1,
+    });
+    const started = Date.now();
+    const e = await failure(provider.create(await checked({}, inputs({ timeoutSeconds: 3 }))));
+    expect(e.message).toMatch(/Timed out after 1s waiting for the key material of KMS key key-ext-aes-0001/);
+    // 2.5 s in GetParametersForImport leave the wait the rest of the 3 s (at least one second), not 3 s more.
+    expect(Date.now() - started).toBeLessThan(4500);
   });
 });
 
@@ -399,6 +426,16 @@ describe("drift", () => {
       (await provider.diff(id, read.props as Record<string, unknown>, await checked(read.inputs!, first)))
         .changes,
     ).toBe(true);
+  });
+
+  it("reads, and destroys, by an id an earlier version wrote ('<region>/<keyId>')", async () => {
+    const { outs } = await created(inputs());
+    const legacy = `${REGION}/${KEY}`;
+    const read = await provider.read(legacy, outs);
+    expect(read.id).toBe(legacy);
+    expect(read.props).toMatchObject({ region: REGION, keyId: KEY, keyState: "Enabled" });
+    await provider.destroy(legacy, outs);
+    expect((await kmsKey(KEY))?.keyState).toBe("PendingImport");
   });
 
   it("treats a key pending deletion or gone as the resource gone", async () => {

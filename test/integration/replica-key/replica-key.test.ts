@@ -3,29 +3,12 @@ import { volcengineClient } from "../../../src/clouds/volcengine";
 import { startEmulator } from "../../../src/emulator";
 import * as provider from "../../../src/resources/replica-key/provider";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
+import { readsIn } from "../../support/request-counts";
+import { DISABLED_ID, PRIMARY_ID, PRIMARY_KEYS, SINGLE_ID } from "../../support/volcengine-kms";
 
-const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
-const SINGLE_ID = "0b8a2f0e-2a4c-4d57-9c3e-6d1f3e2b9a10";
-const DISABLED_ID = "7d3c1a52-58f4-4c1e-a0f2-1b2c3d4e5f60";
 const REPLICA_ID = `cn-shanghai:${PRIMARY_ID}`;
 
-const FIXTURES = {
-  volcengineKms: {
-    keyrings: [{ region: "cn-beijing", name: "test" }],
-    keys: [
-      { region: "cn-beijing", keyringName: "test", keyName: "mrk-test", id: PRIMARY_ID, multiRegion: true },
-      { region: "cn-beijing", keyringName: "test", keyName: "single", id: SINGLE_ID },
-      {
-        region: "cn-beijing",
-        keyringName: "test",
-        keyName: "mrk-off",
-        id: DISABLED_ID,
-        multiRegion: true,
-        keyState: "Disable",
-      },
-    ],
-  },
-};
+const FIXTURES = { volcengineKms: PRIMARY_KEYS };
 
 interface Key {
   ID: string;
@@ -163,6 +146,8 @@ describe("ReplicaKey check (preview)", () => {
 
 describe("ReplicaKey create", () => {
   it("replicates by name, waits for the replica region, and signs each call for its region", async () => {
+    // Longer than the pause before the first read, so that the wait has something to wait for.
+    await emulator.admin.setDurations({ replicaCreate: 1000 });
     const { id, outs } = await checkedCreate(byName);
     expect(id).toBe(REPLICA_ID);
     expect(outs).toMatchObject({
@@ -182,6 +167,26 @@ describe("ReplicaKey create", () => {
     expect(replicaReads.filter((e) => e.code === undefined).length).toBeGreaterThanOrEqual(2);
     const primary = await describeIn("cn-beijing");
     expect(primary?.MultiRegionConfiguration?.ReplicaKeys.map((r) => r.Region)).toEqual(["cn-shanghai"]);
+  });
+
+  it("reads the cloud at most three times per replica on average, two reads in a row seeing it Enable", async () => {
+    // The benchmark's propagation time (scripts/bench.ts).
+    await emulator.admin.setDurations({ replicaCreate: 500 });
+    const regions = ["cn-shanghai", "cn-guangzhou", "cn-hongkong"];
+    const accepted = [];
+    for (const replicaRegion of regions) {
+      const res = await provider.check({}, { ...byName, replicaRegion });
+      expect(res.failures ?? []).toEqual([]);
+      accepted.push(res.inputs as Record<string, unknown>);
+    }
+    await emulator.admin.clearRequests();
+    for (const a of accepted) expect((await provider.create(a)).outs?.keyState).toBe("Enable");
+    const report = await emulator.admin.requests();
+    for (const region of regions) {
+      const reads = report.entries.filter((e) => e.action === "DescribeKey" && e.region === region);
+      expect(reads.filter((e) => e.code === undefined).length).toBeGreaterThanOrEqual(2);
+    }
+    expect(readsIn(report) / regions.length).toBeLessThanOrEqual(3);
   });
 
   it("replicates by key ID", async () => {

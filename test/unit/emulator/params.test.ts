@@ -1,15 +1,5 @@
 import { paramReader, unflatten } from "../../../src/emulator/params";
-import { ServiceError } from "../../../src/emulator/types";
-
-function error(fn: () => unknown): ServiceError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ServiceError) return e;
-    throw e;
-  }
-  throw new Error("expected a ServiceError");
-}
+import { serviceErrorOf } from "../../support/service-error";
 
 describe("unflatten", () => {
   it("turns A.n.B.C keys into nested arrays (1-based) and objects", () => {
@@ -44,13 +34,13 @@ describe("unflatten", () => {
   });
 
   it("rejects conflicting, malformed or out-of-base keys with the caller's code", () => {
-    expect(error(() => unflatten({ A: "x", "A.1": "y" }, { invalidCode: "InvalidParam" })).code).toBe(
-      "InvalidParam",
-    );
-    expect(error(() => unflatten({ "A.1": "y", A: "x" })).code).toBe("InvalidParameter");
-    expect(error(() => unflatten({ "A.1": "x", "A.B": "y" })).message).toMatch(/mixes list items/);
-    expect(error(() => unflatten({ "A..B": "x" })).message).toMatch(/empty/);
-    expect(error(() => unflatten({ "A.0": "x" })).message).toMatch(/start at 1/);
+    expect(
+      serviceErrorOf(() => unflatten({ A: "x", "A.1": "y" }, { invalidCode: "InvalidParam" })).code,
+    ).toBe("InvalidParam");
+    expect(serviceErrorOf(() => unflatten({ "A.1": "y", A: "x" })).code).toBe("InvalidParameter");
+    expect(serviceErrorOf(() => unflatten({ "A.1": "x", "A.B": "y" })).message).toMatch(/mixes list items/);
+    expect(serviceErrorOf(() => unflatten({ "A..B": "x" })).message).toMatch(/empty/);
+    expect(serviceErrorOf(() => unflatten({ "A.0": "x" })).message).toMatch(/start at 1/);
   });
 
   it("keeps a __proto__ segment as a plain key", () => {
@@ -61,9 +51,9 @@ describe("unflatten", () => {
   });
 
   it("never echoes a value in its messages", () => {
-    expect(error(() => unflatten({ Secret: "s3cr3t-value", "Secret.1": "x" })).message).not.toContain(
-      "s3cr3t",
-    );
+    expect(
+      serviceErrorOf(() => unflatten({ Secret: "s3cr3t-value", "Secret.1": "x" })).message,
+    ).not.toContain("s3cr3t");
   });
 });
 
@@ -84,9 +74,9 @@ describe("paramReader", () => {
 
   it("raises the caller's missing code for an absent or empty required parameter", () => {
     const p = paramReader({ Empty: "" }, { ...codes, httpStatus: 200 });
-    const e = error(() => p.str("Empty", { required: true }));
+    const e = serviceErrorOf(() => p.str("Empty", { required: true }));
     expect([e.code, e.httpStatus]).toEqual(["MissingParameter", 200]);
-    expect(error(() => p.int("Nope", { required: true })).code).toBe("MissingParameter");
+    expect(serviceErrorOf(() => p.int("Nope", { required: true })).code).toBe("MissingParameter");
   });
 
   it("raises the caller's invalid code for a wrong type, range, pattern or choice, without the value", () => {
@@ -100,7 +90,7 @@ describe("paramReader", () => {
       () => p.str("Choice", { oneOf: ["a", "b"] }),
       () => p.str("Pat", { maxLength: 3 }),
     ]) {
-      const e = error(fn);
+      const e = serviceErrorOf(fn);
       expect(e.code).toBe("InvalidParameter.Malformed");
       expect(e.message).not.toContain("secret");
     }
@@ -109,7 +99,7 @@ describe("paramReader", () => {
   it("parses JSON-string parameters and reports malformed JSON", () => {
     const p = paramReader({ IkeConfig: '{"IkeVersion":"ikev2"}', Bad: "{" }, codes);
     expect(p.json("IkeConfig")).toEqual({ IkeVersion: "ikev2" });
-    expect(error(() => p.json("Bad")).code).toBe("InvalidParameter.Malformed");
+    expect(serviceErrorOf(() => p.json("Bad")).code).toBe("InvalidParameter.Malformed");
   });
 
   it("uses the caller's message builders", () => {
@@ -117,7 +107,7 @@ describe("paramReader", () => {
       {},
       { ...codes, missingMessage: (n) => `The input parameter "${n}" is not supplied.` },
     );
-    expect(error(() => p.str("KeyId", { required: true })).message).toBe(
+    expect(serviceErrorOf(() => p.str("KeyId", { required: true })).message).toBe(
       'The input parameter "KeyId" is not supplied.',
     );
   });

@@ -2,7 +2,7 @@ import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from "nod
 import fc from "fast-check";
 import { unwrapKeyMaterial } from "../../../src/emulator/services/alibaba-kms/wrapping-keys";
 import { materialFingerprint, wrapKeyMaterial } from "../../../src/resources/imported-key-material/material";
-import { WRAPPING_ALGORITHMS } from "../../../src/resources/imported-key-material/schema";
+import { WRAPPING_ALGORITHMS } from "../../../src/clouds/facts/alibaba-kms";
 
 const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const publicKeyB64 = publicKey.export({ type: "spki", format: "der" }).toString("base64");

@@ -1,22 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { parseInputs, UNKNOWN } from "../../../src/resources/common/check";
+import { MAX_EXPIRE_UNIX } from "../../../src/clouds/facts/alibaba-kms";
 import {
+  createResourceId,
   decodeMaterial,
   expireUnixOf,
-  inputSchema,
-  MAX_EXPIRE_UNIX,
+  inputsSchema,
   parseResourceId,
-  resourceId,
 } from "../../../src/resources/imported-key-material/schema";
 
 const material = randomBytes(32).toString("base64");
 const base = { region: "cn-hangzhou", keyId: "key-1", keyMaterial: material };
 
-const failuresOf = (news: Record<string, unknown>) => parseInputs(inputSchema, news).failures;
+const failuresOf = (news: Record<string, unknown>) => parseInputs(inputsSchema, news).failures;
 
 describe("ImportedKeyMaterial schema", () => {
   it("fills defaults and keeps expireAt as written", () => {
-    const { inputs, failures } = parseInputs(inputSchema, {
+    const { inputs, failures } = parseInputs(inputsSchema, {
       ...base,
       expireAt: "2030-01-01T00:00:00Z",
       __provider: "x",
@@ -96,11 +96,24 @@ describe("ImportedKeyMaterial schema", () => {
     expect(decodeMaterial("ab-_")).toBeUndefined();
   });
 
-  it("encodes region and key id in the resource id", () => {
-    expect(parseResourceId(resourceId("cn-hangzhou", "key-abc"))).toEqual({
+  it("encodes region and key id in the resource id, separated by ':'", () => {
+    expect(createResourceId("cn-hangzhou", "key-abc")).toBe("cn-hangzhou:key-abc");
+    expect(parseResourceId(createResourceId("cn-hangzhou", "key-abc"))).toEqual({
       region: "cn-hangzhou",
       keyId: "key-abc",
     });
-    expect(() => parseResourceId("key-abc")).toThrow(/<region>\/<keyId>/);
+  });
+
+  it("still reads the '<region>/<keyId>' ids that earlier versions wrote", () => {
+    expect(parseResourceId("cn-hangzhou/key-abc")).toEqual({ region: "cn-hangzhou", keyId: "key-abc" });
+  });
+
+  it("says which form an id must have, and what to do, when it has neither", () => {
+    for (const id of ["key-abc", ":key-abc", "cn-hangzhou:", "cn-hangzhou/"]) {
+      expect(() => parseResourceId(id)).toThrow(/is not '<region>:<keyId>'/);
+      expect(() => parseResourceId(id)).toThrow(
+        /pulumi import keylink:alibaba:ImportedKeyMaterial <name> <region>:<keyId>/,
+      );
+    }
   });
 });

@@ -8,22 +8,26 @@ import {
   isGone,
   keyParams,
   namesFromTrn,
-  parseReplicaId,
   primaryProblem,
   replicaRegionFailure,
-  replicaId,
   replicateHint,
   replicationPlanned,
   sameAsOld,
   stateFromLive,
 } from "../../../src/resources/replica-key/rules";
-import type { ReplicaKeyInputs, ReplicaKeyState, VolcKey } from "../../../src/resources/replica-key/schema";
+import type { VolcKey } from "../../../src/resources/replica-key/cloud";
+import {
+  createResourceId,
+  type Inputs,
+  type Outputs,
+  parseResourceId,
+} from "../../../src/resources/replica-key/schema";
 
 const KEY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
 const PRIMARY_TRN = "trn:kms:cn-beijing:2100042018:keyrings/test/keys/mrk-test";
 const REPLICA_TRN = "trn:kms:cn-shanghai:2100042018:keyrings/test/keys/mrk-test";
 
-const byId: ReplicaKeyInputs = {
+const byId: Inputs = {
   keyId: KEY_ID,
   primaryRegion: "cn-beijing",
   replicaRegion: "cn-shanghai",
@@ -31,7 +35,7 @@ const byId: ReplicaKeyInputs = {
   pendingWindowInDays: 7,
   timeoutSeconds: 300,
 };
-const byName: ReplicaKeyInputs = {
+const byName: Inputs = {
   keyringName: "test",
   keyName: "mrk-test",
   primaryRegion: "cn-beijing",
@@ -75,16 +79,19 @@ function replica(over: Partial<VolcKey> = {}): VolcKey {
   });
 }
 
-const state = (inputs: ReplicaKeyInputs): ReplicaKeyState => stateFromLive(inputs, replica());
+const state = (inputs: Inputs): Outputs => stateFromLive(inputs, replica());
 
 describe("ReplicaKey identity", () => {
   it("round-trips the ID", () => {
-    expect(replicaId("cn-shanghai", KEY_ID)).toBe(`cn-shanghai:${KEY_ID}`);
-    expect(parseReplicaId(`cn-shanghai:${KEY_ID}`)).toEqual({ replicaRegion: "cn-shanghai", keyId: KEY_ID });
+    expect(createResourceId("cn-shanghai", KEY_ID)).toBe(`cn-shanghai:${KEY_ID}`);
+    expect(parseResourceId(`cn-shanghai:${KEY_ID}`)).toEqual({ replicaRegion: "cn-shanghai", keyId: KEY_ID });
   });
 
   it.each(["", "cn-shanghai", ":abc", "cn-shanghai:"])("rejects the damaged ID %j with advice", (id) => {
-    expect(() => parseReplicaId(id)).toThrow(/pulumi state delete/);
+    expect(() => parseResourceId(id)).toThrow(/pulumi state delete/);
+    expect(() => parseResourceId(id)).toThrow(
+      /pulumi import keylink:volcengine:ReplicaKey <name> <replicaRegion>:<keyId>/,
+    );
   });
 
   it("reads keyring and key name from a TRN", () => {

@@ -1,10 +1,10 @@
 import { parseInputs, UNKNOWN } from "../../../src/resources/common/check";
-import { primaryRef, replicaKeyInputSchema } from "../../../src/resources/replica-key/schema";
+import { inputsSchema, primaryRef } from "../../../src/resources/replica-key/schema";
 
 const KEY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
 const base = { primaryRegion: "cn-beijing", replicaRegion: "cn-shanghai" };
 
-const parse = (news: Record<string, unknown>) => parseInputs(replicaKeyInputSchema, news);
+const parse = (news: Record<string, unknown>) => parseInputs(inputsSchema, news);
 const properties = (news: Record<string, unknown>) => parse(news).failures.map((f) => f.property);
 
 describe("ReplicaKey inputs", () => {

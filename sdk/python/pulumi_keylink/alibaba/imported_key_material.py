@@ -159,7 +159,7 @@ class ImportedKeyMaterial(pulumi.CustomResource):
         same keyMaterial. Create imports that material again, which KMS accepts only for the material first imported
         (other material fails with InvalidKeyMaterial), and applies expireAt.
 
-        The resource id is `<region>/<keyId>`: `pulumi import keylink:alibaba:ImportedKeyMaterial <name> <id>` adopts an existing object. The cloud never returns keyMaterial: `pulumi import` leaves it for you to supply (as a secret) in the generated code.
+        The resource id is `<region>:<keyId>`: `pulumi import keylink:alibaba:ImportedKeyMaterial <name> <id>` adopts an existing object. The cloud never returns keyMaterial: `pulumi import` leaves it for you to supply (as a secret) in the generated code.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -187,7 +187,7 @@ class ImportedKeyMaterial(pulumi.CustomResource):
         same keyMaterial. Create imports that material again, which KMS accepts only for the material first imported
         (other material fails with InvalidKeyMaterial), and applies expireAt.
 
-        The resource id is `<region>/<keyId>`: `pulumi import keylink:alibaba:ImportedKeyMaterial <name> <id>` adopts an existing object. The cloud never returns keyMaterial: `pulumi import` leaves it for you to supply (as a secret) in the generated code.
+        The resource id is `<region>:<keyId>`: `pulumi import keylink:alibaba:ImportedKeyMaterial <name> <id>` adopts an existing object. The cloud never returns keyMaterial: `pulumi import` leaves it for you to supply (as a secret) in the generated code.
 
         :param str resource_name: The name of the resource.
         :param ImportedKeyMaterialArgs args: The arguments to use to populate this resource's properties.

@@ -1,4 +1,3 @@
-import { alibabaMissing } from "../../gateway-errors";
 import { ServiceError } from "../../types";
 
 // Alibaba KMS (2016-01-20) error codes. The ImportKeyMaterial document
@@ -9,9 +8,6 @@ import { ServiceError } from "../../types";
 
 export const keyNotFound = (keyId: string): ServiceError =>
   new ServiceError("Forbidden.KeyNotFound", `The specified Key is not found: ${keyId}.`, 404);
-
-/** The POP gateway's answer for a required parameter that was not sent (Missing<Param>). */
-export const missingParameter = (name: string): ServiceError => alibabaMissing(name);
 
 export const invalidParameter = (name: string, why: string): ServiceError =>
   new ServiceError("InvalidParameter", `The specified parameter ${name} is not valid: ${why}.`, 400);

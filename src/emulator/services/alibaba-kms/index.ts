@@ -1,4 +1,5 @@
 import type { ServiceContext, ServiceModel, WireProtocol } from "../../types";
+import { loadFixtures } from "./fixtures";
 import { AlibabaKms } from "./model";
 import { routes } from "./routes";
 
@@ -13,7 +14,7 @@ export function createModel(): ServiceModel {
     protocols: ["alibaba-rpc"],
     versions: ["2016-01-20"],
     actions: (protocol: WireProtocol) => (protocol === "alibaba-rpc" ? handlers : {}),
-    loadFixtures: (fixtures: unknown, ctx: ServiceContext) => kms.loadFixtures(fixtures, ctx),
+    loadFixtures: (fixtures: unknown, ctx: ServiceContext) => loadFixtures(kms, fixtures, ctx),
     toJSON: () => kms.toJSON(),
     fromJSON: (state: unknown) => kms.fromJSON(state),
     reset: () => kms.reset(),

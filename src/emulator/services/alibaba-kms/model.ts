@@ -1,51 +1,38 @@
 import { createHash, KeyObject, randomBytes, randomUUID } from "node:crypto";
-import { z } from "zod";
-import { DEFAULT_ACCOUNT } from "../../accounts";
+import {
+  DEDICATED_KMS_UNSUPPORTED_WRAPPING,
+  IMPORT_TOKEN_TTL_MS,
+  type KeySpec,
+  type KeyState,
+  MATERIAL_BYTES,
+  type Origin,
+  PROTECTION_LEVELS,
+  type WrappingAlgorithm,
+} from "../../../clouds/facts/alibaba-kms";
+import { beginTransition, type Managed, statusAt } from "../../managed-state";
 import type { ServiceContext } from "../../types";
 import * as errors from "./errors";
-import { takeWrappingKeyPair, unwrapKeyMaterial, WrappingAlgorithm } from "./wrapping-keys";
+import { takeWrappingKeyPair, unwrapKeyMaterial } from "./wrapping-keys";
 
 // Alibaba KMS (2016-01-20) as the emulator models it: customer master keys per account, with their origin, spec,
 // state and, for EXTERNAL keys, the life of imported key material (GetParametersForImport, ImportKeyMaterial,
 // DeleteKeyMaterial, expiry). KMS key ids are globally unique, so keys are found by id alone; the region a key
-// was created in is recorded for its ARN. Nothing here touches HTTP.
-
-export const KEY_SPECS = [
-  "Aliyun_AES_256",
-  "Aliyun_AES_128",
-  "Aliyun_AES_192",
-  "Aliyun_SM4",
-  "RSA_2048",
-  "RSA_3072",
-  "EC_P256",
-  "EC_P256K",
-  "EC_SM2",
-] as const;
-export type KeySpec = (typeof KEY_SPECS)[number];
-export const ORIGINS = ["Aliyun_KMS", "EXTERNAL"] as const;
-export type Origin = (typeof ORIGINS)[number];
-export const KEY_STATES = ["Enabled", "Disabled", "PendingDeletion", "PendingImport"] as const;
-export type KeyState = (typeof KEY_STATES)[number];
-export const PROTECTION_LEVELS = ["SOFTWARE", "HSM"] as const;
+// was created in is recorded for its ARN. Nothing here touches HTTP; the facts (specs, sizes, token life) come
+// from src/clouds/facts/alibaba-kms.ts.
 
 /**
- * Material sizes for EXTERNAL keys: Aliyun_AES_256 256 bits, Aliyun_SM4 128 bits (ImportKeyMaterial,
- * https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-importkeymaterial).
- * KMS also imports asymmetric material (RSA, EC private keys) into software-protected keys (its BYOK guide,
- * https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/import-key-material-into-an-asymmetric-key);
- * the emulator does not model that envelope format, so it creates EXTERNAL keys of these two specs only, and
- * says so.
+ * An EXTERNAL key's material: Present, Absent (never imported, expired or deleted), or Importing for the
+ * `kmsImport` duration after ImportKeyMaterial (the key shows PendingImport until the import completes).
  */
-export const MATERIAL_BYTES: Partial<Record<KeySpec, number>> = { Aliyun_AES_256: 32, Aliyun_SM4: 16 };
+export type MaterialStatus = "Present" | "Absent" | "Importing";
 
-/** An import token (and its public key) is valid for 24 hours (GetParametersForImport document). */
-export const IMPORT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
-/** KeyMaterialExpireUnix must not exceed this (ImportKeyMaterial: a Long, precise in JSON up to 2^53 - 1). */
-export const MAX_EXPIRE_UNIX = 9007199254740991;
+/** A key scheduled for deletion: PendingDeletion for its window, then Deleted (removed when next seen). */
+export type Deletion = "PendingDeletion" | "Deleted";
+
 const MAX_TOKENS = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface KmsKey {
+export interface KmsKey {
   keyId: string;
   /** Owner: the account of the access key that created it (fixtures: the built-in account unless named). */
   account: string;
@@ -65,13 +52,13 @@ interface KmsKey {
    * that material again. The material itself is never stored.
    */
   materialSha256?: string;
-  materialPresent: boolean;
-  /** When an import completes (the key leaves PendingImport): the `kmsImport` duration after the call. */
-  materialReadyAt?: number;
+  material: Managed<MaterialStatus>;
   /** Material expiry in epoch ms; undefined = never. Kept after expiry so DescribeKey shows when it expired. */
   materialExpireAt?: number;
-  /** Set while PendingDeletion: when the key disappears. */
-  deleteAt?: number;
+  /**
+   * Set by ScheduleKeyDeletion: the key shows PendingDeletion until the window ends, then it is Deleted (gone).
+   */
+  deletion?: Managed<Deletion>;
   imports: number;
 }
 
@@ -124,59 +111,6 @@ export interface ImportCommand {
   expireUnix: number;
 }
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date");
-
-const fixtureKey = z
-  .object({
-    keyId: z.string().min(1),
-    account: z.string().min(1).optional(),
-    region: z.string().min(1),
-    origin: z.enum(ORIGINS).default("Aliyun_KMS"),
-    keySpec: z.enum(KEY_SPECS).default("Aliyun_AES_256"),
-    /** Default: PendingImport for EXTERNAL keys, Enabled otherwise. */
-    keyState: z.enum(KEY_STATES).optional(),
-    keyUsage: z.string().default("ENCRYPT/DECRYPT"),
-    description: z.string().default(""),
-    protectionLevel: z.enum(PROTECTION_LEVELS).default("SOFTWARE"),
-    /** A key of a dedicated KMS instance (kst-...); absent for the shared KMS. */
-    dkmsInstanceId: z.string().min(1).optional(),
-    creationDate: isoDate.optional(),
-    /** For an EXTERNAL key whose material is already imported: SHA-256 (hex) of that material. */
-    keyMaterialSha256: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, "must be the lower-case hex SHA-256 of the material")
-      .optional(),
-    materialExpireTime: isoDate.optional(),
-    /** For a PendingDeletion key; default seven days from now. */
-    deleteDate: isoDate.optional(),
-  })
-  .strict()
-  .superRefine((k, c) => {
-    const state = k.keyState ?? (k.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
-    if (k.origin === "EXTERNAL" && MATERIAL_BYTES[k.keySpec] === undefined)
-      c.addIssue({
-        code: "custom",
-        path: ["keySpec"],
-        message:
-          `the emulator models EXTERNAL keys of ${Object.keys(MATERIAL_BYTES).join(", ")} only ` +
-          `(KMS also imports RSA and EC material; the emulator does not model it)`,
-      });
-    if (k.origin !== "EXTERNAL" && state === "PendingImport")
-      c.addIssue({
-        code: "custom",
-        path: ["keyState"],
-        message: "only an EXTERNAL key can be PendingImport",
-      });
-    if (k.origin === "EXTERNAL" && (state === "Enabled" || state === "Disabled") && !k.keyMaterialSha256)
-      c.addIssue({
-        code: "custom",
-        path: ["keyMaterialSha256"],
-        message: `an EXTERNAL key in state ${state} has material: give its SHA-256 (hex)`,
-      });
-  });
-
-const fixturesSchema = z.object({ keys: z.array(fixtureKey).default([]) }).strict();
-
 export function sha256Hex(data: Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }
@@ -195,23 +129,25 @@ export class AlibabaKms {
   /** Applies what time has done to a key (material expiry, end of a deletion window). Undefined = gone. */
   private settle(key: KmsKey, ctx: ServiceContext): KmsKey | undefined {
     const now = ctx.now();
-    if (key.deleteAt !== undefined && now >= key.deleteAt) {
+    if (key.deletion && statusAt(key.deletion, now) === "Deleted") {
       this.keys.delete(key.keyId);
       ctx.changed();
       return undefined;
     }
-    if (key.materialPresent && key.materialExpireAt !== undefined && now >= key.materialExpireAt) {
-      key.materialPresent = false;
-      key.materialReadyAt = undefined;
+    if (
+      key.material.status === "Present" &&
+      key.materialExpireAt !== undefined &&
+      now >= key.materialExpireAt
+    ) {
+      key.material = { status: "Absent" };
       ctx.changed();
     }
     return key;
   }
 
   private stateOf(key: KmsKey, now: number): KeyState {
-    if (key.deleteAt !== undefined) return "PendingDeletion";
-    if (key.origin === "EXTERNAL" && (!key.materialPresent || (key.materialReadyAt ?? 0) > now))
-      return "PendingImport";
+    if (key.deletion) return "PendingDeletion";
+    if (key.origin === "EXTERNAL" && statusAt(key.material, now) !== "Present") return "PendingImport";
     return key.enabled ? "Enabled" : "Disabled";
   }
 
@@ -236,7 +172,7 @@ export class AlibabaKms {
       creationDate: key.creationDate,
       state: this.stateOf(key, now),
       materialExpireAt: key.materialExpireAt,
-      deleteAt: key.deleteAt,
+      deleteAt: key.deletion?.transition?.until,
     };
   }
 
@@ -258,7 +194,7 @@ export class AlibabaKms {
       ...cmd,
       creationDate: ctx.now(),
       enabled: true,
-      materialPresent: false,
+      material: { status: "Absent" },
       imports: 0,
     };
     this.keys.set(key.keyId, key);
@@ -280,12 +216,10 @@ export class AlibabaKms {
     this.requireExternal(key);
     const now = ctx.now();
     if (this.stateOf(key, now) === "PendingDeletion") throw errors.rejectedState("PendingDeletion");
-    // "Dedicated KMS does not support RSAES_OAEP_SHA_1" (GetParametersForImport,
-    // https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-getparametersforimport).
-    if (key.dkmsInstanceId && algorithm === "RSAES_OAEP_SHA_1")
+    if (key.dkmsInstanceId && algorithm === DEDICATED_KMS_UNSUPPORTED_WRAPPING)
       throw errors.invalidParameter(
         "WrappingAlgorithm",
-        `RSAES_OAEP_SHA_1 is not supported for a key of a dedicated KMS instance (${key.dkmsInstanceId})`,
+        `${algorithm} is not supported for a key of a dedicated KMS instance (${key.dkmsInstanceId})`,
       );
     this.pruneTokens(now);
     const pair = takeWrappingKeyPair();
@@ -346,10 +280,8 @@ export class AlibabaKms {
 
     key.materialSha256 = digest;
     key.materialExpireAt = cmd.expireUnix === 0 ? undefined : cmd.expireUnix * 1000;
-    if (!key.materialPresent) {
-      key.materialPresent = true;
-      key.materialReadyAt = now + ctx.durationMs("kmsImport");
-    }
+    if (key.material.status === "Absent")
+      beginTransition(key.material, "Importing", "Present", now, ctx.durationMs("kmsImport"));
     key.imports++;
     ctx.changed();
   }
@@ -359,9 +291,8 @@ export class AlibabaKms {
     this.requireExternal(key);
     // A key pending deletion keeps its state and deletion date (DeleteKeyMaterial document). Deleting material
     // that is already gone is a no-op, as a repeated delete should be.
-    if (key.deleteAt !== undefined || !key.materialPresent) return;
-    key.materialPresent = false;
-    key.materialReadyAt = undefined;
+    if (key.deletion || key.material.status === "Absent") return;
+    key.material = { status: "Absent" };
     key.materialExpireAt = undefined;
     ctx.changed();
   }
@@ -373,17 +304,18 @@ export class AlibabaKms {
     pendingWindowInDays: number,
   ): KeyView {
     const key = this.find(ctx, account, keyId);
-    if (key.deleteAt !== undefined) throw errors.rejectedState("PendingDeletion");
-    key.deleteAt = ctx.now() + pendingWindowInDays * DAY_MS;
+    if (key.deletion) throw errors.rejectedState("PendingDeletion");
+    key.deletion = { status: "Deleted" };
+    beginTransition(key.deletion, "PendingDeletion", "Deleted", ctx.now(), pendingWindowInDays * DAY_MS);
     ctx.changed();
     return this.view(key, ctx.now());
   }
 
   cancelKeyDeletion(ctx: ServiceContext, account: string, keyId: string): void {
     const key = this.find(ctx, account, keyId);
-    if (key.deleteAt === undefined) throw errors.rejectedState(this.stateOf(key, ctx.now()));
+    if (!key.deletion) throw errors.rejectedState(this.stateOf(key, ctx.now()));
     // Alibaba restores a cancelled key to Enabled; an EXTERNAL key without material is PendingImport instead.
-    key.deleteAt = undefined;
+    key.deletion = undefined;
     key.enabled = true;
     ctx.changed();
   }
@@ -396,45 +328,13 @@ export class AlibabaKms {
     ctx.changed();
   }
 
-  loadFixtures(fixtures: unknown, ctx: ServiceContext): void {
-    const parsed = fixturesSchema.safeParse(fixtures ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-      throw new Error(`alibabaKms${where}: ${issue.message}`);
-    }
-    const now = ctx.now();
-    parsed.data.keys.forEach((k, i) => {
+  /** Adds keys as they are (fixtures); an id already taken throws, naming the key's index. */
+  addKeys(keys: KmsKey[], ctx: ServiceContext): void {
+    keys.forEach((k, i) => {
       if (this.keys.has(k.keyId))
         throw new Error(`alibabaKms.keys[${i}].keyId: key ${k.keyId} already exists`);
     });
-    for (const k of parsed.data.keys) {
-      const state = k.keyState ?? (k.origin === "EXTERNAL" ? "PendingImport" : "Enabled");
-      const hasMaterial = k.origin !== "EXTERNAL" || state === "Enabled" || state === "Disabled";
-      this.keys.set(k.keyId, {
-        keyId: k.keyId,
-        account: k.account ?? DEFAULT_ACCOUNT.account,
-        region: k.region,
-        origin: k.origin,
-        keySpec: k.keySpec,
-        keyUsage: k.keyUsage,
-        description: k.description,
-        protectionLevel: k.protectionLevel,
-        dkmsInstanceId: k.dkmsInstanceId ?? "",
-        creationDate: k.creationDate ? Date.parse(k.creationDate) : now,
-        enabled: state !== "Disabled",
-        materialSha256: k.keyMaterialSha256,
-        materialPresent: hasMaterial || (state === "PendingDeletion" && k.keyMaterialSha256 !== undefined),
-        materialExpireAt: k.materialExpireTime ? Date.parse(k.materialExpireTime) : undefined,
-        deleteAt:
-          state === "PendingDeletion"
-            ? k.deleteDate
-              ? Date.parse(k.deleteDate)
-              : now + 7 * DAY_MS
-            : undefined,
-        imports: 0,
-      });
-    }
+    for (const k of keys) this.keys.set(k.keyId, k);
     ctx.changed();
   }
 
@@ -447,7 +347,8 @@ export class AlibabaKms {
     this.reset();
     const keys = (state as { keys?: unknown })?.keys;
     if (!Array.isArray(keys)) return;
-    for (const k of keys as KmsKey[]) if (k && typeof k.keyId === "string") this.keys.set(k.keyId, { ...k });
+    for (const k of keys as StoredKey[])
+      if (k && typeof k.keyId === "string") this.keys.set(k.keyId, fromStored(k));
   }
 
   /** What exists, masked: the material shows only as a short SHA-256 prefix, enough to tell materials apart. */
@@ -470,13 +371,31 @@ export class AlibabaKms {
             : live.materialSha256
               ? `sha256:${live.materialSha256.slice(0, 12)}`
               : "none",
-        materialPresent: live.origin !== "EXTERNAL" || live.materialPresent,
+        materialPresent: live.origin !== "EXTERNAL" || live.material.status !== "Absent",
         materialExpireTime:
           live.materialExpireAt !== undefined ? new Date(live.materialExpireAt).toISOString() : "",
-        deleteDate: live.deleteAt !== undefined ? new Date(live.deleteAt).toISOString() : "",
+        deleteDate: live.deletion?.transition ? new Date(live.deletion.transition.until).toISOString() : "",
         imports: live.imports,
       });
     }
     return { keys, importTokensIssued: this.tokensIssued, importTokensLive: this.tokens.size };
   }
+}
+
+/**
+ * A key as a state file holds it: files written before the managed-state mechanism have materialPresent,
+ * materialReadyAt and deleteAt instead of material and deletion.
+ */
+type StoredKey = KmsKey & { materialPresent?: boolean; materialReadyAt?: number; deleteAt?: number };
+
+function fromStored(k: StoredKey): KmsKey {
+  const { materialPresent, materialReadyAt, deleteAt, ...key } = k;
+  if (!key.material) {
+    key.material = { status: materialPresent ? "Present" : "Absent" };
+    if (materialPresent && materialReadyAt !== undefined)
+      key.material.transition = { during: "Importing", until: materialReadyAt };
+  }
+  if (!key.deletion && deleteAt !== undefined)
+    key.deletion = { status: "Deleted", transition: { during: "PendingDeletion", until: deleteAt } };
+  return key;
 }

@@ -1,58 +1,33 @@
-import type { ActionHandler, ServiceRequest } from "../../types";
-import { invalidParameter, missingParameter } from "./errors";
 import {
-  type AlibabaKms,
   KEY_SPECS,
-  type KeyView,
+  KEY_USAGES,
   MAX_EXPIRE_UNIX,
   ORIGINS,
+  PENDING_WINDOW_DAYS,
   PROTECTION_LEVELS,
-} from "./model";
-import { WRAPPING_ALGORITHMS } from "./wrapping-keys";
+  WRAPPING_ALGORITHMS,
+  WRAPPING_KEY_SPECS,
+} from "../../../clouds/facts/alibaba-kms";
+import { ParamReader } from "../../params";
+import type { ActionHandler, ServiceRequest } from "../../types";
+import { invalidParameter } from "./errors";
+import type { AlibabaKms, KeyView } from "./model";
 
-// Alibaba RPC parameters arrive as a flat map of strings. Each reader answers a missing value with
-// MissingParameter and a malformed one with InvalidParameter, naming the parameter.
+// Alibaba RPC parameters arrive as a flat map of strings, read with the emulator's ParamReader: a missing value
+// answers Missing<Param> (the POP gateway's form), a malformed one InvalidParameter, naming the parameter.
 
-type Params = Record<string, unknown>;
-
-function optString(p: Params, name: string): string | undefined {
-  const v = p[name];
-  if (v === undefined || v === null || v === "") return undefined;
-  return String(v);
+function reader(req: ServiceRequest): ParamReader {
+  return new ParamReader(req.params, {
+    missing: (name) => `Missing${name}`,
+    invalid: "InvalidParameter",
+    missingMessage: (name) => `${name} is mandatory for this action.`,
+    invalidMessage: (name, expected) => `The specified parameter ${name} is not valid: expected ${expected}.`,
+  });
 }
 
-function reqString(p: Params, name: string): string {
-  const v = optString(p, name);
-  if (v === undefined) throw missingParameter(name);
-  return v;
-}
-
-function optEnum<T extends string>(p: Params, name: string, values: readonly T[]): T | undefined {
-  const v = optString(p, name);
-  if (v === undefined) return undefined;
-  if (!(values as readonly string[]).includes(v))
-    throw invalidParameter(name, `expected one of ${values.join(", ")}`);
-  return v as T;
-}
-
-function reqEnum<T extends string>(p: Params, name: string, values: readonly T[]): T {
-  const v = optEnum(p, name, values);
-  if (v === undefined) throw missingParameter(name);
-  return v;
-}
-
-/** KeyMaterialExpireUnix: whole Unix seconds, 0 (or absent) = never, at most 2^53 - 1 (ImportKeyMaterial). */
-function expireUnix(p: Params): number {
-  const v = optString(p, "KeyMaterialExpireUnix");
-  if (v === undefined) return 0;
-  if (!/^\d+$/.test(v)) throw invalidParameter("KeyMaterialExpireUnix", "expected whole Unix seconds");
-  if (BigInt(v) > BigInt(MAX_EXPIRE_UNIX))
-    throw invalidParameter("KeyMaterialExpireUnix", `must not be greater than ${MAX_EXPIRE_UNIX}`);
-  return Number(v);
-}
-
-function base64Param(p: Params, name: string): Buffer {
-  const v = reqString(p, name);
+/** EncryptedKeyMaterial: standard Base64 (of the RSA ciphertext). */
+function base64(p: ParamReader, name: string): Buffer {
+  const v = p.str(name, { required: true });
   const buf = Buffer.from(v, "base64");
   if (buf.length === 0 || buf.toString("base64").replace(/=+$/, "") !== v.replace(/=+$/, ""))
     throw invalidParameter(name, "expected Base64");
@@ -62,13 +37,6 @@ function base64Param(p: Params, name: string): Buffer {
 /** Alibaba's timestamps: ISO 8601 UTC without milliseconds, e.g. 2018-01-25T00:01:02Z. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-function pendingWindow(p: Params): number {
-  const v = reqString(p, "PendingWindowInDays");
-  const days = /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!(days >= 7 && days <= 366)) throw invalidParameter("PendingWindowInDays", "expected 7 to 366 days");
-  return days;
 }
 
 /**
@@ -108,29 +76,33 @@ export function keyMetadata(k: KeyView): Record<string, unknown> {
 }
 
 export function routes(kms: AlibabaKms): Record<string, ActionHandler> {
+  const keyId = (req: ServiceRequest): string => reader(req).str("KeyId", { required: true });
   return {
     CreateKey: (req, ctx) => {
-      const p = req.params;
+      const p = reader(req);
       const view = kms.createKey(ctx, req.account, regionOf(req), {
-        origin: optEnum(p, "Origin", ORIGINS) ?? "Aliyun_KMS",
-        keySpec: optEnum(p, "KeySpec", KEY_SPECS) ?? "Aliyun_AES_256",
-        keyUsage: optEnum(p, "KeyUsage", ["ENCRYPT/DECRYPT", "SIGN/VERIFY"]) ?? "ENCRYPT/DECRYPT",
-        description: optString(p, "Description") ?? "",
-        protectionLevel: optEnum(p, "ProtectionLevel", PROTECTION_LEVELS) ?? "SOFTWARE",
-        dkmsInstanceId: optString(p, "DKMSInstanceId") ?? "",
+        origin: (p.str("Origin", { oneOf: ORIGINS }) as (typeof ORIGINS)[number]) ?? "Aliyun_KMS",
+        keySpec: (p.str("KeySpec", { oneOf: KEY_SPECS }) as (typeof KEY_SPECS)[number]) ?? "Aliyun_AES_256",
+        keyUsage: p.str("KeyUsage", { oneOf: KEY_USAGES }) ?? "ENCRYPT/DECRYPT",
+        description: p.str("Description") ?? "",
+        protectionLevel:
+          (p.str("ProtectionLevel", { oneOf: PROTECTION_LEVELS }) as (typeof PROTECTION_LEVELS)[number]) ??
+          "SOFTWARE",
+        dkmsInstanceId: p.str("DKMSInstanceId") ?? "",
       });
       return { KeyMetadata: keyMetadata(view) };
     },
 
-    DescribeKey: (req, ctx) => ({
-      KeyMetadata: keyMetadata(kms.describeKey(ctx, req.account, reqString(req.params, "KeyId"))),
-    }),
+    DescribeKey: (req, ctx) => ({ KeyMetadata: keyMetadata(kms.describeKey(ctx, req.account, keyId(req))) }),
 
     GetParametersForImport: (req, ctx) => {
-      const p = req.params;
-      const keyId = reqString(p, "KeyId");
-      const algorithm = reqEnum(p, "WrappingAlgorithm", [...WRAPPING_ALGORITHMS, "SM2PKE"] as const);
-      const spec = reqEnum(p, "WrappingKeySpec", ["RSA_2048", "EC_SM2"] as const);
+      const p = reader(req);
+      const id = p.str("KeyId", { required: true });
+      const algorithm = p.str("WrappingAlgorithm", {
+        required: true,
+        oneOf: [...WRAPPING_ALGORITHMS, "SM2PKE"],
+      });
+      const spec = p.str("WrappingKeySpec", { required: true, oneOf: WRAPPING_KEY_SPECS });
       // EC_SM2 with SM2PKE is documented for HSM keys (GetParametersForImport); Node has no SM2 encryption, so
       // the emulator does not model it, and its answer says it is the emulator's limit, not KMS's.
       if (spec === "EC_SM2" || algorithm === "SM2PKE")
@@ -138,7 +110,12 @@ export function routes(kms: AlibabaKms): Record<string, ActionHandler> {
           "WrappingKeySpec",
           "the emulator models RSA_2048 with the RSAES_* algorithms only (KMS also offers EC_SM2 with SM2PKE for HSM keys)",
         );
-      const out = kms.getParametersForImport(ctx, req.account, keyId, algorithm);
+      const out = kms.getParametersForImport(
+        ctx,
+        req.account,
+        id,
+        algorithm as (typeof WRAPPING_ALGORITHMS)[number],
+      );
       return {
         KeyId: out.keyId,
         ImportToken: out.importToken,
@@ -148,38 +125,40 @@ export function routes(kms: AlibabaKms): Record<string, ActionHandler> {
     },
 
     ImportKeyMaterial: (req, ctx) => {
-      const p = req.params;
+      const p = reader(req);
       kms.importKeyMaterial(ctx, req.account, {
-        keyId: reqString(p, "KeyId"),
-        encryptedKeyMaterial: base64Param(p, "EncryptedKeyMaterial"),
-        importToken: reqString(p, "ImportToken"),
-        expireUnix: expireUnix(p),
+        keyId: p.str("KeyId", { required: true }),
+        encryptedKeyMaterial: base64(p, "EncryptedKeyMaterial"),
+        importToken: p.str("ImportToken", { required: true }),
+        // Whole Unix seconds, 0 (or absent) = never.
+        expireUnix: p.int("KeyMaterialExpireUnix", { min: 0, max: MAX_EXPIRE_UNIX }) ?? 0,
       });
       return {};
     },
 
     DeleteKeyMaterial: (req, ctx) => {
-      kms.deleteKeyMaterial(ctx, req.account, reqString(req.params, "KeyId"));
+      kms.deleteKeyMaterial(ctx, req.account, keyId(req));
       return {};
     },
 
     ScheduleKeyDeletion: (req, ctx) => {
-      kms.scheduleKeyDeletion(ctx, req.account, reqString(req.params, "KeyId"), pendingWindow(req.params));
+      const days = reader(req).int("PendingWindowInDays", { required: true, ...PENDING_WINDOW_DAYS });
+      kms.scheduleKeyDeletion(ctx, req.account, keyId(req), days);
       return {};
     },
 
     CancelKeyDeletion: (req, ctx) => {
-      kms.cancelKeyDeletion(ctx, req.account, reqString(req.params, "KeyId"));
+      kms.cancelKeyDeletion(ctx, req.account, keyId(req));
       return {};
     },
 
     EnableKey: (req, ctx) => {
-      kms.setEnabled(ctx, req.account, reqString(req.params, "KeyId"), true);
+      kms.setEnabled(ctx, req.account, keyId(req), true);
       return {};
     },
 
     DisableKey: (req, ctx) => {
-      kms.setEnabled(ctx, req.account, reqString(req.params, "KeyId"), false);
+      kms.setEnabled(ctx, req.account, keyId(req), false);
       return {};
     },
   };

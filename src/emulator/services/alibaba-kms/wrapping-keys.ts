@@ -1,10 +1,8 @@
 import { constants, generateKeyPair, generateKeyPairSync, KeyObject, privateDecrypt } from "node:crypto";
+import type { WrappingAlgorithm } from "../../../clouds/facts/alibaba-kms";
 
 // The RSA-2048 wrapping key pairs GetParametersForImport hands out, and the unwrapping ImportKeyMaterial does
 // with them. Both are real RSA, so a provider that wraps wrongly fails here as it would on Alibaba Cloud.
-
-export const WRAPPING_ALGORITHMS = ["RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"] as const;
-export type WrappingAlgorithm = (typeof WRAPPING_ALGORITHMS)[number];
 
 export interface WrappingKeyPair {
   /** DER SubjectPublicKeyInfo, as Alibaba returns it (Base64 of this). */

@@ -1,16 +1,12 @@
 import { ServiceError } from "../../types";
 
 // Volcengine KMS error codes, statuses and message templates as the ReplicateKey document lists them
-// (https://volcengine.com/docs/6476/1438471) and the other KMS actions share (ScheduleKeyDeletion,
-// CancelKeyDeletion, UpdateKey). MissingParameter's template is UpdateKeyring's
-// (https://www.volcengine.com/docs/6476/1337077).
+// (https://www.volcengine.com/docs/6476/1438471) and the other KMS actions share (ScheduleKeyDeletion,
+// CancelKeyDeletion, UpdateKey). The parameter errors' templates are in routes.ts.
 // Reject.Throttling.Action (403) is never decided by the model: it comes from the emulator's fault injection.
 
 export const invalidParameter = (name: string): ServiceError =>
   new ServiceError("InvalidParameter", `The request parameter ${name} is invalid.`, 400);
-
-export const missingParameter = (name: string): ServiceError =>
-  new ServiceError("MissingParameter", `The request is missing ${name} parameter.`, 400);
 
 export const invalidOperation = (): ServiceError =>
   new ServiceError(

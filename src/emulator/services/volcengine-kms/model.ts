@@ -1,30 +1,22 @@
 import { randomUUID } from "node:crypto";
+import {
+  ENABLED,
+  KMS_REGIONS,
+  type KeyState,
+  PENDING_DELETE,
+  PENDING_WINDOW_DAYS,
+} from "../../../clouds/facts/volcengine-kms";
+import { beginTransition, type Managed, statusAt } from "../../managed-state";
 import type { ServiceContext } from "../../types";
 import { conflict, invalidKeyStatus, invalidOperation, invalidReplicaRegion, notFound } from "./errors";
 
 // Volcengine KMS as the emulator models it: keyrings and keys per account and region, multi-region primaries
-// and their replicas, and the rules of ReplicateKey (https://volcengine.com/docs/6476/1438471) and the key lifecycle actions. No HTTP here:
-// routes.ts parses parameters into the commands below and shapes the answers.
+// and their replicas, and the rules of ReplicateKey (https://www.volcengine.com/docs/6476/1438471) and the key
+// lifecycle actions. No HTTP here: routes.ts parses parameters into the commands below and shapes the answers.
+// The facts (names, specs, regions, windows) come from src/clouds/facts/volcengine-kms.ts.
 
-/** Regions a replica may be created in unless fixtures name others. */
-export const DEFAULT_REGIONS = ["cn-beijing", "cn-shanghai", "cn-guangzhou", "cn-hongkong", "ap-southeast-1"];
-
-export const KEY_STATES = ["Enable", "Disable", "PendingDelete", "Archived", "PendingImport"] as const;
-export type KeyState = (typeof KEY_STATES)[number];
-
-export const KEY_SPECS = [
-  "SYMMETRIC_256",
-  "SYMMETRIC_128",
-  "RSA_2048",
-  "RSA_3072",
-  "RSA_4096",
-  "EC_P256",
-  "EC_P256K",
-  "EC_P384",
-  "EC_P521",
-  "EC_SM2",
-] as const;
-export const KEY_USAGES = ["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC"] as const;
+/** Whether a key can be read in its region: a replica propagates for the `replicaCreate` duration first. */
+export type Visibility = "Visible" | "Propagating";
 
 export interface KeyRef {
   Trn: string;
@@ -63,10 +55,10 @@ export interface Key {
   /** Seconds; set while PendingDelete. */
   ScheduleDeleteTime?: number;
   /**
-   * Emulator clock time (ms) from which the key can be read in its region. A replica is answered by ReplicateKey
-   * at once but only appears in the replica region after durationMs("replicaCreate"): callers must wait for it.
+   * A replica is answered by ReplicateKey at once but only appears in the replica region after
+   * durationMs("replicaCreate"): callers must wait for it.
    */
-  VisibleAt: number;
+  Visibility: Managed<Visibility>;
 }
 
 /** The Key structure of DescribeKey, ReplicateKey (as ReplicaKey), UpdateKey. */
@@ -122,10 +114,10 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
 const DAY_MS = 86_400_000;
 
 export class VolcengineKmsStore {
-  private state: State = { regions: [...DEFAULT_REGIONS], accounts: {} };
+  private state: State = { regions: [...KMS_REGIONS], accounts: {} };
 
   reset(): void {
-    this.state = { regions: [...DEFAULT_REGIONS], accounts: {} };
+    this.state = { regions: [...KMS_REGIONS], accounts: {} };
   }
 
   toJSON(): State {
@@ -135,9 +127,19 @@ export class VolcengineKmsStore {
   fromJSON(state: unknown): void {
     const s = state as Partial<State> | undefined;
     this.state = {
-      regions: Array.isArray(s?.regions) ? [...s.regions] : [...DEFAULT_REGIONS],
+      regions: Array.isArray(s?.regions) ? [...s.regions] : [...KMS_REGIONS],
       accounts: s?.accounts && typeof s.accounts === "object" ? s.accounts : {},
     };
+    // State files written before the managed-state mechanism hold VisibleAt (ms) instead of Visibility.
+    for (const regions of Object.values(this.state.accounts))
+      for (const rs of Object.values(regions))
+        for (const key of Object.values(rs.keys) as Array<Key & { VisibleAt?: number }>) {
+          if (key.Visibility) continue;
+          key.Visibility = { status: "Visible" };
+          if (typeof key.VisibleAt === "number")
+            key.Visibility.transition = { during: "Propagating", until: key.VisibleAt };
+          delete key.VisibleAt;
+        }
   }
 
   get regions(): readonly string[] {
@@ -159,7 +161,7 @@ export class VolcengineKmsStore {
     for (const rs of Object.values(this.state.accounts[account] ?? {})) {
       for (const [id, key] of Object.entries(rs.keys)) {
         if (
-          key.KeyState === "PendingDelete" &&
+          key.KeyState === PENDING_DELETE &&
           key.ScheduleDeleteTime !== undefined &&
           key.ScheduleDeleteTime <= nowS
         ) {
@@ -240,9 +242,10 @@ export class VolcengineKmsStore {
       Trn: keyTrn(scope.region, scope.account, cmd.keyringName, cmd.keyName),
       CreationDate: seconds(now),
       UpdateDate: now,
-      VisibleAt: now,
+      Visibility: { status: "Visible" },
     };
-    if (key.KeyState === "PendingDelete") key.ScheduleDeleteTime = seconds(now + 7 * DAY_MS);
+    if (key.KeyState === PENDING_DELETE)
+      key.ScheduleDeleteTime = seconds(now + PENDING_WINDOW_DAYS.default * DAY_MS);
     rs.keys[id] = key;
     ctx.changed();
     return key;
@@ -262,7 +265,7 @@ export class VolcengineKmsStore {
       : "id" in sel
         ? rs.keys[sel.id]
         : this.byName(rs, sel.keyringName, sel.keyName);
-    if (!key || key.VisibleAt > ctx.now()) throw notFound("key", selectorText(sel));
+    if (!key || statusAt(key.Visibility, ctx.now()) !== "Visible") throw notFound("key", selectorText(sel));
     return key;
   }
 
@@ -271,7 +274,7 @@ export class VolcengineKmsStore {
     const refs: KeyRef[] = [];
     for (const [region, rs] of Object.entries(this.state.accounts[account] ?? {})) {
       for (const k of Object.values(rs.keys)) {
-        if (k.PrimaryKey?.Trn === primaryTrn && k.KeyState !== "PendingDelete")
+        if (k.PrimaryKey?.Trn === primaryTrn && k.KeyState !== PENDING_DELETE)
           refs.push({ Trn: k.Trn, Region: region });
       }
     }
@@ -324,7 +327,7 @@ export class VolcengineKmsStore {
     if (!primary.MultiRegion || primary.PrimaryKey) throw invalidOperation();
     // InvalidKeyStatus is documented without the states it refuses; only a key pending deletion is sure to be
     // (see primaryProblem in src/resources/replica-key/rules.ts for the sources read).
-    if (primary.KeyState === "PendingDelete") throw invalidKeyStatus(primary.KeyState);
+    if (primary.KeyState === PENDING_DELETE) throw invalidKeyStatus(primary.KeyState);
 
     const target: Scope = { account: scope.account, region: cmd.replicaRegion };
     const rs = this.region(target);
@@ -339,14 +342,15 @@ export class VolcengineKmsStore {
       ...primary,
       // AWS-like: the description is not shared by the keys of a multi-region set; an omitted one is empty.
       Description: cmd.description ?? "",
-      KeyState: "Enable",
+      KeyState: ENABLED,
       PrimaryKey: { Trn: primary.Trn, Region: scope.region },
       Trn: keyTrn(cmd.replicaRegion, scope.account, primary.KeyringName, primary.KeyName),
       CreationDate: seconds(now),
       UpdateDate: now,
       ScheduleDeleteTime: undefined,
-      VisibleAt: now + ctx.durationMs("replicaCreate"),
+      Visibility: { status: "Visible" },
     };
+    beginTransition(replica.Visibility, "Propagating", "Visible", now, ctx.durationMs("replicaCreate"));
     rs.keys[replica.ID] = replica;
     ctx.changed();
     return replica;
@@ -358,7 +362,7 @@ export class VolcengineKmsStore {
     ctx: ServiceContext,
   ): Key {
     const key = this.findKey(scope, cmd.key, ctx);
-    if (key.KeyState === "PendingDelete") throw invalidKeyStatus(key.KeyState);
+    if (key.KeyState === PENDING_DELETE) throw invalidKeyStatus(key.KeyState);
     if (cmd.newKeyName !== undefined && cmd.newKeyName !== key.KeyName) {
       // The keys of a multi-region set are linked by Trn, which holds the name; whether the real cloud renames
       // the whole set is unconfirmed, so a rename of a multi-region key is refused rather than guessed.
@@ -387,9 +391,9 @@ export class VolcengineKmsStore {
     ctx: ServiceContext,
   ): Key {
     const key = this.findKey(scope, cmd.key, ctx);
-    if (key.KeyState === "PendingDelete") throw invalidKeyStatus(key.KeyState);
+    if (key.KeyState === PENDING_DELETE) throw invalidKeyStatus(key.KeyState);
     const now = ctx.now();
-    key.KeyState = "PendingDelete";
+    key.KeyState = PENDING_DELETE;
     key.ScheduleDeleteTime = seconds(now + cmd.pendingWindowInDays * DAY_MS);
     key.UpdateDate = now;
     ctx.changed();
@@ -399,8 +403,8 @@ export class VolcengineKmsStore {
   /** CancelKeyDeletion returns the key to Enable (what the official Terraform provider waits for). */
   cancelKeyDeletion(scope: Scope, cmd: { key: KeySelector }, ctx: ServiceContext): Key {
     const key = this.findKey(scope, cmd.key, ctx);
-    if (key.KeyState !== "PendingDelete") throw invalidKeyStatus(key.KeyState);
-    key.KeyState = "Enable";
+    if (key.KeyState !== PENDING_DELETE) throw invalidKeyStatus(key.KeyState);
+    key.KeyState = ENABLED;
     key.ScheduleDeleteTime = undefined;
     key.UpdateDate = ctx.now();
     ctx.changed();
@@ -433,7 +437,7 @@ export class VolcengineKmsStore {
             multiRegionKeyType: k.MultiRegion ? (k.PrimaryKey ? "REPLICA" : "PRIMARY") : undefined,
             primaryRegion: k.PrimaryKey?.Region,
             description: k.Description,
-            visible: k.VisibleAt <= now,
+            visible: statusAt(k.Visibility, now) === "Visible",
           })),
         };
       }

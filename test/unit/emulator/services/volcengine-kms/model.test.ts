@@ -1,9 +1,9 @@
-import { createModel, FIXTURE_ACCOUNT } from "../../../src/emulator/services/volcengine-kms";
-import { ServiceError, type ServiceContext, type ServiceModel } from "../../../src/emulator/types";
+import { createModel } from "../../../../../src/emulator/services/volcengine-kms";
+import { FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/volcengine-kms/fixtures";
+import type { ServiceContext, ServiceModel } from "../../../../../src/emulator/types";
+import { serviceErrorOf } from "../../../../support/service-error";
+import { DISABLED_ID, PRIMARY_ID, PRIMARY_KEYS, SINGLE_ID } from "../../../../support/volcengine-kms";
 
-const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
-const SINGLE_ID = "0b8a2f0e-2a4c-4d57-9c3e-6d1f3e2b9a10";
-const DISABLED_ID = "7d3c1a52-58f4-4c1e-a0f2-1b2c3d4e5f60";
 const REPLICA_DELAY = 500;
 
 function context(): ServiceContext & { advance(ms: number): void; changes: number } {
@@ -25,24 +25,7 @@ function context(): ServiceContext & { advance(ms: number): void; changes: numbe
 function setup(): { model: ServiceModel; ctx: ReturnType<typeof context> } {
   const model = createModel();
   const ctx = context();
-  model.loadFixtures(
-    {
-      keyrings: [{ region: "cn-beijing", name: "test" }],
-      keys: [
-        { region: "cn-beijing", keyringName: "test", keyName: "mrk-test", id: PRIMARY_ID, multiRegion: true },
-        { region: "cn-beijing", keyringName: "test", keyName: "single", id: SINGLE_ID },
-        {
-          region: "cn-beijing",
-          keyringName: "test",
-          keyName: "mrk-off",
-          id: DISABLED_ID,
-          multiRegion: true,
-          keyState: "Disable",
-        },
-      ],
-    },
-    ctx,
-  );
+  model.loadFixtures(PRIMARY_KEYS, ctx);
   return { model, ctx };
 }
 
@@ -67,16 +50,6 @@ function caller(model: ServiceModel, ctx: ServiceContext): Call {
     );
 }
 
-function failure(fn: () => unknown): ServiceError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ServiceError) return e;
-    throw e;
-  }
-  throw new Error("expected a ServiceError");
-}
-
 interface KeyOut {
   ID: string;
   KeyName: string;
@@ -98,7 +71,7 @@ const describe_ = (
 ): KeyOut => (call("DescribeKey", params, region) as { Key: KeyOut }).Key;
 
 describe("volcengine KMS model: ReplicateKey", () => {
-  it("answers the replica as the seed's example shows it and links it to the primary", () => {
+  it("answers the replica as the ReplicateKey reference's example shows it and links it to the primary", () => {
     const { model, ctx } = setup();
     const call = caller(model, ctx);
     const out = call("ReplicateKey", {
@@ -139,7 +112,7 @@ describe("volcengine KMS model: ReplicateKey", () => {
     const { model, ctx } = setup();
     const call = caller(model, ctx);
     call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" });
-    expect(failure(() => describe_(call, "cn-shanghai")).code).toBe("Not Found");
+    expect(serviceErrorOf(() => describe_(call, "cn-shanghai")).code).toBe("Not Found");
     ctx.advance(REPLICA_DELAY);
     const replica = describe_(call, "cn-shanghai", { KeyringName: "test", KeyName: "mrk-test" });
     expect(replica.KeyState).toBe("Enable");
@@ -178,7 +151,7 @@ describe("volcengine KMS model: ReplicateKey", () => {
     ],
   ])("rejects %s with InvalidParameter naming the field", (_label, params, field) => {
     const { model, ctx } = setup();
-    const err = failure(() => caller(model, ctx)("ReplicateKey", params));
+    const err = serviceErrorOf(() => caller(model, ctx)("ReplicateKey", params));
     expect([err.code, err.httpStatus]).toEqual(["InvalidParameter", 400]);
     expect(err.message).toBe(`The request parameter ${field} is invalid.`);
   });
@@ -198,7 +171,7 @@ describe("volcengine KMS model: ReplicateKey", () => {
 
   it.each(["cn-beijing", "mars-1"])("rejects replica region %s with InvalidReplicaRegion", (region) => {
     const { model, ctx } = setup();
-    const err = failure(() =>
+    const err = serviceErrorOf(() =>
       caller(model, ctx)("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: region }),
     );
     expect([err.code, err.httpStatus, err.message]).toEqual([
@@ -216,7 +189,9 @@ describe("volcengine KMS model: ReplicateKey", () => {
         .ReplicaKey.KeyState,
     ).toBe("Enable");
     call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID });
-    const err = failure(() => call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" }));
+    const err = serviceErrorOf(() =>
+      call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" }),
+    );
     expect([err.code, err.message]).toEqual([
       "InvalidKeyStatus",
       "Current key status: PendingDelete does not allow to perform this action",
@@ -237,12 +212,12 @@ describe("volcengine KMS model: ReplicateKey", () => {
   it("rejects a single-region key and a replica with InvalidOperation", () => {
     const { model, ctx } = setup();
     const call = caller(model, ctx);
-    expect(failure(() => call("ReplicateKey", { KeyID: SINGLE_ID, ReplicaRegion: "cn-shanghai" })).code).toBe(
-      "InvalidOperation",
-    );
+    expect(
+      serviceErrorOf(() => call("ReplicateKey", { KeyID: SINGLE_ID, ReplicaRegion: "cn-shanghai" })).code,
+    ).toBe("InvalidOperation");
     call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" });
     ctx.advance(REPLICA_DELAY);
-    const err = failure(() =>
+    const err = serviceErrorOf(() =>
       call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-guangzhou" }, "cn-shanghai"),
     );
     expect(err.code).toBe("InvalidOperation");
@@ -252,7 +227,9 @@ describe("volcengine KMS model: ReplicateKey", () => {
     const { model, ctx } = setup();
     const call = caller(model, ctx);
     call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" });
-    const err = failure(() => call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" }));
+    const err = serviceErrorOf(() =>
+      call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" }),
+    );
     expect([err.code, err.httpStatus]).toEqual(["Conflict", 409]);
     // Another region is fine.
     call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-guangzhou" });
@@ -265,7 +242,7 @@ describe("volcengine KMS model: ReplicateKey", () => {
 
   it("answers an unknown key with Not Found 404", () => {
     const { model, ctx } = setup();
-    const err = failure(() =>
+    const err = serviceErrorOf(() =>
       caller(model, ctx)("ReplicateKey", {
         KeyringName: "test",
         KeyName: "nope",
@@ -277,7 +254,7 @@ describe("volcengine KMS model: ReplicateKey", () => {
 
   it("keeps accounts apart", () => {
     const { model, ctx } = setup();
-    const err = failure(() =>
+    const err = serviceErrorOf(() =>
       caller(model, ctx)(
         "ReplicateKey",
         { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" },
@@ -311,13 +288,16 @@ describe("volcengine KMS model: key lifecycle", () => {
 
   it("UpdateKey requires KeyringName and KeyName, as the SDK's UpdateKeyInput does", () => {
     const { call } = withReplica();
-    const missing = failure(() => call("UpdateKey", { KeyID: PRIMARY_ID, Description: "x" }, "cn-shanghai"));
+    const missing = serviceErrorOf(() =>
+      call("UpdateKey", { KeyID: PRIMARY_ID, Description: "x" }, "cn-shanghai"),
+    );
     expect([missing.code, missing.message]).toEqual([
       "MissingParameter",
       "The request is missing KeyringName parameter.",
     ]);
     expect(
-      failure(() => call("UpdateKey", { KeyringName: "test", Description: "x" }, "cn-shanghai")).message,
+      serviceErrorOf(() => call("UpdateKey", { KeyringName: "test", Description: "x" }, "cn-shanghai"))
+        .message,
     ).toMatch(/missing KeyName/);
   });
 
@@ -328,13 +308,14 @@ describe("volcengine KMS model: key lifecycle", () => {
     };
     expect(out.Key.Trn).toBe(`trn:kms:cn-beijing:${FIXTURE_ACCOUNT}:keyrings/test/keys/single-2`);
     expect(
-      failure(() =>
+      serviceErrorOf(() =>
         call("UpdateKey", { KeyringName: "test", KeyName: "mrk-test", NewKeyName: "other" }, "cn-shanghai"),
       ).code,
     ).toBe("InvalidOperation");
     expect(
-      failure(() => call("UpdateKey", { KeyringName: "test", KeyName: "single-2", NewKeyName: "mrk-test" }))
-        .code,
+      serviceErrorOf(() =>
+        call("UpdateKey", { KeyringName: "test", KeyName: "single-2", NewKeyName: "mrk-test" }),
+      ).code,
     ).toBe("Conflict");
   });
 
@@ -348,17 +329,17 @@ describe("volcengine KMS model: key lifecycle", () => {
     expect(Date.parse(replica.ScheduleDeleteTime)).toBe((Math.floor(ctx.now() / 1000) + 7 * 86400) * 1000);
     expect(describe_(call, "cn-beijing").ScheduleDeleteTime).toBe("");
     expect(describe_(call, "cn-beijing").MultiRegionConfiguration?.ReplicaKeys).toEqual([]);
-    expect(failure(() => call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID }, "cn-shanghai")).code).toBe(
+    expect(serviceErrorOf(() => call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID }, "cn-shanghai")).code).toBe(
       "InvalidKeyStatus",
     );
     expect(
-      failure(() =>
+      serviceErrorOf(() =>
         call("UpdateKey", { KeyringName: "test", KeyName: "mrk-test", Description: "x" }, "cn-shanghai"),
       ).code,
     ).toBe("InvalidKeyStatus");
     // The name stays taken while pending deletion.
     expect(
-      failure(() => call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" })).code,
+      serviceErrorOf(() => call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" })).code,
     ).toBe("Conflict");
   });
 
@@ -373,7 +354,7 @@ describe("volcengine KMS model: key lifecycle", () => {
     const run = (): unknown =>
       call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID, PendingWindowInDays: days }, "cn-shanghai");
     if (ok) expect(run()).toEqual({});
-    else expect(failure(run).message).toBe("The request parameter PendingWindowInDays is invalid.");
+    else expect(serviceErrorOf(run).message).toBe("The request parameter PendingWindowInDays is invalid.");
   });
 
   it("cancels a deletion back to Enable and into the set; the key is gone once its window ends", () => {
@@ -382,12 +363,12 @@ describe("volcengine KMS model: key lifecycle", () => {
     call("CancelKeyDeletion", { KeyID: PRIMARY_ID }, "cn-shanghai");
     expect(describe_(call, "cn-shanghai").KeyState).toBe("Enable");
     expect(describe_(call, "cn-beijing").MultiRegionConfiguration?.ReplicaKeys).toHaveLength(1);
-    expect(failure(() => call("CancelKeyDeletion", { KeyID: PRIMARY_ID }, "cn-shanghai")).code).toBe(
+    expect(serviceErrorOf(() => call("CancelKeyDeletion", { KeyID: PRIMARY_ID }, "cn-shanghai")).code).toBe(
       "InvalidKeyStatus",
     );
     call("ScheduleKeyDeletion", { KeyID: PRIMARY_ID, PendingWindowInDays: 7 }, "cn-shanghai");
     ctx.advance(7 * 86_400_000);
-    expect(failure(() => describe_(call, "cn-shanghai")).code).toBe("Not Found");
+    expect(serviceErrorOf(() => describe_(call, "cn-shanghai")).code).toBe("Not Found");
     // The region is free again.
     call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" });
   });
@@ -400,7 +381,7 @@ describe("volcengine KMS model: key lifecycle", () => {
     call("DisableKey", { KeyID: DISABLED_ID });
     expect(describe_(call, "cn-beijing", { KeyID: DISABLED_ID }).KeyState).toBe("Disable");
     call("ScheduleKeyDeletion", { KeyID: DISABLED_ID });
-    expect(failure(() => call("EnableKey", { KeyID: DISABLED_ID })).code).toBe("InvalidKeyStatus");
+    expect(serviceErrorOf(() => call("EnableKey", { KeyID: DISABLED_ID })).code).toBe("InvalidKeyStatus");
   });
 
   it("describes a single-region key without a multi-region configuration", () => {
@@ -433,7 +414,7 @@ describe("volcengine KMS model: fixtures and state", () => {
     );
     const call = caller(model, ctx);
     expect(
-      failure(() => call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" })).code,
+      serviceErrorOf(() => call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" })).code,
     ).toBe("InvalidReplicaRegion");
     call("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "ap-southeast-3" });
   });
@@ -448,7 +429,31 @@ describe("volcengine KMS model: fixtures and state", () => {
       "REPLICA",
     );
     copy.reset();
-    expect(failure(() => describe_(caller(copy, ctx), "cn-beijing")).code).toBe("Not Found");
+    expect(serviceErrorOf(() => describe_(caller(copy, ctx), "cn-beijing")).code).toBe("Not Found");
+  });
+
+  it("loads a state file written before the managed-state mechanism (VisibleAt)", () => {
+    const { model, ctx } = setup();
+    caller(model, ctx)("ReplicateKey", { KeyID: PRIMARY_ID, ReplicaRegion: "cn-shanghai" });
+    // The old form: a key's Visibility was VisibleAt, the emulator-clock time from which it could be read.
+    type Stored = { Visibility?: { transition?: { until: number } }; VisibleAt?: number };
+    const old = JSON.parse(JSON.stringify(model.toJSON())) as {
+      accounts: Record<string, Record<string, { keys: Record<string, Stored> }>>;
+    };
+    for (const regions of Object.values(old.accounts))
+      for (const rs of Object.values(regions))
+        for (const key of Object.values(rs.keys)) {
+          key.VisibleAt = key.Visibility?.transition?.until ?? 0;
+          delete key.Visibility;
+        }
+    expect(JSON.stringify(old)).toMatch(/VisibleAt/);
+    const copy = createModel();
+    copy.fromJSON(old);
+    expect(serviceErrorOf(() => describe_(caller(copy, ctx), "cn-shanghai")).code).toBe("Not Found");
+    expect(describe_(caller(copy, ctx), "cn-beijing").KeyState).toBe("Enable");
+    ctx.advance(REPLICA_DELAY);
+    expect(describe_(caller(copy, ctx), "cn-shanghai").KeyState).toBe("Enable");
+    expect(JSON.stringify(copy.toJSON())).not.toMatch(/VisibleAt/);
   });
 
   it("marks state changed on writes", () => {

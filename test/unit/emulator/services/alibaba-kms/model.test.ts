@@ -1,7 +1,7 @@
 import { constants, createHash, createPublicKey, publicEncrypt, randomBytes } from "node:crypto";
-import { createModel } from "../../../src/emulator/services/alibaba-kms";
-import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";
-import { ServiceError, type ServiceContext, type ServiceModel } from "../../../src/emulator/types";
+import { createModel } from "../../../../../src/emulator/services/alibaba-kms";
+import { DEFAULT_ACCOUNT } from "../../../../../src/emulator/accounts";
+import { ServiceError, type ServiceContext, type ServiceModel } from "../../../../../src/emulator/types";
 
 // The Alibaba KMS model driven through its action handlers, with a hand-driven clock.
 
@@ -468,6 +468,44 @@ describe("Alibaba KMS model: fixtures, state file, inventory", () => {
     expect(restored.fail("ImportKeyMaterial", importArgs(restored, randomBytes(32))).code).toBe(
       "InvalidKeyMaterial",
     );
+  });
+
+  it("loads a state file written before the managed-state mechanism (materialPresent, materialReadyAt, deleteAt)", () => {
+    const h = harness();
+    const old = {
+      keyId: KEY,
+      account: DEFAULT_ACCOUNT.account,
+      region: "cn-hangzhou",
+      origin: "EXTERNAL",
+      keySpec: "Aliyun_AES_256",
+      keyUsage: "ENCRYPT/DECRYPT",
+      description: "",
+      protectionLevel: "SOFTWARE",
+      dkmsInstanceId: "",
+      creationDate: START,
+      enabled: true,
+      materialSha256: "a".repeat(64),
+      imports: 1,
+    };
+    h.model.fromJSON({
+      keys: [
+        { ...old, materialPresent: true, materialReadyAt: START + 500 },
+        { ...old, keyId: SM4, keySpec: "Aliyun_SM4", materialPresent: false },
+        { ...old, keyId: MANAGED, origin: "Aliyun_KMS", materialPresent: false, deleteAt: START + 1000 },
+      ],
+    });
+    expect(meta(h).KeyState).toBe("PendingImport");
+    expect(meta(h, SM4).KeyState).toBe("PendingImport");
+    expect(meta(h, MANAGED)).toMatchObject({
+      KeyState: "PendingDeletion",
+      DeleteDate: "2030-01-01T00:00:01Z",
+    });
+    h.advance(500);
+    expect(meta(h).KeyState).toBe("Enabled");
+    expect(meta(h, SM4).KeyState).toBe("PendingImport");
+    h.advance(500);
+    expect(h.fail("DescribeKey", { KeyId: MANAGED }).code).toBe("Forbidden.KeyNotFound");
+    expect(JSON.stringify(h.model.toJSON())).not.toMatch(/materialReadyAt|materialPresent|deleteAt/);
   });
 
   it("masks material in the inventory and resets", () => {
