@@ -9,6 +9,7 @@ import {
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { type TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
 import { type Inputs, TYPE_NUMBER } from "./schema";
+import type { Remaining } from "../common/deadline";
 
 // Everything the Cmk resource says to Tencent Cloud KMS: the wire types of API 3.0 (2019-01-18) and of the
 // legacy API 2.0 CreateKey, the finders, the named waiters, and the one time budget of an operation.
@@ -73,26 +74,14 @@ export interface CmkQuota {
   used: number;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 120;
-
-/** Milliseconds left of one operation's deadline; every call and wait of the operation takes its time from it. */
-export type Budget = () => number;
-
-/**
- * One deadline for the whole operation (timeoutSeconds, default 120 s). What is left never drops below one
- * second, so that a last call can still be made and fail with the cloud's own answer.
- */
-export function budget(timeoutSeconds: unknown): Budget {
-  const seconds = typeof timeoutSeconds === "number" ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
-  const end = Date.now() + seconds * 1000;
-  return () => Math.max(end - Date.now(), 1000);
-}
+/** Default of `timeoutSeconds`: one deadline for the whole operation. */
+export const DEFAULT_TIMEOUT_SECONDS = 120;
 
 /** DescribeKey: the key in any state, or undefined when it does not exist. */
 export async function describeKey(
   client: TencentClient,
   keyId: string,
-  left: Budget,
+  left: Remaining,
 ): Promise<LiveKey | undefined> {
   try {
     const r = await client.call<{ KeyMetadata: LiveKey }>(
@@ -114,7 +103,7 @@ export async function describeKey(
 export async function findKey(
   client: TencentClient,
   keyId: string,
-  left: Budget,
+  left: Remaining,
 ): Promise<LiveKey | undefined> {
   const key = await describeKey(client, keyId, left);
   return key && key.KeyState !== "PendingDelete" ? key : undefined;
@@ -127,7 +116,7 @@ export async function findKey(
 export async function findKeyByAlias(
   client: TencentClient,
   alias: string,
-  left: Budget,
+  left: Remaining,
 ): Promise<LiveKey | undefined> {
   const limit = 200;
   for (let offset = 0; ; offset += limit) {
@@ -147,7 +136,7 @@ export async function keysCreatedSince(
   client: TencentClient,
   sinceS: number,
   limit: number,
-  left: Budget,
+  left: Remaining,
 ): Promise<LiveKey[]> {
   // OrderType 0: newest first.
   const page = await client.call<ListKeyDetailAnswer>(
@@ -159,18 +148,18 @@ export async function keysCreatedSince(
 }
 
 /** The account's CMK quota and use in the client's region (GetServiceStatus). */
-export async function getQuota(client: TencentClient, left: Budget): Promise<CmkQuota> {
+export async function getQuota(client: TencentClient, left: Remaining): Promise<CmkQuota> {
   const r = await client.call<ServiceStatusAnswer>("GetServiceStatus", {}, { deadlineMs: left() });
   return { limit: r.CmkLimit ?? DEFAULT_CMK_LIMIT, used: r.CmkUserCount ?? 0 };
 }
 
 /** The KeyUsage values the client's region offers (ListAlgorithms). */
-export async function listKeyUsages(client: TencentClient, left: Budget): Promise<string[]> {
+export async function listKeyUsages(client: TencentClient, left: Remaining): Promise<string[]> {
   return keyUsagesOf(await client.call<AlgorithmsAnswer>("ListAlgorithms", {}, { deadlineMs: left() }));
 }
 
 /** One CreateKey through the API the inputs name, without retries; the new key as its answer shows it. */
-async function createKeyOnce(inputs: Inputs, left: Budget): Promise<LiveKey> {
+async function createKeyOnce(inputs: Inputs, left: Remaining): Promise<LiveKey> {
   const type = TYPE_NUMBER[inputs.api][inputs.type];
   const description = inputs.description || undefined;
   if (inputs.api === "legacy-v2") {
@@ -211,7 +200,7 @@ async function createKeyOnce(inputs: Inputs, left: Budget): Promise<LiveKey> {
  * attempt fails in a way that may have created the key anyway (a lost answer), the key holding the alias is this
  * create's key. Any other failure, "alias taken" on the first attempt included, is the caller's.
  */
-export function createKey(inputs: Inputs, left: Budget): Promise<LiveKey> {
+export function createKey(inputs: Inputs, left: Remaining): Promise<LiveKey> {
   const client = tencentClient(inputs.region);
   return withRetry(
     async (attempt) => {
@@ -232,7 +221,11 @@ export function createKey(inputs: Inputs, left: Budget): Promise<LiveKey> {
 const describeState = (k: LiveKey | undefined): string => (k ? `${k.KeyState}, alias ${k.Alias}` : "gone");
 
 /** Waits until the key is gone for the resource (pending deletion or deleted). */
-export function waitKeyPendingDeletion(client: TencentClient, keyId: string, left: Budget): Promise<unknown> {
+export function waitKeyPendingDeletion(
+  client: TencentClient,
+  keyId: string,
+  left: Remaining,
+): Promise<unknown> {
   return waitFor(
     () => findKey(client, keyId, left),
     (k) => k === undefined,
@@ -263,7 +256,7 @@ export interface AliasWait {
 export async function waitAliasFree(
   client: TencentClient,
   alias: string,
-  left: Budget,
+  left: Remaining,
   w: AliasWait,
 ): Promise<void> {
   const held = (k: LiveKey | undefined): k is LiveKey => k !== undefined && k.KeyId !== w.ownKeyId;

@@ -15,10 +15,9 @@ import {
 import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 import {
-  type Budget,
   type CmkQuota,
   type LiveKey,
-  budget,
+  DEFAULT_TIMEOUT_SECONDS,
   createKey,
   describeKey,
   findKey,
@@ -64,6 +63,7 @@ import {
   updateCalls,
 } from "./rules";
 import { Inputs, createResourceId, inputsSchema, parseResourceId } from "./schema";
+import { operationDeadline, type Remaining } from "../common/deadline";
 
 // CRUD of the Tencent Cloud KMS CMK: reads live state through cloud.ts, decides with rules.ts, writes.
 export { configure } from "../common/configure";
@@ -106,7 +106,7 @@ function once<T>(table: Map<string, Promise<T>>, region: string, load: () => Pro
 function serviceQuota(
   client: TencentClient,
   region: string,
-  left: Budget,
+  left: Remaining,
 ): Promise<CmkQuota & { readAt: number }> {
   return once(serviceMemory().status, region, async () => {
     const readAt = Math.floor(Date.now() / 1000);
@@ -114,7 +114,7 @@ function serviceQuota(
   });
 }
 
-function offeredUsages(client: TencentClient, region: string, left: Budget): Promise<string[]> {
+function offeredUsages(client: TencentClient, region: string, left: Remaining): Promise<string[]> {
   return once(serviceMemory().usages, region, () => listKeyUsages(client, left));
 }
 
@@ -147,7 +147,7 @@ function described(news: Record<string, unknown>): string {
 
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-async function run(client: TencentClient, calls: KeyCall[], left: Budget): Promise<void> {
+async function run(client: TencentClient, calls: KeyCall[], left: Remaining): Promise<void> {
   for (const c of calls) await client.call(c.action, c.params, { deadlineMs: left() });
 }
 
@@ -184,7 +184,7 @@ export async function check(
   recordPlan(m, { name, old, region: inputs.region, alias: inputs.alias, replaced }, peers);
   const live: pulumi.dynamic.CheckFailure[] = settleOpenClaims(m);
   const client = tencentClient(inputs.region);
-  const left = budget(inputs.timeoutSeconds);
+  const left = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   if (adoptKeyId !== undefined) {
     live.push(...adoptFailures(inputs, adoptKeyId, await describeKey(client, adoptKeyId, left)));
   }
@@ -240,7 +240,7 @@ async function makeRoom(
   region: string,
   alias: string,
   own: LiveKey | undefined,
-  left: Budget,
+  left: Remaining,
   refused?: { error: CloudError; subject: string; outcome: string },
 ): Promise<LiveKey | undefined> {
   const m = memory();
@@ -292,7 +292,12 @@ export async function diff(
  * The quota refusal of a create whose preview found room: names the keys created in the region since this
  * deployment read the quota (another deployment's, or a person's), keeping the cloud's code and request id.
  */
-async function quotaTaken(e: CloudError, inputs: Inputs, subject: string, left: Budget): Promise<CloudError> {
+async function quotaTaken(
+  e: CloudError,
+  inputs: Inputs,
+  subject: string,
+  left: Remaining,
+): Promise<CloudError> {
   const client = tencentClient(inputs.region);
   const readAt = await serviceMemory()
     .status.get(inputs.region)
@@ -317,7 +322,7 @@ async function quotaTaken(e: CloudError, inputs: Inputs, subject: string, left: 
  * CreateKey, after the alias is free: a refusal because the alias is taken waits for a Cmk of this deployment
  * that gives it up, and fails (naming the holder) when the holder is another's key.
  */
-async function createNewKey(inputs: Inputs, subject: string, left: Budget): Promise<LiveKey> {
+async function createNewKey(inputs: Inputs, subject: string, left: Remaining): Promise<LiveKey> {
   const client = tencentClient(inputs.region);
   for (;;) {
     try {
@@ -335,7 +340,7 @@ async function createNewKey(inputs: Inputs, subject: string, left: Budget): Prom
  * Takes over the key named by adoptKeyId (checked again: the key may have changed since the preview) and brings
  * its alias, description and enabled state to the inputs.
  */
-async function adopt(inputs: Inputs, keyId: string, left: Budget): Promise<pulumi.dynamic.CreateResult> {
+async function adopt(inputs: Inputs, keyId: string, left: Remaining): Promise<pulumi.dynamic.CreateResult> {
   const client = tencentClient(inputs.region);
   const id = createResourceId(inputs.region, keyId);
   try {
@@ -361,7 +366,7 @@ async function adopt(inputs: Inputs, keyId: string, left: Budget): Promise<pulum
 
 export async function create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parse(raw);
-  const left = budget(inputs.timeoutSeconds);
+  const left = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   if (inputs.adoptKeyId !== undefined) return adopt(inputs, inputs.adoptKeyId, left);
   const created = await createNewKey(inputs, `Cmk (new key, alias '${inputs.alias}')`, left);
   const id = createResourceId(inputs.region, created.KeyId);
@@ -382,7 +387,11 @@ export async function create(raw: Record<string, unknown>): Promise<pulumi.dynam
 
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const { region, keyId } = parseResourceId(id);
-  const live = await findKey(tencentClient(region), keyId, budget(props.timeoutSeconds));
+  const live = await findKey(
+    tencentClient(region),
+    keyId,
+    operationDeadline(props.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
+  );
   if (!live) return {};
   const { inputs, outputs } = readBack(live, region, props);
   return { id, props: outputs, inputs };
@@ -395,7 +404,7 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const { region, keyId } = parseResourceId(id);
   const inputs = parse(news);
-  const left = budget(inputs.timeoutSeconds);
+  const left = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   const client = tencentClient(region);
   const subject = `Cmk ${id}`;
   const found = await findKey(client, keyId, left).catch((e: unknown) => {
@@ -438,7 +447,7 @@ export async function destroy(id: string, props: Record<string, unknown>): Promi
     );
     return;
   }
-  const left = budget(props.timeoutSeconds);
+  const left = operationDeadline(props.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   const client = tencentClient(region);
   const window =
     typeof props.pendingWindowInDays === "number" ? props.pendingWindowInDays : PENDING_WINDOW_DAYS.default;

@@ -4,7 +4,13 @@
 /** Milliseconds left before the operation's deadline (at least one second, so that a last call can still go). */
 export type Remaining = () => number;
 
-export function operationDeadline(timeoutSeconds: number): Remaining {
-  const end = Date.now() + timeoutSeconds * 1000;
-  return () => Math.max(end - Date.now(), 1000);
+/** The deadline of one operation: `timeoutSeconds` when it is a number, else the resource's default. */
+export function operationDeadline(
+  timeoutSeconds: unknown,
+  defaultSeconds: number,
+  now: () => number = Date.now,
+): Remaining {
+  const seconds = typeof timeoutSeconds === "number" ? timeoutSeconds : defaultSeconds;
+  const end = now() + seconds * 1000;
+  return () => Math.max(end - now(), 1000);
 }

@@ -47,13 +47,6 @@ import {
 // CRUD for ImportedKeyMaterial: reads the key with DescribeKey, asks rules.ts what KMS would allow and what the
 // key needs, and imports with GetParametersForImport + ImportKeyMaterial.
 
-/** One deadline for the whole operation (`timeoutSeconds`). */
-function deadlineOf(props: { timeoutSeconds?: unknown }): Remaining {
-  return operationDeadline(
-    typeof props.timeoutSeconds === "number" ? props.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS,
-  );
-}
-
 function liveKey(meta: KeyMetadata): LiveKey {
   return {
     keyId: meta.KeyId,
@@ -161,7 +154,11 @@ export async function check(
     !isUnknown(news.keyId) &&
     !sameInputs(olds, inputs as unknown as Record<string, unknown>)
   ) {
-    const meta = await describeKey(inputs.region, inputs.keyId, deadlineOf(inputs));
+    const meta = await describeKey(
+      inputs.region,
+      inputs.keyId,
+      operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
+    );
     const bytes = isUnknown(news.keyMaterial) ? undefined : decodeMaterial(inputs.keyMaterial)?.length;
     failures.push(
       ...(meta ? keyFailures(liveKey(meta), bytes) : [keyNotFoundFailure(inputs.keyId, inputs.region)]),
@@ -187,7 +184,7 @@ export async function diff(
 
 export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parsed(news);
-  const remaining = deadlineOf(inputs);
+  const remaining = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   await importableKey(inputs, remaining);
   await importMaterial(inputs, inputs.material, expireUnixOf(inputs.expireAt) ?? 0, remaining);
   const meta = await waitMaterialImported(inputs.region, inputs.keyId, remaining);
@@ -197,7 +194,7 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   registerSecrets(props.keyMaterial as string);
   const { region, keyId } = parseResourceId(id);
-  const meta = await findKey(region, keyId, deadlineOf(props));
+  const meta = await findKey(region, keyId, operationDeadline(props.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS));
   if (!meta) return {};
   const live = liveKey(meta);
   const expireAt = refreshedExpireAt(props.expireAt as string | number | undefined, live);
@@ -241,7 +238,7 @@ export async function update(
     materialFingerprint(inputs.keyId, inputs.material),
   );
   if (change) throw failuresError([change]);
-  const remaining = deadlineOf(inputs);
+  const remaining = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   let meta = await importableKey(inputs, remaining);
   const expireUnix = expireUnixOf(inputs.expireAt) ?? 0;
   if (importNeeded(liveKey(meta), expireUnix) !== "none") {
@@ -254,5 +251,5 @@ export async function update(
 export async function destroy(id: string, props: Record<string, unknown>): Promise<void> {
   registerSecrets(props.keyMaterial as string);
   const { region, keyId } = parseResourceId(id);
-  await deleteKeyMaterial(region, keyId, deadlineOf(props));
+  await deleteKeyMaterial(region, keyId, operationDeadline(props.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS));
 }

@@ -45,6 +45,7 @@ import { PartialCreateError } from "../common/partial-create";
 import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 import { processMemory } from "../../common/process-memory";
+import { operationDeadline } from "../common/deadline";
 
 // CRUD of one MACsec key set (CKN + CAK) on an Alibaba Express Connect dedicated physical connection, through
 // AssociateMacSecKey / DisassociateMacSecKey and the read path DescribePhysicalConnections (VPC 2016-04-28).
@@ -59,13 +60,6 @@ type Props = Record<string, unknown>;
 
 function registerInputSecrets(...bags: Props[]): void {
   for (const b of bags) registerSecrets(typeof b?.cak === "string" ? b.cak : undefined);
-}
-
-function deadlineFrom(timeoutSeconds: unknown): () => number {
-  const seconds = typeof timeoutSeconds === "number" ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
-  const end = Date.now() + seconds * 1000;
-  // Each call or wait gets what is left of the operation's deadline (at least a second, so a last read happens).
-  return () => Math.max(1000, end - Date.now());
 }
 
 function lockKey(region: string, physicalConnectionId: string): string {
@@ -260,7 +254,11 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
   const storesNewKey = !sameConnection || String(olds.ckn ?? "").toUpperCase() !== p.ckn;
   if (storesNewKey) {
     // A create, or a replacement that stores another key set: judge it against the connection now, at preview.
-    const conn = await describeConnection(p.region, p.physicalConnectionId, deadlineFrom(p.timeoutSeconds)());
+    const conn = await describeConnection(
+      p.region,
+      p.physicalConnectionId,
+      operationDeadline(p.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS)(),
+    );
     const found = connectionFailures(conn, p.region, p.physicalConnectionId);
     if (found.length === 0 && conn) {
       const connection = lockKey(p.region, p.physicalConnectionId);
@@ -293,7 +291,11 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
     o.physicalConnectionId
   ) {
     // Whether the new set fits beside the old one depends on how many sets the connection holds now.
-    const conn = await describeConnection(o.region, o.physicalConnectionId, deadlineFrom(o.timeoutSeconds)());
+    const conn = await describeConnection(
+      o.region,
+      o.physicalConnectionId,
+      operationDeadline(o.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS)(),
+    );
     d = diffKey(
       o,
       n,
@@ -313,7 +315,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
     inputs.region,
     inputs.physicalConnectionId,
     inputs.ckn,
-    deadlineFrom(inputs.timeoutSeconds),
+    operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
   );
   try {
     return await withLock(connection, async () => {
@@ -348,7 +350,10 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   registerInputSecrets(props);
   const { region, physicalConnectionId, ckn } = parseResourceId(id);
-  const found = await findKeySet({ region, physicalConnectionId, ckn }, deadlineFrom(props.timeoutSeconds)());
+  const found = await findKeySet(
+    { region, physicalConnectionId, ckn },
+    operationDeadline(props.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS)(),
+  );
   // The key (or its connection) is gone: an empty id tells Pulumi to drop the resource from state.
   if (!found) return {};
   const state = readState(props as Partial<Outputs>, found.conn, found.key, { region, physicalConnectionId });
@@ -362,7 +367,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
     inputs.region,
     inputs.physicalConnectionId,
     inputs.ckn,
-    deadlineFrom(inputs.timeoutSeconds),
+    operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
   );
   return withLock(lockKey(inputs.region, inputs.physicalConnectionId), async () => {
     const before = await ops.quiet();
@@ -389,7 +394,12 @@ export async function destroy(id: string, props: Props): Promise<void> {
     );
     return;
   }
-  const ops = new KeyOps(region, physicalConnectionId, ckn, deadlineFrom(props.timeoutSeconds));
+  const ops = new KeyOps(
+    region,
+    physicalConnectionId,
+    ckn,
+    operationDeadline(props.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
+  );
   const gone = (e: unknown) =>
     isCloudError(e, "ResourceNotFound.PconnMacsec", "ResourceNotFound.PhysicalConnectionId");
   await withLock(lockKey(region, physicalConnectionId), async () => {

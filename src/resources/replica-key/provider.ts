@@ -70,11 +70,6 @@ function parse(news: Record<string, unknown>): Inputs {
   return inputs;
 }
 
-/** One deadline for the whole operation (`timeoutSeconds`). */
-function deadlineOf(timeoutSeconds: number | undefined): Remaining {
-  return operationDeadline(timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
-}
-
 /** The replica's keyring and name: the primary's (a replica keeps them, in its own region). */
 function replicaNames(primary: VolcKey): { KeyringName: string; KeyName: string } | { KeyID: string } {
   const names = namesFromTrn(primary.Trn);
@@ -101,7 +96,7 @@ export async function check(
   if (planned === "no") return checkResult(news, inputs, failures);
 
   // ReplicateKey will be called: judge the primary as the cloud would, at preview.
-  const remaining = deadlineOf(inputs.timeoutSeconds);
+  const remaining = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   const primary = await describeKey(inputs.primaryRegion, keyParams(primaryRef(inputs)), remaining);
   if (planned === "maybe" && primary && sameAsOld(oldInputs, primary))
     return checkResult(news, inputs, failures);
@@ -154,7 +149,7 @@ export async function diff(
 
 export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parse(news);
-  const remaining = deadlineOf(inputs.timeoutSeconds);
+  const remaining = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   const where = inputs.replicaRegion;
 
   let replica: VolcKey;
@@ -230,7 +225,11 @@ async function writeDescription(
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const { replicaRegion, keyId } = parseResourceId(id);
   const old = inputsOf(props);
-  const live = await findReplica(replicaRegion, keyId, deadlineOf(old.timeoutSeconds));
+  const live = await findReplica(
+    replicaRegion,
+    keyId,
+    operationDeadline(old.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
+  );
   if (!live) return {};
   const inputs = inputsFromLive(old, live);
   return { id, props: { ...stateFromLive(inputs, live) }, inputs: { ...inputs } };
@@ -243,7 +242,7 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = parse(news);
   const { replicaRegion, keyId } = parseResourceId(id);
-  const remaining = deadlineOf(inputs.timeoutSeconds);
+  const remaining = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   let live = await findReplica(replicaRegion, keyId, remaining);
   if (!live) {
     throw new Error(
@@ -270,7 +269,7 @@ export async function destroy(id: string, props: Record<string, unknown>): Promi
     return;
   }
   const old = inputsOf(props);
-  const remaining = deadlineOf(old.timeoutSeconds);
+  const remaining = operationDeadline(old.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   if (!(await findReplica(replicaRegion, keyId, remaining))) return;
   try {
     await scheduleDeletion(

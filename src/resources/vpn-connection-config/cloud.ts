@@ -3,6 +3,7 @@ import { CloudError, isCloudError } from "../../clouds/errors";
 import { sleep, waitFor } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
 import { registerPsks } from "./psk";
+import type { Remaining } from "../common/deadline";
 
 // Everything that talks to the cloud for VpnConnectionConfig: the VPC 2016-04-28 calls ModifyVpnConnectionAttribute
 // (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/developer-reference/api-vpc-2016-04-28-modifyvpnconnectionattribute-vpns),
@@ -324,17 +325,6 @@ export function connectionsFrom(body: Bag): LiveConnection[] {
 
 const CONNECTION_NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
-/**
- * What is left of one operation's `timeoutSeconds`, for each call and wait of it in turn (at least a second, so
- * that a last read still happens when the budget is spent).
- */
-export type Budget = () => number;
-
-export function budget(timeoutSeconds: number, now: () => number = Date.now): Budget {
-  const end = now() + timeoutSeconds * 1000;
-  return () => Math.max(1000, end - now());
-}
-
 /** The lock every change to a connection of this gateway takes, across all resources of the deployment. */
 export function gatewayLockKey(region: string, vpnGatewayId: string): string {
   return `alibaba-vpn-gateway:${region}:${vpnGatewayId}`;
@@ -344,7 +334,7 @@ export function gatewayLockKey(region: string, vpnGatewayId: string): string {
 export class VpnCloud {
   constructor(
     readonly region: string,
-    readonly remaining: Budget,
+    readonly remaining: Remaining,
   ) {}
 
   private call<T = Bag>(action: string, params: Bag, clientToken?: string): Promise<T> {

@@ -11,7 +11,6 @@ import {
   type LiveGateway,
   type Settings,
   VpnCloud,
-  budget,
   gatewayLockKey,
   isIncorrectStatus,
   waitChangeApplied,
@@ -40,6 +39,7 @@ import {
   inputsSchema,
   parseResourceId,
 } from "./schema";
+import { operationDeadline } from "../common/deadline";
 
 // Settings of an existing Alibaba IPsec-VPN connection, through ModifyVpnConnectionAttribute and the reads
 // DescribeVpnConnection(s) / DescribeVpnGateway (cloud.ts). The resource adopts the connection: create records its
@@ -67,10 +67,7 @@ function knownGateways(): Map<string, string> {
 }
 
 function cloudFor(region: string, timeoutSeconds: unknown): VpnCloud {
-  return new VpnCloud(
-    region,
-    budget(typeof timeoutSeconds === "number" ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS),
-  );
+  return new VpnCloud(region, operationDeadline(timeoutSeconds, DEFAULT_TIMEOUT_SECONDS));
 }
 
 function parseOrThrow(news: Props): Inputs {

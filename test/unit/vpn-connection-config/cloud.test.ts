@@ -6,7 +6,6 @@ import { changeFor, differences } from "../../../src/resources/vpn-connection-co
 import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";
 import {
   type Settings,
-  budget,
   connectionFrom,
   gatewayFrom,
   toModifyParams,
@@ -192,17 +191,5 @@ describe("VpnConnectionConfig wire mapping", () => {
       };
       expect(differences(desired, apply("vco-d", desired))).toEqual([]);
     });
-  });
-});
-
-describe("VpnConnectionConfig operation budget", () => {
-  it("is one deadline that every call and wait of the operation shrinks, never below a last second", () => {
-    let now = 1_000_000;
-    const remaining = budget(60, () => now);
-    expect(remaining()).toBe(60_000);
-    now += 45_000;
-    expect(remaining()).toBe(15_000);
-    now += 30_000;
-    expect(remaining()).toBe(1000);
   });
 });
