@@ -17,7 +17,7 @@ import {
   resourcesOfType,
   startE2E,
   stopE2E,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 

@@ -3,7 +3,7 @@
 // (here: a key waiting under a temporary alias) show as Pulumi warnings with --diff, in --json events and in the
 // plain display. The project test/e2e/projects/moves takes each Cmk's alias from stack config.
 import * as path from "node:path";
-import { E2E, jsonWarnings, startE2E, stopE2E } from "./support";
+import { E2E, jsonWarnings, startE2E, stopE2E } from "../support/e2e";
 
 jest.setTimeout(600_000);
 

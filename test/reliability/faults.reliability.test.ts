@@ -7,7 +7,7 @@
 // Replay a failure with RELIABILITY_SEED=<seed printed in the test name> npx jest test/reliability/faults. A seed
 // fixes the fault rates and each fault's draw sequence; which call meets which draw also depends on the order in
 // which concurrent resources reach the emulator, so a replay reproduces the disturbance, not every single call.
-import { exportState } from "../e2e/support";
+import { exportState } from "../support/e2e";
 import type { FaultSpec } from "../../src/emulator/faults";
 import { mulberry32 } from "../../src/emulator/faults";
 import {

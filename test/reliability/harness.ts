@@ -12,8 +12,8 @@ import { startEmulator } from "../../src/emulator";
 import { EmulatorAdmin } from "../../src/emulator/admin-client";
 import { mulberry32 } from "../../src/emulator/faults";
 import type { LogEntry } from "../../src/emulator/request-log";
-import type { E2E } from "../e2e/support";
-import { type LossyProxy, startLossyProxy } from "./lossy-proxy";
+import type { E2E } from "../support/e2e";
+import { type LossyProxy, startLossyProxy } from "../support/lossy-proxy";
 import { demoFixtures } from "../support/fixtures";
 
 /**

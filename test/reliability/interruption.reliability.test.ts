@@ -33,7 +33,7 @@
 // Replay a failure with RELIABILITY_SEED=<seed in the test name> npx jest test/reliability/interruption.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exportState } from "../e2e/support";
+import { exportState } from "../support/e2e";
 import { mulberry32 } from "../../src/emulator/faults";
 import type { LogEntry } from "../../src/emulator/request-log";
 import {

@@ -121,7 +121,7 @@ export function resourcesOfType(exported: string, type: string): StateResource[]
   return (resources ?? []).filter((r) => r.type === `pulumi-nodejs:dynamic/keylink:${type}`);
 }
 
-export { expectNoSecrets } from "../support/secrets";
+export { expectNoSecrets } from "./secrets";
 
 /** The writes (non-read actions) the emulator answered since its log was last cleared. */
 export async function writesSince(e2e: E2E): Promise<string[]> {
