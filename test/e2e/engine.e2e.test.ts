@@ -6,6 +6,8 @@
 //   rebuilding the package changes neither it nor the plan.
 // - One invalid input per resource type fails preview, naming the field, without a single write; an invalid
 //   secret input is named without its value being shown.
+// The cases run in order on one stack, each from the state the previous ones left (the hand-made key, the
+// adopted objects, the scenario declared); the last one destroys the stack.
 import { demoFixturesOwnedBy } from "../support/fixtures";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -418,7 +420,7 @@ describe("invalid input", () => {
   });
 });
 
-describe("secrets and destroy", () => {
+describe("secrets and destroy, after the cases above", () => {
   it("keeps every secret and the account secret out of state and CLI output", async () => {
     expectNoSecrets([await exportState(e2e), ...e2e.output], SECRETS);
   });

@@ -40,7 +40,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("Cmks exchanging aliases", () => {
+describe("Cmks exchanging aliases, in order: each case starts from the stack the previous one left", () => {
   let ids: { x: string; y: string };
 
   it("creates two keys", async () => {
