@@ -556,7 +556,7 @@ function isolatedEnv(): NodeJS.ProcessEnv {
 /** The runtime a project's Pulumi.yaml names (`runtime: yaml` or `runtime: {name: python, ...}`). */
 function projectRuntime(projectDir: string): string | undefined {
   const text = fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
-  return /^runtime:\s*(?:\n\s+name:\s*)?(\w+)/m.exec(text)?.[1];
+  return /^runtime:[ \t]*(?:\n[ \t]+name:[ \t]*)?(\w+)/m.exec(text)?.[1];
 }
 
 /**
