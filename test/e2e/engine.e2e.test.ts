@@ -150,19 +150,10 @@ async function actions(): Promise<Array<{ action: string; code?: string }>> {
   return (await e2e.emulator.admin.requests()).entries.map((e) => ({ action: e.action, code: e.code }));
 }
 
-interface StateResource {
-  type: string;
-  urn: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
-
 function providerTexts(exported: string): Map<string, string> {
   const texts = new Map<string, string>();
   for (const type of TYPES) {
-    for (const r of resourcesOfType(exported, type) as StateResource[])
-      texts.set(r.urn, String(r.inputs?.__provider));
+    for (const r of resourcesOfType(exported, type)) texts.set(r.urn, String(r.inputs?.__provider));
   }
   return texts;
 }
@@ -326,7 +317,7 @@ describe("adopting existing cloud objects", () => {
     it("is a small stub per type that requires the package by name, with no code, schema or credential", () => {
       const sizes: Record<string, number> = {};
       for (const type of TYPES) {
-        const resources = resourcesOfType(exportedBefore, type) as StateResource[];
+        const resources = resourcesOfType(exportedBefore, type);
         expect(resources.length).toBeGreaterThan(0);
         for (const r of resources) {
           const text = r.inputs?.__provider;

@@ -13,6 +13,7 @@ import * as macsec from "../../src/resources/macsec-key-association/provider";
 import * as replicaKey from "../../src/resources/replica-key/provider";
 import { type ProjectStack, REPO_ROOT, languageTools, openProject } from "../../scripts/engine";
 import { expectNoSecrets } from "../support/secrets";
+import { useAccountInProcess, credentialsConfig } from "../support/accounts";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -58,16 +59,7 @@ beforeAll(async () => {
     fixtures: demoFixturesOwnedBy(ACCOUNT),
     durations: { vpnGatewayUpdate: 200, macsecTransition: 100, replicaCreate: 100 },
   });
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emu.url;
-  for (const [id, secret] of [
-    ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
-    ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"],
-    ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"],
-  ]) {
-    process.env[id] = ACCOUNT.accessKeyId;
-    process.env[secret] = ACCOUNT.secret;
-  }
+  useAccountInProcess(emu.url, ACCOUNT);
   await macsec.configure({ get: () => undefined });
 
   // Out of band: the clouds' own calls (here through our clients and provider modules, not through Pulumi).
@@ -115,12 +107,7 @@ beforeAll(async () => {
     isolated: true,
     onOutput: (s) => output.push(s),
     config: {
-      "keylink:alibabaAccessKeyId": { value: ACCOUNT.accessKeyId },
-      "keylink:alibabaAccessKeySecret": { value: ACCOUNT.secret, secret: true },
-      "keylink:volcengineAccessKey": { value: ACCOUNT.accessKeyId },
-      "keylink:volcengineSecretKey": { value: ACCOUNT.secret, secret: true },
-      "keylink:tencentSecretId": { value: ACCOUNT.accessKeyId },
-      "keylink:tencentSecretKey": { value: ACCOUNT.secret, secret: true },
+      ...credentialsConfig(ACCOUNT),
       cak: { value: CAK, secret: true },
       keyMaterial: { value: KEY_MATERIAL, secret: true },
     },

@@ -13,6 +13,7 @@ import { tencentClient } from "../../src/clouds/tencent";
 import { startEmulator } from "../../src/emulator";
 import { EXAMPLES_DIR, type ProjectStack, REPO_ROOT, languageTools, openProject } from "../../scripts/engine";
 import { expectNoSecrets } from "../support/secrets";
+import { credentialsConfig, useAccountInProcess } from "../support/accounts";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -85,12 +86,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
       durations: { vpnGatewayUpdate: 300, macsecTransition: 200, replicaCreate: 200 },
     });
     // Our own client (out-of-band changes) talks to the same emulator as the same account.
-    process.env.KEYLINK_TARGET = "emulator";
-    process.env.KEYLINK_EMULATOR_URL = emu.url;
-    process.env.TENCENTCLOUD_SECRET_ID = ACCOUNT.accessKeyId;
-    process.env.TENCENTCLOUD_SECRET_KEY = ACCOUNT.secret;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = ACCOUNT.accessKeyId;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ACCOUNT.secret;
+    useAccountInProcess(emu.url, ACCOUNT);
     vpnBefore = await vpnSettings();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-${language}-`));
     project = await openProject({
@@ -102,12 +98,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
       isolated: true,
       onOutput: (s) => output.push(s),
       config: {
-        "keylink:alibabaAccessKeyId": { value: ACCOUNT.accessKeyId },
-        "keylink:alibabaAccessKeySecret": { value: ACCOUNT.secret, secret: true },
-        "keylink:volcengineAccessKey": { value: ACCOUNT.accessKeyId },
-        "keylink:volcengineSecretKey": { value: ACCOUNT.secret, secret: true },
-        "keylink:tencentSecretId": { value: ACCOUNT.accessKeyId },
-        "keylink:tencentSecretKey": { value: ACCOUNT.secret, secret: true },
+        ...credentialsConfig(ACCOUNT),
         ckn: { value: CKN },
         cak: { value: CAK, secret: true },
         psk: { value: PSK, secret: true },
