@@ -21,6 +21,7 @@ const CAK3 = "C0FFEE00C0FFEE00C0FFEE00C0FFEE03";
 const CAK4 = "C0FFEE00C0FFEE00C0FFEE00C0FFEE04";
 const ALL_CAKS = [CAK1, CAK2, CAK3, CAK4];
 const TRANSITION_MS = 80;
+const SETTLE_BOUND_MS = 5_000;
 
 const ENV = [
   "KEYLINK_TARGET",
@@ -122,10 +123,16 @@ async function cloudKeys(pc: string): Promise<Record<string, string>> {
   return Object.fromEntries(keys.map((k) => [k.Ckn, k.Status]));
 }
 
+/** The connection's keys once none is transitional; throws when one still is after a bound far above a transition. */
 async function settle(pc: string): Promise<Record<string, string>> {
+  const deadline = Date.now() + SETTLE_BOUND_MS;
   for (;;) {
     const keys = await cloudKeys(pc);
     if (!Object.values(keys).some((s) => s.endsWith("ing"))) return keys;
+    if (Date.now() > deadline)
+      throw new Error(
+        `${pc} still has transitional keys after ${SETTLE_BOUND_MS} ms: ${JSON.stringify(keys)}`,
+      );
     await new Promise((r) => setTimeout(r, TRANSITION_MS / 2));
   }
 }

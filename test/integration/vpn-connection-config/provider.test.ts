@@ -109,9 +109,9 @@ async function describe_(id: string): Promise<Props> {
   return client().call<Props>("DescribeVpnConnection", { VpnConnectionId: id });
 }
 
-/** Lets the emulator's gateway finish an out-of-band change. */
+/** Lets the emulator's gateway finish an out-of-band change: its clock moves past the gateway's update. */
 async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, UPDATE_MS + 20));
+  await emu.admin.advanceClock(UPDATE_MS);
 }
 
 interface GatewayInventory {
