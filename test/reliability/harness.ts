@@ -398,8 +398,11 @@ export function expectDestroyed(view: CloudView, initial: CloudView): void {
   ]);
 
   expect(volcKeys(inv, "cn-beijing")).toEqual([expect.objectContaining({ keyState: "Enable" })]);
+  // The replicas and CMKs the stack made are still there, pending deletion (a key gone outright would be a bug).
+  expect(volcKeys(inv, "cn-shanghai")).not.toEqual([]);
   for (const k of volcKeys(inv, "cn-shanghai")) expect(k.keyState).toBe("PendingDelete");
 
+  expect(inv.tencentKms.keys).not.toEqual([]);
   for (const k of inv.tencentKms.keys) {
     expect(k.keyState).toBe("PendingDelete");
     expect(k.alias).not.toBe("app-data-key");
