@@ -1,9 +1,11 @@
-// Drives the real Pulumi CLI for the demo, the end-to-end and reliability suites and the benchmark, as a user
-// does: a Pulumi project (Pulumi.yaml, index.ts) run by the Node.js language host with the CLI's own commands,
+// Drives the real Pulumi CLI for the demo, the end-to-end, plugin and reliability suites and the benchmark, as a
+// user does: a Pulumi project (Pulumi.yaml and its program: index.ts run by the Node.js language host, or a YAML
+// or Python program through the provider plugin, see languageTools) with the CLI's own commands,
 // `pulumi config set [--secret]`, `pulumi preview`, `pulumi up` (its preview included), `pulumi refresh`,
 // `pulumi destroy`. Every run works on a copy of the project in its own work folder, which also holds the stack
 // config file (Pulumi.<stack>.yaml), the file backend and PULUMI_HOME, so nothing is written into the
-// repository's project folders. The copy's node_modules links to examples/node_modules, where the packed
+// repository's project folders (`pulumi stack init` writes the stack file beside Pulumi.yaml, and no flag moves
+// it). A Node.js copy's node_modules links to examples/node_modules, where the packed
 // package is installed once, as a user's project has it (Pulumi then serializes each resource's provider as a
 // require() of the package), next to a link to the repository's @pulumi/pulumi: the program, the dynamic
 // providers and this process resolve one copy of the SDK.
@@ -34,11 +36,28 @@ export function ensurePulumiCli(): string {
   return cliBinDir;
 }
 
-/** The PATH the CLI runs with: its own folder first (the language host and the provider launcher are there). */
-function cliPath(bin: string): string {
-  return [bin, ...(process.env.PATH ?? "").split(path.delimiter).filter((d) => d !== "")].join(
+/**
+ * The PATH the CLI runs with: its own folder first (the language host and the provider launcher are there), then
+ * `tools` (see languageTools).
+ */
+function cliPath(bin: string, tools: string[] = []): string {
+  return [bin, ...tools, ...(process.env.PATH ?? "").split(path.delimiter).filter((d) => d !== "")].join(
     path.delimiter,
   );
+}
+
+/**
+ * The folders a YAML or Python project needs on PATH besides the CLI's: the language host
+ * (scripts/language-hosts.sh) and, for Python, the virtual environment with `pulumi` and the generated SDK
+ * (scripts/python-env.sh).
+ */
+export function languageTools(language: "yaml" | "python"): string[] {
+  const run = (script: string, ...args: string[]) =>
+    execFileSync("bash", [path.join(REPO_ROOT, "scripts", script), ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
+  return language === "yaml" ? [run("language-hosts.sh", "yaml")] : run("python-env.sh").split(":");
 }
 
 /** The Node.js language host the CLI will start (it looks beside itself, then on PATH), if there is one. */
@@ -168,9 +187,26 @@ export interface ProjectOptions {
   stackName: string;
   /** Work folder for the copy of the project (with its stack config file), the file backend and PULUMI_HOME. */
   workDir: string;
-  emulatorUrl: string;
+  /** Set as keylink:emulatorUrl (with keylink:target "emulator"); omitted for a project that configures its own. */
+  emulatorUrl?: string;
   /** Extra stack config (namespace included, e.g. "demo:psk"); `secret` values are stored encrypted. */
   config?: Record<string, ConfigValue>;
+  /** Folders on PATH after the CLI's, for a project of another language (see languageTools). */
+  tools?: string[];
+  /**
+   * The CLI gets none of this process's keylink settings, cloud credentials or Pulumi variables: the stack's
+   * config is the only source, as for a user.
+   */
+  isolated?: boolean;
+  /** Everything every command prints (for secret searches). */
+  onOutput?: (text: string) => void;
+}
+
+/** Options of one command: its standard input; `stack: false` for a command that takes no --stack. */
+export interface CommandOptions {
+  onOutput?: (text: string) => void;
+  input?: string;
+  stack?: boolean;
 }
 
 /** What a CLI command printed, and its exit code. */
@@ -318,6 +354,9 @@ export class ProjectStack {
     private readonly pulumi: string,
     /** The environment of every CLI command (the backend, PULUMI_HOME, the passphrase, PATH). */
     readonly env: Record<string, string>,
+    /** Whether the commands run without this process's keylink, cloud and Pulumi variables (see isolated). */
+    private readonly isolated: boolean,
+    private readonly onAnyOutput?: (text: string) => void,
   ) {}
 
   /**
@@ -326,40 +365,45 @@ export class ProjectStack {
    */
   static async open(opts: ProjectOptions): Promise<ProjectStack> {
     const bin = ensurePulumiCli();
-    requireLanguageHost(bin);
-    const projectDir = copyProject(opts.projectDir, opts.workDir);
+    const nodejs = projectRuntime(opts.projectDir) === "nodejs";
+    if (nodejs) requireLanguageHost(bin);
+    const projectDir = copyProject(opts.projectDir, opts.workDir, nodejs);
     const stack = new ProjectStack(
       opts.stackName,
       projectDir,
       opts.workDir,
       path.join(bin, "pulumi"),
-      cliEnv(bin, opts.workDir),
+      cliEnv(bin, opts.workDir, opts.tools),
+      opts.isolated ?? false,
+      opts.onOutput,
     );
     await stack.check(["stack", "select", "--create"]);
-    await stack.setConfig("keylink:target", { value: "emulator" });
-    await stack.setConfig("keylink:emulatorUrl", { value: opts.emulatorUrl });
+    if (opts.emulatorUrl !== undefined) {
+      await stack.setConfig("keylink:target", { value: "emulator" });
+      await stack.setConfig("keylink:emulatorUrl", { value: opts.emulatorUrl });
+    }
     await stack.setAllConfig(opts.config ?? {});
     return stack;
   }
 
   /** Runs `pulumi <args> --stack <name> --non-interactive` in the project; never throws for an exit code. */
-  cli(args: string[], opts: { onOutput?: (text: string) => void; input?: string } = {}): Promise<CliResult> {
+  cli(args: string[], opts: CommandOptions = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.pulumi, [...args, "--stack", this.name, "--non-interactive"], {
+      const stackArgs = opts.stack === false ? [] : ["--stack", this.name];
+      const child = spawn(this.pulumi, [...args, ...stackArgs, "--non-interactive"], {
         cwd: this.projectDir,
-        env: { ...process.env, ...this.env },
+        env: { ...(this.isolated ? isolatedEnv() : process.env), ...this.env },
         stdio: ["pipe", "pipe", "pipe"],
       });
       const stdout: string[] = [];
       const stderr: string[] = [];
-      child.stdout.on("data", (d: Buffer) => {
-        stdout.push(d.toString());
+      const printed = (into: string[]) => (d: Buffer) => {
+        into.push(d.toString());
         opts.onOutput?.(d.toString());
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        stderr.push(d.toString());
-        opts.onOutput?.(d.toString());
-      });
+        this.onAnyOutput?.(d.toString());
+      };
+      child.stdout.on("data", printed(stdout));
+      child.stderr.on("data", printed(stderr));
       child.on("error", reject);
       child.on("close", (code, signal) =>
         resolve({ stdout: stdout.join(""), stderr: stderr.join(""), code: code ?? (signal ? 128 : 1) }),
@@ -369,7 +413,7 @@ export class ProjectStack {
   }
 
   /** Runs a command and throws a CliError when it exits non-zero. */
-  async check(args: string[], opts: { onOutput?: (text: string) => void; input?: string } = {}) {
+  async check(args: string[], opts: CommandOptions = {}) {
     const result = await this.cli(args, opts);
     if (result.code !== 0) throw new CliError(`pulumi ${args.join(" ")}`, result);
     return result;
@@ -480,7 +524,7 @@ export function openProject(opts: ProjectOptions): Promise<ProjectStack> {
 }
 
 /** The environment of the CLI: a file backend and PULUMI_HOME in the work folder, no plugin downloads. */
-export function cliEnv(bin: string, workDir: string): Record<string, string> {
+export function cliEnv(bin: string, workDir: string, tools?: string[]): Record<string, string> {
   const home = path.join(workDir, "pulumi-home");
   const backend = path.join(workDir, "state");
   fs.mkdirSync(home, { recursive: true });
@@ -496,22 +540,49 @@ export function cliEnv(bin: string, workDir: string): Record<string, string> {
     // The language host only transpiles the programs: `npm run lint` type-checks them (tsconfig.json), and
     // type-checking on every run would cost seconds per program run (twice per `up`, which previews first).
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    PATH: cliPath(bin),
+    PATH: cliPath(bin, tools),
   };
 }
 
+/** This process's environment without keylink settings, cloud credentials and Pulumi variables. */
+function isolatedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(KEYLINK_|ALIBABA_CLOUD_|ALICLOUD_|VOLCENGINE_|TENCENTCLOUD_|PULUMI_)/.test(k),
+    ),
+  );
+}
+
+/** The runtime a project's Pulumi.yaml names (`runtime: yaml` or `runtime: {name: python, ...}`). */
+function projectRuntime(projectDir: string): string | undefined {
+  const text = fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
+  return /^runtime:[ \t]*(?:\n[ \t]+name:[ \t]*)?(\w+)/m.exec(text)?.[1];
+}
+
 /**
- * Copies a project's own files (not its node_modules or stack config files) into workDir/<folder name>, links
- * its node_modules to examples/node_modules and answers the copy. A stack config file already in the copy stays.
+ * Copies a project's own files (not its node_modules or stack config files) into workDir/<folder name>, with the
+ * relative paths of its plugins (`path: ../../plugin`) made absolute, links a Node.js project's node_modules to
+ * examples/node_modules and answers the copy. A stack config file already in the copy stays.
  */
-export function copyProject(projectDir: string, workDir: string): string {
+export function copyProject(projectDir: string, workDir: string, nodejs = true): string {
   const copy = path.join(workDir, path.basename(projectDir));
   fs.mkdirSync(copy, { recursive: true });
   for (const entry of fs.readdirSync(projectDir, { withFileTypes: true })) {
     if (entry.name === "node_modules" || /^Pulumi\..+\.ya?ml$/.test(entry.name)) continue;
     fs.cpSync(path.join(projectDir, entry.name), path.join(copy, entry.name), { recursive: true });
   }
+  const project = path.join(copy, "Pulumi.yaml");
+  fs.writeFileSync(
+    project,
+    fs
+      .readFileSync(project, "utf8")
+      .replace(
+        /^(\s+path:\s*)(\.\.?\/\S*)$/gm,
+        (_, key: string, rel: string) => key + path.resolve(projectDir, rel),
+      ),
+  );
   const modules = path.join(copy, "node_modules");
-  if (!fs.existsSync(modules)) fs.symlinkSync(path.join(EXAMPLES_DIR, "node_modules"), modules, "dir");
+  if (nodejs && !fs.existsSync(modules))
+    fs.symlinkSync(path.join(EXAMPLES_DIR, "node_modules"), modules, "dir");
   return copy;
 }

@@ -1,5 +1,6 @@
 // Cmk through the real Pulumi CLI: create, no-change preview, drift found and repaired, in-place update,
 // replacement that keeps the alias (delete first), destroy, and no credential in state or output.
+import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { tencentClient } from "../../src/clouds/tencent";
 import {
   E2E,
@@ -10,7 +11,7 @@ import {
   startE2E,
   stopE2E,
   writesSince,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -30,6 +31,13 @@ async function keys(): Promise<TencentKey[]> {
   return inv.tencentKms.keys;
 }
 
+/** The update's steps on the Cmk ("start <op>" and "done <op>"), in the order of the engine's events. */
+function cmkSteps(e: EngineEvent): string[] {
+  const step = (when: string, ev?: { metadata: StepEventMetadata; planning?: boolean }) =>
+    ev && !ev.planning && ev.metadata.urn.endsWith("::app-key") ? [`${when} ${ev.metadata.op}`] : [];
+  return [...step("start", e.resourcePreEvent), ...step("done", e.resOutputsEvent)];
+}
+
 async function keyById(keyId: string): Promise<TencentKey> {
   const k = (await keys()).find((x) => x.keyId === keyId);
   if (!k) throw new Error(`no key ${keyId} in the emulator`);
@@ -44,7 +52,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("Cmk end to end", () => {
+describe("Cmk end to end, in order: each case starts from the stack the previous one left", () => {
   let keyId: string;
 
   it("creates the key on up", async () => {
@@ -78,9 +86,22 @@ describe("Cmk end to end", () => {
 
   it("replaces the key when keyUsage changes, deleting first because the alias is kept", async () => {
     await e2e.stack.setConfig("example:keyUsage", { value: "ASYMMETRIC_DECRYPT_RSA_2048" });
-    const up = await e2e.stack.up({ onOutput: e2e.onOutput });
+    await e2e.emulator.admin.clearRequests();
+    const steps: string[] = [];
+    const up = await e2e.stack.up({ onOutput: e2e.onOutput, onEvent: (e) => steps.push(...cmkSteps(e)) });
     expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
-    expect(up.stdout).toMatch(/deleted original|replaced/);
+    // The engine deletes the old key before it creates the new one, and the cloud saw the calls in that order.
+    expect(steps).toEqual([
+      "start delete-replaced",
+      "done delete-replaced",
+      "start replace",
+      "done replace",
+      "start create-replacement",
+      "done create-replacement",
+    ]);
+    const writes = await writesSince(e2e);
+    expect(writes.indexOf("ScheduleKeyDeletion")).toBeGreaterThanOrEqual(0);
+    expect(writes.indexOf("ScheduleKeyDeletion")).toBeLessThan(writes.indexOf("CreateKey"));
     const newKeyId = String(up.outputs.keyId.value);
     expect(newKeyId).not.toBe(keyId);
     expect(await keyById(newKeyId)).toMatchObject({
@@ -97,7 +118,9 @@ describe("Cmk end to end", () => {
     await tencentClient(REGION).call("CreateKey", { Alias: "taken-alias" });
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:alias", { value: "taken-alias" });
-    await expect(e2e.stack.preview({ onOutput: e2e.onOutput })).rejects.toThrow(/alias/);
+    await expect(e2e.stack.preview({ onOutput: e2e.onOutput })).rejects.toThrow(
+      /app-key.*alias: 'taken-alias' is already used by/s,
+    );
     expect(await writesSince(e2e)).toEqual([]);
     await e2e.stack.setConfig("example:alias", { value: "orders-data" });
   });

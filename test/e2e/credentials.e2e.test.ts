@@ -15,9 +15,9 @@ import {
   openProject,
   type ProjectStack,
 } from "../../scripts/engine";
-import { testIdp } from "../integration/credentials/oidc";
+import { testIdp } from "../support/oidc";
 import { demoFixtures, demoFixturesOwnedBy } from "../support/fixtures";
-import { expectNoSecrets } from "./support";
+import { expectNoSecrets } from "../support/e2e";
 
 jest.setTimeout(600_000);
 

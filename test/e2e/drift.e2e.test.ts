@@ -17,7 +17,7 @@ import {
   resourcesOfType,
   startE2E,
   stopE2E,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -147,7 +147,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("keylink-drift", () => {
+describe("keylink-drift, in order: each case starts from the stack the previous one left", () => {
   it("reports no drift after a fresh up, and exits 0", async () => {
     const text = await drift();
     expect(text).toMatchObject({ code: 0, stderr: "" });

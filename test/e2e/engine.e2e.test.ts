@@ -6,6 +6,8 @@
 //   rebuilding the package changes neither it nor the plan.
 // - One invalid input per resource type fails preview, naming the field, without a single write; an invalid
 //   secret input is named without its value being shown.
+// The cases run in order on one stack, each from the state the previous ones left (the hand-made key, the
+// adopted objects, the scenario declared); the last one destroys the stack.
 import { demoFixturesOwnedBy } from "../support/fixtures";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -25,7 +27,7 @@ import {
   startE2E,
   stopE2E,
   writesSince,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(600_000);
 
@@ -148,19 +150,10 @@ async function actions(): Promise<Array<{ action: string; code?: string }>> {
   return (await e2e.emulator.admin.requests()).entries.map((e) => ({ action: e.action, code: e.code }));
 }
 
-interface StateResource {
-  type: string;
-  urn: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
-
 function providerTexts(exported: string): Map<string, string> {
   const texts = new Map<string, string>();
   for (const type of TYPES) {
-    for (const r of resourcesOfType(exported, type) as StateResource[])
-      texts.set(r.urn, String(r.inputs?.__provider));
+    for (const r of resourcesOfType(exported, type)) texts.set(r.urn, String(r.inputs?.__provider));
   }
   return texts;
 }
@@ -324,7 +317,7 @@ describe("adopting existing cloud objects", () => {
     it("is a small stub per type that requires the package by name, with no code, schema or credential", () => {
       const sizes: Record<string, number> = {};
       for (const type of TYPES) {
-        const resources = resourcesOfType(exportedBefore, type) as StateResource[];
+        const resources = resourcesOfType(exportedBefore, type);
         expect(resources.length).toBeGreaterThan(0);
         for (const r of resources) {
           const text = r.inputs?.__provider;
@@ -418,7 +411,7 @@ describe("invalid input", () => {
   });
 });
 
-describe("secrets and destroy", () => {
+describe("secrets and destroy, after the cases above", () => {
   it("keeps every secret and the account secret out of state and CLI output", async () => {
     expectNoSecrets([await exportState(e2e), ...e2e.output], SECRETS);
   });

@@ -15,7 +15,7 @@ import {
   startE2E,
   stopE2E,
   writesSince,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -92,7 +92,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("ImportedKeyMaterial end to end", () => {
+describe("ImportedKeyMaterial end to end, in order: each case starts from the stack the previous one left", () => {
   it("imports the material on up: the emulator unwrapped exactly that material", async () => {
     const up = await e2e.stack.up({ onOutput: e2e.onOutput });
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });

@@ -17,7 +17,7 @@ import {
   startE2E,
   stopE2E,
   writesSince,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -99,7 +99,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("MacsecKeyAssociation end to end", () => {
+describe("MacsecKeyAssociation end to end, in order: each case starts from the stack the previous one left", () => {
   it("associates the key set on up; the emulator shows it active and never the CAK", async () => {
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });

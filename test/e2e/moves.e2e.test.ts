@@ -3,7 +3,7 @@
 // (here: a key waiting under a temporary alias) show as Pulumi warnings with --diff, in --json events and in the
 // plain display. The project test/e2e/projects/moves takes each Cmk's alias from stack config.
 import * as path from "node:path";
-import { E2E, jsonWarnings, startE2E, stopE2E } from "./support";
+import { E2E, jsonWarnings, startE2E, stopE2E } from "../support/e2e";
 
 jest.setTimeout(600_000);
 
@@ -40,7 +40,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("Cmks exchanging aliases", () => {
+describe("Cmks exchanging aliases, in order: each case starts from the stack the previous one left", () => {
   let ids: { x: string; y: string };
 
   it("creates two keys", async () => {

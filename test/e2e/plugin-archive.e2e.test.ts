@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../src/emulator";
-import { Project, REPO_ROOT, openProject, toolsBin } from "../plugin/project";
+import { type ProjectStack, REPO_ROOT, languageTools, openProject } from "../../scripts/engine";
 import { expectNoSecrets } from "../support/secrets";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -24,8 +24,12 @@ const VERSION = (
   JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
 ).version;
 let emu: Emulator;
-let project: Project;
+let project: ProjectStack;
+/** The project's source folder (the CLI runs a copy of it in workDir). */
 let dir: string;
+let workDir: string;
+/** Everything the CLI printed, for secret searches. */
+const output: string[] = [];
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, fixtures: { accounts: [ACCOUNT] } });
@@ -58,40 +62,41 @@ outputs:
   keyState: \${appKey.keyState}
 `,
   );
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "keylink-archive-"));
   project = await openProject({
-    dir,
-    bins: toolsBin("yaml"),
+    projectDir: dir,
+    stackName: "e2e",
+    workDir,
+    tools: languageTools("yaml"),
+    isolated: true,
+    onOutput: (s) => output.push(s),
     config: { url: { value: emu.url }, tencentSecret: { value: ACCOUNT.secret, secret: true } },
   });
 });
 
 afterAll(async () => {
-  project?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   await emu?.close();
 });
 
 test("the archive installs with pulumi plugin install and serves a stack without a plugins block", async () => {
-  const archive = execFileSync(
-    "bash",
-    [path.join(REPO_ROOT, "scripts", "plugin-archive.sh"), project.workDir],
-    {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  ).trim();
-  await project.ok(["plugin", "install", "resource", "keylink", VERSION, "--file", archive], {
+  const archive = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "plugin-archive.sh"), workDir], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  await project.check(["plugin", "install", "resource", "keylink", VERSION, "--file", archive], {
     stack: false,
   });
-  expect(await project.ok(["plugin", "ls"], { stack: false })).toMatch(
+  expect((await project.check(["plugin", "ls"], { stack: false })).stdout).toMatch(
     new RegExp(`keylink\\s+resource\\s+${VERSION}`),
   );
-  await project.ok(["up", "--yes"]);
-  const out = JSON.parse(await project.ok(["stack", "output", "--json"], { configFile: false })) as Bag;
+  await project.check(["up", "--yes"]);
+  const out = JSON.parse((await project.check(["stack", "output", "--json"])).stdout) as Bag;
   expect(out.keyState).toBe("Enabled");
   const log = await emu.admin.requests();
   expect(log.entries.some((e) => e.action === "CreateKey")).toBe(true);
-  const exported = await project.ok(["stack", "export"], { configFile: false });
-  expectNoSecrets([exported, ...project.output], [ACCOUNT.secret]);
-  await project.ok(["destroy", "--yes"]);
+  const exported = (await project.check(["stack", "export"])).stdout;
+  expectNoSecrets([exported, ...output], [ACCOUNT.secret]);
+  await project.check(["destroy", "--yes"]);
 });

@@ -11,8 +11,9 @@ import { startEmulator } from "../../src/emulator";
 import * as importedKeyMaterial from "../../src/resources/imported-key-material/provider";
 import * as macsec from "../../src/resources/macsec-key-association/provider";
 import * as replicaKey from "../../src/resources/replica-key/provider";
-import { Project, REPO_ROOT, openProject, toolsBin } from "../plugin/project";
+import { type ProjectStack, REPO_ROOT, languageTools, openProject } from "../../scripts/engine";
 import { expectNoSecrets } from "../support/secrets";
+import { useAccountInProcess, credentialsConfig } from "../support/accounts";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -28,8 +29,12 @@ const KEY_MATERIAL = Buffer.from("keylink-import-e2e-material-0032").toString("b
 jest.setTimeout(900_000);
 
 let emu: Emulator;
-let project: Project;
+let project: ProjectStack;
+/** The project's source folder (the CLI runs a copy of it in workDir, project.projectDir). */
 let dir: string;
+let workDir: string;
+/** Everything the CLI printed, for secret searches. */
+const output: string[] = [];
 const saved = { ...process.env };
 const ids: Record<string, string> = {};
 
@@ -54,16 +59,7 @@ beforeAll(async () => {
     fixtures: demoFixturesOwnedBy(ACCOUNT),
     durations: { vpnGatewayUpdate: 200, macsecTransition: 100, replicaCreate: 100 },
   });
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emu.url;
-  for (const [id, secret] of [
-    ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
-    ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"],
-    ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"],
-  ]) {
-    process.env[id] = ACCOUNT.accessKeyId;
-    process.env[secret] = ACCOUNT.secret;
-  }
+  useAccountInProcess(emu.url, ACCOUNT);
   await macsec.configure({ get: () => undefined });
 
   // Out of band: the clouds' own calls (here through our clients and provider modules, not through Pulumi).
@@ -101,17 +97,17 @@ beforeAll(async () => {
 
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "keylink-import-project-"));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `${HEADER}resources: {}\n`);
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "keylink-import-"));
   project = await openProject({
-    dir,
-    bins: toolsBin("yaml"),
+    projectDir: dir,
+    stackName: "e2e",
+    workDir,
+    emulatorUrl: emu.url,
+    tools: languageTools("yaml"),
+    isolated: true,
+    onOutput: (s) => output.push(s),
     config: {
-      "keylink:emulatorUrl": { value: emu.url },
-      "keylink:alibabaAccessKeyId": { value: ACCOUNT.accessKeyId },
-      "keylink:alibabaAccessKeySecret": { value: ACCOUNT.secret, secret: true },
-      "keylink:volcengineAccessKey": { value: ACCOUNT.accessKeyId },
-      "keylink:volcengineSecretKey": { value: ACCOUNT.secret, secret: true },
-      "keylink:tencentSecretId": { value: ACCOUNT.accessKeyId },
-      "keylink:tencentSecretKey": { value: ACCOUNT.secret, secret: true },
+      ...credentialsConfig(ACCOUNT),
       cak: { value: CAK, secret: true },
       keyMaterial: { value: KEY_MATERIAL, secret: true },
     },
@@ -120,7 +116,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = saved;
-  project?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   await emu?.close();
 });
@@ -142,8 +138,8 @@ const SUPPLIED: Record<string, string> = {
 test("each type imports with its id alone; the generated code previews with no change", async () => {
   const generated: string[] = [];
   for (const [name, type] of Object.entries(TYPES)) {
-    const out = path.join(project.workDir, `${name}.yaml`);
-    const r = await project.run(["import", type, name, ids[name], "--yes", "--protect=false", "--out", out]);
+    const out = path.join(workDir, `${name}.yaml`);
+    const r = await project.cli(["import", type, name, ids[name], "--yes", "--protect=false", "--out", out]);
     if (r.code !== 0) throw new Error(`import ${type} failed:\n${r.stdout}\n${r.stderr}`);
     if (SUPPLIED[name]) {
       const field = SUPPLIED[name].split(":")[0];
@@ -154,12 +150,13 @@ test("each type imports with its id alone; the generated code previews with no c
     if (SUPPLIED[name]) code = code.replace(`${SUPPLIED[name].split(":")[0]}: ""`, SUPPLIED[name]);
     generated.push(code);
   }
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `${HEADER}resources:\n${generated.join("")}`);
-  const preview = await project.run(["preview", "--expect-no-changes", "--diff"]);
+  const program = path.join(project.projectDir, "Pulumi.yaml");
+  fs.writeFileSync(program, `${HEADER}resources:\n${generated.join("")}`);
+  const preview = await project.cli(["preview", "--expect-no-changes", "--diff"]);
   if (preview.code !== 0)
     throw new Error(
-      `preview after import has changes:\n${fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")}\n${preview.stdout}\n${preview.stderr}`,
+      `preview after import has changes:\n${fs.readFileSync(program, "utf8")}\n${preview.stdout}\n${preview.stderr}`,
     );
-  const exported = await project.ok(["stack", "export"], { configFile: false });
-  expectNoSecrets([exported, ...project.output], [CAK, KEY_MATERIAL, ACCOUNT.secret]);
+  const exported = (await project.check(["stack", "export"])).stdout;
+  expectNoSecrets([exported, ...output], [CAK, KEY_MATERIAL, ACCOUNT.secret]);
 });

@@ -13,7 +13,7 @@ import {
   startE2E,
   stopE2E,
   writesSince,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -69,7 +69,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("ReplicaKey end to end", () => {
+describe("ReplicaKey end to end, in order: each case starts from the stack the previous one left", () => {
   let keyId: string;
 
   it("replicates the primary into cn-shanghai on up, signing each call for the region it is about", async () => {

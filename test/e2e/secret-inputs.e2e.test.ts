@@ -6,7 +6,7 @@
 // failure names the type the value reached the resource with.
 import * as path from "node:path";
 import { demoFixturesOwnedBy } from "../support/fixtures";
-import { E2E, E2E_ACCOUNT, expectNoSecrets, startE2E, stopE2E } from "./support";
+import { E2E, E2E_ACCOUNT, expectNoSecrets, startE2E, stopE2E } from "../support/e2e";
 
 jest.setTimeout(300_000);
 

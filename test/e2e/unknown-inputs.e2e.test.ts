@@ -4,7 +4,7 @@
 import { demoFixturesOwnedBy } from "../support/fixtures";
 import * as path from "node:path";
 import type { ConfigValue } from "../../scripts/engine";
-import { E2E, E2E_ACCOUNT, expectNoSecrets, jsonWarnings, startE2E, stopE2E } from "./support";
+import { E2E, E2E_ACCOUNT, expectNoSecrets, jsonWarnings, startE2E, stopE2E } from "../support/e2e";
 
 jest.setTimeout(600_000);
 

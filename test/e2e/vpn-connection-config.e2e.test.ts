@@ -19,7 +19,7 @@ import {
   startE2E,
   stopE2E,
   writesSince,
-} from "./support";
+} from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -286,7 +286,7 @@ afterAll(async () => {
   await stopE2E(e2e);
 });
 
-describe("VpnConnectionConfig end to end", () => {
+describe("VpnConnectionConfig end to end, in order: each case starts from the stack the previous one left", () => {
   it("adopts and configures six connections on up, one change at a time per gateway, gateways in parallel", async () => {
     await e2e.emulator.admin.clearRequests();
     const up = await e2e.stack.up({ onOutput: e2e.onOutput });

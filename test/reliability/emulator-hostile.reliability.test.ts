@@ -22,7 +22,7 @@ import {
   popError,
   tencentRaw,
   volcengineRaw,
-} from "../integration/emulator/clients";
+} from "../support/emulator-clients";
 import { type EmulatorBin, baseSeed, startEmulatorBin } from "./harness";
 
 jest.setTimeout(120_000);

@@ -12,9 +12,10 @@ import { startEmulator } from "../../src/emulator";
 import { EmulatorAdmin } from "../../src/emulator/admin-client";
 import { mulberry32 } from "../../src/emulator/faults";
 import type { LogEntry } from "../../src/emulator/request-log";
-import type { E2E } from "../e2e/support";
-import { type LossyProxy, startLossyProxy } from "./lossy-proxy";
+import type { E2E } from "../support/e2e";
+import { type LossyProxy, startLossyProxy } from "../support/lossy-proxy";
 import { demoFixtures } from "../support/fixtures";
+import { useAccountInProcess, credentialsConfig } from "../support/accounts";
 
 /**
  * A fixture account with distinctive secrets (searched for in state and output). It owns the demo fixtures'
@@ -120,16 +121,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
       },
     }));
   // Our own clients (used by the suites for reads) talk to the same emulator as the same account.
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emulator.url;
-  for (const [id, secret] of [
-    ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
-    ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"],
-    ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"],
-  ]) {
-    process.env[id] = RELIABILITY_ACCOUNT.accessKeyId;
-    process.env[secret] = RELIABILITY_ACCOUNT.secret;
-  }
+  useAccountInProcess(emulator.url, RELIABILITY_ACCOUNT);
   const proxy = opts.proxy ? await startLossyProxy(emulator.url) : undefined;
   const stack = await openProject({
     projectDir: path.join(EXAMPLES_DIR, "demo"),
@@ -137,12 +129,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     workDir,
     emulatorUrl: proxy?.url ?? emulator.url,
     config: {
-      "keylink:alibabaAccessKeyId": { value: RELIABILITY_ACCOUNT.accessKeyId },
-      "keylink:alibabaAccessKeySecret": { value: RELIABILITY_ACCOUNT.secret, secret: true },
-      "keylink:volcengineAccessKey": { value: RELIABILITY_ACCOUNT.accessKeyId },
-      "keylink:volcengineSecretKey": { value: RELIABILITY_ACCOUNT.secret, secret: true },
-      "keylink:tencentSecretId": { value: RELIABILITY_ACCOUNT.accessKeyId },
-      "keylink:tencentSecretKey": { value: RELIABILITY_ACCOUNT.secret, secret: true },
+      ...credentialsConfig(RELIABILITY_ACCOUNT),
     },
   }).catch(async (e: unknown) => {
     // Nothing else would stop the emulator and the proxy: the suite's afterAll gets no rig.
@@ -411,8 +398,11 @@ export function expectDestroyed(view: CloudView, initial: CloudView): void {
   ]);
 
   expect(volcKeys(inv, "cn-beijing")).toEqual([expect.objectContaining({ keyState: "Enable" })]);
+  // The replicas and CMKs the stack made are still there, pending deletion (a key gone outright would be a bug).
+  expect(volcKeys(inv, "cn-shanghai")).not.toEqual([]);
   for (const k of volcKeys(inv, "cn-shanghai")) expect(k.keyState).toBe("PendingDelete");
 
+  expect(inv.tencentKms.keys).not.toEqual([]);
   for (const k of inv.tencentKms.keys) {
     expect(k.keyState).toBe("PendingDelete");
     expect(k.alias).not.toBe("app-data-key");

@@ -33,7 +33,7 @@
 // Replay a failure with RELIABILITY_SEED=<seed in the test name> npx jest test/reliability/interruption.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exportState } from "../e2e/support";
+import { exportState } from "../support/e2e";
 import { mulberry32 } from "../../src/emulator/faults";
 import type { LogEntry } from "../../src/emulator/request-log";
 import {
@@ -101,7 +101,7 @@ async function pendingOperations(rig: Rig): Promise<PendingOp[]> {
 }
 
 interface Kill {
-  /** The call the kill followed: its number and action. */
+  /** The call the kill followed: its number and action (unset until the kill point is reached). */
   call?: number;
   action?: string;
   pids: number[];
@@ -133,7 +133,10 @@ async function ensureReadableCheckpoint(rig: Rig): Promise<boolean> {
   return true;
 }
 
-/** Runs `op`, SIGKILLing the CLI's process tree at `point` (from the emulator's answer hook, synchronously). */
+/**
+ * Runs `op`, SIGKILLing the CLI's process tree at `point` (from the emulator's answer hook, synchronously); throws
+ * when the run ends without a kill.
+ */
 async function killedDuring(rig: Rig, point: KillPoint, op: () => Promise<unknown>): Promise<Kill> {
   const kill: Kill = { pids: [] };
   let calls = 0;
@@ -146,7 +149,7 @@ async function killedDuring(rig: Rig, point: KillPoint, op: () => Promise<unknow
           (point.cloud === undefined || entry.cloud === point.cloud) &&
           entry.status === 200 &&
           entry.code === undefined;
-    if (hit && kill.pids.length === 0) {
+    if (hit && kill.call === undefined) {
       Object.assign(kill, { call: calls, action: entry.action });
       kill.pids = killPulumi();
     }
@@ -158,7 +161,14 @@ async function killedDuring(rig: Rig, point: KillPoint, op: () => Promise<unknow
   } finally {
     rig.onRequest = undefined;
   }
-  if (kill.pids.length > 0) kill.restored = await ensureReadableCheckpoint(rig);
+  // A run that was not killed proves nothing about recovery: it fails, naming the seed's kill point.
+  if (kill.call === undefined)
+    throw new Error(`the run ended after ${calls} cloud calls without reaching ${describePoint(point)}`);
+  if (kill.pids.length === 0)
+    throw new Error(
+      `${describePoint(point)} was reached (call ${kill.call}) but no pulumi process was found`,
+    );
+  kill.restored = await ensureReadableCheckpoint(rig);
   return kill;
 }
 
@@ -243,9 +253,9 @@ function interrupted(label: string, seed: number, upKill: KillPoint, destroyKill
       ...initial,
       vpn: { ...initial.vpn, ...Object.fromEntries(lost.map((id) => [id, atKill.vpn[id]])) },
     };
-    const did = kill.pids.length ? await recover(rig, kill) : "up finished before the kill point";
+    const did = await recover(rig, kill);
     console.log(
-      `${label}: up killed after call ${kill.call ?? "-"} (${kill.action ?? "-"}), pids ${kill.pids.join(",")}; ` +
+      `${label}: up killed after call ${kill.call} (${kill.action}), pids ${kill.pids.join(",")}; ` +
         `recovery: ${did}` +
         (lost.length ? `; original settings of ${lost.join(", ")} taken by the interrupted create` : ""),
     );
@@ -260,9 +270,9 @@ function interrupted(label: string, seed: number, upKill: KillPoint, destroyKill
 
   it(`${label}: destroy killed after ${describePoint(destroyKill)}, then refresh and destroy leave nothing`, async () => {
     const kill = await killedDuring(rig, destroyKill, () => rig.stack.destroy({ onOutput: rig.onOutput }));
-    const did = kill.pids.length ? await recover(rig, kill) : "destroy finished before the kill point";
+    const did = await recover(rig, kill);
     console.log(
-      `${label}: destroy killed after call ${kill.call ?? "-"} (${kill.action ?? "-"}), pids ${kill.pids.join(",")}; ` +
+      `${label}: destroy killed after call ${kill.call} (${kill.action}), pids ${kill.pids.join(",")}; ` +
         `recovery: ${did}`,
     );
     await rig.stack.destroy({ onOutput: rig.onOutput });

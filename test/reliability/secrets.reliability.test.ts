@@ -5,7 +5,7 @@
 // stdout/stderr, the emulator running as its bin (`keylink-emulator`, src/emulator/cli.ts through ts-node).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exportState, expectNoSecrets } from "../e2e/support";
+import { exportState, expectNoSecrets } from "../support/e2e";
 import {
   type DemoSecrets,
   type Rig,

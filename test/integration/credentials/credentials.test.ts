@@ -21,7 +21,7 @@ import {
   resolveChain,
 } from "../../../src/clouds/credentials";
 import { CloudError } from "../../../src/clouds/errors";
-import { type TestIdp, testIdp } from "./oidc";
+import { type TestIdp, testIdp } from "../../support/oidc";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 

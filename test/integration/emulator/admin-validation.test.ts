@@ -3,7 +3,7 @@
 // accepted and the emulator keeps answering KMS reads.
 import { MAX_CLOCK_MS, MAX_DURATION_MS } from "../../../src/emulator/clock";
 import { startEmulator } from "../../../src/emulator";
-import { alibaba } from "./clients";
+import { alibaba } from "../../support/emulator-clients";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 beforeAll(async () => {

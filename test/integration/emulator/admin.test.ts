@@ -1,7 +1,7 @@
 // The admin API through EmulatorAdmin: fixtures, inventory, request log, faults, clock, durations, reset.
 import { type RunningEmulator, startEmulator } from "../../../src/emulator";
 import { EmulatorAdmin } from "../../../src/emulator/admin-client";
-import { fakeModels } from "../../unit/emulator/fake-models";
+import { fakeModels } from "../../support/fake-models";
 import {
   type Json,
   alibaba,
@@ -12,7 +12,7 @@ import {
   tencentError,
   volcengine,
   withoutProxies,
-} from "./clients";
+} from "../../support/emulator-clients";
 
 let emu: RunningEmulator;
 let restoreProxies: () => void;

@@ -4,7 +4,7 @@
 import * as Vpc from "@alicloud/vpc20160428";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { startEmulator } from "../../../src/emulator";
-import { alibaba } from "./clients";
+import { alibaba } from "../../support/emulator-clients";
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 beforeAll(async () => {

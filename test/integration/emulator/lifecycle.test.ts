@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../../src/emulator";
-import { fakeModels } from "../../unit/emulator/fake-models";
-import { type Json, alibaba, popError, withoutProxies } from "./clients";
+import { fakeModels } from "../../support/fake-models";
+import { type Json, alibaba, popError, withoutProxies } from "../../support/emulator-clients";
 
 let dir: string;
 let restoreProxies: () => void;

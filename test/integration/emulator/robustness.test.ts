@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { request } from "node:http";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator";
-import { fakeModels } from "../../unit/emulator/fake-models";
+import { fakeModels } from "../../support/fake-models";
 import {
   alibaba,
   getJson,
@@ -15,7 +15,7 @@ import {
   volcengine,
   volcengineRaw,
   withoutProxies,
-} from "./clients";
+} from "../../support/emulator-clients";
 
 let emu: RunningEmulator;
 let restoreProxies: () => void;

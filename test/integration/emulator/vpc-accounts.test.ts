@@ -2,7 +2,7 @@
 // without an `account` in the fixtures is the built-in account's, and another account finds none of them (the
 // cloud's not-found codes), so it can neither read a connection's PSK nor change it.
 import { startEmulator } from "../../../src/emulator";
-import { type PopError, alibaba, popError } from "./clients";
+import { type PopError, alibaba, popError } from "../../support/emulator-clients";
 
 const OTHER = { id: "other-key", secret: "other-secret" };
 const FIXTURES = {

@@ -1,7 +1,7 @@
 // The four wire protocols end to end: requests signed by the real client libraries (and a hand-computed legacy
 // request) are accepted; wrong secrets, unknown keys, stale timestamps and replays get each cloud's error.
 import { type RunningEmulator, startEmulator } from "../../../src/emulator";
-import { fakeModels } from "../../unit/emulator/fake-models";
+import { fakeModels } from "../../support/fake-models";
 import {
   type Json,
   alibaba,
@@ -14,7 +14,7 @@ import {
   volcengine,
   volcengineRaw,
   withoutProxies,
-} from "./clients";
+} from "../../support/emulator-clients";
 
 let emu: RunningEmulator;
 let restoreProxies: () => void;

@@ -3,7 +3,7 @@ import { errorReply, successReply } from "../../../src/emulator/envelopes";
 import { gatewayError } from "../../../src/emulator/gateway-errors";
 import { PROTOCOLS, type ParsedCall } from "../../../src/emulator/protocols";
 import { ServiceError, type WireProtocol } from "../../../src/emulator/types";
-import { fakeModel, fakeModels } from "./fake-models";
+import { fakeModel, fakeModels } from "../../support/fake-models";
 
 const meta = { requestId: "req-1", action: "CreateKey", version: "v1", service: "kms", region: "r1" };
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EmulatorState, readStateFile, writeFileAtomic } from "../../../src/emulator/store";
-import { fakeModels } from "./fake-models";
+import { fakeModels } from "../../support/fake-models";
 
 describe("state file", () => {
   let dir: string;

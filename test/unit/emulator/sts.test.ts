@@ -6,7 +6,7 @@ import { Sessions } from "../../../src/emulator/sessions";
 import { sessionTokenProblem, type AuthEnv } from "../../../src/emulator/signatures/common";
 import { NonceCache } from "../../../src/emulator/nonces";
 import type { ServiceContext } from "../../../src/emulator/types";
-import { testIdp } from "../../integration/credentials/oidc";
+import { testIdp } from "../../support/oidc";
 
 const NOW = Date.UTC(2026, 0, 1);
 const idp = testIdp("https://issuer.example", "aud-1");

@@ -1,12 +1,12 @@
 // Small stand-in service models for testing the wire layer on its own: a store of named "things".
-import { paramReader } from "../../../src/emulator/params";
+import { paramReader } from "../../src/emulator/params";
 import {
   type ActionHandler,
   type EmulatorCloud,
   ServiceError,
   type ServiceModel,
   type WireProtocol,
-} from "../../../src/emulator/types";
+} from "../../src/emulator/types";
 
 export interface FakeSpec {
   key: string;

@@ -1,15 +1,19 @@
 // The end-to-end lifecycle of the example stack (all five resources) of one Pulumi language through
-// pulumi-resource-keylink, run by `pulumi up` in its project directory (examples/yaml, examples/python), with the
-// emulator started here: create, a no-change preview, drift found on the right field and repaired, an in-place
-// update, invalid input failing preview with no cloud call, destroy; and no secret in state or CLI output.
+// pulumi-resource-keylink, run by `pulumi up` on a copy of its project (examples/yaml, examples/python; see
+// scripts/engine.ts), with the emulator started here: create, a no-change preview, drift found on the right field
+// and repaired, an in-place update, invalid input failing preview with no cloud call, destroy; and no secret in
+// state or CLI output.
+// The cases run in order on one stack, each from the stack the previous one left.
 import { demoFixturesOwnedBy } from "../support/fixtures";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { tencentClient } from "../../src/clouds/tencent";
 import { startEmulator } from "../../src/emulator";
-import { Project, REPO_ROOT, openProject, toolsBin } from "./project";
+import { EXAMPLES_DIR, type ProjectStack, REPO_ROOT, languageTools, openProject } from "../../scripts/engine";
 import { expectNoSecrets } from "../support/secrets";
+import { credentialsConfig, useAccountInProcess } from "../support/accounts";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -30,7 +34,10 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
 
   let emu: Emulator;
   let vpnBefore: unknown;
-  let project: Project;
+  let project: ProjectStack;
+  let workDir: string;
+  /** Everything the CLI printed, for secret searches. */
+  const output: string[] = [];
   const saved = { ...process.env };
 
   interface Outputs {
@@ -43,7 +50,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
   }
 
   async function outputs(): Promise<Outputs> {
-    return JSON.parse(await project.ok(["stack", "output", "--json"], { configFile: false })) as Outputs;
+    return JSON.parse((await project.check(["stack", "output", "--json"])).stdout) as Outputs;
   }
 
   async function writes(): Promise<string[]> {
@@ -79,24 +86,19 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
       durations: { vpnGatewayUpdate: 300, macsecTransition: 200, replicaCreate: 200 },
     });
     // Our own client (out-of-band changes) talks to the same emulator as the same account.
-    process.env.KEYLINK_TARGET = "emulator";
-    process.env.KEYLINK_EMULATOR_URL = emu.url;
-    process.env.TENCENTCLOUD_SECRET_ID = ACCOUNT.accessKeyId;
-    process.env.TENCENTCLOUD_SECRET_KEY = ACCOUNT.secret;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = ACCOUNT.accessKeyId;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ACCOUNT.secret;
+    useAccountInProcess(emu.url, ACCOUNT);
     vpnBefore = await vpnSettings();
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-${language}-`));
     project = await openProject({
-      dir: path.join(REPO_ROOT, "examples", language),
-      bins: toolsBin(language),
+      projectDir: path.join(EXAMPLES_DIR, language),
+      stackName: "e2e",
+      workDir,
+      emulatorUrl: emu.url,
+      tools: languageTools(language),
+      isolated: true,
+      onOutput: (s) => output.push(s),
       config: {
-        "keylink:emulatorUrl": { value: emu.url },
-        "keylink:alibabaAccessKeyId": { value: ACCOUNT.accessKeyId },
-        "keylink:alibabaAccessKeySecret": { value: ACCOUNT.secret, secret: true },
-        "keylink:volcengineAccessKey": { value: ACCOUNT.accessKeyId },
-        "keylink:volcengineSecretKey": { value: ACCOUNT.secret, secret: true },
-        "keylink:tencentSecretId": { value: ACCOUNT.accessKeyId },
-        "keylink:tencentSecretKey": { value: ACCOUNT.secret, secret: true },
+        ...credentialsConfig(ACCOUNT),
         ckn: { value: CKN },
         cak: { value: CAK, secret: true },
         psk: { value: PSK, secret: true },
@@ -107,12 +109,12 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
 
   afterAll(async () => {
     process.env = saved;
-    project?.close();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     await emu?.close();
   });
 
   test("pulumi up creates all five resources, with the dynamic resources' ids", async () => {
-    await project.ok(["up", "--yes", "--skip-preview=false"]);
+    await project.check(["up", "--yes", "--skip-preview=false"]);
     const out = await outputs();
     expect(out).toMatchObject({
       macsecStatus: "Associated",
@@ -121,7 +123,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
       vpnState: "active",
     });
     expect(out.replicaTrn).toContain("cn-shanghai");
-    const state = JSON.parse(await project.ok(["stack", "export"], { configFile: false }));
+    const state = JSON.parse((await project.check(["stack", "export"])).stdout);
     const ids = Object.fromEntries(
       (state.deployment.resources as Array<{ type: string; id?: string }>)
         .filter((r) => r.type.startsWith("keylink:") && !r.type.startsWith("pulumi:providers"))
@@ -138,7 +140,7 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
 
   test("a preview with no change expects no changes and makes no cloud write", async () => {
     await emu.admin.clearRequests();
-    await project.ok(["preview", "--expect-no-changes"]);
+    await project.check(["preview", "--expect-no-changes"]);
     expect(await writes()).toEqual([]);
   });
 
@@ -148,20 +150,20 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
       KeyId: appKeyId,
       Description: "changed by hand",
     });
-    const found = await project.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
+    const found = await project.cli(["preview", "--refresh", "--expect-no-changes", "--diff"]);
     expect(found.code).not.toBe(0);
     expect(found.stdout).toMatch(
       /~ keylink:tencent:Cmk: \(update\)[\s\S]*~ description\s*: "changed by hand" => "Encrypts application data"/,
     );
-    await project.ok(["up", "--refresh", "--yes"]);
+    await project.check(["up", "--refresh", "--yes"]);
     expect((await describeKey(appKeyId)).Description).toBe("Encrypts application data");
-    await project.ok(["preview", "--refresh", "--expect-no-changes"]);
+    await project.check(["preview", "--refresh", "--expect-no-changes"]);
   });
 
   test("a changed description is updated in place: same key, new description", async () => {
     const before = await outputs();
-    await project.ok(["config", "set", "appKeyDescription", "Encrypts orders"]);
-    const up = await project.ok(["up", "--yes", "--diff"]);
+    await project.setConfig("appKeyDescription", { value: "Encrypts orders" });
+    const up = (await project.check(["up", "--yes", "--diff"])).stdout;
     expect(up).toMatch(/~ keylink:tencent:Cmk: \(update\)/);
     expect(up).not.toMatch(/replace/);
     const after = await outputs();
@@ -171,9 +173,9 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
 
   test("a changed key usage replaces the key in the order the rule chooses: the old key is deleted first (its alias is kept)", async () => {
     const before = await outputs();
-    await project.ok(["config", "set", "appKeyUsage", "ASYMMETRIC_DECRYPT_RSA_2048"]);
+    await project.setConfig("appKeyUsage", { value: "ASYMMETRIC_DECRYPT_RSA_2048" });
     await emu.admin.clearRequests();
-    const up = await project.ok(["up", "--yes"]);
+    const up = (await project.check(["up", "--yes"])).stdout;
     expect(up).toMatch(/appKey\s+replaced/);
     const actions = (await emu.admin.requests()).entries.map((e) => e.action);
     expect(actions.indexOf("ScheduleKeyDeletion")).toBeGreaterThanOrEqual(0);
@@ -184,29 +186,29 @@ export function lifecycleSuite(language: "yaml" | "python"): void {
   });
 
   test("invalid input fails the preview naming the field, before any cloud call", async () => {
-    await project.ok(["config", "set", "ckn", "not-hex"]);
+    await project.setConfig("ckn", { value: "not-hex" });
     await emu.admin.clearRequests();
-    const r = await project.run(["preview"]);
-    await project.ok(["config", "set", "ckn", CKN]);
+    const r = await project.cli(["preview"]);
+    await project.setConfig("ckn", { value: CKN });
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toContain("ckn: the key name (CKN) must contain hexadecimal characters only");
     expect(await writes()).toEqual([]);
   });
 
   test("no secret in the state export or in anything the CLI printed", async () => {
-    const exported = await project.ok(["stack", "export"], { configFile: false });
+    const exported = (await project.check(["stack", "export"])).stdout;
     expect(exported).toContain("ciphertext");
-    expectNoSecrets([exported, ...project.output], SECRETS);
+    expectNoSecrets([exported, ...output], SECRETS);
   });
 
   test("pulumi destroy removes what the stack made and restores the VPN connection", async () => {
     const { appKeyId } = await outputs();
-    await project.ok(["destroy", "--yes"]);
+    await project.check(["destroy", "--yes"]);
     expect((await describeKey(appKeyId)).KeyState).toBe("PendingDelete");
     expect(vpnBefore).toMatchObject({ ike: expect.anything(), ipsec: expect.anything() });
     expect(await vpnSettings()).toEqual(vpnBefore);
     const inventory = JSON.stringify(await emu.admin.inventory());
     expect(inventory).not.toContain(CKN);
-    expectNoSecrets(project.output, SECRETS);
+    expectNoSecrets(output, SECRETS);
   });
 }

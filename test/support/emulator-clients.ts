@@ -4,9 +4,9 @@ import { createHmac, randomInt } from "node:crypto";
 import RPCClient = require("@alicloud/pop-core");
 import { Service } from "@volcengine/openapi";
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
-import { sha256Hex } from "../../../src/emulator/signatures/common";
-import { tc3CanonicalRequest, tc3Sign, tc3StringToSign } from "../../../src/emulator/signatures/tencent-tc3";
-import { volcengineCanonicalRequest, volcengineSign } from "../../../src/emulator/signatures/volcengine";
+import { sha256Hex } from "../../src/emulator/signatures/common";
+import { tc3CanonicalRequest, tc3Sign, tc3StringToSign } from "../../src/emulator/signatures/tencent-tc3";
+import { volcengineCanonicalRequest, volcengineSign } from "../../src/emulator/signatures/volcengine";
 
 export interface Key {
   id?: string;

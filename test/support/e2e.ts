@@ -13,6 +13,7 @@ import {
   openProject,
   type ProjectStack,
 } from "../../scripts/engine";
+import { credentialsConfig, useAccountInProcess } from "./accounts";
 
 export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -60,25 +61,9 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
     },
   });
   // Our own clients, used for out-of-band changes, talk to the same emulator as the same account.
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emulator.url;
-  for (const [id, secret] of [
-    ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
-    ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"],
-    ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"],
-  ]) {
-    process.env[id] = E2E_ACCOUNT.accessKeyId;
-    process.env[secret] = E2E_ACCOUNT.secret;
-  }
+  useAccountInProcess(emulator.url, E2E_ACCOUNT);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-e2e-${opts.example}-`));
-  const credentials = {
-    "keylink:alibabaAccessKeyId": { value: E2E_ACCOUNT.accessKeyId },
-    "keylink:alibabaAccessKeySecret": { value: E2E_ACCOUNT.secret, secret: true },
-    "keylink:volcengineAccessKey": { value: E2E_ACCOUNT.accessKeyId },
-    "keylink:volcengineSecretKey": { value: E2E_ACCOUNT.secret, secret: true },
-    "keylink:tencentSecretId": { value: E2E_ACCOUNT.accessKeyId },
-    "keylink:tencentSecretKey": { value: E2E_ACCOUNT.secret, secret: true },
-  };
+  const credentials = credentialsConfig(E2E_ACCOUNT);
   const stack = await openProject({
     projectDir: opts.projectDir ?? path.join(EXAMPLES_DIR, opts.example),
     stackName: "e2e",
@@ -121,7 +106,7 @@ export function resourcesOfType(exported: string, type: string): StateResource[]
   return (resources ?? []).filter((r) => r.type === `pulumi-nodejs:dynamic/keylink:${type}`);
 }
 
-export { expectNoSecrets } from "../support/secrets";
+export { expectNoSecrets } from "./secrets";
 
 /** The writes (non-read actions) the emulator answered since its log was last cleared. */
 export async function writesSince(e2e: E2E): Promise<string[]> {
