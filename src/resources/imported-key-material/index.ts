@@ -1,8 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import providerModule = require("./provider");
-import { dynamicProvider } from "../common/stub";
-
-const provider = dynamicProvider(providerModule);
+import provider = require("./dynamic");
 
 export type ImportedKeyMaterialWrappingAlgorithm =
   "RSAES_PKCS1_V1_5" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256";

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import providerModule = require("./provider");
-import { dynamicProvider } from "../common/stub";
+import provider = require("./dynamic");
 import { resourceProps } from "./resource-props";
 import type {
   BgpSettings,
@@ -22,8 +21,6 @@ export type {
   TunnelBgpSettings as VpnTunnelBgpConfig,
   TunnelSettings as VpnTunnelOptions,
 } from "./schema";
-
-const provider = dynamicProvider(providerModule);
 
 type In<T> = pulumi.Input<T>;
 
