@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicProvider } from "pulumi-keylink/dist/resources/common/stub";
+import { dynamicProvider } from "pulumi-keylink/dist/resources/common/stub.js";
 
 /** scripts/bench.ts PlannedResource. */
 interface Planned {
