@@ -23,8 +23,31 @@ function keysOf(ike: Ike, tunnels: Tunnels): PresharedKeys {
   return keys;
 }
 
-/** The provider inputs for the resource's arguments. */
+/** Whether a value holds no Output or promise at any depth (the usual case: settings written in the program). */
+function isPlain(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (pulumi.Output.isInstance(v) || v instanceof Promise) return false;
+  return Object.values(v).every(isPlain);
+}
+
+/**
+ * The provider inputs for the resource's arguments. Plain settings are split here and now; settings holding
+ * Outputs or promises are split once they resolve. Each Output costs the SDK several promises per resource,
+ * which add up over hundreds of resources, so the plain path makes only the one secret Output.
+ */
 export function resourceProps(args: VpnConnectionConfigArgs): Record<string, unknown> {
+  const restoreOnDelete = args.restoreOnDelete ?? false;
+  if (isPlain(args.ikeConfig) && isPlain(args.tunnelOptionsSpecification)) {
+    const ike = args.ikeConfig as Ike;
+    const tunnels = args.tunnelOptionsSpecification as Tunnels;
+    return {
+      ...args,
+      ikeConfig: withoutPsk(ike),
+      tunnelOptionsSpecification: tunnels?.map(tunnelWithoutPsk),
+      presharedKeys: pulumi.secret(keysOf(ike, tunnels)),
+      restoreOnDelete,
+    };
+  }
   const ike = pulumi.output(args.ikeConfig) as pulumi.Output<Ike>;
   const tunnels = pulumi.output(args.tunnelOptionsSpecification) as pulumi.Output<Tunnels>;
   return {
@@ -34,11 +57,13 @@ export function resourceProps(args: VpnConnectionConfigArgs): Record<string, unk
     tunnelOptionsSpecification:
       args.tunnelOptionsSpecification === undefined
         ? undefined
-        : pulumi.unsecret(
-            tunnels.apply((ts) => ts?.map((t) => ({ ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) }))),
-          ),
+        : pulumi.unsecret(tunnels.apply((ts) => ts?.map(tunnelWithoutPsk))),
     // Always an object (empty without PSKs): a secret that resolves to nothing would reach the provider as null.
     presharedKeys: pulumi.secret(pulumi.all([ike, tunnels]).apply(([i, t]) => keysOf(i, t))),
-    restoreOnDelete: args.restoreOnDelete ?? false,
+    restoreOnDelete,
   };
+}
+
+function tunnelWithoutPsk(t: pulumi.Unwrap<VpnTunnelOptionsArgs>): pulumi.Unwrap<VpnTunnelOptionsArgs> {
+  return { ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) };
 }
