@@ -1,10 +1,15 @@
-// `npm run bench [-- --sizes 10,100,300]`: measures the five resources through the real Pulumi CLI against the
-// local cloud emulator with realistic latency and asynchronous durations. For each stack size it reports the wall
-// time of each lifecycle operation, the provider plugin's peak memory, the cloud API calls each operation made
-// per resource type (writes and reads apart), the size of the state, and how close the VPN changes come to the
-// floor set by one change at a time per gateway. The same resources also go through the provider plugin
-// pulumi-resource-keylink, from a generated Pulumi YAML project, for the state size of plugin resources. It prints tables and asserts nothing: the numbers depend on the
-// machine. The same tables go to .cache/bench/results.md.
+// `npm run bench [-- --sizes 10,100,300] [--repeats N]`: measures the five resources through the real Pulumi CLI
+// against the local cloud emulator with realistic latency and asynchronous durations, beside two stacks of the same
+// resources: the floor (scripts/bench-floor-project: dynamic resources declared through the package's stub whose
+// provider echoes its inputs, no network: what the engine, SDK and dynamic-provider host cost) and the provider
+// plugin pulumi-resource-keylink (a generated Pulumi YAML project). Create, no-change preview, no-change up and
+// refresh run on the three stacks interleaved (package, floor, plugin, package, ...; create once, the others
+// --repeats times) and are reported as medians and as ratios to the floor. For each stack size it also reports
+// the provider process's peak memory, the cloud API calls each operation made per resource type (writes and reads
+// apart), the size of the state, and how close the VPN changes come to the floor set by one change at a time per
+// gateway, with the given --parallel and with --parallel at least the number of VPN changes. It prints tables and
+// asserts nothing: the numbers depend on the machine. The tables go to .cache/bench/results.md, one row of figures
+// per size to .cache/bench/results.json.
 // Options: --parallel N (Pulumi's --parallel; default is the CLI's own), --chain-per-gateway (each VPN config
 // dependsOn the previous one on its gateway), --requests-dir DIR (each operation's emulator request log as JSON).
 import { execFileSync } from "node:child_process";
