@@ -1,10 +1,15 @@
-// `npm run bench [-- --sizes 10,100,300]`: measures the five resources through the real Pulumi CLI against the
-// local cloud emulator with realistic latency and asynchronous durations. For each stack size it reports the wall
-// time of each lifecycle operation, the provider plugin's peak memory, the cloud API calls each operation made
-// per resource type (writes and reads apart), the size of the state, and how close the VPN changes come to the
-// floor set by one change at a time per gateway. The same resources also go through the provider plugin
-// pulumi-resource-keylink, from a generated Pulumi YAML project, for the state size of plugin resources. It prints tables and asserts nothing: the numbers depend on the
-// machine. The same tables go to .cache/bench/results.md.
+// `npm run bench [-- --sizes 10,100,300] [--repeats N]`: measures the five resources through the real Pulumi CLI
+// against the local cloud emulator with realistic latency and asynchronous durations, beside two stacks of the same
+// resources: the floor (scripts/bench-floor-project: dynamic resources declared through the package's stub whose
+// provider echoes its inputs, no network: what the engine, SDK and dynamic-provider host cost) and the provider
+// plugin pulumi-resource-keylink (a generated Pulumi YAML project). Create, no-change preview, no-change up and
+// refresh run on the three stacks interleaved (package, floor, plugin, package, ...; create once, the others
+// --repeats times) and are reported as medians and as ratios to the floor. For each stack size it also reports
+// the provider process's peak memory, the cloud API calls each operation made per resource type (writes and reads
+// apart), the size of the state, and how close the VPN changes come to the floor set by one change at a time per
+// gateway, with the given --parallel and with --parallel at least the number of VPN changes. It prints tables and
+// asserts nothing: the numbers depend on the machine. The tables go to .cache/bench/results.md, one row of figures
+// per size to .cache/bench/results.json.
 // Options: --parallel N (Pulumi's --parallel; default is the CLI's own), --chain-per-gateway (each VPN config
 // dependsOn the previous one on its gateway), --requests-dir DIR (each operation's emulator request log as JSON).
 import { execFileSync } from "node:child_process";
@@ -28,6 +33,8 @@ import {
 
 const RESULTS_FILE = path.join(REPO_ROOT, ".cache", "bench", "results.md");
 const BENCH_PROJECT = path.join(__dirname, "bench-project");
+const FLOOR_PROJECT = path.join(__dirname, "bench-floor-project");
+const RESULTS_JSON = path.join(REPO_ROOT, ".cache", "bench", "results.json");
 
 /** Asynchronous transitions as slow as a real cloud's fast path (the emulator's defaults are test-short). */
 const DURATIONS = { vpnGatewayUpdate: 1000, macsecTransition: 500, replicaCreate: 500 };
@@ -530,6 +537,8 @@ interface StateSize {
   exportBytes: number;
   byType: Record<string, { count: number; bytes: number; providerBytes: number }>;
   providerBytes: number;
+  /** `__provider` values in the state (inputs and outputs each hold one). */
+  providerCopies: number;
   /** Distinct serialized providers (one per resource type is expected). */
   distinctProviders: number;
 }
@@ -546,6 +555,7 @@ function stateSize(exported: string): StateSize {
   const byType: StateSize["byType"] = {};
   const providers = new Set<string>();
   let providerBytes = 0;
+  let providerCopies = 0;
   for (const r of resources) {
     // pulumi-nodejs:dynamic/keylink:Cmk for a dynamic resource, keylink:tencent:Cmk for the plugin's.
     const type = r.type.replace(/^pulumi-nodejs:dynamic\/keylink:|^keylink:\w+:/, "");
@@ -559,12 +569,14 @@ function stateSize(exported: string): StateSize {
       providers.add(text);
       slot.providerBytes += Buffer.byteLength(text);
       providerBytes += Buffer.byteLength(text);
+      providerCopies++;
     }
   }
   return {
     exportBytes: Buffer.byteLength(exported),
     byType,
     providerBytes,
+    providerCopies,
     distinctProviders: providers.size,
   };
 }
@@ -586,12 +598,24 @@ interface PluginResult {
   state: StateSize;
 }
 
+/** Wall times of the operations run on the floor and plugin stacks beside the package's stack. */
+type Timings = Partial<Record<ComparedOp, number>>;
+
+/** The operations measured on all three stacks, interleaved; create once, the others `--repeats` times. */
+const COMPARED = ["up (create)", "preview (no changes)", "up (no changes)", "refresh"] as const;
+type ComparedOp = (typeof COMPARED)[number];
+
 interface SizeResult {
   plan: StackPlan;
   operations: OperationResult[];
   state: StateSize;
   /** The same resources through the provider plugin. */
   plugin: PluginResult;
+  /** Median wall times of the floor stack and of the plugin stack (same runs as the package's medians). */
+  floor: Timings;
+  pluginTimes: Timings;
+  /** Every run of the compared operations, in the order run: for a look at the spread. */
+  runs: Record<string, { package: number[]; floor: number[]; plugin: number[] }>;
 }
 
 function formatChanges(summary: ChangeSummary): string {
@@ -605,31 +629,72 @@ function progress(text: string): void {
   process.stderr.write(`[bench] ${text}\n`);
 }
 
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs a stack operation and answers its wall time in ms. */
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+/**
+ * One stack size. Three stacks of the same resources (names and inputs) run side by side, each operation
+ * interleaved package, floor, plugin, package, floor, plugin ... so that machine load falls on all three alike:
+ * the package's stack (dynamic resources, scripts/bench-project) against its emulator; the floor stack
+ * (scripts/bench-floor-project: dynamic resources whose provider echoes its inputs, no network); the plugin
+ * stack (Pulumi YAML through pulumi-resource-keylink) against an emulator of its own with the same fixtures.
+ */
 async function benchSize(size: number, args: Args): Promise<SizeResult> {
   const { parallel, requestsDir } = args;
   const plan = planStack(size);
   progress(describePlan(plan));
   const emulator = await startEmulator({ port: 0, fixtures: fixturesFor(plan), durations: DURATIONS });
+  // The plugin stack's own cloud: both stacks manage the same connections, keys and aliases.
+  const pluginEmulator = await startEmulator({ port: 0, fixtures: fixturesFor(plan), durations: DURATIONS });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-bench-${size}-`));
   const memory = new ProviderMemory();
   try {
-    for (const fault of LATENCY) await emulator.admin.injectFault(fault);
-    // The generated stack is a project too (scripts/bench-project), whose copy gets the plan to deploy.
+    for (const fault of LATENCY) {
+      await emulator.admin.injectFault(fault);
+      await pluginEmulator.admin.injectFault(fault);
+    }
+    const resources = stackResources(plan);
+    // The generated stacks are projects too (scripts/bench-project, scripts/bench-floor-project), whose copies
+    // get the plan to deploy.
     const stack = await openProject({
       projectDir: BENCH_PROJECT,
       stackName: `bench${size}`,
-      workDir,
+      workDir: path.join(workDir, "package"),
       emulatorUrl: emulator.url,
       config: { "bench:chainPerGateway": { value: String(args.chainPerGateway === true) } },
     });
-    fs.writeFileSync(
-      path.join(stack.projectDir, "plan.json"),
-      JSON.stringify({ resources: stackResources(plan) }),
-    );
+    const floor = await openProject({
+      projectDir: FLOOR_PROJECT,
+      stackName: `bench${size}-floor`,
+      workDir: path.join(workDir, "floor"),
+      emulatorUrl: emulator.url,
+    });
+    for (const s of [stack, floor])
+      fs.writeFileSync(path.join(s.projectDir, "plan.json"), JSON.stringify({ resources }));
+    // openProject copies the project into workDir/<its folder name>, so it is written one level down.
+    const yamlSource = path.join(workDir, "plugin", "source", "bench-yaml");
+    writeYamlProject(yamlSource, resources);
+    const plugin = await openProject({
+      projectDir: yamlSource,
+      stackName: `bench${size}-plugin`,
+      workDir: path.join(workDir, "plugin"),
+      emulatorUrl: pluginEmulator.url,
+    });
+
     const opts = parallel === undefined ? {} : { parallel };
     const operations: OperationResult[] = [];
     type Run = (o: typeof opts & { onEvent: (e: EngineEvent) => void }) => Promise<ChangeSummary>;
-    const measure = async (name: string, run: Run): Promise<void> => {
+    const measure = async (name: string, run: Run, runOpts = opts): Promise<OperationResult> => {
       await emulator.admin.clearRequests();
       memory.start();
       const started = performance.now();
@@ -637,7 +702,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
       let summary: ChangeSummary;
       let sampled: ReturnType<ProviderMemory["stop"]>;
       try {
-        summary = await run({ ...opts, onEvent: recorder.onEvent });
+        summary = await run({ ...runOpts, onEvent: recorder.onEvent });
       } finally {
         sampled = memory.stop();
       }
@@ -660,56 +725,79 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
         changes: formatChanges(summary),
         vpn: vpnChain(entries, [...recorder.steps.values()]),
       };
-      operations.push(result);
-      progress(`size ${size}: ${name} ${(wallMs / 1000).toFixed(1)} s (${result.changes || "no changes"})`);
+      progress(`size ${size}: ${name} ${seconds(wallMs)} s (${result.changes || "no changes"})`);
+      return result;
+    };
+    const runs: SizeResult["runs"] = {};
+    const floorTimes: Timings = {};
+    const pluginTimes: Timings = {};
+    /** The package's stack, the floor's, the plugin's, `times` rounds; the package's row holds its median. */
+    const compare = async (
+      name: ComparedOp,
+      times: number,
+      run: (
+        s: typeof stack,
+        o: typeof opts & { onEvent?: (e: EngineEvent) => void },
+      ) => Promise<ChangeSummary>,
+    ) => {
+      const r = (runs[name] = { package: [] as number[], floor: [] as number[], plugin: [] as number[] });
+      let first: OperationResult | undefined;
+      for (let i = 0; i < times; i++) {
+        const result = await measure(name, (o) => run(stack, o));
+        first ??= result;
+        r.package.push(result.wallMs);
+        r.floor.push(await timed(() => run(floor, opts)));
+        r.plugin.push(await timed(() => run(plugin, opts)));
+        progress(
+          `size ${size}: ${name} floor ${seconds(r.floor[i])} s, plugin ${seconds(r.plugin[i])} s (round ${i + 1}/${times})`,
+        );
+      }
+      operations.push({ ...(first as OperationResult), wallMs: median(r.package) });
+      floorTimes[name] = median(r.floor);
+      pluginTimes[name] = median(r.plugin);
     };
 
-    await measure("preview (create plan)", async (o) => (await stack.preview(o)).changeSummary);
-    await measure("up (create)", async (o) => (await stack.up(o)).summary.resourceChanges);
-    const state = stateSize(await stack.exportState());
-    await measure("preview (no changes)", async (o) => (await stack.preview(o)).changeSummary);
-    await measure("up (no changes)", async (o) => (await stack.up(o)).summary.resourceChanges);
-    await measure("refresh", async (o) => (await stack.refresh(o)).summary.resourceChanges);
-    await stack.setConfig("bench:vpnVariant", { value: "1" });
-    await measure("up (every VPN config changed)", async (o) => (await stack.up(o)).summary.resourceChanges);
-    await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges);
-    return { plan, operations, state, plugin: await benchPluginStack(plan, args) };
-  } finally {
-    await emulator.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * The same resources as a Pulumi YAML stack through pulumi-resource-keylink, against a fresh emulator with the
- * same fixtures, latency and durations (the dynamic stack's destroy leaves keys pending deletion whose aliases
- * stay taken). Only `pulumi up` and `pulumi stack export` run: the state size is what this stack is for, and
- * the plugin runs the same provider modules (same cloud calls and waits) as the dynamic resources, so the rest
- * of the lifecycle would add minutes to each size and measure nothing new.
- */
-async function benchPluginStack(plan: StackPlan, args: Args): Promise<PluginResult> {
-  const emulator = await startEmulator({ port: 0, fixtures: fixturesFor(plan), durations: DURATIONS });
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-bench-plugin-${plan.size}-`));
-  try {
-    for (const fault of LATENCY) await emulator.admin.injectFault(fault);
-    // openProject copies the project into workDir/<its folder name>, so it is written one level down.
-    const source = path.join(workDir, "source", "bench-yaml");
-    writeYamlProject(source, stackResources(plan));
-    const stack = await openProject({
-      projectDir: source,
-      stackName: `bench${plan.size}-plugin`,
-      workDir,
-      emulatorUrl: emulator.url,
-    });
-    const started = performance.now();
-    const up = await stack.up(args.parallel === undefined ? {} : { parallel: args.parallel });
-    const upMs = performance.now() - started;
-    progress(
-      `size ${plan.size}: plugin stack up (create) ${seconds(upMs)} s (${formatChanges(up.summary.resourceChanges)})`,
+    operations.push(
+      await measure("preview (create plan)", async (o) => (await stack.preview(o)).changeSummary),
     );
-    return { upMs, state: stateSize(await stack.exportState()) };
+    await compare("up (create)", 1, async (s, o) => (await s.up(o)).summary.resourceChanges);
+    const state = stateSize(await stack.exportState());
+    const pluginState = stateSize(await plugin.exportState());
+    await compare("preview (no changes)", args.repeats, async (s, o) => (await s.preview(o)).changeSummary);
+    await compare("up (no changes)", args.repeats, async (s, o) => (await s.up(o)).summary.resourceChanges);
+    await compare("refresh", args.repeats, async (s, o) => (await s.refresh(o)).summary.resourceChanges);
+    // Every VPN config changed twice: with the given (or the CLI's default) --parallel, then with --parallel at
+    // least the number of VPN changes, so that no change waits for a slot held by one queued on its gateway.
+    const vpnChanges = counts(plan).VpnConnectionConfig;
+    const wide = Math.max(vpnChanges, parallel ?? 0, 4 * os.availableParallelism());
+    await stack.setConfig("bench:vpnVariant", { value: "1" });
+    operations.push(
+      await measure(
+        "up (every VPN config changed)",
+        async (o) => (await stack.up(o)).summary.resourceChanges,
+      ),
+    );
+    await stack.setConfig("bench:vpnVariant", { value: "2" });
+    operations.push(
+      await measure(
+        `up (every VPN config changed, --parallel ${wide})`,
+        async (o) => (await stack.up(o)).summary.resourceChanges,
+        { parallel: wide },
+      ),
+    );
+    operations.push(await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges));
+    return {
+      plan,
+      operations,
+      state,
+      plugin: { upMs: pluginTimes["up (create)"] as number, state: pluginState },
+      floor: floorTimes,
+      pluginTimes,
+      runs,
+    };
   } finally {
     await emulator.close();
+    await pluginEmulator.close();
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
@@ -931,6 +1019,87 @@ function renderSummary(results: SizeResult[]): string {
   );
 }
 
+/** The package's and the plugin's times over the floor's, per operation (medians of interleaved runs). */
+function renderFloor(results: SizeResult[]): string {
+  const rows = results.flatMap((r) =>
+    COMPARED.map((name) => {
+      const a = r.operations.find((o) => o.name === name)?.wallMs;
+      const b = r.floor[name];
+      const p = r.pluginTimes[name];
+      return [
+        String(r.plan.size),
+        name,
+        String(r.runs[name]?.package.length ?? 0),
+        a === undefined ? "-" : seconds(a),
+        b === undefined ? "-" : seconds(b),
+        ratio(a !== undefined && b ? a / b : undefined),
+        p === undefined ? "-" : seconds(p),
+        ratio(p !== undefined && b ? p / b : undefined),
+      ];
+    }),
+  );
+  return renderTable(
+    ["resources", "operation", "runs", "A s", "floor s", "A / floor", "plugin s", "plugin / floor"],
+    rows,
+  );
+}
+
+/** One row of results.json per size. */
+function resultRow(r: SizeResult): Record<string, number | string | undefined> {
+  const op = (name: string) => r.operations.find((o) => o.name === name);
+  const over = (t: Timings, name: ComparedOp) => {
+    const a = t[name];
+    const b = r.floor[name];
+    return a !== undefined && b ? round(a / b) : undefined;
+  };
+  const own: Timings = Object.fromEntries(COMPARED.map((n) => [n, op(n)?.wallMs]));
+  const create = op("up (create)");
+  const createReads = create
+    ? Object.values(create.calls.byType).reduce((n, c) => n + c.reads, 0) / r.plan.size
+    : undefined;
+  const vpnDefault = op("up (every VPN config changed)")?.vpn;
+  const vpnWideOp = r.operations.find((o) => o.name.startsWith("up (every VPN config changed, --parallel"));
+  const vpnWide = vpnWideOp?.vpn;
+  return {
+    resources: r.plan.size,
+    noopPreviewRatioToFloor: over(own, "preview (no changes)"),
+    noopUpRatioToFloor: over(own, "up (no changes)"),
+    refreshRatioToFloor: over(own, "refresh"),
+    createRatioToFloor: over(own, "up (create)"),
+    createReadsPerResource: createReads === undefined ? undefined : round(createReads),
+    // One VPN change cycle on a gateway (consecutive ModifyVpnConnectionAttribute on it) over the gateway's
+    // update time, with --parallel ≥ the VPN changes (vpnCycleRatioDefaultParallel: the CLI's default).
+    vpnCycleRatio: ratioOf(vpnWide?.meanCycleMs, DURATIONS.vpnGatewayUpdate),
+    vpnCycleRatioDefaultParallel: ratioOf(vpnDefault?.meanCycleMs, DURATIONS.vpnGatewayUpdate),
+    // The VPN part of the change over the per-gateway serial bound (changes on the busiest gateway × update time).
+    vpnBoundRatio: ratioOf(vpnWide?.spanMs, vpnWide?.boundMs),
+    vpnBoundRatioDefaultParallel: ratioOf(vpnDefault?.spanMs, vpnDefault?.boundMs),
+    vpnWideParallel: vpnWideOp ? Number(/--parallel (\d+)/.exec(vpnWideOp.name)?.[1]) : undefined,
+    providerBytesPerCopy: r.state.providerCopies
+      ? Math.round(r.state.providerBytes / r.state.providerCopies)
+      : undefined,
+    stateBytesPerResource: Math.round(r.state.exportBytes / r.plan.size),
+    pluginStateBytesPerResource: Math.round(r.plugin.state.exportBytes / r.plan.size),
+    pluginNoopPreviewRatioToFloor: over(r.pluginTimes, "preview (no changes)"),
+    pluginNoopUpRatioToFloor: over(r.pluginTimes, "up (no changes)"),
+    pluginRefreshRatioToFloor: over(r.pluginTimes, "refresh"),
+    pluginCreateRatioToFloor: over(r.pluginTimes, "up (create)"),
+    noopPreviewSeconds: secondsOf(own["preview (no changes)"]),
+    noopPreviewFloorSeconds: secondsOf(r.floor["preview (no changes)"]),
+    noopUpSeconds: secondsOf(own["up (no changes)"]),
+    noopUpFloorSeconds: secondsOf(r.floor["up (no changes)"]),
+    refreshSeconds: secondsOf(own.refresh),
+    refreshFloorSeconds: secondsOf(r.floor.refresh),
+    createSeconds: secondsOf(own["up (create)"]),
+    createFloorSeconds: secondsOf(r.floor["up (create)"]),
+  };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const ratioOf = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b ? round(a / b) : undefined;
+const secondsOf = (ms: number | undefined) => (ms === undefined ? undefined : round(ms / 1000));
+
 /**
  * Builds the Pulumi YAML language host if needed (scripts/language-hosts.sh yaml) and answers its path. The
  * script finds it on PATH or puts it beside the CLI, the two places the CLI's PATH holds (scripts/engine.ts).
@@ -955,10 +1124,13 @@ interface Args {
   requestsDir?: string;
   /** Chain the VPN configs of each gateway with dependsOn. */
   chainPerGateway?: boolean;
+  /** Rounds of each no-change preview, no-change up and refresh (package, floor, plugin in turn). */
+  repeats: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  let sizes = [10, 100, 300];
+  let sizes = [10, 100];
+  let repeats = 3;
   let parallel: number | undefined;
   let requestsDir: string | undefined;
   let chainPerGateway = false;
@@ -972,17 +1144,20 @@ function parseArgs(argv: string[]): Args {
     } else if (flag === "--parallel") {
       parallel = Number(value());
       if (!Number.isInteger(parallel) || parallel < 1) throw new Error("--parallel takes a whole number ≥ 1");
+    } else if (flag === "--repeats") {
+      repeats = Number(value());
+      if (!Number.isInteger(repeats) || repeats < 1) throw new Error("--repeats takes a whole number ≥ 1");
     } else if (flag === "--chain-per-gateway") {
       chainPerGateway = true;
     } else if (flag === "--requests-dir") {
       requestsDir = path.resolve(value() ?? "");
     } else {
       throw new Error(
-        `unknown argument ${argv[i]}: use --sizes 10,100,300, optionally --parallel N, --chain-per-gateway, --requests-dir DIR`,
+        `unknown argument ${argv[i]}: use --sizes 10,100,300, optionally --repeats N, --parallel N, --chain-per-gateway, --requests-dir DIR`,
       );
     }
   }
-  return { sizes, parallel, requestsDir, chainPerGateway };
+  return { sizes, parallel, requestsDir, chainPerGateway, repeats };
 }
 
 async function main(): Promise<void> {
@@ -1013,13 +1188,24 @@ async function main(): Promise<void> {
     "",
     renderSummary(results),
     "",
+    `The package's stack (A) against the floor (a stack of the same resources whose dynamic provider echoes its ` +
+      `inputs, no network) and the plugin stack: medians of ${args.repeats} interleaved runs (create: one run each).`,
+    "",
+    renderFloor(results),
+    "",
     ...results.map(renderSize),
   ].join("\n");
   console.log(`$ ${command}\n`);
   console.log(report);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, `${report}\n`);
-  progress(`written to ${path.relative(REPO_ROOT, RESULTS_FILE)}`);
+  fs.writeFileSync(
+    RESULTS_JSON,
+    `${JSON.stringify({ command, date: new Date().toISOString(), rows: results.map(resultRow), runs: results.map((r) => ({ resources: r.plan.size, ...r.runs })) }, null, 2)}\n`,
+  );
+  progress(
+    `written to ${path.relative(REPO_ROOT, RESULTS_FILE)} and ${path.relative(REPO_ROOT, RESULTS_JSON)}`,
+  );
 }
 
 main().catch((e: unknown) => {

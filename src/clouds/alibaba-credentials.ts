@@ -9,15 +9,8 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import {
-  CLIProfileCredentialsProvider,
-  ECSRAMRoleCredentialsProvider,
-  OIDCRoleArnCredentialsProvider,
-  ProfileCredentialsProvider,
-  RAMRoleARNCredentialsProvider,
-  URICredentialsProvider,
-} from "@alicloud/credentials";
-import { doRequest } from "@alicloud/credentials/dist/src/providers/http";
+import type * as AlibabaCredentials from "@alicloud/credentials";
+import type * as AlibabaCredentialsHttp from "@alicloud/credentials/dist/src/providers/http";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
 import {
   type ChainSpec,
@@ -34,6 +27,11 @@ import { redact } from "./secrets";
 interface LibraryProvider {
   getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }>;
 }
+
+// The library loads on the first credential lookup, not with the provider module (it takes ~100 ms to load).
+const library = () => require("@alicloud/credentials") as typeof AlibabaCredentials;
+const doRequest: typeof AlibabaCredentialsHttp.doRequest = (req) =>
+  (require("@alicloud/credentials/dist/src/providers/http") as typeof AlibabaCredentialsHttp).doRequest(req);
 
 type HttpRequest = Parameters<typeof doRequest>[0];
 
@@ -126,7 +124,8 @@ function defaultChain(settings: Settings): CredentialSource[] {
         );
       }
       if (!oidc) {
-        const b = OIDCRoleArnCredentialsProvider.builder()
+        const b = library()
+          .OIDCRoleArnCredentialsProvider.builder()
           .withRoleArn(roleArn)
           .withOIDCProviderArn(providerArn)
           .withOIDCTokenFilePath(tokenFile);
@@ -153,7 +152,7 @@ function defaultChain(settings: Settings): CredentialSource[] {
       throw new NotConfigured("ALIBABA_CLOUD_CLI_PROFILE_DISABLED is true");
     }
     if (!existsSync(cliConfig)) throw new NotConfigured(`${cliConfig} does not exist`);
-    const b = CLIProfileCredentialsProvider.builder();
+    const b = library().CLIProfileCredentialsProvider.builder();
     const profile = env("ALIBABA_CLOUD_PROFILE");
     if (profile) b.withProfileName(profile);
     return [b.build(), `profile ${profile ?? "(current)"} of ${cliConfig}`];
@@ -165,7 +164,7 @@ function defaultChain(settings: Settings): CredentialSource[] {
   sources.push(
     lazyLibrary("credentials file", () => {
       if (!existsSync(credentialsFile)) throw new NotConfigured(`${credentialsFile} does not exist`);
-      return [ProfileCredentialsProvider.builder().build(), credentialsFile];
+      return [library().ProfileCredentialsProvider.builder().build(), credentialsFile];
     }),
   );
 
@@ -176,7 +175,7 @@ function defaultChain(settings: Settings): CredentialSource[] {
       if (env("ALIBABA_CLOUD_ECS_METADATA_DISABLED")?.toLowerCase() === "true") {
         throw new NotConfigured("ALIBABA_CLOUD_ECS_METADATA_DISABLED is true");
       }
-      const b = ECSRAMRoleCredentialsProvider.builder();
+      const b = library().ECSRAMRoleCredentialsProvider.builder();
       const role = env("ALIBABA_CLOUD_ECS_METADATA");
       if (role) b.withRoleName(role);
       return [b.build(), `ECS RAM role ${role ?? "of this instance"}`];
@@ -188,7 +187,7 @@ function defaultChain(settings: Settings): CredentialSource[] {
     lazyLibrary("credentials URI", () => {
       if (!uri) throw new NotConfigured("ALIBABA_CLOUD_CREDENTIALS_URI is not set");
       return [
-        URICredentialsProvider.builder().withCredentialsURI(uri).build(),
+        library().URICredentialsProvider.builder().withCredentialsURI(uri).build(),
         "ALIBABA_CLOUD_CREDENTIALS_URI",
       ];
     }),
@@ -230,7 +229,8 @@ function assumeRole(settings: Settings, base: CredentialSource[]): CredentialSou
       };
     },
   };
-  const b = RAMRoleARNCredentialsProvider.builder()
+  const b = library()
+    .RAMRoleARNCredentialsProvider.builder()
     .withCredentialsProvider(previous as never)
     .withRoleArn(role.arn)
     .withRoleSessionName(role.sessionName);

@@ -1,4 +1,4 @@
-import RPCClient = require("@alicloud/pop-core");
+import type RPCClient = require("@alicloud/pop-core");
 import { randomUUID } from "node:crypto";
 import { resolveSettings } from "../config";
 import { alibabaCredentials } from "./alibaba-credentials";
@@ -87,7 +87,8 @@ export function alibabaClient(product: AlibabaProduct, region: string): AlibabaC
         ...params,
         ...(opts?.clientToken ? { ClientToken: opts.clientToken } : {}),
       });
-      const RPC = RPCClient as unknown as new (
+      // Required on the first call, not with the provider module: check and diff never need the SDK.
+      const RPC = require("@alicloud/pop-core") as unknown as new (
         config: RPCClient.Config,
         verbose: boolean,
       ) => { request(a: string, p: object, o: object): Promise<[unknown, PopEntry]> };

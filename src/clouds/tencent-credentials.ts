@@ -12,7 +12,7 @@
 // https://www.tencentcloud.com/document/product/1150/49454 (AssumeRoleWithWebIdentity)
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { CvmRoleCredential, ProfileCredential } from "tencentcloud-sdk-nodejs-common";
+import type * as TencentSdk from "tencentcloud-sdk-nodejs-common";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
 import {
   type ChainSpec,
@@ -84,7 +84,9 @@ function defaultChain(settings: Settings): CredentialSource[] {
     {
       name: "profile file",
       get: async () => {
-        const c = await new ProfileCredential().getCredential();
+        const c = await new (
+          require("tencentcloud-sdk-nodejs-common") as typeof TencentSdk
+        ).ProfileCredential().getCredential();
         if (!c.secretId || !c.secretKey) {
           throw new NotConfigured(
             `no [default] secret_id/secret_key in ${homedir()}/.tencentcloud/credentials`,
@@ -105,7 +107,9 @@ function defaultChain(settings: Settings): CredentialSource[] {
         if (emulator) throw new NotConfigured("instance metadata is not reachable against the emulator");
         let c;
         try {
-          c = await new CvmRoleCredential().getCredential();
+          c = await new (
+            require("tencentcloud-sdk-nodejs-common") as typeof TencentSdk
+          ).CvmRoleCredential().getCredential();
         } catch (e) {
           throw new NotConfigured((e as Error).message);
         }

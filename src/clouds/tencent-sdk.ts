@@ -1,7 +1,7 @@
 // What the KMS client (tencent.ts) and the STS calls of the credential chain (tencent-credentials.ts) both need
 // from tencentcloud-sdk-nodejs-common: a CommonClient aimed at the cloud or at the emulator, and the SDK's
 // service errors as CloudErrors that keep the cloud's code and request id.
-import { CommonClient } from "tencentcloud-sdk-nodejs-common";
+import type { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import type { Settings } from "../config";
 import { REQUEST_TIMEOUT_MS } from "./call";
 import { CloudError } from "./errors";
@@ -19,7 +19,11 @@ export function tencentCommonClient(
   credential: { secretId: string; secretKey: string; token?: string },
   region: string,
 ): CommonClient {
-  return new CommonClient(endpoint.host, version, {
+  // Required on the first call, not with the provider module (the SDK takes ~150 ms to load).
+  const { CommonClient: Client } = require("tencentcloud-sdk-nodejs-common") as {
+    CommonClient: typeof CommonClient;
+  };
+  return new Client(endpoint.host, version, {
     credential,
     region,
     profile: {

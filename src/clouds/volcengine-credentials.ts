@@ -10,8 +10,8 @@
 // https://www.volcengine.com/docs/6257/86374 (AssumeRole)
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { sts } from "@volcengine/openapi";
-import { getDefaultOption } from "@volcengine/openapi/lib/base/utils";
+import type { sts } from "@volcengine/openapi";
+import type * as VolcengineUtils from "@volcengine/openapi/lib/base/utils";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
 import { REQUEST_TIMEOUT_MS } from "./call";
 import {
@@ -85,7 +85,9 @@ function defaultChain(settings: Settings): CredentialSource[] {
       name: "SDK defaults",
       get: async () => {
         // Read now (the SDK reads them once, when it is loaded): VOLC_ACCESSKEY/VOLC_SECRETKEY, else ~/.volc/config.
-        const d = getDefaultOption();
+        const d = (
+          require("@volcengine/openapi/lib/base/utils") as typeof VolcengineUtils
+        ).getDefaultOption();
         if (!d.accessKeyId || !d.secretKey) {
           throw new NotConfigured("VOLC_ACCESSKEY/VOLC_SECRETKEY and ~/.volc/config set no key");
         }
@@ -198,7 +200,7 @@ export function volcengineCredentials(settings: Settings = resolveSettings()): C
           `Check keylink:volcengineRoleTrn (${role.arn}): the role must exist and trust the account of the ` +
           `credentials used to assume it (${from.source}).`;
         const { host, protocol } = stsTarget(settings);
-        const service = new sts.StsService({
+        const service = new (require("@volcengine/openapi") as { sts: typeof sts }).sts.StsService({
           host,
           protocol,
           region: STS_REGION,

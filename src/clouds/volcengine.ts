@@ -1,4 +1,4 @@
-import { Service } from "@volcengine/openapi";
+import type { Service } from "@volcengine/openapi";
 import { resolveSettings } from "../config";
 import { withCredentials } from "./credentials";
 import { CloudError } from "./errors";
@@ -39,7 +39,8 @@ export function volcengineClient(region: string): VolcengineClient {
       const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
       const host = emulator ? emulator.host : `kms.${region}.volcengineapi.com`;
       return withCredentials(volcengineCredentials(settings), (creds) => {
-        const service = new Service({
+        // Required on the first call, not with the provider module (the SDK takes ~300 ms to load).
+        const service = new (require("@volcengine/openapi") as { Service: typeof Service }).Service({
           host,
           protocol: emulator ? emulator.protocol : "https:",
           region,

@@ -1,10 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import providerModule = require("./provider");
-import { dynamicProvider } from "../common/stub";
+import provider = require("./dynamic");
 import { PEERS_INPUT, type Peers } from "./moves";
 import type { Api, KeyType, KeyUsage } from "./schema";
-
-const provider = dynamicProvider(providerModule);
 
 export interface CmkArgs {
   /** Full region name, e.g. "ap-guangzhou". Changing it replaces the key. */

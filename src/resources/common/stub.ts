@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../../config";
 
 /** What each resource's provider.ts exports. Operation names follow pulumi.dynamic.ResourceProvider. */
@@ -21,19 +21,24 @@ export interface ProviderModule {
 }
 
 /**
- * The provider object Pulumi serializes into every resource's state (`__provider`). It only forwards to the
- * provider module, which the serializer records as a `require(...)` of this package (a module's exports object
- * is required by name, not copied). So `__provider` stays small, holds no schema, client or credential, and
- * does not change when the package's internals change.
+ * The provider object of a dynamic resource: forwards each operation to the provider module, which `load`
+ * requires on the first call, so the Pulumi program never loads provider code, zod schemas or cloud SDKs.
+ *
+ * Each resource folder's dynamic.ts assigns this object to its `module.exports` (`export =`). Pulumi serializes a
+ * module's exports object as a `require(...)` of it by name, so every resource's `__provider` in state is a few
+ * lines naming `pulumi-keylink/dist/resources/<resource>/dynamic.js`: about 300 bytes, no schema, client or
+ * credential, and the same text whatever changes inside the package.
  */
-export function dynamicProvider(m: ProviderModule): pulumi.dynamic.ResourceProvider {
+export function dynamicProvider(load: () => ProviderModule): pulumi.dynamic.ResourceProvider {
+  let m: ProviderModule | undefined;
+  const provider = () => (m ??= load());
   return {
-    configure: (req) => m.configure(req.config),
-    check: (olds, news) => m.check(olds, news),
-    diff: (id, olds, news) => m.diff(id, olds, news),
-    create: (inputs) => m.create(inputs),
-    read: (id, props) => m.read(id, props),
-    update: (id, olds, news) => m.update(id, olds, news),
-    delete: (id, props) => m.destroy(id, props),
+    configure: (req) => provider().configure(req.config),
+    check: (olds, news) => provider().check(olds, news),
+    diff: (id, olds, news) => provider().diff(id, olds, news),
+    create: (inputs) => provider().create(inputs),
+    read: (id, props) => provider().read(id, props),
+    update: (id, olds, news) => provider().update(id, olds, news),
+    delete: (id, props) => provider().destroy(id, props),
   };
 }

@@ -1,9 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import providerModule = require("./provider");
+import provider = require("./dynamic");
 import type { WrappingAlgorithm } from "../../clouds/facts/alibaba-kms";
-import { dynamicProvider } from "../common/stub";
-
-const provider = dynamicProvider(providerModule);
 
 export type ImportedKeyMaterialWrappingAlgorithm = WrappingAlgorithm;
 

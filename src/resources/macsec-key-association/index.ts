@@ -1,11 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import providerModule = require("./provider");
-import { dynamicProvider } from "../common/stub";
+import provider = require("./dynamic");
 import type { CipherSuite, KeyStatus } from "./schema";
 
 export type { CipherSuite as MacsecCipherSuite, KeyStatus as MacsecKeyStatus } from "./schema";
-
-const provider = dynamicProvider(providerModule);
 
 export interface MacsecKeyAssociationArgs {
   /** Region of the physical connection, e.g. cn-hangzhou. Changing it replaces the key set. */

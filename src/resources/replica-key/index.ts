@@ -1,8 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import providerModule = require("./provider");
-import { dynamicProvider } from "../common/stub";
-
-const provider = dynamicProvider(providerModule);
+import provider = require("./dynamic");
 
 export interface ReplicaKeyArgs {
   /** ID of the multi-region primary key to replicate. Set this, or keyringName with keyName. */

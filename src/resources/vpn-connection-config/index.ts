@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import providerModule = require("./provider");
-import { dynamicProvider } from "../common/stub";
+import provider = require("./dynamic");
 import { resourceProps } from "./resource-props";
 import type {
   BgpSettings,
@@ -22,8 +21,6 @@ export type {
   TunnelSettings as VpnTunnelOptions,
 } from "./cloud";
 export type { PresharedKeys as VpnPresharedKeys } from "./psk";
-
-const provider = dynamicProvider(providerModule);
 
 type In<T> = pulumi.Input<T>;
 

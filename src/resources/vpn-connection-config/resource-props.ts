@@ -8,8 +8,34 @@ import { splitPsks } from "./psk";
 type Ike = pulumi.Unwrap<VpnIkeConfigArgs> | undefined;
 type Tunnels = pulumi.Unwrap<VpnTunnelOptionsArgs>[] | undefined;
 
-/** The provider inputs for the resource's arguments. */
+/** Whether a value holds no Output or promise at any depth (the usual case: settings written in the program). */
+function isPlain(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (pulumi.Output.isInstance(v) || v instanceof Promise) return false;
+  return Object.values(v).every(isPlain);
+}
+
+/**
+ * The provider inputs for the resource's arguments. Plain settings are split here and now; settings holding
+ * Outputs or promises are split once they resolve. Each Output costs the SDK several promises per resource,
+ * which add up over hundreds of resources, so the plain path makes only the one secret Output.
+ */
 export function resourceProps(args: VpnConnectionConfigArgs): Record<string, unknown> {
+  const restoreOnDelete = args.restoreOnDelete ?? false;
+  if (isPlain(args.ikeConfig) && isPlain(args.tunnelOptionsSpecification)) {
+    const split = splitPsks({
+      ikeConfig: args.ikeConfig as Ike,
+      tunnelOptionsSpecification: args.tunnelOptionsSpecification as Tunnels,
+    });
+    return {
+      ...args,
+      ikeConfig: split.plain.ikeConfig,
+      tunnelOptionsSpecification: split.plain.tunnelOptionsSpecification,
+      // Always an object (empty without PSKs): a secret that resolves to nothing would reach the provider as null.
+      presharedKeys: pulumi.secret(split.presharedKeys ?? {}),
+      restoreOnDelete,
+    };
+  }
   const ike = pulumi.output(args.ikeConfig) as pulumi.Output<Ike>;
   const tunnels = pulumi.output(args.tunnelOptionsSpecification) as pulumi.Output<Tunnels>;
   const split = pulumi
@@ -24,8 +50,7 @@ export function resourceProps(args: VpnConnectionConfigArgs): Record<string, unk
       args.tunnelOptionsSpecification === undefined
         ? undefined
         : pulumi.unsecret(split.apply((s) => s.plain.tunnelOptionsSpecification)),
-    // Always an object (empty without PSKs): a secret that resolves to nothing would reach the provider as null.
     presharedKeys: pulumi.secret(split.apply((s) => s.presharedKeys ?? {})),
-    restoreOnDelete: args.restoreOnDelete ?? false,
+    restoreOnDelete,
   };
 }

@@ -39,4 +39,42 @@ describe("VpnConnectionConfig resource arguments", () => {
     expect(props.ikeConfig).toBeUndefined();
     expect(await settle(props.presharedKeys)).toEqual({ value: {}, secret: true });
   });
+
+  it("splits plain settings at once: plain objects out, the PSKs in one secret", async () => {
+    const props = resourceProps({
+      region: "cn-hangzhou",
+      vpnConnectionId: "vco-1",
+      ikeConfig: { psk: "psk-one", ikeEncAlg: "aes256" },
+      tunnelOptionsSpecification: [{ role: "slave", tunnelIkeConfig: { psk: "psk-two", ikeLifetime: 60 } }],
+      restoreOnDelete: true,
+    });
+    expect(props.ikeConfig).toEqual({ ikeEncAlg: "aes256" });
+    expect(props.tunnelOptionsSpecification).toEqual([
+      { role: "slave", tunnelIkeConfig: { ikeLifetime: 60 } },
+    ]);
+    expect(await settle(props.presharedKeys)).toEqual({
+      value: { ikeConfig: "psk-one", tunnels: { slave: "psk-two" } },
+      secret: true,
+    });
+    expect(props.restoreOnDelete).toBe(true);
+  });
+
+  it("waits for settings given as a promise or with an Output inside", async () => {
+    const props = resourceProps({
+      region: "cn-hangzhou",
+      vpnConnectionId: "vco-1",
+      ikeConfig: Promise.resolve({ psk: "psk-one", ikeEncAlg: "aes256" }),
+      tunnelOptionsSpecification: [{ role: "master", tunnelIkeConfig: { psk: pulumi.output("psk-two") } }],
+    });
+    expect(pulumi.Output.isInstance(props.ikeConfig)).toBe(true);
+    expect(await settle(props.ikeConfig)).toEqual({ value: { ikeEncAlg: "aes256" }, secret: false });
+    expect(await settle(props.tunnelOptionsSpecification)).toEqual({
+      value: [{ role: "master", tunnelIkeConfig: {} }],
+      secret: false,
+    });
+    expect(await settle(props.presharedKeys)).toEqual({
+      value: { ikeConfig: "psk-one", tunnels: { master: "psk-two" } },
+      secret: true,
+    });
+  });
 });
