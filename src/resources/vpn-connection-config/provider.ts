@@ -189,7 +189,7 @@ function outputsFor(
   base: Props,
   managed: Settings,
   conn: LiveConnection,
-  gw: LiveGateway,
+  vpnType: string,
   original: unknown,
 ): Props {
   const mine = splitPsks(managed);
@@ -199,7 +199,7 @@ function outputsFor(
     ...mine.plain,
     presharedKeys: mine.presharedKeys,
     vpnGatewayId: conn.vpnGatewayId,
-    vpnType: gw.vpnType,
+    vpnType,
     tunnelMode: conn.tunnelMode,
     state: conn.state,
     liveSettings: live.plain,
@@ -315,7 +315,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
     );
     return {
       id,
-      outs: outputsFor(baseOf(inputs), project(desired, after.settings), after, gw, before.settings),
+      outs: outputsFor(baseOf(inputs), project(desired, after.settings), after, gw.vpnType, before.settings),
     };
   } catch (e) {
     if (!progress.wrote || !read) throw e;
@@ -342,13 +342,18 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
   const conn = await cloud.findConnection(vpnConnectionId);
   // The connection is gone: an empty id tells Pulumi to drop the resource from state.
   if (!conn) return {};
-  const gw = await cloud.describeGateway(conn.vpnGatewayId);
+  // A gateway's type never changes: state's answer stands while the connection stays on the same gateway, so a
+  // refresh reads one object per resource.
+  const vpnType =
+    typeof props.vpnType === "string" && props.vpnGatewayId === conn.vpnGatewayId
+      ? props.vpnType
+      : (await cloud.describeGateway(conn.vpnGatewayId)).vpnType;
   const managed = project(settingsOf(props), conn.settings);
   const base = baseOf({ ...props, region, vpnConnectionId });
   const { plain, presharedKeys } = splitPsks(managed);
   // Same form as the Resource class sends: presharedKeys is always an object.
   const inputs: Props = { ...base, ...plain, presharedKeys: presharedKeys ?? {} };
-  return { id, props: outputsFor(base, managed, conn, gw, props.originalSettings), inputs };
+  return { id, props: outputsFor(base, managed, conn, vpnType, props.originalSettings), inputs };
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -365,7 +370,13 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
     { wrote: false },
   );
   return {
-    outs: outputsFor(baseOf(inputs), project(desired, after.settings), after, gw, olds.originalSettings),
+    outs: outputsFor(
+      baseOf(inputs),
+      project(desired, after.settings),
+      after,
+      gw.vpnType,
+      olds.originalSettings,
+    ),
   };
 }
 

@@ -418,7 +418,10 @@ describe("VpnConnectionConfig lifecycle", () => {
       IkeConfig: JSON.stringify({ IkeEncAlg: "aes192", Psk: PSK.drift }),
     });
     await settle();
+    await emu.admin.clearRequests();
     const read = await provider.read(id, outs);
+    // One read per resource on refresh: the gateway's type is state's, the connection staying on its gateway.
+    expect((await emu.admin.requests()).entries.map((e) => e.action)).toEqual(["DescribeVpnConnection"]);
     expose(plainOutputs(read.props));
     expose(read.inputs ? plainOutputs(read.inputs) : {});
     expect(read.props).toMatchObject({
