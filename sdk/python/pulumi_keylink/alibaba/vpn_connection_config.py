@@ -58,7 +58,8 @@ class VpnConnectionConfigArgs:
         :param pulumi.Input[_builtins.str] remote_ca_certificate: Peer CA certificate (PEM); SM gateways only.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] remote_subnet: Data-centre-side CIDR blocks.
         :param pulumi.Input[_builtins.bool] restore_on_delete: On delete, put the managed settings back to what they were before this resource (default false).
-        :param pulumi.Input[_builtins.int] timeout_seconds: Deadline in seconds for a change, its retries and its waits (default 600).
+        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline in seconds for a whole operation: its reads, its wait for the gateway (another deployment's change
+               included), the write and its retries, and the wait for the change to apply (default 600).
         :param pulumi.Input[Sequence[pulumi.Input['VpnConnectionConfigTunnelOptionsSpecificationArgs']]] tunnel_options_specification: One or two tunnels of a dual-tunnel connection.
         """
         pulumi.set(__self__, "region", region)
@@ -300,7 +301,8 @@ class VpnConnectionConfigArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Deadline in seconds for a change, its retries and its waits (default 600).
+        One deadline in seconds for a whole operation: its reads, its wait for the gateway (another deployment's change
+        included), the write and its retries, and the wait for the change to apply (default 600).
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -374,7 +376,8 @@ class VpnConnectionConfig(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] remote_ca_certificate: Peer CA certificate (PEM); SM gateways only.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] remote_subnet: Data-centre-side CIDR blocks.
         :param pulumi.Input[_builtins.bool] restore_on_delete: On delete, put the managed settings back to what they were before this resource (default false).
-        :param pulumi.Input[_builtins.int] timeout_seconds: Deadline in seconds for a change, its retries and its waits (default 600).
+        :param pulumi.Input[_builtins.int] timeout_seconds: One deadline in seconds for a whole operation: its reads, its wait for the gateway (another deployment's change
+               included), the write and its retries, and the wait for the change to apply (default 600).
         :param pulumi.Input[Sequence[pulumi.Input[Union['VpnConnectionConfigTunnelOptionsSpecificationArgs', 'VpnConnectionConfigTunnelOptionsSpecificationArgsDict']]]] tunnel_options_specification: One or two tunnels of a dual-tunnel connection.
         :param pulumi.Input[_builtins.str] vpn_connection_id: The IPsec connection (vco-...). Changing it replaces the resource.
         """
@@ -684,7 +687,8 @@ class VpnConnectionConfig(pulumi.CustomResource):
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Deadline in seconds for a change, its retries and its waits (default 600).
+        One deadline in seconds for a whole operation: its reads, its wait for the gateway (another deployment's change
+        included), the write and its retries, and the wait for the change to apply (default 600).
         """
         return pulumi.get(self, "timeout_seconds")
 
