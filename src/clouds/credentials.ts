@@ -2,6 +2,7 @@
 // refreshed before they expire, one retry with fresh credentials when a call meets an expired token anyway,
 // and the error that names every source tried.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { ConfigurationError, EMULATOR_CREDENTIALS, type RoleSettings, type Settings } from "../config";
 import { CLOUD_LABEL, type CloudName, isExpiredToken } from "./errors";
@@ -168,6 +169,18 @@ export function staticSource(
 
 /** An environment variable's value; set but empty counts as not set. */
 export const env = (name: string): string | undefined => process.env[name] || undefined;
+
+/** The OIDC token in the file that the environment variable `name` names (`path`), without surrounding space. */
+export function readTokenFile(name: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch (e) {
+    throw new ConfigurationError(
+      `${name} names ${path}, which cannot be read (${(e as NodeJS.ErrnoException).code}): ` +
+        `point it at the OIDC token file.`,
+    );
+  }
+}
 
 /** One cloud's part of its chain: the rest (order, cache keys, the role on top) is the same for the three. */
 export interface CloudChain {

@@ -10,7 +10,6 @@
 // exactly as they make them, so that errors keep the cloud's code and the emulator can stand in for STS.
 // https://www.tencentcloud.com/document/product/1150/43296 (AssumeRole)
 // https://www.tencentcloud.com/document/product/1150/49454 (AssumeRoleWithWebIdentity)
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import type * as TencentSdk from "tencentcloud-sdk-nodejs-common";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
@@ -21,6 +20,7 @@ import {
   type ResolvedCredentials,
   chainWithRole,
   env,
+  readTokenFile,
 } from "./credentials";
 import {
   type TencentSdkError,
@@ -131,21 +131,13 @@ function defaultChain(settings: Settings): CredentialSource[] {
             "TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN are not all set",
           );
         }
-        let token: string;
-        try {
-          token = readFileSync(tokenFile, "utf8");
-        } catch (e) {
-          throw new ConfigurationError(
-            `TKE_WEB_IDENTITY_TOKEN_FILE names ${tokenFile}, which cannot be read (${(e as NodeJS.ErrnoException).code}): ` +
-              `point it at the OIDC token file.`,
-          );
-        }
+        const token = readTokenFile("TKE_WEB_IDENTITY_TOKEN_FILE", tokenFile);
         const answer = await stsCall(
           settings,
           "AssumeRoleWithWebIdentity",
           {
             ProviderId: providerId,
-            WebIdentityToken: token.trim(),
+            WebIdentityToken: token,
             RoleArn: roleArn,
             RoleSessionName: `tencentcloud-node-sdk-${Date.now() * 1000}`,
           },

@@ -8,7 +8,6 @@
 // and then, when keylink:volcengineRoleTrn is set, STS AssumeRole with what was found, through the Node SDK's
 // StsService (which signs with a session token too).
 // https://www.volcengine.com/docs/6257/86374 (AssumeRole)
-import { readFileSync } from "node:fs";
 import type { sts } from "@volcengine/openapi";
 import type * as VolcengineUtils from "@volcengine/openapi/lib/base/utils";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
@@ -20,6 +19,7 @@ import {
   type ResolvedCredentials,
   chainWithRole,
   env,
+  readTokenFile,
 } from "./credentials";
 import { CloudError } from "./errors";
 import { redact } from "./secrets";
@@ -102,15 +102,7 @@ function defaultChain(settings: Settings): CredentialSource[] {
         if (!roleTrn || !tokenFile) {
           throw new NotConfigured("VOLCENGINE_OIDC_ROLE_TRN and VOLCENGINE_OIDC_TOKEN_FILE are not both set");
         }
-        let token: string;
-        try {
-          token = readFileSync(tokenFile, "utf8").trim();
-        } catch (e) {
-          throw new ConfigurationError(
-            `VOLCENGINE_OIDC_TOKEN_FILE names ${tokenFile}, which cannot be read (${(e as NodeJS.ErrnoException).code}): ` +
-              `point it at the OIDC token file.`,
-          );
-        }
+        const token = readTokenFile("VOLCENGINE_OIDC_TOKEN_FILE", tokenFile);
         const hint =
           `Check VOLCENGINE_OIDC_ROLE_TRN (${roleTrn}) and the token in VOLCENGINE_OIDC_TOKEN_FILE (${tokenFile}): ` +
           `the role must trust the token's provider and the token must be current.`;
