@@ -22,6 +22,7 @@ import {
   env,
   readTokenFile,
 } from "./credentials";
+import { STS_ENDPOINT, STS_VERSION } from "./facts/tencent-sts";
 import {
   type TencentSdkError,
   tencentCommonClient,
@@ -29,8 +30,6 @@ import {
   tencentServiceError,
 } from "./tencent-sdk";
 
-const STS_ENDPOINT = "sts.tencentcloudapi.com";
-const STS_VERSION = "2018-08-13";
 // The SDK's STS calls use this region; STS is a global service.
 const STS_REGION = "ap-guangzhou";
 

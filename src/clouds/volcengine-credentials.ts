@@ -22,10 +22,9 @@ import {
   readTokenFile,
 } from "./credentials";
 import { CloudError } from "./errors";
+import { STS_HOST, STS_VERSION } from "./facts/volcengine-sts";
 import { redact } from "./secrets";
 
-const STS_HOST = "sts.volcengineapi.com";
-const STS_VERSION = "2018-01-01";
 const STS_REGION = "cn-north-1";
 
 interface StsCredentials {
