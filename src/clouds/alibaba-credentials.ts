@@ -11,15 +11,14 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type * as AlibabaCredentials from "@alicloud/credentials";
 import type * as AlibabaCredentialsHttp from "@alicloud/credentials/dist/src/providers/http";
-import { ConfigurationError, resolveSettings, type Settings } from "../config";
+import { ConfigurationError, type RoleSettings, resolveSettings, type Settings } from "../config";
 import {
   type ChainSpec,
   type CredentialSource,
   NotConfigured,
   type ResolvedCredentials,
-  fingerprint,
-  resolveChain,
-  staticSource,
+  chainWithRole,
+  env,
 } from "./credentials";
 import { CloudError } from "./errors";
 import { redact } from "./secrets";
@@ -46,8 +45,6 @@ function overHttp(provider: object): void {
     return doRequest(req);
   };
 }
-
-const env = (name: string): string | undefined => process.env[name] || undefined;
 
 /**
  * The library reports STS failures as text ending in the JSON answer; the cloud's code, message and request id
@@ -210,16 +207,21 @@ function lazyLibrary(name: string, build: () => [LibraryProvider, string]): Cred
   };
 }
 
-/** Wraps the chain's first result in AssumeRole when keylink:alibabaRoleArn is set. */
-function assumeRole(settings: Settings, base: CredentialSource[]): CredentialSource[] {
-  const role = settings.alibaba.role;
-  if (!role) return base;
+/**
+ * AssumeRole through the library's RAMRoleARNCredentialsProvider, which asks `base` for the credentials to
+ * assume the role with.
+ */
+function assumeRole(
+  settings: Settings,
+  role: RoleSettings,
+  base: () => Promise<ResolvedCredentials>,
+): CredentialSource["get"] {
   const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
   let baseUsed = "";
   const previous = {
     getProviderName: () => "keylink",
     getCredentials: async () => {
-      const c: ResolvedCredentials = await resolveFirst(settings, base);
+      const c = await base();
       baseUsed = c.source;
       return {
         accessKeyId: c.accessKeyId,
@@ -239,49 +241,36 @@ function assumeRole(settings: Settings, base: CredentialSource[]): CredentialSou
   if (emulator) b.withStsEndpoint(emulator.host);
   const provider = b.build();
   if (emulator) overHttp(provider);
-  return [
-    {
-      name: "assumed role",
-      get: async () => {
-        let c;
-        try {
-          c = await provider.getCredentials();
-        } catch (e) {
-          if (e instanceof CloudError || e instanceof ConfigurationError) throw e;
-          throw stsError(
-            e,
-            "AssumeRole",
-            `Check keylink:alibabaRoleArn (${role.arn}): the role must exist and trust the account of the ` +
-              `credentials used to assume it (${baseUsed || "none found"})` +
-              (role.externalId !== undefined
-                ? ", and keylink:alibabaRoleExternalId must match its external id."
-                : "."),
-          );
-        }
-        return {
-          accessKeyId: c.accessKeyId,
-          secret: c.accessKeySecret,
-          sessionToken: c.securityToken,
-          source: `role ${role.arn} (keylink:alibabaRoleArn)`,
-        };
-      },
-    },
-  ];
+  return async () => {
+    let c;
+    try {
+      c = await provider.getCredentials();
+    } catch (e) {
+      if (e instanceof CloudError || e instanceof ConfigurationError) throw e;
+      throw stsError(
+        e,
+        "AssumeRole",
+        `Check keylink:alibabaRoleArn (${role.arn}): the role must exist and trust the account of the ` +
+          `credentials used to assume it (${baseUsed || "none found"})` +
+          (role.externalId !== undefined
+            ? ", and keylink:alibabaRoleExternalId must match its external id."
+            : "."),
+      );
+    }
+    return {
+      accessKeyId: c.accessKeyId,
+      secret: c.accessKeySecret,
+      sessionToken: c.securityToken,
+      source: `role ${role.arn} (keylink:alibabaRoleArn)`,
+    };
+  };
 }
 
-async function resolveFirst(settings: Settings, sources: CredentialSource[]): Promise<ResolvedCredentials> {
-  return resolveChain({ ...spec(settings, () => sources), key: `alibaba-base:${key(settings)}` });
-}
-
-function key(settings: Settings): string {
-  const a = settings.alibaba;
-  return fingerprint([
-    settings.target,
-    settings.emulatorUrl,
-    a.explicit,
-    a.role,
-    homedir(),
-    ...[
+/** The chain for the current settings; pass it to withCredentials. */
+export function alibabaCredentials(settings: Settings = resolveSettings()): ChainSpec {
+  return chainWithRole(settings, {
+    cloud: "alibaba",
+    envNames: [
       "ALIBABA_CLOUD_ROLE_ARN",
       "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
       "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
@@ -291,37 +280,14 @@ function key(settings: Settings): string {
       "ALIBABA_CLOUD_ECS_METADATA",
       "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
       "ALIBABA_CLOUD_CREDENTIALS_URI",
-    ].map((n) => process.env[n]),
-  ]);
-}
-
-function spec(settings: Settings, sources: () => CredentialSource[]): ChainSpec {
-  return {
-    cloud: "alibaba",
-    label: "Alibaba Cloud",
-    key: `alibaba:${key(settings)}`,
-    target: settings.target,
-    sources,
+    ],
+    missing: "keylink:alibabaAccessKeyId/-Secret and ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET are not set",
     advice:
       "Set 'pulumi config set keylink:alibabaAccessKeyId ...' and 'pulumi config set --secret " +
       "keylink:alibabaAccessKeySecret ...' (plus keylink:alibabaSecurityToken for an STS token), or the " +
       "environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or an OIDC role " +
       "(ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), or a CLI profile.",
-  };
-}
-
-/** The chain for the current settings; pass it to withCredentials. */
-export function alibabaCredentials(settings: Settings = resolveSettings()): ChainSpec {
-  return spec(settings, () => {
-    const explicit = settings.alibaba.explicit;
-    const base = [
-      staticSource(
-        "access key",
-        explicit,
-        "keylink:alibabaAccessKeyId/-Secret and ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET are not set",
-      ),
-      ...defaultChain(settings),
-    ];
-    return assumeRole(settings, base);
+    defaultChain: () => defaultChain(settings),
+    assumeRole: (role, base) => assumeRole(settings, role, base),
   });
 }

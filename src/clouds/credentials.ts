@@ -2,8 +2,10 @@
 // refreshed before they expire, one retry with fresh credentials when a call meets an expired token anyway,
 // and the error that names every source tried.
 import { createHash } from "node:crypto";
-import { ConfigurationError, EMULATOR_CREDENTIALS, type Settings } from "../config";
-import { type CloudName, isExpiredToken } from "./errors";
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { ConfigurationError, EMULATOR_CREDENTIALS, type RoleSettings, type Settings } from "../config";
+import { CLOUD_LABEL, type CloudName, isExpiredToken } from "./errors";
 import { redact, registerSecrets } from "./secrets";
 import { processMemory } from "../common/process-memory";
 
@@ -163,4 +165,68 @@ export function staticSource(
       return { accessKeyId, secret, ...(sessionToken ? { sessionToken } : {}), source };
     },
   };
+}
+
+/** An environment variable's value; set but empty counts as not set. */
+export const env = (name: string): string | undefined => process.env[name] || undefined;
+
+/** The OIDC token in the file that the environment variable `name` names (`path`), without surrounding space. */
+export function readTokenFile(name: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch (e) {
+    throw new ConfigurationError(
+      `${name} names ${path}, which cannot be read (${(e as NodeJS.ErrnoException).code}): ` +
+        `point it at the OIDC token file.`,
+    );
+  }
+}
+
+/** One cloud's part of its chain: the rest (order, cache keys, the role on top) is the same for the three. */
+export interface CloudChain {
+  cloud: CloudName;
+  /** The environment variables the cloud's default chain reads: a change of any makes a new cache key. */
+  envNames: string[];
+  /** Why the package's own access key does not apply, when it is not set. */
+  missing: string;
+  advice: string;
+  /** The cloud's default chain, tried after the package's own access key. */
+  defaultChain: () => CredentialSource[];
+  /**
+   * How the configured role is assumed: built with the chain's sources, `base` resolves the credentials to
+   * assume it with (the package's key, else the default chain), cached apart from the role's.
+   */
+  assumeRole: (role: RoleSettings, base: () => Promise<ResolvedCredentials>) => CredentialSource["get"];
+}
+
+/**
+ * The chain of one cloud: the package's own access key, then the cloud's default chain; and when a role is
+ * configured, that role assumed with the first of those that applies.
+ */
+export function chainWithRole(settings: Settings, chain: CloudChain): ChainSpec {
+  const own = settings[chain.cloud];
+  const spec = (prefix: string, sources: () => CredentialSource[]): ChainSpec => ({
+    cloud: chain.cloud,
+    label: CLOUD_LABEL[chain.cloud],
+    key: `${prefix}:${fingerprint([
+      settings.target,
+      settings.emulatorUrl,
+      own.explicit,
+      own.role,
+      homedir(),
+      ...chain.envNames.map((n) => process.env[n]),
+    ])}`,
+    target: settings.target,
+    sources,
+    advice: chain.advice,
+  });
+  const base = () => [staticSource("access key", own.explicit, chain.missing), ...chain.defaultChain()];
+  const role = own.role;
+  if (!role) return spec(chain.cloud, base);
+  return spec(chain.cloud, () => [
+    {
+      name: "assumed role",
+      get: chain.assumeRole(role, () => resolveChain(spec(`${chain.cloud}-base`, base))),
+    },
+  ]);
 }

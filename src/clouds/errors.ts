@@ -23,7 +23,8 @@ export interface CloudErrorInit {
   hint?: string;
 }
 
-const CLOUD_LABEL: Record<CloudName, string> = {
+/** Each cloud as messages name it. */
+export const CLOUD_LABEL: Record<CloudName, string> = {
   alibaba: "Alibaba Cloud",
   volcengine: "Volcengine",
   tencent: "Tencent Cloud",

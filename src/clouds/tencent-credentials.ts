@@ -10,7 +10,6 @@
 // exactly as they make them, so that errors keep the cloud's code and the emulator can stand in for STS.
 // https://www.tencentcloud.com/document/product/1150/43296 (AssumeRole)
 // https://www.tencentcloud.com/document/product/1150/49454 (AssumeRoleWithWebIdentity)
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import type * as TencentSdk from "tencentcloud-sdk-nodejs-common";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
@@ -19,10 +18,11 @@ import {
   type CredentialSource,
   NotConfigured,
   type ResolvedCredentials,
-  fingerprint,
-  resolveChain,
-  staticSource,
+  chainWithRole,
+  env,
+  readTokenFile,
 } from "./credentials";
+import { STS_ENDPOINT, STS_VERSION } from "./facts/tencent-sts";
 import {
   type TencentSdkError,
   tencentCommonClient,
@@ -30,12 +30,8 @@ import {
   tencentServiceError,
 } from "./tencent-sdk";
 
-const STS_ENDPOINT = "sts.tencentcloudapi.com";
-const STS_VERSION = "2018-08-13";
 // The SDK's STS calls use this region; STS is a global service.
 const STS_REGION = "ap-guangzhou";
-
-const env = (name: string): string | undefined => process.env[name] || undefined;
 
 interface StsAnswer {
   Credentials: { Token: string; TmpSecretId: string; TmpSecretKey: string };
@@ -134,21 +130,13 @@ function defaultChain(settings: Settings): CredentialSource[] {
             "TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN are not all set",
           );
         }
-        let token: string;
-        try {
-          token = readFileSync(tokenFile, "utf8");
-        } catch (e) {
-          throw new ConfigurationError(
-            `TKE_WEB_IDENTITY_TOKEN_FILE names ${tokenFile}, which cannot be read (${(e as NodeJS.ErrnoException).code}): ` +
-              `point it at the OIDC token file.`,
-          );
-        }
+        const token = readTokenFile("TKE_WEB_IDENTITY_TOKEN_FILE", tokenFile);
         const answer = await stsCall(
           settings,
           "AssumeRoleWithWebIdentity",
           {
             ProviderId: providerId,
-            WebIdentityToken: token.trim(),
+            WebIdentityToken: token,
             RoleArn: roleArn,
             RoleSessionName: `tencentcloud-node-sdk-${Date.now() * 1000}`,
           },
@@ -163,69 +151,36 @@ function defaultChain(settings: Settings): CredentialSource[] {
   ];
 }
 
-function key(settings: Settings): string {
-  const t = settings.tencent;
-  return fingerprint([
-    settings.target,
-    settings.emulatorUrl,
-    t.explicit,
-    t.role,
-    homedir(),
-    ...["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"].map(
-      (n) => process.env[n],
-    ),
-  ]);
-}
-
-function spec(settings: Settings, sources: () => CredentialSource[], prefix = "tencent"): ChainSpec {
-  return {
+/** The chain for the current settings; pass it to withCredentials. */
+export function tencentCredentials(settings: Settings = resolveSettings()): ChainSpec {
+  return chainWithRole(settings, {
     cloud: "tencent",
-    label: "Tencent Cloud",
-    key: `${prefix}:${key(settings)}`,
-    target: settings.target,
-    sources,
+    envNames: ["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"],
+    missing: "keylink:tencentSecretId/-SecretKey and TENCENTCLOUD_SECRET_ID/_SECRET_KEY are not set",
     advice:
       "Set 'pulumi config set keylink:tencentSecretId ...' and 'pulumi config set --secret " +
       "keylink:tencentSecretKey ...' (plus keylink:tencentSessionToken for temporary credentials), or the " +
       "environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or a profile in " +
       "~/.tencentcloud/credentials, or an OIDC role (TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN).",
-  };
-}
-
-/** The chain for the current settings; pass it to withCredentials. */
-export function tencentCredentials(settings: Settings = resolveSettings()): ChainSpec {
-  const base = () => [
-    staticSource(
-      "access key",
-      settings.tencent.explicit,
-      "keylink:tencentSecretId/-SecretKey and TENCENTCLOUD_SECRET_ID/_SECRET_KEY are not set",
-    ),
-    ...defaultChain(settings),
-  ];
-  const role = settings.tencent.role;
-  if (!role) return spec(settings, base);
-  return spec(settings, () => [
-    {
-      name: "assumed role",
-      get: async () => {
-        const from = await resolveChain(spec(settings, base, "tencent-base"));
-        const answer = await stsCall(
-          settings,
-          "AssumeRole",
-          {
-            RoleArn: role.arn,
-            RoleSessionName: role.sessionName,
-            ...(role.durationSeconds !== undefined ? { DurationSeconds: role.durationSeconds } : {}),
-            ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
-          },
-          { secretId: from.accessKeyId, secretKey: from.secret, token: from.sessionToken },
-          STS_REGION,
-          `Check keylink:tencentRoleArn (${role.arn}): the role must exist and trust the account of the ` +
-            `credentials used to assume it (${from.source})` +
-            (role.externalId !== undefined ? ", and keylink:tencentRoleExternalId must match." : "."),
-        );
-        return temporary(answer, `role ${role.arn} (keylink:tencentRoleArn)`);
-      },
+    defaultChain: () => defaultChain(settings),
+    assumeRole: (role, base) => async () => {
+      const from = await base();
+      const answer = await stsCall(
+        settings,
+        "AssumeRole",
+        {
+          RoleArn: role.arn,
+          RoleSessionName: role.sessionName,
+          ...(role.durationSeconds !== undefined ? { DurationSeconds: role.durationSeconds } : {}),
+          ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
+        },
+        { secretId: from.accessKeyId, secretKey: from.secret, token: from.sessionToken },
+        STS_REGION,
+        `Check keylink:tencentRoleArn (${role.arn}): the role must exist and trust the account of the ` +
+          `credentials used to assume it (${from.source})` +
+          (role.externalId !== undefined ? ", and keylink:tencentRoleExternalId must match." : "."),
+      );
+      return temporary(answer, `role ${role.arn} (keylink:tencentRoleArn)`);
     },
-  ]);
+  });
 }

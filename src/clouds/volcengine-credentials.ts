@@ -8,8 +8,6 @@
 // and then, when keylink:volcengineRoleTrn is set, STS AssumeRole with what was found, through the Node SDK's
 // StsService (which signs with a session token too).
 // https://www.volcengine.com/docs/6257/86374 (AssumeRole)
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import type { sts } from "@volcengine/openapi";
 import type * as VolcengineUtils from "@volcengine/openapi/lib/base/utils";
 import { ConfigurationError, resolveSettings, type Settings } from "../config";
@@ -19,18 +17,15 @@ import {
   type CredentialSource,
   NotConfigured,
   type ResolvedCredentials,
-  fingerprint,
-  resolveChain,
-  staticSource,
+  chainWithRole,
+  env,
+  readTokenFile,
 } from "./credentials";
 import { CloudError } from "./errors";
+import { STS_HOST, STS_VERSION } from "./facts/volcengine-sts";
 import { redact } from "./secrets";
 
-const STS_HOST = "sts.volcengineapi.com";
-const STS_VERSION = "2018-01-01";
 const STS_REGION = "cn-north-1";
-
-const env = (name: string): string | undefined => process.env[name] || undefined;
 
 interface StsCredentials {
   AccessKeyId: string;
@@ -106,15 +101,7 @@ function defaultChain(settings: Settings): CredentialSource[] {
         if (!roleTrn || !tokenFile) {
           throw new NotConfigured("VOLCENGINE_OIDC_ROLE_TRN and VOLCENGINE_OIDC_TOKEN_FILE are not both set");
         }
-        let token: string;
-        try {
-          token = readFileSync(tokenFile, "utf8").trim();
-        } catch (e) {
-          throw new ConfigurationError(
-            `VOLCENGINE_OIDC_TOKEN_FILE names ${tokenFile}, which cannot be read (${(e as NodeJS.ErrnoException).code}): ` +
-              `point it at the OIDC token file.`,
-          );
-        }
+        const token = readTokenFile("VOLCENGINE_OIDC_TOKEN_FILE", tokenFile);
         const hint =
           `Check VOLCENGINE_OIDC_ROLE_TRN (${roleTrn}) and the token in VOLCENGINE_OIDC_TOKEN_FILE (${tokenFile}): ` +
           `the role must trust the token's provider and the token must be current.`;
@@ -145,87 +132,56 @@ function defaultChain(settings: Settings): CredentialSource[] {
   ];
 }
 
-function key(settings: Settings): string {
-  const v = settings.volcengine;
-  return fingerprint([
-    settings.target,
-    settings.emulatorUrl,
-    v.explicit,
-    v.role,
-    homedir(),
-    ...[
+/** The chain for the current settings; pass it to withCredentials. */
+export function volcengineCredentials(settings: Settings = resolveSettings()): ChainSpec {
+  return chainWithRole(settings, {
+    cloud: "volcengine",
+    envNames: [
       "VOLC_ACCESSKEY",
       "VOLC_SECRETKEY",
       "VOLCENGINE_OIDC_ROLE_TRN",
       "VOLCENGINE_OIDC_TOKEN_FILE",
       "VOLCENGINE_OIDC_ROLE_SESSION_NAME",
       "VOLCENGINE_OIDC_STS_ENDPOINT",
-    ].map((n) => process.env[n]),
-  ]);
-}
-
-function spec(settings: Settings, sources: () => CredentialSource[], prefix = "volcengine"): ChainSpec {
-  return {
-    cloud: "volcengine",
-    label: "Volcengine",
-    key: `${prefix}:${key(settings)}`,
-    target: settings.target,
-    sources,
+    ],
+    missing: "keylink:volcengineAccessKey/-SecretKey and VOLCENGINE_ACCESS_KEY/_SECRET_KEY are not set",
     advice:
       "Set 'pulumi config set keylink:volcengineAccessKey ...' and 'pulumi config set --secret " +
       "keylink:volcengineSecretKey ...' (plus keylink:volcengineSessionToken for temporary credentials), or the " +
       "environment variables VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY, or an OIDC role " +
       "(VOLCENGINE_OIDC_ROLE_TRN, VOLCENGINE_OIDC_TOKEN_FILE).",
-  };
-}
-
-/** The chain for the current settings; pass it to withCredentials. */
-export function volcengineCredentials(settings: Settings = resolveSettings()): ChainSpec {
-  const base = () => [
-    staticSource(
-      "access key",
-      settings.volcengine.explicit,
-      "keylink:volcengineAccessKey/-SecretKey and VOLCENGINE_ACCESS_KEY/_SECRET_KEY are not set",
-    ),
-    ...defaultChain(settings),
-  ];
-  const role = settings.volcengine.role;
-  if (!role) return spec(settings, base);
-  return spec(settings, () => [
-    {
-      name: "assumed role",
-      get: async () => {
-        const from = await resolveChain(spec(settings, base, "volcengine-base"));
-        const hint =
-          `Check keylink:volcengineRoleTrn (${role.arn}): the role must exist and trust the account of the ` +
-          `credentials used to assume it (${from.source}).`;
-        const { host, protocol } = stsTarget(settings);
-        const service = new (require("@volcengine/openapi") as { sts: typeof sts }).sts.StsService({
-          host,
-          protocol,
-          region: STS_REGION,
-          serviceName: "sts",
-          accessKeyId: from.accessKeyId,
-          secretKey: from.secret,
-          ...(from.sessionToken ? { sessionToken: from.sessionToken } : {}),
-        });
-        let res: StsResponse;
-        try {
-          res = (await service.AssumeRole(
-            {
-              RoleTrn: role.arn,
-              RoleSessionName: role.sessionName,
-              ...(role.durationSeconds !== undefined ? { DurationSeconds: role.durationSeconds } : {}),
-            },
-            { timeout: REQUEST_TIMEOUT_MS } as never,
-          )) as StsResponse;
-        } catch (e) {
-          throw new ConfigurationError(
-            redact(`Volcengine AssumeRole failed: ${(e as Error).message}. ${hint}`),
-          );
-        }
-        return temporary("AssumeRole", res, `role ${role.arn} (keylink:volcengineRoleTrn)`, hint);
-      },
+    defaultChain: () => defaultChain(settings),
+    assumeRole: (role, base) => async () => {
+      const from = await base();
+      const hint =
+        `Check keylink:volcengineRoleTrn (${role.arn}): the role must exist and trust the account of the ` +
+        `credentials used to assume it (${from.source}).`;
+      const { host, protocol } = stsTarget(settings);
+      const service = new (require("@volcengine/openapi") as { sts: typeof sts }).sts.StsService({
+        host,
+        protocol,
+        region: STS_REGION,
+        serviceName: "sts",
+        accessKeyId: from.accessKeyId,
+        secretKey: from.secret,
+        ...(from.sessionToken ? { sessionToken: from.sessionToken } : {}),
+      });
+      let res: StsResponse;
+      try {
+        res = (await service.AssumeRole(
+          {
+            RoleTrn: role.arn,
+            RoleSessionName: role.sessionName,
+            ...(role.durationSeconds !== undefined ? { DurationSeconds: role.durationSeconds } : {}),
+          },
+          { timeout: REQUEST_TIMEOUT_MS } as never,
+        )) as StsResponse;
+      } catch (e) {
+        throw new ConfigurationError(
+          redact(`Volcengine AssumeRole failed: ${(e as Error).message}. ${hint}`),
+        );
+      }
+      return temporary("AssumeRole", res, `role ${role.arn} (keylink:volcengineRoleTrn)`, hint);
     },
-  ]);
+  });
 }

@@ -10,6 +10,21 @@
 export const TENCENT_REGION_PATTERN = /^[a-z]+-[a-z]+(-[a-z0-9]+)*$/;
 
 /**
+ * The legacy API 2.0's common parameters, sent with every action beside its own
+ * (https://cloud.tencent.com/document/api/215/1693).
+ */
+export const LEGACY_COMMON_PARAMS: readonly string[] = [
+  "Action",
+  "Region",
+  "Timestamp",
+  "Nonce",
+  "SecretId",
+  "Signature",
+  "SignatureMethod",
+  "Token",
+];
+
+/**
  * The legacy API 2.0 names regions by short codes in its common parameter `Region` ("gz" for Guangzhou in the
  * legacy CreateKey page's example, https://cloud.tencent.com/document/product/573/8893). Full name → short code.
  */

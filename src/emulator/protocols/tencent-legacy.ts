@@ -1,4 +1,5 @@
 // Tencent Cloud legacy (v2) API: GET /v2/index.php with every parameter in the query string.
+import { LEGACY_COMMON_PARAMS } from "../../clouds/facts/tencent-kms";
 import { tencentLegacyErrors as E } from "../gateway-errors";
 import { authenticateTencentLegacy } from "../signatures/tencent-legacy";
 import {
@@ -13,16 +14,7 @@ import {
 
 export const LEGACY_PATH = "/v2/index.php";
 
-const COMMON = new Set([
-  "Action",
-  "Region",
-  "Timestamp",
-  "Nonce",
-  "SecretId",
-  "Signature",
-  "SignatureMethod",
-  "Token",
-]);
+const COMMON = new Set(LEGACY_COMMON_PARAMS);
 
 function allParams(raw: RawRequest): Record<string, string> {
   return lastValues([...queryPairs(raw), ...formPairs(raw)]);

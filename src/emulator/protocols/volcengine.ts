@@ -1,5 +1,6 @@
 // Volcengine OpenAPI: Action and Version in the query, other parameters in the query (GET) and/or a JSON or
 // form body (POST); signed with an Authorization header.
+import { STS_VERSION } from "../../clouds/facts/volcengine-sts";
 import { volcengineErrors as E } from "../gateway-errors";
 import { authenticateVolcengine, parseVolcengineAuthorization } from "../signatures/volcengine";
 import {
@@ -22,7 +23,6 @@ function authorization(raw: RawRequest): string {
  * them to /?Action=AssumeRoleWithOIDC&Version=2018-01-01 with a form body.
  */
 const UNSIGNED_ACTIONS = new Set(["AssumeRoleWithOIDC"]);
-const STS_VERSION = "2018-01-01";
 
 function unsignedAction(raw: RawRequest): string | undefined {
   if (authorization(raw) !== "") return undefined;

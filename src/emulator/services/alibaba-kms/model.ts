@@ -71,21 +71,20 @@ interface ImportToken {
 }
 
 /** A key as DescribeKey reports it, in domain terms (routes render the wire shape). */
-export interface KeyView {
-  keyId: string;
-  account: string;
-  region: string;
-  origin: Origin;
-  keySpec: KeySpec;
-  keyUsage: string;
-  description: string;
-  protectionLevel: string;
-  dkmsInstanceId: string;
-  creationDate: number;
-  state: KeyState;
-  materialExpireAt?: number;
-  deleteAt?: number;
-}
+export type KeyView = Pick<
+  KmsKey,
+  | "keyId"
+  | "account"
+  | "region"
+  | "origin"
+  | "keySpec"
+  | "keyUsage"
+  | "description"
+  | "protectionLevel"
+  | "dkmsInstanceId"
+  | "creationDate"
+  | "materialExpireAt"
+> & { state: KeyState; deleteAt?: number };
 
 export interface ImportParameters {
   keyId: string;
@@ -94,14 +93,11 @@ export interface ImportParameters {
   tokenExpiresAt: number;
 }
 
-export interface CreateKeyCommand {
-  origin: Origin;
-  keySpec: KeySpec;
-  keyUsage: string;
-  description: string;
-  protectionLevel: (typeof PROTECTION_LEVELS)[number];
-  dkmsInstanceId: string;
-}
+/** What CreateKey sets on the new key. */
+export type CreateKeyCommand = Pick<
+  KmsKey,
+  "origin" | "keySpec" | "keyUsage" | "description" | "protectionLevel" | "dkmsInstanceId"
+>;
 
 export interface ImportCommand {
   keyId: string;

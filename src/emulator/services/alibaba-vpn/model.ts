@@ -355,6 +355,25 @@ function mergeIpsec(gw: Gateway, current: IpsecSettings, change: IpsecChange | u
   };
 }
 
+/** What one IPsec tunnel has: a single-tunnel connection its own, a dual-tunnel one each of its tunnels. */
+type TunnelSettings = Pick<
+  Tunnel,
+  "ike" | "ipsec" | "enableDpd" | "enableNatTraversal" | "remoteCaCertificate"
+>;
+
+/** Applies a change to one tunnel's settings, a single-tunnel connection's or a tunnel's alike. */
+function mergeTunnel(
+  gw: Gateway,
+  into: TunnelSettings,
+  change: Pick<TunnelChange, keyof TunnelSettings>,
+): void {
+  into.ike = mergeIke(gw, into.ike, change.ike);
+  into.ipsec = mergeIpsec(gw, into.ipsec, change.ipsec);
+  into.enableDpd = bool("EnableDpd", change.enableDpd) ?? into.enableDpd;
+  into.enableNatTraversal = bool("EnableNatTraversal", change.enableNatTraversal) ?? into.enableNatTraversal;
+  into.remoteCaCertificate = smCertificate(gw, change.remoteCaCertificate) ?? into.remoteCaCertificate;
+}
+
 function mergeBgp<T extends Omit<BgpSettings, "enableBgp">>(
   current: T,
   change: BgpChange,
@@ -569,12 +588,7 @@ export class VpnModel {
     next.autoConfigRoute = bool("AutoConfigRoute", change.autoConfigRoute) ?? next.autoConfigRoute;
 
     if (!dual) {
-      next.ike = mergeIke(gw, next.ike, change.ikeConfig);
-      next.ipsec = mergeIpsec(gw, next.ipsec, change.ipsecConfig);
-      next.enableDpd = bool("EnableDpd", change.enableDpd) ?? next.enableDpd;
-      next.enableNatTraversal =
-        bool("EnableNatTraversal", change.enableNatTraversal) ?? next.enableNatTraversal;
-      next.remoteCaCertificate = smCertificate(gw, change.remoteCaCertificate) ?? next.remoteCaCertificate;
+      mergeTunnel(gw, next, { ...change, ike: change.ikeConfig, ipsec: change.ipsecConfig });
       if (change.healthCheckConfig) next.healthCheck = this.mergeHealthCheck(next.healthCheck, change);
       if (change.bgpConfig) {
         const enableBgp = bool("EnableBgp", change.bgpConfig.enableBgp);
@@ -598,12 +612,7 @@ export class VpnModel {
           if (t.customerGatewayId === "") throw E.illegalParam("CustomerGatewayId");
           tunnel.customerGatewayId = t.customerGatewayId;
         }
-        tunnel.ike = mergeIke(gw, tunnel.ike, t.ike);
-        tunnel.ipsec = mergeIpsec(gw, tunnel.ipsec, t.ipsec);
-        tunnel.enableDpd = bool("EnableDpd", t.enableDpd) ?? tunnel.enableDpd;
-        tunnel.enableNatTraversal =
-          bool("EnableNatTraversal", t.enableNatTraversal) ?? tunnel.enableNatTraversal;
-        tunnel.remoteCaCertificate = smCertificate(gw, t.remoteCaCertificate) ?? tunnel.remoteCaCertificate;
+        mergeTunnel(gw, tunnel, t);
         // The tunnel ASN is a `long` parameter: no two-segment form.
         if (t.bgp) tunnel.bgp = mergeBgp(tunnel.bgp, t.bgp, false);
       }

@@ -1,4 +1,5 @@
 import {
+  LEGACY_COMMON_PARAMS,
   LEGACY_KEY_USAGE,
   LEGACY_REGION_CODES,
   ORIGINS,
@@ -14,19 +15,7 @@ import { KmsKey, Scope, TencentKmsModel } from "./model";
 // message: "", requestId, ...} for 2.0).
 
 /** Common parameters a client may leave in the merged parameter map; never judged as unknown. */
-const COMMON_PARAMS = new Set([
-  "Action",
-  "Version",
-  "Region",
-  "Timestamp",
-  "Nonce",
-  "SecretId",
-  "Signature",
-  "SignatureMethod",
-  "Token",
-  "Language",
-  "RequestClient",
-]);
+const COMMON_PARAMS = new Set([...LEGACY_COMMON_PARAMS, "Version", "Language", "RequestClient"]);
 
 /** Short code → full region name: the legacy API takes both. */
 const LEGACY_REGIONS: Record<string, string> = Object.fromEntries(
@@ -62,8 +51,8 @@ function scope3(req: ServiceRequest): Scope {
   return { account: req.account, region: req.region };
 }
 
-/** KeyMetadata as DescribeKey, DescribeKeys and ListKeyDetail return it. */
-export function keyMetadata(k: KmsKey): Record<string, unknown> {
+/** What CreateKey returns of the new key, and the start of its KeyMetadata. */
+function keyBasics(k: KmsKey): Record<string, unknown> {
   return {
     KeyId: k.KeyId,
     Alias: k.Alias,
@@ -71,6 +60,13 @@ export function keyMetadata(k: KmsKey): Record<string, unknown> {
     Description: k.Description,
     KeyState: k.KeyState,
     KeyUsage: k.KeyUsage,
+  };
+}
+
+/** KeyMetadata as DescribeKey, DescribeKeys and ListKeyDetail return it. */
+export function keyMetadata(k: KmsKey): Record<string, unknown> {
+  return {
+    ...keyBasics(k),
     // DescribeKey's Type is the compliance standard (2 FIPS, 4 SM/国密), not CreateKey's Type; mainland
     // regions report 4. Whether a key is external shows in Origin.
     Type: 4,
@@ -123,12 +119,7 @@ export function apiActions(model: TencentKmsModel): Record<string, ActionHandler
       const k = model.createKey(scope, request, ctx.now());
       ctx.changed();
       return {
-        KeyId: k.KeyId,
-        Alias: k.Alias,
-        CreateTime: k.CreateTime,
-        Description: k.Description,
-        KeyState: k.KeyState,
-        KeyUsage: k.KeyUsage,
+        ...keyBasics(k),
         TagCode: 0,
         TagMsg: "",
       };

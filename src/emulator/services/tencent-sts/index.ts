@@ -2,6 +2,7 @@
 // the OIDC token is the proof).
 // https://www.tencentcloud.com/document/product/1150/43296 (AssumeRole)
 // https://www.tencentcloud.com/document/product/1150/49454 (AssumeRoleWithWebIdentity)
+import { STS_VERSION } from "../../../clouds/facts/tencent-sts";
 import { AssumeRefused, type Assumed, type Refusal, StsDirectory, isoSeconds } from "../../roles";
 import { ServiceError, type ActionHandler, type ServiceModel, type ServiceRequest } from "../../types";
 
@@ -103,7 +104,7 @@ export function createModel(): ServiceModel {
     cloud: "tencent",
     service: "sts",
     protocols: ["tencent-tc3"],
-    versions: ["2018-08-13"],
+    versions: [STS_VERSION],
     actions: (protocol) => (protocol === "tencent-tc3" ? handlers : {}),
     loadFixtures: (fixtures) => directory.load(fixtures),
     toJSON: () => directory.toJSON(),

@@ -2,6 +2,7 @@
 // AssumeRoleWithOIDC, unsigned (the OIDC token is the proof); both return temporary credentials acting in the
 // role's account.
 // https://www.volcengine.com/docs/6257/86374
+import { STS_VERSION } from "../../../clouds/facts/volcengine-sts";
 import {
   AssumeRefused,
   type AssumeRequest,
@@ -112,7 +113,7 @@ export function createModel(): ServiceModel {
     cloud: "volcengine",
     service: "sts",
     protocols: ["volcengine"],
-    versions: ["2018-01-01"],
+    versions: [STS_VERSION],
     actions: (protocol) => (protocol === "volcengine" ? handlers : {}),
     loadFixtures: (fixtures) => directory.load(fixtures),
     toJSON: () => directory.toJSON(),
