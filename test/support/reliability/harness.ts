@@ -1,4 +1,4 @@
-// Shared set-up of the reliability suites: the demo project (examples/demo, fixtures examples/fixtures/demo.json,
+// Shared set-up of the reliability suites and the soak runner (scripts/soak.ts): the demo project (examples/demo, fixtures examples/fixtures/demo.json,
 // a copy of the project per rig) through the real Pulumi CLI and its language host against an emulator
 // (in-process, or its bin), seeded secrets, the inventory checks that prove a deployment converged (or was fully
 // removed), and a hard kill of the CLI's process tree.
@@ -6,15 +6,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EXAMPLES_DIR, installPackageIntoExamples, openProject } from "../../scripts/engine";
-import { alibabaClient } from "../../src/clouds/alibaba";
-import { startEmulator } from "../../src/emulator";
-import { EmulatorAdmin } from "../../src/emulator/admin-client";
-import { mulberry32 } from "../../src/emulator/faults";
-import type { LogEntry } from "../../src/emulator/request-log";
-import type { E2E } from "../e2e/support";
+// Jest's own assertion library, imported so that the soak runner (scripts/soak.ts), outside Jest, checks the same way.
+import { expect } from "expect";
+import { EXAMPLES_DIR, installPackageIntoExamples, openProject } from "../../../scripts/engine";
+import { alibabaClient } from "../../../src/clouds/alibaba";
+import { startEmulator } from "../../../src/emulator";
+import { EmulatorAdmin } from "../../../src/emulator/admin-client";
+import { mulberry32 } from "../../../src/emulator/faults";
+import type { LogEntry } from "../../../src/emulator/request-log";
+import type { E2E } from "../../e2e/support";
+import { demoFixtures } from "../fixtures";
 import { type LossyProxy, startLossyProxy } from "./lossy-proxy";
-import { demoFixtures } from "../support/fixtures";
 
 /**
  * A fixture account with distinctive secrets (searched for in state and output). It owns the demo fixtures'
@@ -482,9 +484,32 @@ export function killPulumi(): number[] {
   return pids;
 }
 
+/**
+ * SIGKILLs only the dynamic-provider plugin(s) the CLI started (node running @pulumi/pulumi's
+ * cmd/dynamic-provider), as an out-of-memory kill would: the CLI sees its provider vanish mid-step. Answers the
+ * pids killed.
+ */
+export function killProvider(): number[] {
+  const pids = pulumiTree().filter((pid) => {
+    try {
+      return /cmd\/dynamic-provider/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  return pids;
+}
+
 // ------------------------------------------------------------------------------------------------ the bin
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 export interface EmulatorBin {
   url: string;

@@ -4,7 +4,7 @@
 // connection before the model runs) cannot produce. A retried write then meets its own earlier effect.
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mulberry32 } from "../../src/emulator/faults";
+import { mulberry32 } from "../../../src/emulator/faults";
 
 export interface LossyProxy {
   url: string;
