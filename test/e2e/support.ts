@@ -59,9 +59,26 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
       ...(opts.durations ?? {}),
     },
   });
-  // Our own clients, used for out-of-band changes, talk to the same emulator as the same account.
+  useEmulatorAsE2E(emulator.url);
+  const { stack, workDir } = await openE2EStack({
+    projectDir: opts.projectDir ?? path.join(EXAMPLES_DIR, opts.example),
+    name: opts.example,
+    stackName: "e2e",
+    emulatorUrl: emulator.url,
+    config: opts.config,
+  }).catch(async (e: unknown) => {
+    // Nothing else would stop the emulator: the suite's afterAll gets no E2E.
+    await emulator.close();
+    throw e;
+  });
+  const output: string[] = [];
+  return { emulator, stack, workDir, output, onOutput: (s) => output.push(s) };
+}
+
+/** Our own clients, used for out-of-band changes, talk to the emulator at `url` as the E2E account. */
+export function useEmulatorAsE2E(url: string): void {
   process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emulator.url;
+  process.env.KEYLINK_EMULATOR_URL = url;
   for (const [id, secret] of [
     ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
     ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"],
@@ -70,7 +87,22 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
     process.env[id] = E2E_ACCOUNT.accessKeyId;
     process.env[secret] = E2E_ACCOUNT.secret;
   }
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-e2e-${opts.example}-`));
+}
+
+/**
+ * A stack of a project in a work folder of its own (its own file backend, as another CI job has), using the E2E
+ * account through stack config (credentials as secrets) and the emulator at `emulatorUrl` (or a proxy in front
+ * of it). Several can run at once against one emulator.
+ */
+export async function openE2EStack(opts: {
+  projectDir: string;
+  /** Names the work folder. */
+  name: string;
+  stackName: string;
+  emulatorUrl: string;
+  config?: Record<string, ConfigValue>;
+}): Promise<{ stack: ProjectStack; workDir: string }> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-e2e-${opts.name}-`));
   const credentials = {
     "keylink:alibabaAccessKeyId": { value: E2E_ACCOUNT.accessKeyId },
     "keylink:alibabaAccessKeySecret": { value: E2E_ACCOUNT.secret, secret: true },
@@ -79,20 +111,19 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
     "keylink:tencentSecretId": { value: E2E_ACCOUNT.accessKeyId },
     "keylink:tencentSecretKey": { value: E2E_ACCOUNT.secret, secret: true },
   };
-  const stack = await openProject({
-    projectDir: opts.projectDir ?? path.join(EXAMPLES_DIR, opts.example),
-    stackName: "e2e",
-    workDir,
-    emulatorUrl: emulator.url,
-    config: { ...credentials, ...(opts.config ?? {}) },
-  }).catch(async (e: unknown) => {
-    // Nothing else would stop the emulator: the suite's afterAll gets no E2E.
-    await emulator.close();
+  try {
+    const stack = await openProject({
+      projectDir: opts.projectDir,
+      stackName: opts.stackName,
+      workDir,
+      emulatorUrl: opts.emulatorUrl,
+      config: { ...credentials, ...(opts.config ?? {}) },
+    });
+    return { stack, workDir };
+  } catch (e) {
     fs.rmSync(workDir, { recursive: true, force: true });
     throw e;
-  });
-  const output: string[] = [];
-  return { emulator, stack, workDir, output, onOutput: (s) => output.push(s) };
+  }
 }
 
 export async function stopE2E(e2e: E2E | undefined): Promise<void> {
