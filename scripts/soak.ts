@@ -11,7 +11,10 @@
 // --refresh --expect-no-changes` passes, no orphan, no object created twice; after every `destroy`: nothing of ours
 // is left. No secret may appear in the CLI's output, the errors or the exported state. At the end a table and
 // .cache/soak/results.json; each failed run prints its seed and the command that replays it. Exit code 1 when a
-// run failed. Options: --seed S (default: the time), --minutes M (start no run after M minutes), --out FILE.
+// run failed. Options: --seed S (default: the time), --minutes M (start no run after M minutes), --out FILE,
+// --size S (the benchmark's generated stack of S resources, scripts/bench-plan.ts, instead of the demo: then the
+// checks are those that hold for any stack: one object per planned resource in state, no drift, no orphan, no
+// duplicate, nothing left after destroy, no secret).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -25,6 +28,7 @@ import {
   expectDestroyed,
   expectStateEmpty,
   expectStateMatchesCloud,
+  RELIABILITY_ACCOUNT,
   inventory,
   resetCloud,
   secretValues,
@@ -46,11 +50,14 @@ import {
   killPoints,
   killedDuring,
   lostOriginals,
+  type PendingOp,
   pendingOperations,
   recover,
   upAdopting,
 } from "../test/support/reliability/interruption";
-import { duplicates, orphans, record } from "./soak/checks";
+import { expect } from "expect";
+import { type StackPlan, counts, fixturesFor, planStack, stackResources } from "./bench-plan";
+import { duplicates, orphans, record, stateIds } from "./soak/checks";
 import { REPO_ROOT } from "./engine";
 
 const RESULTS_FILE = path.join(REPO_ROOT, ".cache", "soak", "results.json");
@@ -60,6 +67,8 @@ interface Args {
   kills: number;
   seed: number;
   minutes?: number;
+  /** Deploy the benchmark's generated stack of this many resources instead of the demo. */
+  size?: number;
   out: string;
 }
 
@@ -98,10 +107,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--kills") args.kills = whole(flag, value(), 0);
     else if (flag === "--seed") args.seed = whole(flag, value(), 0, 2 ** 32 - 1);
     else if (flag === "--minutes") args.minutes = whole(flag, value(), 1);
+    else if (flag === "--size") args.size = whole(flag, value(), 5);
     else if (flag === "--out") args.out = path.resolve(value() ?? "");
     else
       throw new Error(
-        `unknown argument ${argv[i]}: use --runs N --kills K, optionally --seed S, --minutes M, --out FILE`,
+        `unknown argument ${argv[i]}: use --runs N --kills K, optionally --seed S, --minutes M, --size S, --out FILE`,
       );
   }
   if (args.runs + args.kills === 0)
@@ -110,9 +120,16 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** The command that replays one run alone: its seed is the first seed of a soak of one run of its kind. */
-function replayCommand(kind: Kind, seed: number): string {
-  return `npm run soak -- --runs ${kind === "fault" ? 1 : 0} --kills ${kind === "kill" ? 1 : 0} --seed ${seed}`;
+function replayCommand(kind: Kind, seed: number, size?: number): string {
+  return (
+    `npm run soak -- --runs ${kind === "fault" ? 1 : 0} --kills ${kind === "kill" ? 1 : 0} --seed ${seed}` +
+    (size === undefined ? "" : ` --size ${size}`)
+  );
 }
+
+/** The benchmark's stack when --size is given (then the checks are those that hold for any stack). */
+let bench: StackPlan | undefined;
+const BENCH_PROJECT = path.join(__dirname, "bench-project");
 
 /** State, cloud and refresh agree after an `up`; answers the orphans found. */
 async function checkUp(
@@ -120,24 +137,66 @@ async function checkUp(
   outputs: Record<string, { value: unknown }>,
   recorded: Record<string, Set<string>>,
 ): Promise<string[]> {
-  const view = await cloudView(rig);
   const exported = await rig.stack.exportState();
   record(recorded, exported);
-  const found = orphans(view.inv, exported);
-  expectConverged(view, outputs, rig.secrets);
-  expectStateMatchesCloud(exported, view, rig.secrets);
+  const found = orphans(await inventory(rig), exported);
+  if (bench) {
+    // The state records one object per planned resource (orphans and duplicates are counted apart).
+    const recordedCounts = Object.fromEntries(
+      Object.entries(stateIds(exported)).map(([type, ids]) => [type, ids.length]),
+    );
+    expect(recordedCounts).toEqual(
+      Object.fromEntries(Object.entries(counts(bench)).filter(([, n]) => n > 0)),
+    );
+  } else {
+    const view = await cloudView(rig);
+    expectConverged(view, outputs, rig.secrets);
+    expectStateMatchesCloud(exported, view, rig.secrets);
+  }
   await rig.stack.preview({ refresh: true, expectNoChanges: true, onOutput: rig.onOutput });
   return found;
 }
 
-/** Nothing of ours is left after a `destroy`; answers the orphans found. */
-async function checkDestroyed(rig: Rig, expected: CloudView): Promise<string[]> {
+/** Nothing of ours is left after a `destroy` (the demo: as `expected` says); answers the orphans found. */
+async function checkDestroyed(rig: Rig, expected: CloudView | undefined): Promise<string[]> {
   const exported = await rig.stack.exportState();
-  const inv = await inventory(rig);
-  const found = orphans(inv, exported);
-  expectDestroyed(await cloudView(rig), expected);
+  const found = orphans(await inventory(rig), exported);
+  if (expected) expectDestroyed(await cloudView(rig), expected);
   expectStateEmpty(exported);
   return found;
+}
+
+/** The secrets the stack handles: the demo's, or the benchmark plan's CAKs, PSKs and key material. */
+function stackSecrets(rig: Rig): string[] {
+  if (!bench) return secretValues(rig.secrets);
+  const values = stackResources(bench).flatMap((r) => {
+    const i = r.inputs as { cak?: string; keyMaterial?: string; ikeConfig?: { psk?: string } };
+    return [i.cak, i.cak?.toLowerCase(), i.keyMaterial, i.ikeConfig?.psk];
+  });
+  return [...values.filter((v): v is string => typeof v === "string"), RELIABILITY_ACCOUNT.secret];
+}
+
+const ADOPT_IN_BENCH = /keylink:Cmk \(([^)]+)\):\s*\n\s*error:[^\n]*set adoptKeyId: "([^"]+)"/g;
+
+/**
+ * The benchmark stack's `pulumi up` after a kill: when Cmk previews name keys an interrupted create left, adopts
+ * them (bench:adoptKeyIds, one per Cmk the error names), runs `up` again and removes the setting.
+ */
+async function upAdoptingBench(
+  rig: Rig,
+): Promise<{ outputs: Record<string, { value: unknown }>; adopted?: string }> {
+  try {
+    return { outputs: (await rig.stack.up({ onOutput: rig.onOutput })).outputs };
+  } catch (e) {
+    const message = String((e as Error).message);
+    const adopt = Object.fromEntries([...message.matchAll(ADOPT_IN_BENCH)].map((m) => [m[1], m[2]]));
+    if (Object.keys(adopt).length === 0) throw e;
+    rig.onOutput(message);
+    await rig.stack.setConfig("bench:adoptKeyIds", { value: JSON.stringify(adopt) });
+    const up = await rig.stack.up({ onOutput: rig.onOutput });
+    await rig.stack.removeConfig("bench:adoptKeyIds");
+    return { outputs: up.outputs, adopted: Object.values(adopt).join(", ") };
+  }
 }
 
 interface Outcome {
@@ -147,7 +206,7 @@ interface Outcome {
 }
 
 async function faultRun(rig: Rig, seed: number, recorded: Record<string, Set<string>>): Promise<Outcome> {
-  const initial = await cloudView(rig);
+  const initial = bench ? undefined : await cloudView(rig);
   const seconds: string[] = [];
   await injectAll(rig, seed);
   const { up, secondUpBecause } = await upConverging(rig);
@@ -180,24 +239,29 @@ async function faultRun(rig: Rig, seed: number, recorded: Record<string, Set<str
 }
 
 async function killRun(rig: Rig, seed: number, recorded: Record<string, Set<string>>): Promise<Outcome> {
-  const initial = await cloudView(rig);
-  const points = killPoints(seed);
+  const initial = bench ? undefined : await cloudView(rig);
+  // The demo has 6 resources: a larger stack makes proportionally more calls.
+  const points = killPoints(seed, bench ? bench.size / 6 : 1);
   const notes: string[] = [];
 
   const upKill = await killedDuring(rig, points.up, () => rig.stack.up({ onOutput: rig.onOutput }));
-  const atKill = await cloudView(rig);
-  const lost = lostOriginals(await pendingOperations(rig), atKill, initial);
-  const expectedAfterDestroy: CloudView = {
-    ...initial,
-    vpn: { ...initial.vpn, ...Object.fromEntries(lost.map((id) => [id, atKill.vpn[id]])) },
-  };
-  notes.push(
+  const pending: PendingOp[] = await pendingOperations(rig);
+  let expectedAfterDestroy = initial;
+  if (initial) {
+    const atKill = await cloudView(rig);
+    const lost = lostOriginals(pending, atKill, initial);
+    expectedAfterDestroy = {
+      ...initial,
+      vpn: { ...initial.vpn, ...Object.fromEntries(lost.map((id) => [id, atKill.vpn[id]])) },
+    };
+    if (lost.length) notes.push(`original settings of ${lost.join(", ")} taken by the interrupted create`);
+  }
+  notes.unshift(
     upKill.pids.length
       ? `up killed after ${describePoint(points.up)} (call ${upKill.call} ${upKill.action}); ${await recover(rig, upKill)}`
       : `up finished before ${describePoint(points.up)}`,
   );
-  if (lost.length) notes.push(`original settings of ${lost.join(", ")} taken by the interrupted create`);
-  const up = await upAdopting(rig);
+  const up = bench ? await upAdoptingBench(rig) : await upAdopting(rig);
   const found = await checkUp(rig, up.outputs, recorded);
 
   const destroyKill = await killedDuring(rig, points.destroy, () =>
@@ -235,7 +299,7 @@ async function oneRun(rig: Rig, kind: Kind, seed: number): Promise<RunResult> {
     duplicates: [],
     secretsFound: 0,
     wallMs: 0,
-    replay: replayCommand(kind, seed),
+    replay: replayCommand(kind, seed, bench?.size),
   };
   try {
     const outcome = await (kind === "fault" ? faultRun : killRun)(rig, seed, recorded);
@@ -252,7 +316,7 @@ async function oneRun(rig: Rig, kind: Kind, seed: number): Promise<RunResult> {
   } catch {
     // An unreadable checkpoint is already the run's failure.
   }
-  result.secretsFound = findSecrets([...rig.output, exported], secretValues(rig.secrets)).length;
+  result.secretsFound = findSecrets([...rig.output, exported], stackSecrets(rig)).length;
   // A failure message is printed: it must not carry a secret either.
   if (result.failure && result.secretsFound > 0) result.failure = "(withheld: it contains a secret)";
   result.converged &&=
@@ -348,6 +412,7 @@ function progress(text: string): void {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  bench = args.size === undefined ? undefined : planStack(args.size);
   const given = process.argv.slice(2);
   const command = `npm run soak -- ${given.join(" ")}`;
   // The first seed of each kind is the base seed itself, so `--runs 1 --kills 0 --seed S` replays fault run S.
@@ -362,7 +427,10 @@ async function main(): Promise<void> {
   ].sort((a, b) => a.at - b.at);
   const deadline = args.minutes === undefined ? Infinity : Date.now() + args.minutes * 60_000;
   const started = performance.now();
-  progress(`${command}: ${args.runs} fault runs, ${args.kills} kill runs, base seed ${args.seed}`);
+  progress(
+    `${command}: ${args.runs} fault runs, ${args.kills} kill runs, base seed ${args.seed}, ` +
+      (bench ? `the benchmark's stack of ${bench.size} resources` : "the demo stack"),
+  );
 
   const results: RunResult[] = [];
   let rig: Rig | undefined;
@@ -372,7 +440,18 @@ async function main(): Promise<void> {
         progress(`--minutes ${args.minutes} reached: ${plan.length - i} runs not started`);
         break;
       }
-      rig ??= await startRig({ seed, proxy: true });
+      if (!rig) {
+        rig = await startRig({
+          seed,
+          proxy: true,
+          project: bench && { dir: BENCH_PROJECT, fixtures: fixturesFor(bench) },
+        });
+        if (bench)
+          fs.writeFileSync(
+            path.join(rig.stack.projectDir, "plan.json"),
+            JSON.stringify({ resources: stackResources(bench) }),
+          );
+      }
       const r = await oneRun(rig, kind, seed);
       results.push(r);
       progress(

@@ -11,7 +11,7 @@ import { expect } from "expect";
 import { EXAMPLES_DIR, installPackageIntoExamples, openProject } from "../../../scripts/engine";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { startEmulator } from "../../../src/emulator";
-import { EmulatorAdmin } from "../../../src/emulator/admin-client";
+import { EmulatorAdmin, type EmulatorFixtures } from "../../../src/emulator/admin-client";
 import { mulberry32 } from "../../../src/emulator/faults";
 import type { LogEntry } from "../../../src/emulator/request-log";
 import type { E2E } from "../../e2e/support";
@@ -90,6 +90,8 @@ export interface RigOptions {
   bin?: boolean;
   /** Route the stack's calls through a lossy proxy (the suites' own reads go to the emulator directly). */
   proxy?: boolean;
+  /** Another project than the demo, with its own fixtures (owned by the reliability account). */
+  project?: { dir: string; fixtures: EmulatorFixtures };
 }
 
 /** Starts an emulator with the demo fixtures and the demo stack on it, credentials and secrets in stack config. */
@@ -102,7 +104,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   const log: LogEntry[] = [];
   // The emulator's answer hook reaches the rig built below (the suites set rig.onRequest).
   const late: { rig?: Rig } = {};
-  const fixtures = { ...demoFixtures(), accounts: [RELIABILITY_ACCOUNT] };
+  const fixtures = { ...(opts.project?.fixtures ?? demoFixtures()), accounts: [RELIABILITY_ACCOUNT] };
   let bin: EmulatorBin | undefined;
   if (opts.bin) {
     const fixturesFile = path.join(emulatorDir, "fixtures.json");
@@ -134,7 +136,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   }
   const proxy = opts.proxy ? await startLossyProxy(emulator.url) : undefined;
   const stack = await openProject({
-    projectDir: path.join(EXAMPLES_DIR, "demo"),
+    projectDir: opts.project?.dir ?? path.join(EXAMPLES_DIR, "demo"),
     stackName: "reliability",
     workDir,
     emulatorUrl: proxy?.url ?? emulator.url,

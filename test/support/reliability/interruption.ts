@@ -44,11 +44,14 @@ export function killPoint(random: () => number, calls: number, writes: string[])
     : { call: 1 + Math.floor(random() * calls) };
 }
 
-/** The soak's kill points of a run: those of the interruption suite, and a third of them kill only the provider. */
-export function killPoints(seed: number): { up: KillPoint; destroy: KillPoint } {
+/**
+ * The soak's kill points of a run: those of the interruption suite (over `scale` times the demo's calls, for a
+ * larger stack), and a third of them kill only the provider.
+ */
+export function killPoints(seed: number, scale = 1): { up: KillPoint; destroy: KillPoint } {
   const random = mulberry32(seed);
-  const up = killPoint(random, UP_CALLS, UP_WRITES);
-  const destroy = killPoint(random, DESTROY_CALLS, DESTROY_WRITES);
+  const up = killPoint(random, Math.round(UP_CALLS * scale), UP_WRITES);
+  const destroy = killPoint(random, Math.round(DESTROY_CALLS * scale), DESTROY_WRITES);
   const target = () => (random() < 1 / 3 ? "provider" : "cli");
   return { up: { ...up, target: target() }, destroy: { ...destroy, target: target() } };
 }
