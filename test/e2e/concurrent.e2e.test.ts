@@ -262,51 +262,56 @@ async function expectOneWinner(
   expect(failure.message).toContain(winnerKey);
 }
 
-describe("two stacks creating Cmks in one region when the quota leaves room for one", () => {
-  let cloud: Cloud;
-  let a: Deployment;
-  let b: Deployment;
+/**
+ * Two stacks (`name`-a and `name`-b) of the CMK project on one emulator with `fixtures`, their Cmks given
+ * `aliases`, race to create: one converges, the other fails with `code` naming the winner's key.
+ */
+function cmkRace(
+  title: string,
+  name: string,
+  fixtures: EmulatorFixtures,
+  aliases: [string, string],
+  code: RegExp,
+) {
+  describe(title, () => {
+    let cloud: Cloud;
+    let a: Deployment;
+    let b: Deployment;
 
-  beforeAll(async () => {
-    // The demo fixtures hold no CMK: a quota of one leaves room for one key.
-    cloud = await startCloud({ ...demoFixturesOwnedBy(E2E_ACCOUNT), tencentKms: { keys: [], quota: 1 } });
-    a = await deploy(cloud, "quota-a", CMK_PROJECT, { "concurrent:alias": "team-a-key" });
-    b = await deploy(cloud, "quota-b", CMK_PROJECT, { "concurrent:alias": "team-b-key" });
+    beforeAll(async () => {
+      cloud = await startCloud(fixtures);
+      a = await deploy(cloud, `${name}-a`, CMK_PROJECT, { "concurrent:alias": aliases[0] });
+      b = await deploy(cloud, `${name}-b`, CMK_PROJECT, { "concurrent:alias": aliases[1] });
+    });
+
+    afterAll(async () => {
+      await stopCloud(cloud);
+    });
+
+    it(`one converges; the other fails with ${code.source.replace(/\\/g, "")} naming the key that took its place`, async () => {
+      const race = await raceCreates(cloud, a, b);
+      await expectOneWinner(cloud, race, code, race.winner === a ? aliases[0] : aliases[1]);
+      await race.winner.stack.preview({ refresh: true, expectNoChanges: true });
+    });
   });
+}
 
-  afterAll(async () => {
-    await stopCloud(cloud);
-  });
+// The demo fixtures hold no CMK: a quota of one leaves room for one key.
+cmkRace(
+  "two stacks creating Cmks in one region when the quota leaves room for one",
+  "quota",
+  { ...demoFixturesOwnedBy(E2E_ACCOUNT), tencentKms: { keys: [], quota: 1 } },
+  ["team-a-key", "team-b-key"],
+  /LimitExceeded\.CmkLimitExceeded/,
+);
 
-  it("one converges; the other fails with LimitExceeded.CmkLimitExceeded naming the key that took the quota", async () => {
-    const race = await raceCreates(cloud, a, b);
-    const alias = race.winner === a ? "team-a-key" : "team-b-key";
-    await expectOneWinner(cloud, race, /LimitExceeded\.CmkLimitExceeded/, alias);
-    await race.winner.stack.preview({ refresh: true, expectNoChanges: true });
-  });
-});
-
-describe("two stacks creating Cmks with the same alias at the same time", () => {
-  let cloud: Cloud;
-  let a: Deployment;
-  let b: Deployment;
-
-  beforeAll(async () => {
-    cloud = await startCloud(demoFixturesOwnedBy(E2E_ACCOUNT));
-    a = await deploy(cloud, "alias-a", CMK_PROJECT, { "concurrent:alias": "shared-app-key" });
-    b = await deploy(cloud, "alias-b", CMK_PROJECT, { "concurrent:alias": "shared-app-key" });
-  });
-
-  afterAll(async () => {
-    await stopCloud(cloud);
-  });
-
-  it("one converges; the other fails with AliasAlreadyExists naming the key that took the alias", async () => {
-    const race = await raceCreates(cloud, a, b);
-    await expectOneWinner(cloud, race, /AliasAlreadyExists/, "shared-app-key");
-    await race.winner.stack.preview({ refresh: true, expectNoChanges: true });
-  });
-});
+cmkRace(
+  "two stacks creating Cmks with the same alias at the same time",
+  "alias",
+  demoFixturesOwnedBy(E2E_ACCOUNT),
+  ["shared-app-key", "shared-app-key"],
+  /InvalidParameterValue\.AliasAlreadyExists/,
+);
 
 describe("a person changing the connection by hand while the stack configures it", () => {
   let cloud: Cloud;
