@@ -307,7 +307,6 @@ async function oneRun(rig: Rig, kind: Kind, seed: number): Promise<RunResult> {
     result.converged = true;
   } catch (e) {
     result.failure = String(e instanceof Error ? e.message : e);
-    rig.onOutput(result.failure);
   }
   result.duplicates = duplicates(rig.log, recorded);
   let exported = "";
@@ -316,9 +315,12 @@ async function oneRun(rig: Rig, kind: Kind, seed: number): Promise<RunResult> {
   } catch {
     // An unreadable checkpoint is already the run's failure.
   }
-  result.secretsFound = findSecrets([...rig.output, exported], stackSecrets(rig)).length;
-  // A failure message is printed: it must not carry a secret either.
-  if (result.failure && result.secretsFound > 0) result.failure = "(withheld: it contains a secret)";
+  // What the CLI printed (its errors included) and the state; the failure is the runner's own message, whose
+  // assertion diffs may quote a secret the cloud holds: it is printed and stored masked.
+  const secrets = stackSecrets(rig);
+  result.secretsFound = findSecrets([...rig.output, exported], secrets).length;
+  if (result.failure)
+    result.failure = secrets.reduce((text, v) => text.split(v).join("[secret]"), result.failure);
   result.converged &&=
     result.orphans.length === 0 && result.duplicates.length === 0 && result.secretsFound === 0;
   result.wallMs = performance.now() - started;

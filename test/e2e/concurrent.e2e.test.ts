@@ -81,6 +81,9 @@ async function deploy(
     await proxy.close();
     throw e;
   });
+  // Every call of the stack's processes goes through its proxy: the emulator address this test process uses
+  // for its own clients (KEYLINK_EMULATOR_URL, inherited by the CLI) must not take them around it.
+  stack.env.KEYLINK_EMULATOR_URL = proxy.url;
   const d: Deployment = { name, stack, workDir, proxy, output: [] };
   cloud.deployments.push(d);
   return d;
