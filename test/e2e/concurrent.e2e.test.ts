@@ -1,8 +1,9 @@
 // Several deployments at once, each a real `pulumi` CLI process with its own work folder and file backend (as two
 // CI jobs have), against one emulator:
-// (a) two stacks whose VPN connections share one gateway, deployed at the same time: the gateway takes one change
-//     at a time (each takes 2 s here), so a stack may find the other's change in flight, waits for it or meets
-//     the cloud's busy answers; both converge, each connection with its own settings.
+// (a) two stacks whose VPN connections share one gateway, deployed at the same time, their writes held until both
+//     are sent: the gateway takes one change at a time (2 s each here), so one stack meets the cloud's busy
+//     answer to the other's change in flight and retries within its deadline; both converge, each connection
+//     with its own settings.
 // (b) two stacks creating Cmks in one region, both past their preview before either creates (their CreateKey
 //     calls are held at a barrier): near the account's quota, and with the same alias. One converges; the other
 //     fails with the cloud's code and a message naming the key the other stack created; nothing is lost, no key
@@ -190,14 +191,21 @@ describe("two stacks whose VPN connections share one gateway, deployed at the sa
 
   it("both converge, each connection with its own settings", async () => {
     await cloud.emulator.admin.clearRequests();
+    // Both stacks' writes reach the gateway together: the cloud takes one and answers the other busy.
+    const gate = barrier(2);
+    for (const d of [a, b])
+      d.proxy.beforeWrite((action) =>
+        action === "ModifyVpnConnectionAttribute" ? gate(d.name) : Promise.resolve(),
+      );
     const [ua, ub] = await Promise.all([upOutcome(a), upOutcome(b)]);
+    for (const d of [a, b]) d.proxy.beforeWrite(undefined);
     expect(ua).toMatchObject({ ok: true });
     expect(ub).toMatchObject({ ok: true });
 
     const busy = (await cloud.emulator.admin.requests()).entries.filter((e) =>
       ["VpnTask.CONFLICT", "VpnGateway.Configuring"].includes(e.code ?? ""),
     );
-    console.log(`busy answers met while both stacks deployed: ${busy.length}`);
+    expect(busy.length).toBeGreaterThan(0);
     for (const [id, want] of [
       ["vco-demo0001", psk.a],
       ["vco-demo0002", psk.b],
