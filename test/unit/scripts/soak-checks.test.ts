@@ -11,6 +11,14 @@ const state = (resources: Array<[string, string]>) =>
     },
   });
 
+/** A region holding one key of the multi-region key r/k, of `type`. */
+const region = (multiRegionKeyType: string) => ({
+  keyrings: ["r"],
+  keys: [
+    { id: "k1", keyringName: "r", keyName: "k", keyState: "Enable", multiRegionKeyType, description: "" },
+  ],
+});
+
 function inventory(): Inventory {
   return {
     alibabaVpc: {
@@ -27,32 +35,8 @@ function inventory(): Inventory {
     volcengineKms: {
       accounts: {
         "1": {
-          "cn-beijing": {
-            keyrings: ["r"],
-            keys: [
-              {
-                id: "k1",
-                keyringName: "r",
-                keyName: "k",
-                keyState: "Enable",
-                multiRegionKeyType: "PRIMARY",
-                description: "",
-              },
-            ],
-          },
-          "cn-shanghai": {
-            keyrings: ["r"],
-            keys: [
-              {
-                id: "k1",
-                keyringName: "r",
-                keyName: "k",
-                keyState: "Enable",
-                multiRegionKeyType: "REPLICA",
-                description: "",
-              },
-            ],
-          },
+          "cn-beijing": region("PRIMARY"),
+          "cn-shanghai": region("REPLICA"),
         },
       },
     },
