@@ -2,7 +2,8 @@
 // benchmark generates for each stack size and writes beside this file in its copy of the project; the plugin
 // stack of the benchmark deploys the same list from Pulumi YAML. Stack config: bench:vpnVariant changes every
 // VPN connection's IKE lifetime; bench:chainPerGateway makes each VPN config dependsOn the previous one on its
-// gateway.
+// gateway; bench:adoptKeyIds ({ <Cmk name>: <key id> }) adopts existing keys (the soak runner's recovery after a
+// kill, scripts/soak.ts).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -34,6 +35,7 @@ const plan = JSON.parse(fs.readFileSync(path.join(__dirname, "plan.json"), "utf8
 const cfg = new pulumi.Config("bench");
 const vpnVariant = cfg.getNumber("vpnVariant") ?? 0;
 const chainPerGateway = cfg.getBoolean("chainPerGateway") ?? false;
+const adoptKeyIds = cfg.getObject<Record<string, string>>("adoptKeyIds") ?? {};
 
 // A user's loop: gateway by gateway, connection by connection (the plan lists them in that order).
 const previousOnGateway = new Map<string, VpnConnectionConfig>();
@@ -65,7 +67,7 @@ for (const r of plan.resources) {
       new ReplicaKey(r.name, r.inputs as unknown as ReplicaKeyArgs);
       break;
     case "Cmk":
-      new Cmk(r.name, r.inputs as unknown as CmkArgs);
+      new Cmk(r.name, { ...(r.inputs as unknown as CmkArgs), adoptKeyId: adoptKeyIds[r.name] });
       break;
   }
 }

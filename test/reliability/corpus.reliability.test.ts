@@ -19,7 +19,7 @@ import * as replica from "../../src/resources/replica-key/provider";
 import { inputsSchema as replicaSchema } from "../../src/resources/replica-key/schema";
 import * as vpn from "../../src/resources/vpn-connection-config/provider";
 import { inputsSchema as vpnSchema } from "../../src/resources/vpn-connection-config/schema";
-import { baseSeed } from "./harness";
+import { baseSeed } from "../support/reliability/harness";
 
 const SEED = baseSeed(20251125);
 /** Runs per resource, spread over its fields (each field gets at least MIN_RUNS_PER_FIELD). */

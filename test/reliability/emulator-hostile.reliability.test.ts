@@ -23,7 +23,7 @@ import {
   tencentRaw,
   volcengineRaw,
 } from "../support/emulator-clients";
-import { type EmulatorBin, baseSeed, startEmulatorBin } from "./harness";
+import { type EmulatorBin, baseSeed, startEmulatorBin } from "../support/reliability/harness";
 
 jest.setTimeout(120_000);
 

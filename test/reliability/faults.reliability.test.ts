@@ -9,8 +9,6 @@
 // fixes the fault rates and each fault's draw sequence; which call meets which draw also depends on the order in
 // which concurrent resources reach the emulator, so a replay reproduces the disturbance, not every single call.
 import { exportState } from "../support/e2e";
-import type { FaultSpec } from "../../src/emulator/faults";
-import { mulberry32 } from "../../src/emulator/faults";
 import {
   type CloudView,
   type Rig,
@@ -25,118 +23,12 @@ import {
   startRig,
   stopRig,
   useSeed,
-} from "./harness";
+} from "../support/reliability/harness";
+import { clearAll, destroySeed, faultsAnswered, injectAll, total } from "../support/reliability/faults";
 
 jest.setTimeout(240_000);
 
 const SEEDS = seedsFrom(baseSeed(20251123), 3);
-
-/**
- * The faults of one run. Rates keep every call well inside the clients' retry deadlines (two minutes): the point
- * is that one `up` converges, not that a deadline can be exhausted.
- */
-function faultPlan(seed: number): FaultSpec[] {
-  const random = mulberry32(seed);
-  const rate = (lo: number, hi: number) => Math.round((lo + random() * (hi - lo)) * 100) / 100;
-  const sub = () => Math.floor(random() * 2 ** 32);
-  return [
-    // Each cloud's throttling code, as its gateway answers it.
-    {
-      cloud: "alibaba",
-      code: "Throttling.User",
-      httpStatus: 400,
-      probability: rate(0.05, 0.12),
-      seed: sub(),
-    },
-    {
-      cloud: "volcengine",
-      code: "Reject.Throttling.Action",
-      httpStatus: 403,
-      probability: rate(0.05, 0.12),
-      seed: sub(),
-    },
-    { cloud: "tencent", code: "RequestLimitExceeded", probability: rate(0.05, 0.12), seed: sub() },
-    // A gateway or connection busy with another change.
-    {
-      action: "ModifyVpnConnectionAttribute",
-      code: "VpnTask.CONFLICT",
-      httpStatus: 400,
-      probability: rate(0.2, 0.4),
-      seed: sub(),
-    },
-    {
-      action: "AssociateMacSecKey",
-      code: "IncorrectStatus.PconnMacsec",
-      httpStatus: 400,
-      probability: rate(0.2, 0.4),
-      seed: sub(),
-    },
-    {
-      action: "DisassociateMacSecKey",
-      code: "IncorrectStatus.PconnMacsec",
-      httpStatus: 400,
-      probability: rate(0.2, 0.4),
-      seed: sub(),
-    },
-    // Server errors.
-    {
-      cloud: "alibaba",
-      code: "ServiceUnavailable",
-      httpStatus: 503,
-      probability: rate(0.02, 0.06),
-      seed: sub(),
-    },
-    {
-      cloud: "volcengine",
-      code: "InternalError",
-      httpStatus: 500,
-      probability: rate(0.02, 0.06),
-      seed: sub(),
-    },
-    { cloud: "tencent", code: "InternalError", probability: rate(0.02, 0.06), seed: sub() },
-    // Dropped connections and slow answers, any cloud.
-    { reset: true, probability: rate(0.03, 0.07), seed: sub() },
-    { latencyMs: 50 + Math.floor(random() * 400), probability: rate(0.05, 0.15), seed: sub() },
-  ];
-}
-
-const FAULT_CODES = new Set([
-  "Throttling.User",
-  "Reject.Throttling.Action",
-  "RequestLimitExceeded",
-  "VpnTask.CONFLICT",
-  "IncorrectStatus.PconnMacsec",
-  "ServiceUnavailable",
-  "InternalError",
-  "ConnectionReset",
-]);
-
-/** Share of write calls whose answer is lost after the cloud carried them out (see lossy-proxy.ts). */
-function lostAnswerRate(seed: number): number {
-  return Math.round((0.08 + mulberry32(seed ^ 0x1057)() * 0.1) * 100) / 100;
-}
-
-async function injectAll(rig: Rig, seed: number): Promise<void> {
-  for (const f of faultPlan(seed)) await rig.emulator.admin.injectFault(f);
-  rig.proxy!.setProbability(lostAnswerRate(seed), seed);
-  rig.proxy!.dropped.length = 0;
-}
-
-async function clearAll(rig: Rig): Promise<void> {
-  await rig.emulator.admin.clearFaults();
-  rig.proxy!.setProbability(0, 0);
-  rig.proxy!.dropFirstOfEach(false);
-}
-
-/** How many answers were injected faults, by code; logged so a run's schedule can be compared on replay. */
-function faultsAnswered(rig: Rig): Record<string, number> {
-  const byCode: Record<string, number> = {};
-  for (const e of rig.log) if (e.code && FAULT_CODES.has(e.code)) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
-  for (const action of rig.proxy!.dropped) byCode[`lost:${action}`] = (byCode[`lost:${action}`] ?? 0) + 1;
-  return byCode;
-}
-
-const total = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
 
 let rig: Rig;
 
@@ -177,7 +69,7 @@ describe.each(SEEDS)("demo stack under injected faults, seed %i", (seed) => {
 
   it(`seed ${seed}: destroy leaves nothing of ours active`, async () => {
     rig.log.length = 0;
-    await injectAll(rig, (seed ^ 0xd35) >>> 0);
+    await injectAll(rig, destroySeed(seed));
     await rig.stack.destroy({ onOutput: rig.onOutput });
     const hits = faultsAnswered(rig);
     console.log(`seed ${seed}: destroy injected faults answered: ${JSON.stringify(hits)}`);

@@ -14,7 +14,7 @@ import {
   secretValues,
   startRig,
   stopRig,
-} from "./harness";
+} from "../support/reliability/harness";
 
 jest.setTimeout(240_000);
 

@@ -60,24 +60,54 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
       ...(opts.durations ?? {}),
     },
   });
-  // Our own clients, used for out-of-band changes, talk to the same emulator as the same account.
-  useAccountInProcess(emulator.url, E2E_ACCOUNT);
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-e2e-${opts.example}-`));
-  const credentials = credentialsConfig(E2E_ACCOUNT);
-  const stack = await openProject({
+  useEmulatorAsE2E(emulator.url);
+  const { stack, workDir } = await openE2EStack({
     projectDir: opts.projectDir ?? path.join(EXAMPLES_DIR, opts.example),
+    name: opts.example,
     stackName: "e2e",
-    workDir,
     emulatorUrl: emulator.url,
-    config: { ...credentials, ...(opts.config ?? {}) },
+    config: opts.config,
   }).catch(async (e: unknown) => {
     // Nothing else would stop the emulator: the suite's afterAll gets no E2E.
     await emulator.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
     throw e;
   });
   const output: string[] = [];
   return { emulator, stack, workDir, output, onOutput: (s) => output.push(s) };
+}
+
+/** Our own clients, used for out-of-band changes, talk to the emulator at `url` as the E2E account. */
+export function useEmulatorAsE2E(url: string): void {
+  useAccountInProcess(url, E2E_ACCOUNT);
+}
+
+/**
+ * A stack of a project in a work folder of its own (its own file backend, as another CI job has), using the E2E
+ * account through stack config (credentials as secrets) and the emulator at `emulatorUrl` (or a proxy in front
+ * of it). Several can run at once against one emulator.
+ */
+export async function openE2EStack(opts: {
+  projectDir: string;
+  /** Names the work folder. */
+  name: string;
+  stackName: string;
+  emulatorUrl: string;
+  config?: Record<string, ConfigValue>;
+}): Promise<{ stack: ProjectStack; workDir: string }> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-e2e-${opts.name}-`));
+  try {
+    const stack = await openProject({
+      projectDir: opts.projectDir,
+      stackName: opts.stackName,
+      workDir,
+      emulatorUrl: opts.emulatorUrl,
+      config: { ...credentialsConfig(E2E_ACCOUNT), ...(opts.config ?? {}) },
+    });
+    return { stack, workDir };
+  } catch (e) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 export async function stopE2E(e2e: E2E | undefined): Promise<void> {

@@ -4,7 +4,7 @@
 import { tencentClient } from "../../../src/clouds/tencent";
 import { startEmulator } from "../../../src/emulator";
 import * as provider from "../../../src/resources/cmk/provider";
-import { type LossyProxy, startLossyProxy } from "../../support/lossy-proxy";
+import { type LossyProxy, startLossyProxy } from "../../support/reliability/lossy-proxy";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 

@@ -4,7 +4,7 @@
 // connection before the model runs) cannot produce. A retried write then meets its own earlier effect.
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mulberry32 } from "../../src/emulator/faults";
+import { mulberry32 } from "../../../src/emulator/faults";
 
 export interface LossyProxy {
   url: string;
@@ -17,6 +17,11 @@ export interface LossyProxy {
    * probability; only of `actions` when given. `false` stops it.
    */
   dropFirstOfEach(on: boolean, actions?: string[]): void;
+  /**
+   * From now on, each write waits for `hook(action)` before it goes on to the emulator (`undefined` stops it): a
+   * test's chance to act between the stack's reads and its write, or to hold writes of two stacks at a barrier.
+   */
+  beforeWrite(hook: ((action: string) => Promise<void>) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
   let random = mulberry32(1);
   const dropped: string[] = [];
   let firstOfEach: { seen: Set<string>; only?: string[] } | undefined;
+  let hook: ((action: string) => Promise<void>) | undefined;
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -64,24 +70,29 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
         drop = true;
       }
       // The Host header is passed as the client sent it: signatures (TC3) cover it.
-      const upstream = request(
-        { hostname: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on("data", (c: Buffer) => parts.push(c));
-          answer.on("end", () => {
-            if (drop) {
-              dropped.push(action);
-              req.socket.destroy();
-              return;
-            }
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            res.end(Buffer.concat(parts));
-          });
-        },
-      );
-      upstream.on("error", () => req.socket.destroy());
-      upstream.end(body);
+      const forward = () => {
+        const upstream = request(
+          { hostname: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+          (answer) => {
+            const parts: Buffer[] = [];
+            answer.on("data", (c: Buffer) => parts.push(c));
+            answer.on("end", () => {
+              if (drop) {
+                dropped.push(action);
+                req.socket.destroy();
+                return;
+              }
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              res.end(Buffer.concat(parts));
+            });
+          },
+        );
+        upstream.on("error", () => req.socket.destroy());
+        upstream.end(body);
+      };
+      const held = write && hook ? hook(action) : undefined;
+      if (held) held.then(forward, () => req.socket.destroy());
+      else forward();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -95,6 +106,9 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
     },
     dropFirstOfEach(on, actions) {
       firstOfEach = on ? { seen: new Set(), only: actions } : undefined;
+    },
+    beforeWrite(h) {
+      hook = h;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-// Shared set-up of the reliability suites: the demo project (examples/demo, fixtures examples/fixtures/demo.json,
+// Shared set-up of the reliability suites and the soak runner (scripts/soak.ts): the demo project (examples/demo, fixtures examples/fixtures/demo.json,
 // a copy of the project per rig) through the real Pulumi CLI and its language host against an emulator
 // (in-process, or its bin), seeded secrets, the inventory checks that prove a deployment converged (or was fully
 // removed), and a hard kill of the CLI's process tree.
@@ -6,16 +6,18 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EXAMPLES_DIR, installPackageIntoExamples, openProject } from "../../scripts/engine";
-import { alibabaClient } from "../../src/clouds/alibaba";
-import { startEmulator } from "../../src/emulator";
-import { EmulatorAdmin } from "../../src/emulator/admin-client";
-import { mulberry32 } from "../../src/emulator/faults";
-import type { LogEntry } from "../../src/emulator/request-log";
-import type { E2E } from "../support/e2e";
-import { type LossyProxy, startLossyProxy } from "../support/lossy-proxy";
-import { demoFixtures } from "../support/fixtures";
-import { useAccountInProcess, credentialsConfig } from "../support/accounts";
+// Jest's own assertion library, imported so that the soak runner (scripts/soak.ts), outside Jest, checks the same way.
+import { expect } from "expect";
+import { EXAMPLES_DIR, installPackageIntoExamples, openProject } from "../../../scripts/engine";
+import { alibabaClient } from "../../../src/clouds/alibaba";
+import { startEmulator } from "../../../src/emulator";
+import { EmulatorAdmin, type EmulatorFixtures } from "../../../src/emulator/admin-client";
+import { mulberry32 } from "../../../src/emulator/faults";
+import type { LogEntry } from "../../../src/emulator/request-log";
+import type { E2E } from "../e2e";
+import { demoFixtures } from "../fixtures";
+import { useAccountInProcess, credentialsConfig } from "../accounts";
+import { type LossyProxy, startLossyProxy } from "./lossy-proxy";
 
 /**
  * A fixture account with distinctive secrets (searched for in state and output). It owns the demo fixtures'
@@ -89,6 +91,8 @@ export interface RigOptions {
   bin?: boolean;
   /** Route the stack's calls through a lossy proxy (the suites' own reads go to the emulator directly). */
   proxy?: boolean;
+  /** Another project than the demo, with its own fixtures (owned by the reliability account). */
+  project?: { dir: string; fixtures: EmulatorFixtures };
 }
 
 /** Starts an emulator with the demo fixtures and the demo stack on it, credentials and secrets in stack config. */
@@ -101,7 +105,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   const log: LogEntry[] = [];
   // The emulator's answer hook reaches the rig built below (the suites set rig.onRequest).
   const late: { rig?: Rig } = {};
-  const fixtures = { ...demoFixtures(), accounts: [RELIABILITY_ACCOUNT] };
+  const fixtures = { ...(opts.project?.fixtures ?? demoFixtures()), accounts: [RELIABILITY_ACCOUNT] };
   let bin: EmulatorBin | undefined;
   if (opts.bin) {
     const fixturesFile = path.join(emulatorDir, "fixtures.json");
@@ -124,7 +128,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   useAccountInProcess(emulator.url, RELIABILITY_ACCOUNT);
   const proxy = opts.proxy ? await startLossyProxy(emulator.url) : undefined;
   const stack = await openProject({
-    projectDir: path.join(EXAMPLES_DIR, "demo"),
+    projectDir: opts.project?.dir ?? path.join(EXAMPLES_DIR, "demo"),
     stackName: "reliability",
     workDir,
     emulatorUrl: proxy?.url ?? emulator.url,
@@ -472,9 +476,32 @@ export function killPulumi(): number[] {
   return pids;
 }
 
+/**
+ * SIGKILLs only the dynamic-provider plugin(s) the CLI started (node running @pulumi/pulumi's
+ * cmd/dynamic-provider), as an out-of-memory kill would: the CLI sees its provider vanish mid-step. Answers the
+ * pids killed.
+ */
+export function killProvider(): number[] {
+  const pids = pulumiTree().filter((pid) => {
+    try {
+      return /cmd\/dynamic-provider/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  return pids;
+}
+
 // ------------------------------------------------------------------------------------------------ the bin
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 export interface EmulatorBin {
   url: string;
