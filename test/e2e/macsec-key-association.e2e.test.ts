@@ -72,6 +72,12 @@ async function loadConnection(
 }
 
 /** Collects what the CLI prints on stdout and stderr (--diff puts warnings on stderr) for the secret search. */
+/** Declares the key sets in stack config; the writes of the next step are counted from here. */
+async function declareKeySets(sets: Parameters<typeof setKeySets>[0]) {
+  await setKeySets(sets);
+  await e2e.emulator.admin.clearRequests();
+}
+
 function log() {
   return { onOutput: e2e.onOutput };
 }
@@ -157,8 +163,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("updates active in place: false hands the role to the other key, true takes it back", async () => {
-    await setKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a, active: false }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a, active: false }]);
     let up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
     expect(await e2e.writesSince()).toEqual(["DisassociateMacSecKey"]);
@@ -167,8 +172,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
       primary: { status: "Disassociated", activeCkn: CKN.oob },
     });
 
-    await setKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a }]);
     up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
     expect(await e2e.writesSince()).toEqual(["AssociateMacSecKey"]);
@@ -203,8 +207,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("replaces the key set on a new CKN, creating the new set first while the connection has room", async () => {
-    await setKeySets([{ name: "primary", ckn: CKN.b, cak: CAK.a2 }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "primary", ckn: CKN.b, cak: CAK.a2 }]);
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
     // The new set is associated (the old one loses the active role), then the old, Disassociated, is deleted.
@@ -214,12 +217,11 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
 
   it("refuses at preview a deployment that would bring the connection over three key sets", async () => {
     // Two sets stored (ours and the out-of-band one) and two new ones: the second new one is the fourth.
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.b, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
       { name: "extra", ckn: CKN.extra, cak: CAK.extra, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
     const message = await e2e.failureOf(e2e.stack.preview(log()));
     expect(message).toContain(`physical connection ${PC} already holds 2 key set(s)`);
     for (const ckn of [CKN.b, CKN.oob]) expect(message).toContain(ckn);
@@ -231,11 +233,10 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("adds a standby key set: associated, then disassociated so the active key keeps its role", async () => {
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.b, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ create: 1 });
     expect(await e2e.writesSince()).toEqual(["AssociateMacSecKey", "DisassociateMacSecKey"]);
@@ -247,12 +248,11 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("refuses at preview a fourth key set on a connection holding three, naming them, with no write", async () => {
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.b, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
       { name: "extra", ckn: CKN.extra, cak: CAK.extra, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
     const message = await e2e.failureOf(e2e.stack.preview(log()));
     expect(message).toContain(`physical connection ${PC} already holds 3 key set(s)`);
     for (const ckn of [CKN.b, CKN.oob, CKN.standby]) expect(message).toContain(ckn);
@@ -261,11 +261,10 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("replaces the key set on a new CKN at three key sets by deleting the old set first", async () => {
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.c, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
     expect(up.stdout).toContain(
@@ -305,8 +304,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("deleting the active key set takes two disassociate calls, and the cloud makes another key active", async () => {
-    await setKeySets([{ name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false }]);
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ delete: 1 });
     expect(await e2e.writesSince()).toEqual(["DisassociateMacSecKey", "DisassociateMacSecKey"]);
