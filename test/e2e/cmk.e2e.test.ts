@@ -2,16 +2,7 @@
 // replacement that keeps the alias (delete first), destroy, and no credential in state or output.
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { tencentClient } from "../../src/clouds/tencent";
-import {
-  E2E,
-  E2E_ACCOUNT,
-  expectNoSecrets,
-  exportState,
-  resourcesOfType,
-  startE2E,
-  stopE2E,
-  writesSince,
-} from "../support/e2e";
+import { E2E_ACCOUNT, type E2ESuite, expectNoSecrets, resourcesOfType, startE2E } from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -23,7 +14,7 @@ interface TencentKey {
   keyUsage: string;
 }
 
-let e2e: E2E;
+let e2e: E2ESuite;
 const REGION = "ap-guangzhou";
 
 async function keys(): Promise<TencentKey[]> {
@@ -49,7 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopE2E(e2e);
+  await e2e?.stop();
 });
 
 describe("Cmk end to end, in order: each case starts from the stack the previous one left", () => {
@@ -99,7 +90,7 @@ describe("Cmk end to end, in order: each case starts from the stack the previous
       "start create-replacement",
       "done create-replacement",
     ]);
-    const writes = await writesSince(e2e);
+    const writes = await e2e.writesSince();
     expect(writes.indexOf("ScheduleKeyDeletion")).toBeGreaterThanOrEqual(0);
     expect(writes.indexOf("ScheduleKeyDeletion")).toBeLessThan(writes.indexOf("CreateKey"));
     const newKeyId = String(up.outputs.keyId.value);
@@ -121,12 +112,12 @@ describe("Cmk end to end, in order: each case starts from the stack the previous
     await expect(e2e.stack.preview({ onOutput: e2e.onOutput })).rejects.toThrow(
       /app-key.*alias: 'taken-alias' is already used by/s,
     );
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
     await e2e.stack.setConfig("example:alias", { value: "orders-data" });
   });
 
   it("keeps credentials out of state and CLI output", async () => {
-    const exported = await exportState(e2e);
+    const exported = await e2e.exportState();
     const [cmk] = resourcesOfType(exported, "Cmk");
     expect(cmk.outputs?.alias).toBe("orders-data");
     expect(String(cmk.inputs?.__provider).length).toBeLessThan(4096);

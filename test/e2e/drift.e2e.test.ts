@@ -9,15 +9,8 @@ import { waitFor } from "../../src/clouds/retry";
 import { tencentClient } from "../../src/clouds/tencent";
 import { volcengineClient } from "../../src/clouds/volcengine";
 import { demoFixturesOwnedBy } from "../support/fixtures";
-import {
-  E2E,
-  E2E_ACCOUNT,
-  expectNoSecrets,
-  exportState,
-  resourcesOfType,
-  startE2E,
-  stopE2E,
-} from "../support/e2e";
+import { demoConfig, demoSecrets } from "../support/demo";
+import { E2E_ACCOUNT, type E2ESuite, expectNoSecrets, resourcesOfType, startE2E } from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -26,20 +19,14 @@ const PC = "pc-demo0001";
 const GATEWAY = "vpn-demo0001";
 const BYOK_KEY = "key-byok-demo-0001";
 
-const DEMO = {
-  ckn: randomBytes(32).toString("hex").toUpperCase(),
-  cak: randomBytes(32).toString("hex").toUpperCase(),
-  psk1: randomBytes(12).toString("base64url"),
-  psk2: randomBytes(12).toString("base64url"),
-  keyMaterial: randomBytes(32).toString("base64"),
-};
+const DEMO = demoSecrets();
 const HAND_PSK = `handPsk-${randomBytes(8).toString("hex")}`;
 const SECRETS = [E2E_ACCOUNT.secret, DEMO.cak, DEMO.psk1, DEMO.psk2, DEMO.keyMaterial, HAND_PSK];
 
 /** The demo's fixtures owned by the E2E account. */
 const fixtures = () => demoFixturesOwnedBy(E2E_ACCOUNT);
 
-let e2e: E2E;
+let e2e: E2ESuite;
 /** Every output of keylink-drift in this suite, searched for secrets at the end. */
 const driftOutput: string[] = [];
 
@@ -122,7 +109,7 @@ async function macsecSettled(): Promise<void> {
 
 /** The stored resources (inputs and outputs, secrets encrypted), to prove the check writes no state. */
 async function storedResources(): Promise<unknown> {
-  const resources = (JSON.parse(await exportState(e2e)) as { deployment: { resources: unknown[] } })
+  const resources = (JSON.parse(await e2e.exportState()) as { deployment: { resources: unknown[] } })
     .deployment.resources;
   return resources;
 }
@@ -132,11 +119,7 @@ beforeAll(async () => {
     example: "demo",
     fixtures: fixtures(),
     config: {
-      "demo:ckn": { value: DEMO.ckn },
-      "demo:cak": { value: DEMO.cak, secret: true },
-      "demo:psk1": { value: DEMO.psk1, secret: true },
-      "demo:psk2": { value: DEMO.psk2, secret: true },
-      "demo:keyMaterial": { value: DEMO.keyMaterial, secret: true },
+      ...demoConfig(DEMO),
     },
   });
   const up = await e2e.stack.up({ onOutput: e2e.onOutput });
@@ -144,7 +127,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopE2E(e2e);
+  await e2e?.stop();
 });
 
 describe("keylink-drift, in order: each case starts from the stack the previous one left", () => {
@@ -168,7 +151,7 @@ describe("keylink-drift, in order: each case starts from the stack the previous 
   });
 
   it("finds a change made by hand on each resource type, naming the field, without writing the state", async () => {
-    const exported = await exportState(e2e);
+    const exported = await e2e.exportState();
     const cmkKeyId = resourcesOfType(exported, "Cmk")[0].id!.split(":").pop()!;
     await tencentClient("ap-guangzhou").call("UpdateKeyDescription", {
       KeyId: cmkKeyId,

@@ -9,6 +9,7 @@
 // The cases run in order on one stack, each from the state the previous ones left (the hand-made key, the
 // adopted objects, the scenario declared); the last one destroys the stack.
 import { demoFixturesOwnedBy } from "../support/fixtures";
+import { demoConfig, demoSecrets } from "../support/demo";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -17,17 +18,7 @@ import { tencentClient } from "../../src/clouds/tencent";
 import { volcengineClient } from "../../src/clouds/volcengine";
 import { wrapKeyMaterial } from "../../src/resources/imported-key-material/material";
 import { EXAMPLES_DIR, REPO_ROOT, installPackageIntoExamples } from "../../scripts/engine";
-import {
-  E2E,
-  E2E_ACCOUNT,
-  expectNoSecrets,
-  exportState,
-  failureOf,
-  resourcesOfType,
-  startE2E,
-  stopE2E,
-  writesSince,
-} from "../support/e2e";
+import { E2E_ACCOUNT, type E2ESuite, expectNoSecrets, resourcesOfType, startE2E } from "../support/e2e";
 
 jest.setTimeout(600_000);
 
@@ -49,13 +40,7 @@ const MODULE_OF: Record<(typeof TYPES)[number], string> = {
 };
 
 // The demo's secrets (scripts/demo.ts makes them the same way) and the adopted objects' secrets.
-const DEMO = {
-  ckn: randomBytes(32).toString("hex").toUpperCase(),
-  cak: randomBytes(32).toString("hex").toUpperCase(),
-  psk1: randomBytes(12).toString("base64url"),
-  psk2: randomBytes(12).toString("base64url"),
-  keyMaterial: randomBytes(32).toString("base64"),
-};
+const DEMO = demoSecrets();
 const ADOPT_CKN = randomBytes(32).toString("hex").toUpperCase();
 const ADOPT_CAK = randomBytes(32).toString("hex").toUpperCase();
 const adoptMaterial = randomBytes(32);
@@ -124,7 +109,7 @@ async function declare(next: Scenario): Promise<void> {
 
 // ---- helpers ----
 
-let e2e: E2E;
+let e2e: E2ESuite;
 
 interface Inventory {
   alibabaVpc: {
@@ -179,11 +164,7 @@ beforeAll(async () => {
     fixtures: fixtures(),
     durations: { kmsImport: 50 },
     config: {
-      "demo:ckn": { value: DEMO.ckn },
-      "demo:cak": { value: DEMO.cak, secret: true },
-      "demo:psk1": { value: DEMO.psk1, secret: true },
-      "demo:psk2": { value: DEMO.psk2, secret: true },
-      "demo:keyMaterial": { value: DEMO.keyMaterial, secret: true },
+      ...demoConfig(DEMO),
       "engine:adoptCkn": { value: ADOPT_CKN },
       "engine:adoptCak": { value: ADOPT_CAK, secret: true },
       "engine:adoptMaterial": { value: ADOPT_MATERIAL, secret: true },
@@ -195,7 +176,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopE2E(e2e);
+  await e2e?.stop();
 });
 
 describe("Pulumi's import resource option", () => {
@@ -213,10 +194,10 @@ describe("Pulumi's import resource option", () => {
     await declare({ importOption: `${GUANGZHOU}:${handMadeKeyId}` });
     // The host's Read needs the serialized provider from the prior state's properties; an import has none.
     const hostError = "Cannot read properties of undefined (reading 'toJavaScript')";
-    const preview = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const preview = await e2e.failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(preview).toContain(`Preview failed: ${hostError}`);
     // `pulumi up` fails in its own preview, on the same resource, with the same error.
-    const up = await failureOf(e2e, e2e.stack.up({ onOutput: e2e.onOutput }));
+    const up = await e2e.failureOf(e2e.stack.up({ onOutput: e2e.onOutput }));
     expect(up).toContain(`keylink:Cmk imported import error: Preview failed: ${hostError}`);
     expect(up).not.toContain("Updating (e2e)");
     // The provider never ran: not even a read reached the cloud.
@@ -226,11 +207,11 @@ describe("Pulumi's import resource option", () => {
   it("so the alias-taken preview failure suggests adoptKeyId instead", async () => {
     await declare({});
     await e2e.emulator.admin.clearRequests();
-    const text = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const text = await e2e.failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(text).toContain(`alias: 'made-by-hand' is already used by CMK ${handMadeKeyId} (Disabled)`);
     expect(text).toContain(`set adoptKeyId: "${handMadeKeyId}"`);
     expect(text).not.toMatch(/resource option \{ import/);
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
     await declare({ adoptKeyId: handMadeKeyId });
   });
 });
@@ -306,7 +287,7 @@ describe("adopting existing cloud objects", () => {
     expect(log.map((a) => a.action).filter((a) => /^(Create|Delete)VpnConnection$/.test(a))).toEqual([]);
     const vco = after.alibabaVpc.vpnConnections.find((c) => c.vpnConnectionId === "vco-demo0001");
     expect(vco?.ikeConfig).toMatchObject({ ikeEncAlg: "aes256", ikePfs: "group14" });
-    exportedBefore = await exportState(e2e);
+    exportedBefore = await e2e.exportState();
     for (const r of resourcesOfType(exportedBefore, "VpnConnectionConfig")) {
       expect(JSON.stringify(r.outputs?.originalSettings)).toMatch(/ciphertext/);
     }
@@ -373,7 +354,7 @@ describe("adopting existing cloud objects", () => {
         // even for unchanged resources, so the stubs in state after it are the ones this program made now.
         const up = await e2e.stack.up({ onOutput: e2e.onOutput });
         expect(Object.keys(up.summary.resourceChanges ?? {})).toEqual(["same"]);
-        expect(providerTexts(await exportState(e2e))).toEqual(providerTexts(exportedBefore));
+        expect(providerTexts(await e2e.exportState())).toEqual(providerTexts(exportedBefore));
       } finally {
         for (const [f, text] of originals) fs.writeFileSync(f, text);
         installPackageIntoExamples();
@@ -403,11 +384,11 @@ describe("invalid input", () => {
     await declare({ ...scenario, invalid: type });
     await e2e.emulator.admin.clearRequests();
     try {
-      const text = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
+      const text = await e2e.failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
       expect(text).toMatch(message);
       expect(text).toMatch(new RegExp(`keylink:${type.split(".")[0]} resource 'invalid-`));
       expectNoSecrets([text], SECRETS);
-      expect(await writesSince(e2e)).toEqual([]);
+      expect(await e2e.writesSince()).toEqual([]);
     } finally {
       await declare({ ...scenario, invalid: undefined });
     }
@@ -416,7 +397,7 @@ describe("invalid input", () => {
 
 describe("secrets and destroy, after the cases above", () => {
   it("keeps every secret and the account secret out of state and CLI output", async () => {
-    expectNoSecrets([await exportState(e2e), ...e2e.output], SECRETS);
+    expectNoSecrets([await e2e.exportState(), ...e2e.output], SECRETS);
   });
 
   it("destroy removes what was adopted like what was created, and gives the VPN connections back", async () => {

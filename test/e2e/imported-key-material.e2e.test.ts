@@ -5,17 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { wrapKeyMaterial } from "../../src/resources/imported-key-material/material";
-import {
-  E2E,
-  E2E_ACCOUNT,
-  expectNoSecrets,
-  exportState,
-  failureOf,
-  resourcesOfType,
-  startE2E,
-  stopE2E,
-  writesSince,
-} from "../support/e2e";
+import { E2E_ACCOUNT, type E2ESuite, expectNoSecrets, resourcesOfType, startE2E } from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -39,7 +29,7 @@ const WRONG_MATERIAL = randomBytes(32).toString("base64");
 /** How the emulator's inventory shows the material it unwrapped: a SHA-256 prefix. */
 const DIGEST = `sha256:${createHash("sha256").update(material).digest("hex").slice(0, 12)}`;
 
-let e2e: E2E;
+let e2e: E2ESuite;
 
 async function keyById(keyId: string): Promise<AlibabaKey> {
   const inv = await e2e.emulator.admin.inventory<{ alibabaKms: { keys: AlibabaKey[] } }>();
@@ -89,7 +79,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopE2E(e2e);
+  await e2e?.stop();
 });
 
 describe("ImportedKeyMaterial end to end, in order: each case starts from the stack the previous one left", () => {
@@ -170,9 +160,9 @@ describe("ImportedKeyMaterial end to end, in order: each case starts from the st
   it("fails preview for different material for the same key, naming keyMaterial, and makes no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:keyMaterial", { value: WRONG_MATERIAL, secret: true });
-    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await e2e.failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(/keyMaterial: differs from the material imported into key key-byok-e2e-0001/);
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
     expect((await keyById(KEY)).material).toBe(DIGEST);
     await e2e.stack.setConfig("example:keyMaterial", { value: MATERIAL, secret: true });
   });
@@ -186,7 +176,7 @@ describe("ImportedKeyMaterial end to end, in order: each case starts from the st
   });
 
   it("keeps the material and the credentials out of state and CLI output", async () => {
-    const exported = await exportState(e2e);
+    const exported = await e2e.exportState();
     const [ikm] = resourcesOfType(exported, "ImportedKeyMaterial");
     expect(ikm.id).toBe(`${REGION}:${OTHER_KEY}`);
     expect(ikm.outputs?.keyMaterial).toMatchObject({ ciphertext: expect.any(String) });
@@ -201,7 +191,7 @@ describe("ImportedKeyMaterial end to end, in order: each case starts from the st
   it("destroys: the key's material is deleted and the key waits for an import again", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.destroy({ onOutput: e2e.onOutput });
-    expect(await writesSince(e2e)).toEqual(["DeleteKeyMaterial"]);
+    expect(await e2e.writesSince()).toEqual(["DeleteKeyMaterial"]);
     expect(await keyById(OTHER_KEY)).toMatchObject({ keyState: "PendingImport", material: DIGEST });
     expect((await keyById(KEY)).keyState).toBe("PendingImport");
   });

@@ -7,17 +7,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { alibabaClient } from "../../src/clouds/alibaba";
-import {
-  E2E,
-  E2E_ACCOUNT,
-  expectNoSecrets,
-  exportState,
-  failureOf,
-  resourcesOfType,
-  startE2E,
-  stopE2E,
-  writesSince,
-} from "../support/e2e";
+import { E2E_ACCOUNT, type E2ESuite, expectNoSecrets, resourcesOfType, startE2E } from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -39,7 +29,7 @@ type Inventory = {
   alibabaVpc: { physicalConnections: Array<{ physicalConnectionId: string; macsecKeys: InventoryKey[] }> };
 };
 
-let e2e: E2E;
+let e2e: E2ESuite;
 
 /** The connection's key sets as the emulator holds them, CKN → status. */
 async function keysOnConnection(): Promise<Record<string, string>> {
@@ -82,6 +72,12 @@ async function loadConnection(
 }
 
 /** Collects what the CLI prints on stdout and stderr (--diff puts warnings on stderr) for the secret search. */
+/** Declares the key sets in stack config; the writes of the next step are counted from here. */
+async function declareKeySets(sets: Parameters<typeof setKeySets>[0]) {
+  await setKeySets(sets);
+  await e2e.emulator.admin.clearRequests();
+}
+
 function log() {
   return { onOutput: e2e.onOutput };
 }
@@ -96,7 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopE2E(e2e);
+  await e2e?.stop();
 });
 
 describe("MacsecKeyAssociation end to end, in order: each case starts from the stack the previous one left", () => {
@@ -134,7 +130,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
     expect(preview.stderr).toContain(`and key ${CKN.oob}, active now, becomes Disassociated`);
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.up({ refresh: true, ...log() });
-    expect(await writesSince(e2e)).toEqual(["AssociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["AssociateMacSecKey"]);
     expect(await keysOnConnection()).toEqual({ [CKN.a]: "Associated", [CKN.oob]: "Disassociated" });
     await e2e.stack.preview({ refresh: true, expectNoChanges: true, ...log() });
   });
@@ -151,7 +147,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
     expect(preview.stdout).toMatch(/~ status\s*: "Associated" => "AssociatedFailed"/);
 
     // The peer still has other keys: the renegotiation fails again, and the error says what to check.
-    const message = await failureOf(e2e, e2e.stack.up({ refresh: true, ...log() }));
+    const message = await e2e.failureOf(e2e.stack.up({ refresh: true, ...log() }));
     expect(message).toContain(
       `MACsec key ${CKN.a} was associated with ${PC} but its status is AssociatedFailed`,
     );
@@ -162,26 +158,24 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
     await e2e.emulator.admin.clearRequests();
     const up = await e2e.stack.up({ refresh: true, ...log() });
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
-    expect(await writesSince(e2e)).toEqual(["AssociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["AssociateMacSecKey"]);
     expect(await keysOnConnection()).toEqual({ [CKN.a]: "Associated", [CKN.oob]: "Disassociated" });
   });
 
   it("updates active in place: false hands the role to the other key, true takes it back", async () => {
-    await setKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a, active: false }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a, active: false }]);
     let up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
-    expect(await writesSince(e2e)).toEqual(["DisassociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["DisassociateMacSecKey"]);
     expect(await keysOnConnection()).toEqual({ [CKN.a]: "Disassociated", [CKN.oob]: "Associated" });
     expect(up.outputs.keySets.value).toMatchObject({
       primary: { status: "Disassociated", activeCkn: CKN.oob },
     });
 
-    await setKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "primary", ckn: CKN.a, cak: CAK.a }]);
     up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
-    expect(await writesSince(e2e)).toEqual(["AssociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["AssociateMacSecKey"]);
     expect(await keysOnConnection()).toEqual({ [CKN.a]: "Associated", [CKN.oob]: "Disassociated" });
   });
 
@@ -196,7 +190,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
     // Delete first (active: disassociate, then disassociate again to delete), then associate with the new CAK.
-    expect(await writesSince(e2e)).toEqual([
+    expect(await e2e.writesSince()).toEqual([
       "DisassociateMacSecKey",
       "DisassociateMacSecKey",
       "AssociateMacSecKey",
@@ -213,42 +207,39 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("replaces the key set on a new CKN, creating the new set first while the connection has room", async () => {
-    await setKeySets([{ name: "primary", ckn: CKN.b, cak: CAK.a2 }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "primary", ckn: CKN.b, cak: CAK.a2 }]);
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
     // The new set is associated (the old one loses the active role), then the old, Disassociated, is deleted.
-    expect(await writesSince(e2e)).toEqual(["AssociateMacSecKey", "DisassociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["AssociateMacSecKey", "DisassociateMacSecKey"]);
     expect(await keysOnConnection()).toEqual({ [CKN.b]: "Associated", [CKN.oob]: "Disassociated" });
   });
 
   it("refuses at preview a deployment that would bring the connection over three key sets", async () => {
     // Two sets stored (ours and the out-of-band one) and two new ones: the second new one is the fourth.
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.b, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
       { name: "extra", ckn: CKN.extra, cak: CAK.extra, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
-    const message = await failureOf(e2e, e2e.stack.preview(log()));
+    const message = await e2e.failureOf(e2e.stack.preview(log()));
     expect(message).toContain(`physical connection ${PC} already holds 2 key set(s)`);
     for (const ckn of [CKN.b, CKN.oob]) expect(message).toContain(ckn);
     expect(message).toMatch(
       new RegExp(`this deployment already adds 1 more \\(CKN (${CKN.standby}|${CKN.extra})\\)`),
     );
     expect(message).toContain("at most 3 MACsec key sets");
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
   });
 
   it("adds a standby key set: associated, then disassociated so the active key keeps its role", async () => {
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.b, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ create: 1 });
-    expect(await writesSince(e2e)).toEqual(["AssociateMacSecKey", "DisassociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["AssociateMacSecKey", "DisassociateMacSecKey"]);
     expect(await keysOnConnection()).toEqual({
       [CKN.b]: "Associated",
       [CKN.oob]: "Disassociated",
@@ -257,31 +248,29 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("refuses at preview a fourth key set on a connection holding three, naming them, with no write", async () => {
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.b, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
       { name: "extra", ckn: CKN.extra, cak: CAK.extra, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
-    const message = await failureOf(e2e, e2e.stack.preview(log()));
+    const message = await e2e.failureOf(e2e.stack.preview(log()));
     expect(message).toContain(`physical connection ${PC} already holds 3 key set(s)`);
     for (const ckn of [CKN.b, CKN.oob, CKN.standby]) expect(message).toContain(ckn);
     expect(message).toContain("QuotaExceeded.PconnMacsec");
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
   });
 
   it("replaces the key set on a new CKN at three key sets by deleting the old set first", async () => {
-    await setKeySets([
+    await declareKeySets([
       { name: "primary", ckn: CKN.c, cak: CAK.a2 },
       { name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false },
     ]);
-    await e2e.emulator.admin.clearRequests();
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
     expect(up.stdout).toContain(
       `MACsec key ${CKN.b} on ${PC} is replaced by deleting it first (the connection holds 3`,
     );
-    expect(await writesSince(e2e)).toEqual([
+    expect(await e2e.writesSince()).toEqual([
       "DisassociateMacSecKey",
       "DisassociateMacSecKey",
       "AssociateMacSecKey",
@@ -294,7 +283,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("keeps CAKs and credentials out of state and CLI output", async () => {
-    const exported = await exportState(e2e);
+    const exported = await e2e.exportState();
     const keys = resourcesOfType(exported, "MacsecKeyAssociation");
     expect(keys.map((k) => k.outputs?.ckn).sort()).toEqual([CKN.c, CKN.standby].sort());
     for (const k of keys) {
@@ -315,11 +304,10 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   });
 
   it("deleting the active key set takes two disassociate calls, and the cloud makes another key active", async () => {
-    await setKeySets([{ name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false }]);
-    await e2e.emulator.admin.clearRequests();
+    await declareKeySets([{ name: "standby", ckn: CKN.standby, cak: CAK.standby, active: false }]);
     const up = await e2e.stack.up(log());
     expect(up.summary.resourceChanges).toMatchObject({ delete: 1 });
-    expect(await writesSince(e2e)).toEqual(["DisassociateMacSecKey", "DisassociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["DisassociateMacSecKey", "DisassociateMacSecKey"]);
     // The most recently activated other key (the standby, activated when the CKN-b set was deleted) takes over.
     expect(await keysOnConnection()).toEqual({ [CKN.oob]: "Disassociated", [CKN.standby]: "Associated" });
     expect(up.stdout).toContain(`the cloud made key ${CKN.standby} the active key`);
@@ -333,7 +321,7 @@ describe("MacsecKeyAssociation end to end, in order: each case starts from the s
   it("destroys: the stack's key sets are gone and the key made outside Pulumi is active again", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.destroy(log());
-    expect(await writesSince(e2e)).toEqual(["DisassociateMacSecKey", "DisassociateMacSecKey"]);
+    expect(await e2e.writesSince()).toEqual(["DisassociateMacSecKey", "DisassociateMacSecKey"]);
     expect(await keysOnConnection()).toEqual({ [CKN.oob]: "Associated" });
     expectNoSecrets(e2e.output, [...Object.values(CAK), E2E_ACCOUNT.secret]);
   });

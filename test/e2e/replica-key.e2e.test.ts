@@ -3,17 +3,7 @@
 // (the old replica is scheduled for deletion), a single-region primary refused at preview, a replica deleted out of
 // band dropped by refresh and restored by up, destroy that deletes the replica, and no credential in output.
 import { volcengineClient } from "../../src/clouds/volcengine";
-import {
-  E2E,
-  E2E_ACCOUNT,
-  expectNoSecrets,
-  exportState,
-  failureOf,
-  resourcesOfType,
-  startE2E,
-  stopE2E,
-  writesSince,
-} from "../support/e2e";
+import { E2E_ACCOUNT, type E2ESuite, expectNoSecrets, resourcesOfType, startE2E } from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -32,7 +22,7 @@ type Inventory = { volcengineKms: { accounts: Record<string, Record<string, { ke
 const PRIMARY_REGION = "cn-beijing";
 const ACCOUNT = E2E_ACCOUNT.account;
 
-let e2e: E2E;
+let e2e: E2ESuite;
 
 /** The key named keyring/name in `region` of the E2E account, as the emulator holds it. */
 async function keyIn(region: string, keyName = "mrk-orders"): Promise<VolcKey | undefined> {
@@ -66,7 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopE2E(e2e);
+  await e2e?.stop();
 });
 
 describe("ReplicaKey end to end, in order: each case starts from the stack the previous one left", () => {
@@ -144,7 +134,7 @@ describe("ReplicaKey end to end, in order: each case starts from the stack the p
       description: "Orders key, replica for the east",
     });
     expect((await keyIn("cn-shanghai"))?.keyState).toBe("PendingDelete");
-    expect(await writesSince(e2e)).toEqual(["ReplicateKey", "ScheduleKeyDeletion"]);
+    expect(await e2e.writesSince()).toEqual(["ReplicateKey", "ScheduleKeyDeletion"]);
     const calls = await volcengineCalls();
     expect(calls).toContain("ReplicateKey@cn-beijing");
     expect(calls).toContain("ScheduleKeyDeletion@cn-shanghai");
@@ -153,11 +143,11 @@ describe("ReplicaKey end to end, in order: each case starts from the stack the p
   it("fails preview for a primary that is not multi-region, naming keyName, and makes no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:keyName", { value: "orders-local" });
-    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await e2e.failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(
       /keyName: Primary key 'orders\/orders-local' in cn-beijing .* is a single-region key/,
     );
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
     expect(await keyIn("cn-guangzhou", "orders-local")).toBeUndefined();
     await e2e.stack.setConfig("example:keyName", { value: "mrk-orders" });
   });
@@ -187,7 +177,7 @@ describe("ReplicaKey end to end, in order: each case starts from the stack the p
   });
 
   it("keeps credentials out of state and CLI output", async () => {
-    const exported = await exportState(e2e);
+    const exported = await e2e.exportState();
     const [replica] = resourcesOfType(exported, "ReplicaKey");
     expect(replica.id).toBe(`cn-guangzhou:${keyId}`);
     expect(replica.outputs?.primaryKeyRegion).toBe(PRIMARY_REGION);
@@ -199,7 +189,7 @@ describe("ReplicaKey end to end, in order: each case starts from the stack the p
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.destroy({ onOutput: e2e.onOutput });
     expect(await volcengineCalls()).toContain("ScheduleKeyDeletion@cn-guangzhou");
-    expect(await writesSince(e2e)).toEqual(["ScheduleKeyDeletion"]);
+    expect(await e2e.writesSince()).toEqual(["ScheduleKeyDeletion"]);
     expect((await keyIn("cn-guangzhou"))?.keyState).toBe("PendingDelete");
     expect((await keyIn(PRIMARY_REGION))?.keyState).toBe("Enable");
   });

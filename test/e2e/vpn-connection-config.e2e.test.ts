@@ -9,17 +9,7 @@ import type { AddressInfo } from "node:net";
 import { alibabaClient } from "../../src/clouds/alibaba";
 import { waitFor } from "../../src/clouds/retry";
 import type { LogEntry } from "../../src/emulator";
-import {
-  E2E,
-  E2E_ACCOUNT,
-  expectNoSecrets,
-  exportState,
-  failureOf,
-  resourcesOfType,
-  startE2E,
-  stopE2E,
-  writesSince,
-} from "../support/e2e";
+import { E2E_ACCOUNT, type E2ESuite, expectNoSecrets, resourcesOfType, startE2E } from "../support/e2e";
 
 jest.setTimeout(300_000);
 
@@ -118,7 +108,7 @@ interface Described {
   };
 }
 
-let e2e: E2E;
+let e2e: E2ESuite;
 let proxy: RecordingProxy;
 
 const vpc = () => alibabaClient("vpc", REGION);
@@ -283,7 +273,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.close();
-  await stopE2E(e2e);
+  await e2e?.stop();
 });
 
 describe("VpnConnectionConfig end to end, in order: each case starts from the stack the previous one left", () => {
@@ -337,7 +327,7 @@ describe("VpnConnectionConfig end to end, in order: each case starts from the st
   });
 
   it("records the settings found at adoption in the secret originalSettings", async () => {
-    const exported = await exportState(e2e);
+    const exported = await e2e.exportState();
     const hq = resourcesOfType(exported, "VpnConnectionConfig").find((r) => r.urn.endsWith("::hq-ipsec"));
     expect(hq?.id).toBe(`${REGION}:${SINGLE}`);
     // Encrypted in the CLI's export (a secret signature and a ciphertext), like the PSKs.
@@ -424,26 +414,26 @@ describe("VpnConnectionConfig end to end, in order: each case starts from the st
   it("fails preview when single-tunnel settings target a dual-tunnel connection, naming the field, with no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:singleTunnelConnectionId", { value: DUAL });
-    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await e2e.failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(new RegExp(`ikeConfig: IPsec connection ${DUAL} is a dual-tunnel connection`));
     expect(message).toMatch(/tunnelOptionsSpecification/);
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
     await e2e.stack.setConfig("example:singleTunnelConnectionId", { value: SINGLE });
   });
 
   it("fails preview on a BGP tunnel block outside 169.254.0.0/16, naming the field, with no write", async () => {
     await e2e.emulator.admin.clearRequests();
     await e2e.stack.setConfig("example:masterTunnelCidr", { value: "172.16.20.0/30" });
-    const message = await failureOf(e2e, e2e.stack.preview({ onOutput: e2e.onOutput }));
+    const message = await e2e.failureOf(e2e.stack.preview({ onOutput: e2e.onOutput }));
     expect(message).toMatch(
       /tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.tunnelCidr: must be inside 169\.254\.0\.0\/16/,
     );
-    expect(await writesSince(e2e)).toEqual([]);
+    expect(await e2e.writesSince()).toEqual([]);
     await e2e.stack.removeConfig("example:masterTunnelCidr");
   });
 
   it("keeps PSKs and credentials out of state and CLI output", async () => {
-    const exported = await exportState(e2e);
+    const exported = await e2e.exportState();
     const resources = resourcesOfType(exported, "VpnConnectionConfig");
     expect(resources).toHaveLength(6);
     for (const r of resources) expect(String(r.inputs?.__provider).length).toBeLessThan(4096);

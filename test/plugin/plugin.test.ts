@@ -23,6 +23,14 @@ const ACCOUNT = {
 };
 const CAK = "C0FFEE".repeat(10) + "ABCD";
 const CKN = "AB".repeat(32);
+/** A MACsec key set's inputs on the demo's connection, as the engine sends them (the CAK marked secret). */
+const macsecNews = () => ({
+  region: "cn-hangzhou",
+  physicalConnectionId: "pc-demo0001",
+  cipherSuite: "GCM-AES-XPN-256",
+  ckn: CKN,
+  cak: secret(CAK),
+});
 
 let emu: Emulator;
 let plugin: PluginProcess;
@@ -163,13 +171,7 @@ test("a read with an id and no properties (pulumi import) returns the object's i
 });
 
 test("an imported MACsec key set: its CAK is asked for by name, and once supplied the preview has no change", async () => {
-  const news = {
-    region: "cn-hangzhou",
-    physicalConnectionId: "pc-demo0001",
-    cipherSuite: "GCM-AES-XPN-256",
-    ckn: CKN,
-    cak: secret(CAK),
-  };
+  const news = macsecNews();
   const created = await engine.create(macsec, (await engine.check(macsec, {}, news)).inputs);
   const imported = await engine.read(macsec, created.id);
   expect(imported.inputs).not.toHaveProperty("cak");
@@ -221,13 +223,7 @@ describe("engine features the Node.js provider SDK 3.259 passes to the plugin", 
     const { macsecTransition } = await emu.admin.setDurations({});
     await emu.admin.setDurations({ macsecTransition: 2500 });
     try {
-      const news = {
-        region: "cn-hangzhou",
-        physicalConnectionId: "pc-demo0001",
-        cipherSuite: "GCM-AES-XPN-256",
-        ckn: CKN,
-        cak: secret(CAK),
-      };
+      const news = macsecNews();
       const started = Date.now();
       const created = await engine.create(macsec, (await engine.check(macsec, {}, news)).inputs, 1);
       expect(Date.now() - started).toBeGreaterThan(2500);

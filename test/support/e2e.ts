@@ -34,6 +34,18 @@ export interface E2E {
   onOutput: (s: string) => void;
 }
 
+/** A suite's running set-up with the reads every suite makes of it (the free functions below, bound to it). */
+export interface E2ESuite extends E2E {
+  /** `pulumi stack export`: the state as stored, secrets encrypted. */
+  exportState(): Promise<string>;
+  /** The writes the emulator answered since its log was last cleared. */
+  writesSince(): Promise<string[]>;
+  /** The message of an operation expected to fail, kept with the suite's output. */
+  failureOf(p: Promise<unknown>): Promise<string>;
+  /** Stops the emulator and removes the work folder (stopE2E). */
+  stop(): Promise<void>;
+}
+
 export interface E2EOptions {
   /** A folder under examples/ (or, with projectDir, the name of the suite's own project). */
   example: string;
@@ -48,7 +60,7 @@ export interface E2EOptions {
  * Starts an emulator that knows the E2E account and a stack of `example` that uses it through stack config
  * (credentials as secrets), so suites also prove that credentials from config never reach state or output.
  */
-export async function startE2E(opts: E2EOptions): Promise<E2E> {
+export async function startE2E(opts: E2EOptions): Promise<E2ESuite> {
   installPackageIntoExamples();
   const emulator = await startEmulator({
     port: 0,
@@ -73,7 +85,14 @@ export async function startE2E(opts: E2EOptions): Promise<E2E> {
     throw e;
   });
   const output: string[] = [];
-  return { emulator, stack, workDir, output, onOutput: (s) => output.push(s) };
+  const e2e: E2E = { emulator, stack, workDir, output, onOutput: (s) => output.push(s) };
+  return {
+    ...e2e,
+    exportState: () => exportState(e2e),
+    writesSince: () => writesSince(e2e),
+    failureOf: (p) => failureOf(e2e, p),
+    stop: () => stopE2E(e2e),
+  };
 }
 
 /** Our own clients, used for out-of-band changes, talk to the emulator at `url` as the E2E account. */

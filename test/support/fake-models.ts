@@ -1,5 +1,8 @@
 // Small stand-in service models for testing the wire layer on its own: a store of named "things".
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import type { EmulatorOptions } from "../../src/emulator/start";
 import { paramReader } from "../../src/emulator/params";
+import { withoutProxies } from "./emulator-clients";
 import {
   type ActionHandler,
   type EmulatorCloud,
@@ -107,5 +110,40 @@ export function fakeModels() {
       protocols: ["tencent-tc3", "tencent-legacy"],
       versions: ["2019-01-18"],
     }),
+  };
+}
+
+/**
+ * The emulator serving the fakes, started before the file's tests with the proxy settings the client libraries
+ * would honour removed, reset before each test, closed and the settings restored after. The handle reads the
+ * running emulator, which exists only once beforeAll has run.
+ */
+export function useFakeEmulator(opts: Omit<EmulatorOptions, "port"> = {}): RunningEmulator {
+  let emu: RunningEmulator | undefined;
+  let restoreProxies: (() => void) | undefined;
+  const running = (): RunningEmulator => {
+    if (!emu) throw new Error("the fake emulator is not running: use it inside a test");
+    return emu;
+  };
+  beforeAll(async () => {
+    restoreProxies = withoutProxies();
+    emu = await startEmulator({ ...opts, port: 0, models: Object.values(fakeModels()) });
+  });
+  afterAll(async () => {
+    await emu?.close();
+    restoreProxies?.();
+  });
+  beforeEach(() => running().admin.reset());
+  return {
+    get url() {
+      return running().url;
+    },
+    get port() {
+      return running().port;
+    },
+    get admin() {
+      return running().admin;
+    },
+    close: () => running().close(),
   };
 }

@@ -8,6 +8,8 @@ export interface EmulatorOptions {
   unset?: string[];
   /** Before each test, forget every object and the request log (default true). */
   resetEachTest?: boolean;
+  /** A last look at the emulator after the file's tests, before it closes (e.g. a file-wide secret search). */
+  beforeClose?: (emu: InProcessEmulator) => Promise<void>;
 }
 
 /**
@@ -32,7 +34,11 @@ export function useInProcessEmulator(opts: EmulatorOptions = {}): () => InProces
   }
   afterAll(async () => {
     process.env = saved;
-    await emu?.close();
+    try {
+      if (emu) await opts.beforeClose?.(emu);
+    } finally {
+      await emu?.close();
+    }
   });
   return () => {
     if (!emu) throw new Error("the emulator is started in beforeAll: use it inside a test or hook");

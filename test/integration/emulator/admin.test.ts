@@ -1,7 +1,6 @@
 // The admin API through EmulatorAdmin: fixtures, inventory, request log, faults, clock, durations, reset.
-import { type RunningEmulator, startEmulator } from "../../../src/emulator";
 import { EmulatorAdmin } from "../../../src/emulator/admin-client";
-import { fakeModels } from "../../support/fake-models";
+import { useFakeEmulator } from "../../support/fake-models";
 import {
   type Json,
   alibaba,
@@ -11,21 +10,9 @@ import {
   tencent,
   tencentError,
   volcengine,
-  withoutProxies,
 } from "../../support/emulator-clients";
 
-let emu: RunningEmulator;
-let restoreProxies: () => void;
-
-beforeAll(async () => {
-  restoreProxies = withoutProxies();
-  emu = await startEmulator({ port: 0, models: Object.values(fakeModels()), durations: { fakeModify: 0 } });
-});
-afterAll(async () => {
-  await emu.close();
-  restoreProxies();
-});
-beforeEach(() => emu.admin.reset());
+const emu = useFakeEmulator({ durations: { fakeModify: 0 } });
 
 describe("fixtures, inventory and reset", () => {
   it("loads model fixtures and accounts, lists them without secrets, and reset empties them", async () => {

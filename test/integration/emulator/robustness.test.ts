@@ -2,8 +2,7 @@
 // can tell the cloud, and keeps serving.
 import fc from "fast-check";
 import { request } from "node:http";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator";
-import { fakeModels } from "../../support/fake-models";
+import { useFakeEmulator } from "../../support/fake-models";
 import {
   alibaba,
   getJson,
@@ -14,27 +13,14 @@ import {
   tencentRaw,
   volcengine,
   volcengineRaw,
-  withoutProxies,
 } from "../../support/emulator-clients";
 
-let emu: RunningEmulator;
-let restoreProxies: () => void;
 const internalErrors: unknown[] = [];
 
-beforeAll(async () => {
-  restoreProxies = withoutProxies();
-  emu = await startEmulator({
-    port: 0,
-    models: Object.values(fakeModels()),
-    maxBodyBytes: 64 * 1024,
-    onInternalError: (e) => internalErrors.push(e),
-  });
+const emu = useFakeEmulator({
+  maxBodyBytes: 64 * 1024,
+  onInternalError: (e) => internalErrors.push(e),
 });
-afterAll(async () => {
-  await emu.close();
-  restoreProxies();
-});
-beforeEach(() => emu.admin.reset());
 
 async function stillServing(): Promise<void> {
   await expect(alibaba(emu.url).request("Echo", {}, { method: "POST" })).resolves.toBeDefined();

@@ -1,7 +1,6 @@
 // The four wire protocols end to end: requests signed by the real client libraries (and a hand-computed legacy
 // request) are accepted; wrong secrets, unknown keys, stale timestamps and replays get each cloud's error.
-import { type RunningEmulator, startEmulator } from "../../../src/emulator";
-import { fakeModels } from "../../support/fake-models";
+import { useFakeEmulator } from "../../support/fake-models";
 import {
   type Json,
   alibaba,
@@ -13,21 +12,9 @@ import {
   tencentRaw,
   volcengine,
   volcengineRaw,
-  withoutProxies,
 } from "../../support/emulator-clients";
 
-let emu: RunningEmulator;
-let restoreProxies: () => void;
-
-beforeAll(async () => {
-  restoreProxies = withoutProxies();
-  emu = await startEmulator({ port: 0, models: Object.values(fakeModels()) });
-});
-afterAll(async () => {
-  await emu.close();
-  restoreProxies();
-});
-beforeEach(() => emu.admin.reset());
+const emu = useFakeEmulator();
 
 /** The HTTP status the emulator logged for the last request (the Volcengine SDK does not expose it). */
 async function lastStatus(): Promise<number> {

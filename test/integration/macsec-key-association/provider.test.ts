@@ -3,12 +3,11 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { CloudError } from "../../../src/clouds/errors";
 import { waitFor } from "../../../src/clouds/retry";
-import { startEmulator } from "../../../src/emulator";
 import { UNKNOWN } from "../../../src/resources/common/check";
+import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 import * as provider from "../../../src/resources/macsec-key-association/provider";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Props = Record<string, unknown>;
 
 const REGION = "cn-hangzhou";
@@ -23,35 +22,23 @@ const CAK4 = "C0FFEE00C0FFEE00C0FFEE00C0FFEE04";
 const ALL_CAKS = [CAK1, CAK2, CAK3, CAK4];
 const TRANSITION_MS = 80;
 
-const ENV = [
-  "KEYLINK_TARGET",
-  "KEYLINK_EMULATOR_URL",
-  "ALIBABA_CLOUD_ACCESS_KEY_ID",
-  "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-];
-const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
-
-let emu: Emulator;
 let warnings: string[] = [];
 /** Everything the provider let out that is not marked secret: errors, warnings, non-secret outputs. */
 const exposed: string[] = [];
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  ENV.forEach((k) => delete process.env[k]);
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emu.url;
+const emulator = useInProcessEmulator({
+  unset: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+  resetEachTest: false,
+  beforeClose: async (emu) => {
+    // The secret test over everything the file saw, and what the emulator holds at the end.
+    const all = exposed.join("\n").toUpperCase() + JSON.stringify(await emu.admin.inventory()).toUpperCase();
+    for (const cak of ALL_CAKS) expect(all).not.toContain(cak.toUpperCase());
+  },
 });
-
-afterAll(async () => {
-  // The secret test over everything the file saw, and what the emulator holds at the end.
-  const all = exposed.join("\n").toUpperCase() + JSON.stringify(await emu.admin.inventory()).toUpperCase();
-  await emu.close();
-  ENV.forEach((k) => (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])));
-  for (const cak of ALL_CAKS) expect(all).not.toContain(cak.toUpperCase());
-});
+let emu: InProcessEmulator;
 
 beforeEach(async () => {
+  emu = emulator();
   // Each test is a deployment of its own (one provider process in Pulumi).
   forgetTakeovers();
   await emu.admin.reset();

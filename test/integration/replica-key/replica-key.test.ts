@@ -1,8 +1,8 @@
 // The ReplicaKey provider's functions against the emulator, through the real Volcengine client over HTTP.
 import { volcengineClient } from "../../../src/clouds/volcengine";
-import { startEmulator } from "../../../src/emulator";
 import * as provider from "../../../src/resources/replica-key/provider";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
+import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 import { readsIn } from "../../support/request-counts";
 import { DISABLED_ID, PRIMARY_ID, PRIMARY_KEYS, SINGLE_ID } from "../../support/volcengine-kms";
 
@@ -18,24 +18,11 @@ interface Key {
   MultiRegionConfiguration: { MultiRegionKeyType: string; ReplicaKeys: Array<{ Region: string }> } | null;
 }
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emulator.url;
-  delete process.env.VOLCENGINE_ACCESS_KEY;
-  delete process.env.VOLCENGINE_SECRET_KEY;
-});
-
-afterAll(async () => {
-  await emulator.close();
-  process.env = savedEnv;
-});
+const inProcess = useInProcessEmulator({ unset: ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"] });
+let emulator: InProcessEmulator;
 
 beforeEach(async () => {
-  await emulator.admin.reset();
+  emulator = inProcess();
   // Each test is a deployment of its own (one provider process in Pulumi).
   forgetTakeovers();
   await emulator.admin.setDurations({ replicaCreate: 100 });

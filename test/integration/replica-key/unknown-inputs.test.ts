@@ -1,9 +1,9 @@
 // ReplicaKey check and diff with inputs not known yet, as Pulumi passes them at preview (its placeholder string),
 // against the emulator: preview never looks the placeholder up and never fails or replaces because of it; the
 // check that `pulumi up` runs with the known value judges the primary before any write.
-import { startEmulator } from "../../../src/emulator";
 import { UNKNOWN } from "../../../src/resources/common/check";
 import * as provider from "../../../src/resources/replica-key/provider";
+import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 
 const PRIMARY_ID = "39a0e7c6-b7dd-4c83-b400-3449bb95403a";
 const SINGLE_ID = "0b8a2f0e-2a4c-4d57-9c3e-6d1f3e2b9a10";
@@ -18,25 +18,12 @@ const FIXTURES = {
 };
 const common = { primaryRegion: "cn-beijing", replicaRegion: "cn-shanghai", timeoutSeconds: 20 };
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-const savedEnv = { ...process.env };
+const inProcess = useInProcessEmulator({ unset: ["VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"] });
+let emulator: InProcessEmulator;
 let warnings: string[];
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emulator.url;
-  delete process.env.VOLCENGINE_ACCESS_KEY;
-  delete process.env.VOLCENGINE_SECRET_KEY;
-});
-
-afterAll(async () => {
-  await emulator.close();
-  process.env = savedEnv;
-});
-
 beforeEach(async () => {
-  await emulator.admin.reset();
+  emulator = inProcess();
   await emulator.admin.setDurations({ replicaCreate: 50 });
   await emulator.admin.loadFixtures(FIXTURES);
   await emulator.admin.clearRequests();

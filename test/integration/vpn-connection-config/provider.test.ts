@@ -3,11 +3,10 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { CloudError } from "../../../src/clouds/errors";
 import { redact } from "../../../src/clouds/secrets";
-import { startEmulator } from "../../../src/emulator";
 import { UNKNOWN } from "../../../src/resources/common/check";
+import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Props = Record<string, unknown>;
 
 const REGION = "cn-hangzhou";
@@ -25,15 +24,6 @@ const PSK = {
 const ALL_PSKS = Object.values(PSK);
 const SECRET_OUTPUTS = ["presharedKeys", "livePresharedKeys", "originalSettings"];
 
-const ENV = [
-  "KEYLINK_TARGET",
-  "KEYLINK_EMULATOR_URL",
-  "ALIBABA_CLOUD_ACCESS_KEY_ID",
-  "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-];
-const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
-
-let emu: Emulator;
 /** Everything the provider let out that is not marked secret: errors, failures, diffs, non-secret outputs. */
 const exposed: string[] = [];
 
@@ -45,25 +35,22 @@ function plainOutputs(outs: Props | undefined): Props {
   return Object.fromEntries(Object.entries(outs ?? {}).filter(([k]) => !SECRET_OUTPUTS.includes(k)));
 }
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  ENV.forEach((k) => delete process.env[k]);
-  process.env.KEYLINK_TARGET = "emulator";
-  process.env.KEYLINK_EMULATOR_URL = emu.url;
+const emulator = useInProcessEmulator({
+  unset: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+  resetEachTest: false,
+  beforeClose: async (emu) => {
+    // The secret test over everything the file saw, and what the emulator's inventory and request log hold.
+    const all =
+      exposed.join("\n") +
+      JSON.stringify(await emu.admin.inventory()) +
+      JSON.stringify(await emu.admin.requests());
+    for (const psk of ALL_PSKS) expect(all).not.toContain(psk);
+  },
 });
-
-afterAll(async () => {
-  // The secret test over everything the file saw, and what the emulator's inventory and request log hold.
-  const all =
-    exposed.join("\n") +
-    JSON.stringify(await emu.admin.inventory()) +
-    JSON.stringify(await emu.admin.requests());
-  await emu.close();
-  ENV.forEach((k) => (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])));
-  for (const psk of ALL_PSKS) expect(all).not.toContain(psk);
-});
+let emu: InProcessEmulator;
 
 beforeEach(async () => {
+  emu = emulator();
   await emu.admin.reset();
   await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
   await emu.admin.loadFixtures({

@@ -1,5 +1,6 @@
 import Sign from "tencentcloud-sdk-nodejs-common/tencentcloud/common/sign";
 import { legacySign, legacyStringToSign } from "../../../src/clouds/tencent-legacy-signer";
+import { TENCENT_LEGACY_VECTOR_PARAMS } from "../../support/signing-vectors";
 
 // Official vector of the Tencent Cloud API 2.0 signature (doc 215/1693, reference api-volcengine-tencent.md §2.3).
 const SECRET_KEY = "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA";
@@ -8,14 +9,7 @@ const BASE = {
   host: "cvm.api.qcloud.com",
   path: "/v2/index.php",
 };
-const PARAMS = {
-  Action: "DescribeInstances",
-  "InstanceIds.0": "ins-09dx96dg",
-  Nonce: "11886",
-  Region: "ap-guangzhou",
-  SecretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA",
-  Timestamp: "1465185768",
-};
+const PARAMS = TENCENT_LEGACY_VECTOR_PARAMS;
 
 const expectedString = (method: string): string =>
   "GETcvm.api.qcloud.com/v2/index.php?Action=DescribeInstances&InstanceIds.0=ins-09dx96dg&Nonce=11886" +

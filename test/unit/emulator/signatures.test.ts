@@ -29,6 +29,7 @@ import {
   volcengineSigningKey,
 } from "../../../src/emulator/signatures/volcengine";
 import { codeOf } from "../../support/service-errors";
+import { ALIBABA_RPC_VECTOR_PARAMS, TENCENT_LEGACY_VECTOR_PARAMS } from "../../support/signing-vectors";
 
 function env(accessKeyId: string, secret: string, nowMs: number): AuthEnv {
   return {
@@ -41,16 +42,7 @@ function env(accessKeyId: string, secret: string, nowMs: number): AuthEnv {
 
 describe("Alibaba RPC (HMAC-SHA1)", () => {
   // The classic ECS DescribeRegions example; pop-core produces the same signature.
-  const params: Record<string, string> = {
-    AccessKeyId: "testid",
-    Action: "DescribeRegions",
-    Format: "XML",
-    SignatureMethod: "HMAC-SHA1",
-    SignatureNonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-    SignatureVersion: "1.0",
-    Timestamp: "2016-02-23T12:46:24Z",
-    Version: "2014-05-26",
-  };
+  const params = ALIBABA_RPC_VECTOR_PARAMS;
   const at = Date.parse("2016-02-23T12:50:00Z");
   const signed: Record<string, string> = { ...params, Signature: "OLeaidS1JvxuMvnyHOwuJ+uX5qY=" };
 
@@ -276,14 +268,7 @@ describe("Tencent Cloud TC3-HMAC-SHA256", () => {
 
 describe("Tencent legacy v2 (HmacSHA1 / HmacSHA256)", () => {
   const KEY = "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA";
-  const base: Record<string, string> = {
-    Action: "DescribeInstances",
-    "InstanceIds.0": "ins-09dx96dg",
-    Nonce: "11886",
-    Region: "ap-guangzhou",
-    SecretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA",
-    Timestamp: "1465185768",
-  };
+  const base = TENCENT_LEGACY_VECTOR_PARAMS;
   const at = 1465185768 * 1000;
 
   it("reproduces the documented string to sign and both signatures", () => {

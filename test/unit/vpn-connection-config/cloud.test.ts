@@ -1,6 +1,6 @@
 import { flattenParams } from "../../../src/clouds/alibaba";
 import { createModel } from "../../../src/emulator/services/alibaba-vpn";
-import { vpcRequest } from "../../support/vpc-request";
+import { vpcRequest } from "../../support/service-request";
 import type { ServiceContext } from "../../../src/emulator/types";
 import { changeFor, differences } from "../../../src/resources/vpn-connection-config/rules";
 import { DEFAULT_ACCOUNT } from "../../../src/emulator/accounts";

@@ -2,7 +2,7 @@ import { createModel as macsecModel } from "../../../../src/emulator/services/al
 import { createModel as vpnModel } from "../../../../src/emulator/services/alibaba-vpn";
 import { EmulatorState, type StateFile } from "../../../../src/emulator/store";
 import type { ServiceContext, ServiceModel } from "../../../../src/emulator/types";
-import { vpcRequest } from "../../../support/vpc-request";
+import { vpcRequest } from "../../../support/service-request";
 
 // Alibaba VPC as the wire layer and the store see it: two services (MACsec and VPN) serving one API under one
 // key, so fixtures, state file and inventory keep the one `alibabaVpc` object of earlier versions.

@@ -2,6 +2,7 @@ import { constants, createHash, createPublicKey, publicEncrypt, randomBytes } fr
 import { createModel } from "../../../../../src/emulator/services/alibaba-kms";
 import { DEFAULT_ACCOUNT } from "../../../../../src/emulator/accounts";
 import { ServiceError, type ServiceContext, type ServiceModel } from "../../../../../src/emulator/types";
+import { serviceRequest } from "../../../../support/service-request";
 
 // The Alibaba KMS model driven through its action handlers, with a hand-driven clock.
 
@@ -30,20 +31,11 @@ function harness(fixtures?: unknown): Harness {
   const call = (action: string, params: Record<string, unknown> = {}, account = DEFAULT_ACCOUNT.account) => {
     const flat: Record<string, string> = { RegionId: "cn-hangzhou" };
     for (const [k, v] of Object.entries(params)) if (v !== undefined) flat[k] = String(v);
-    return handlers[action](
-      {
-        cloud: "alibaba",
-        protocol: "alibaba-rpc",
-        service: "kms",
-        version: "2016-01-20",
-        action,
-        region: "",
-        account,
-        params: flat,
-        requestId: "req-1",
-      },
-      ctx,
-    ) as Record<string, unknown>;
+    const api = { cloud: "alibaba", protocol: "alibaba-rpc", service: "kms", version: "2016-01-20" } as const;
+    return handlers[action](serviceRequest(api, action, flat, { region: "", account }), ctx) as Record<
+      string,
+      unknown
+    >;
   };
   const fail = (action: string, params?: Record<string, unknown>, account?: string): ServiceError => {
     try {

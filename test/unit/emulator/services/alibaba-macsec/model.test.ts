@@ -1,6 +1,6 @@
 import { ServiceContext, ServiceError } from "../../../../../src/emulator/types";
 import { createModel } from "../../../../../src/emulator/services/alibaba-macsec";
-import { vpcRequest } from "../../../../support/vpc-request";
+import { vpcRequest } from "../../../../support/service-request";
 
 // The emulator's MACsec rules, driven through the service's action handlers with a hand-set clock.
 

@@ -1,5 +1,5 @@
 import { createModel } from "../../../../../src/emulator/services/alibaba-vpn";
-import { vpcRequest } from "../../../../support/vpc-request";
+import { vpcRequest } from "../../../../support/service-request";
 import { ServiceError, type ServiceContext } from "../../../../../src/emulator/types";
 
 const REGION = "cn-hangzhou";

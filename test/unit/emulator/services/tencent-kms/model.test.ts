@@ -2,6 +2,7 @@ import type { ServiceContext, ServiceModel, WireProtocol } from "../../../../../
 import { createModel, FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/tencent-kms";
 import { LegacyServiceError } from "../../../../../src/emulator/services/tencent-kms/errors";
 import { codeOf } from "../../../../support/service-errors";
+import { serviceRequest } from "../../../../support/service-request";
 
 const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -43,20 +44,13 @@ function harness(): Harness {
   ) => {
     const handler = model.actions(protocol)[action];
     if (!handler) throw new Error(`no ${protocol} handler for ${action}`);
-    return handler(
-      {
-        cloud: "tencent",
-        protocol,
-        service: "kms",
-        version: protocol === "tencent-tc3" ? "2019-01-18" : "",
-        action,
-        region,
-        account,
-        params,
-        requestId: "req-1",
-      },
-      ctx,
-    );
+    const api = {
+      cloud: "tencent",
+      protocol,
+      service: "kms",
+      version: protocol === "tencent-tc3" ? "2019-01-18" : "",
+    } as const;
+    return handler(serviceRequest(api, action, params, { region, account }), ctx);
   };
   return {
     model,

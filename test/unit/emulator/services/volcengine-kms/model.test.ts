@@ -2,6 +2,7 @@ import { createModel } from "../../../../../src/emulator/services/volcengine-kms
 import { FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/volcengine-kms/fixtures";
 import type { ServiceContext, ServiceModel } from "../../../../../src/emulator/types";
 import { serviceErrorOf } from "../../../../support/service-error";
+import { serviceRequest } from "../../../../support/service-request";
 import { DISABLED_ID, PRIMARY_ID, PRIMARY_KEYS, SINGLE_ID } from "../../../../support/volcengine-kms";
 
 const REPLICA_DELAY = 500;
@@ -29,25 +30,19 @@ function setup(): { model: ServiceModel; ctx: ReturnType<typeof context> } {
   return { model, ctx };
 }
 
+const VOLCENGINE_KMS = {
+  cloud: "volcengine",
+  protocol: "volcengine",
+  service: "kms",
+  version: "2021-02-18",
+} as const;
+
 type Call = (action: string, params: Record<string, unknown>, region?: string, account?: string) => unknown;
 
 function caller(model: ServiceModel, ctx: ServiceContext): Call {
   const handlers = model.actions("volcengine");
   return (action, params, region = "cn-beijing", account = FIXTURE_ACCOUNT) =>
-    handlers[action](
-      {
-        cloud: "volcengine",
-        protocol: "volcengine",
-        service: "kms",
-        version: "2021-02-18",
-        action,
-        region,
-        account,
-        params,
-        requestId: "req-1",
-      },
-      ctx,
-    );
+    handlers[action](serviceRequest(VOLCENGINE_KMS, action, params, { region, account }), ctx);
 }
 
 interface KeyOut {
