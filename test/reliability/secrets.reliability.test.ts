@@ -10,7 +10,7 @@ import {
   type DemoSecrets,
   type Rig,
   baseSeed,
-  demoSecrets,
+  seededDemoSecrets,
   secretValues,
   startRig,
   stopRig,
@@ -20,7 +20,7 @@ jest.setTimeout(240_000);
 
 const SEED = baseSeed(20251126);
 /** The second set of secrets the suite rotates to (and has the cloud echo back). */
-const ROTATED = demoSecrets(SEED + 1);
+const ROTATED = seededDemoSecrets(SEED + 1);
 
 let rig: Rig;
 /** Everything the CLI printed (stdout and stderr) and every error message, to search at the end. */

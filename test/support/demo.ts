@@ -1,5 +1,5 @@
 // The demo project's secrets and the stack config that carries them, as scripts/demo.ts sets them: the CKN plain,
-// the rest secret. Shared by the end-to-end suites that run the demo (drift, engine).
+// the rest secret. Shared by the suites that run the demo (drift, engine, reliability) and the soak runner.
 import { randomBytes } from "node:crypto";
 import type { ConfigValue } from "../../scripts/engine";
 
@@ -11,14 +11,14 @@ export interface DemoSecrets {
   keyMaterial: string;
 }
 
-/** The demo's secrets, of the shapes scripts/demo.ts generates. */
-export function demoSecrets(): DemoSecrets {
+/** The demo's secrets, of the shapes scripts/demo.ts generates, from `bytes` (random, or seeded to replay). */
+export function demoSecrets(bytes: (n: number) => Buffer = randomBytes): DemoSecrets {
   return {
-    ckn: randomBytes(32).toString("hex").toUpperCase(),
-    cak: randomBytes(32).toString("hex").toUpperCase(),
-    psk1: randomBytes(12).toString("base64url"),
-    psk2: randomBytes(12).toString("base64url"),
-    keyMaterial: randomBytes(32).toString("base64"),
+    ckn: bytes(32).toString("hex").toUpperCase(),
+    cak: bytes(32).toString("hex").toUpperCase(),
+    psk1: bytes(12).toString("base64url"),
+    psk2: bytes(12).toString("base64url"),
+    keyMaterial: bytes(32).toString("base64"),
   };
 }
 

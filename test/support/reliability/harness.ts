@@ -15,6 +15,7 @@ import { EmulatorAdmin, type EmulatorFixtures } from "../../../src/emulator/admi
 import { mulberry32 } from "../../../src/emulator/faults";
 import type { LogEntry } from "../../../src/emulator/request-log";
 import type { E2E } from "../e2e";
+import { type DemoSecrets, demoConfig, demoSecrets } from "../demo";
 import { demoFixtures } from "../fixtures";
 import { useAccountInProcess, credentialsConfig } from "../accounts";
 import { type LossyProxy, startLossyProxy } from "./lossy-proxy";
@@ -47,25 +48,12 @@ export function seedsFrom(base: number, count: number): number[] {
   return [base, ...Array.from({ length: count - 1 }, () => Math.floor(random() * 2 ** 32))];
 }
 
-export interface DemoSecrets {
-  ckn: string;
-  cak: string;
-  psk1: string;
-  psk2: string;
-  keyMaterial: string;
-}
+export type { DemoSecrets };
 
-/** The demo's secrets, of the shapes scripts/demo.ts generates, drawn from `seed` so a run replays. */
-export function demoSecrets(seed: number): DemoSecrets {
+/** The demo's secrets drawn from `seed`, so a run replays. */
+export function seededDemoSecrets(seed: number): DemoSecrets {
   const random = mulberry32(seed ^ 0x5eed);
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
-  return {
-    ckn: bytes(32).toString("hex").toUpperCase(),
-    cak: bytes(32).toString("hex").toUpperCase(),
-    psk1: bytes(12).toString("base64url"),
-    psk2: bytes(12).toString("base64url"),
-    keyMaterial: bytes(32).toString("base64"),
-  };
+  return demoSecrets((n) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256))));
 }
 
 /** Every secret the stack handles, in the forms a leak could take (the CAK also lower-cased). */
@@ -150,7 +138,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     output,
     onOutput: (s) => output.push(s),
     log,
-    secrets: demoSecrets(opts.seed),
+    secrets: seededDemoSecrets(opts.seed),
     proxy,
     bin,
   };
@@ -161,15 +149,8 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
 
 /** The demo's secrets for `seed`, into stack config as scripts/demo.ts sets them: the CKN plain, the rest secret. */
 export async function useSeed(rig: Rig, seed: number): Promise<void> {
-  rig.secrets = demoSecrets(seed);
-  const s = rig.secrets;
-  await rig.stack.setAllConfig({
-    "demo:ckn": { value: s.ckn },
-    "demo:cak": { value: s.cak, secret: true },
-    "demo:psk1": { value: s.psk1, secret: true },
-    "demo:psk2": { value: s.psk2, secret: true },
-    "demo:keyMaterial": { value: s.keyMaterial, secret: true },
-  });
+  rig.secrets = seededDemoSecrets(seed);
+  await rig.stack.setAllConfig(demoConfig(rig.secrets));
 }
 
 /** Back to the demo fixtures with nothing of ours deployed: emulator reset, faults and logs cleared. */
