@@ -7,6 +7,8 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Disable retries (e.g. when the caller retries the whole step itself). */
   retry?: false;
+  /** Which failures to retry here (default: throttled, busy, transient); the others go to the caller. */
+  retryable?: (e: unknown) => boolean;
 }
 
 export const DEFAULT_DEADLINE_MS = 120_000;
@@ -68,7 +70,10 @@ export function networkError(cloud: CloudName, action: string, endpoint: string,
 /** Runs one API call with the shared retry policy. */
 export function retrying<T>(fn: () => Promise<T>, opts: CallOptions | undefined): Promise<T> {
   if (opts?.retry === false) return fn();
-  return withRetry(() => fn(), { deadlineMs: opts?.deadlineMs ?? DEFAULT_DEADLINE_MS });
+  return withRetry(() => fn(), {
+    deadlineMs: opts?.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    retryable: opts?.retryable,
+  });
 }
 
 /** Drops undefined and null values, which SDKs would otherwise send as "undefined" or "". */

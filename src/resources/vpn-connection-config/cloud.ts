@@ -1,6 +1,6 @@
-import { alibabaClient, newClientToken } from "../../clouds/alibaba";
+import { type AlibabaCallOptions, alibabaClient, newClientToken } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
-import { sleep, waitFor } from "../../clouds/retry";
+import { isRetryable, sleep, waitFor } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
 import { registerPsks } from "./psk";
 import type { Remaining } from "../common/deadline";
@@ -337,10 +337,10 @@ export class VpnCloud {
     readonly remaining: Remaining,
   ) {}
 
-  private call<T = Bag>(action: string, params: Bag, clientToken?: string): Promise<T> {
+  private call<T = Bag>(action: string, params: Bag, opts?: AlibabaCallOptions): Promise<T> {
     return alibabaClient("vpc", this.region).call<T>(action, params, {
       deadlineMs: this.remaining(),
-      clientToken,
+      ...opts,
     });
   }
 
@@ -393,17 +393,23 @@ export class VpnCloud {
   }
 
   /**
-   * ModifyVpnConnectionAttribute with one ClientToken, which the client's retries reuse. The answers of a gateway
-   * busy with another change (VpnTask.CONFLICT, VpnGateway.Configuring, OperationConflict, ...: the "busy" class
-   * of src/clouds/errors.ts), another deployment's for instance, are retried within the operation's budget.
+   * ModifyVpnConnectionAttribute, with one ClientToken across its retries. Throttling and transient failures are
+   * retried here; a busy gateway (VpnTask.CONFLICT, VpnGateway.Configuring, ...: another change in progress,
+   * another deployment's or a person's) is not: the caller must read the connection again before it writes
+   * again, or it would send settings read before that change (see isBusy).
    */
   async modifyConnection(vpnConnectionId: string, change: Settings): Promise<void> {
     await this.call(
       "ModifyVpnConnectionAttribute",
       { VpnConnectionId: vpnConnectionId, ...toModifyParams(change) },
-      newClientToken(),
+      { clientToken: newClientToken(), retryable: (e) => isRetryable(e) && !isBusy(e) },
     );
   }
+}
+
+/** A busy answer: the gateway is applying another change. */
+export function isBusy(e: unknown): e is CloudError {
+  return e instanceof CloudError && e.errorClass === "busy";
 }
 
 /** An IncorrectStatus answer: the object is in a state the change cannot be applied in (for now, or ever). */

@@ -12,6 +12,7 @@ import {
   type Settings,
   VpnCloud,
   gatewayLockKey,
+  isBusy,
   isIncorrectStatus,
   waitChangeApplied,
   waitGatewayActive,
@@ -128,49 +129,53 @@ async function apply(
   const gatewayId = opts.vpnGatewayId ?? (await cloud.requireConnection(vpnConnectionId)).vpnGatewayId;
   return withLock(gatewayLockKey(cloud.region, gatewayId), async () => {
     const purpose = `before changing ${vpnConnectionId}`;
-    // The gateway and the connection read together, right before the write: the gateway may be busy with
-    // another deployment's change, and the connection may have been changed since the state was read.
-    let [gw, before] = await Promise.all([
-      cloud.describeGateway(gatewayId),
-      cloud.requireConnection(vpnConnectionId),
-    ]);
-    if (gw.status !== "active" || gatewayWaitFailure(gw)) {
-      gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
-      before = await cloud.requireConnection(vpnConnectionId);
-    }
-    opts.onRead?.(before);
-    if (opts.recorded) {
-      const outside = changedOutside(opts.recorded, desired, before.settings);
-      if (outside.length > 0) throw changedOutsideError(cloud.region, before, outside);
-    }
-    const change = changeFor(desired, before.settings, opts.lastApplied);
-    if (isEmptyChange(change)) return { before, after: before, gw };
-    const hint = (e: CloudError) =>
-      e.withHint(
-        hintFor(e.code, { vpnConnectionId, vpnGatewayId: gatewayId, dual: before.tunnelMode === "dual" }),
-      );
     for (;;) {
+      // The gateway and the connection read together, right before the write: the gateway may be busy with
+      // another deployment's change, and the connection may have been changed since the state was read.
+      let [gw, before] = await Promise.all([
+        cloud.describeGateway(gatewayId),
+        cloud.requireConnection(vpnConnectionId),
+      ]);
+      if (gw.status !== "active" || gatewayWaitFailure(gw)) {
+        gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
+        before = await cloud.requireConnection(vpnConnectionId);
+      }
+      opts.onRead?.(before);
+      if (opts.recorded) {
+        const outside = changedOutside(opts.recorded, desired, before.settings);
+        if (outside.length > 0) throw changedOutsideError(cloud.region, before, outside);
+      }
+      const change = changeFor(desired, before.settings, opts.lastApplied);
+      if (isEmptyChange(change)) return { before, after: before, gw };
       try {
         await cloud.modifyConnection(vpnConnectionId, change);
-        break;
       } catch (e) {
         if (!(e instanceof CloudError)) throw e;
-        // IncorrectStatus: the gateway is in a state the change cannot be applied in. While it is passing
-        // through one (another change, provisioning), wait and write again; otherwise the change cannot succeed.
-        if (!isIncorrectStatus(e)) throw hint(e);
-        const now = await cloud.describeGateway(gatewayId);
-        if (now.status === "active" || gatewayWaitFailure(now)) throw hint(e);
+        const hinted = e.withHint(
+          hintFor(e.code, { vpnConnectionId, vpnGatewayId: gatewayId, dual: before.tunnelMode === "dual" }),
+        );
+        // Busy: another change (another deployment's, a person's) reached the gateway after our read; read again
+        // and write what is still needed, never the settings read before it. IncorrectStatus: the gateway is in
+        // a state the change cannot be applied in; while it passes through one, the same; otherwise it cannot
+        // succeed.
+        if (!isBusy(e) && !isIncorrectStatus(e)) throw hinted;
+        if (isIncorrectStatus(e)) {
+          const now = await cloud.describeGateway(gatewayId);
+          if (now.status === "active" || gatewayWaitFailure(now)) throw hinted;
+        }
+        if (cloud.remaining() <= 1000) throw hinted;
         await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
+        continue;
       }
+      progress.wrote = true;
+      const done = await waitChangeApplied(
+        cloud,
+        { vpnConnectionId, vpnGatewayId: gatewayId },
+        (conn) => differences(desired, conn.settings),
+        gatewayWaitFailure,
+      );
+      return { before, after: done.conn, gw: done.gw };
     }
-    progress.wrote = true;
-    const done = await waitChangeApplied(
-      cloud,
-      { vpnConnectionId, vpnGatewayId: gatewayId },
-      (conn) => differences(desired, conn.settings),
-      gatewayWaitFailure,
-    );
-    return { before, after: done.conn, gw: done.gw };
   });
 }
 
