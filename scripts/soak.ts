@@ -50,8 +50,6 @@ import {
   killPoints,
   killedDuring,
   lostOriginals,
-  type PendingOp,
-  pendingOperations,
   recover,
   upAdopting,
 } from "../test/support/reliability/interruption";
@@ -245,22 +243,22 @@ async function killRun(rig: Rig, seed: number, recorded: Record<string, Set<stri
   const notes: string[] = [];
 
   const upKill = await killedDuring(rig, points.up, () => rig.stack.up({ onOutput: rig.onOutput }));
-  const pending: PendingOp[] = await pendingOperations(rig);
-  let expectedAfterDestroy = initial;
-  if (initial) {
-    const atKill = await cloudView(rig);
-    const lost = lostOriginals(pending, atKill, initial);
-    expectedAfterDestroy = {
-      ...initial,
-      vpn: { ...initial.vpn, ...Object.fromEntries(lost.map((id) => [id, atKill.vpn[id]])) },
-    };
-    if (lost.length) notes.push(`original settings of ${lost.join(", ")} taken by the interrupted create`);
-  }
-  notes.unshift(
+  notes.push(
     upKill.pids.length
       ? `up killed after ${describePoint(points.up)} (call ${upKill.call} ${upKill.action}); ${await recover(rig, upKill)}`
       : `up finished before ${describePoint(points.up)}`,
   );
+  let expectedAfterDestroy = initial;
+  if (initial) {
+    // What the user sees before the rerun: the recovered state and the connections as the rerun will read them.
+    const recovered = await cloudView(rig);
+    const lost = lostOriginals(await rig.stack.exportState(), recovered, initial);
+    expectedAfterDestroy = {
+      ...initial,
+      vpn: { ...initial.vpn, ...Object.fromEntries(lost.map((id) => [id, recovered.vpn[id]])) },
+    };
+    if (lost.length) notes.push(`original settings of ${lost.join(", ")} taken by the interrupted create`);
+  }
   const up = bench ? await upAdoptingBench(rig) : await upAdopting(rig);
   const found = await checkUp(rig, up.outputs, recorded);
 

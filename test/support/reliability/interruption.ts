@@ -6,6 +6,8 @@ import * as path from "node:path";
 import { expect } from "expect";
 import type { LogEntry } from "../../../src/emulator/request-log";
 import { mulberry32 } from "../../../src/emulator/faults";
+import { parseResourceId } from "../../../src/resources/vpn-connection-config/schema";
+import { stateIds } from "../../../scripts/soak/checks";
 import { DEMO_CONNECTIONS, type CloudView, type Rig, killProvider, killPulumi } from "./harness";
 
 /** A little under the number of cloud calls of an undisturbed `up` and `destroy` of the demo (43 and 26-33). */
@@ -62,7 +64,7 @@ export const describePoint = (p: KillPoint) =>
 
 export interface PendingOp {
   type: string;
-  resource: { urn: string; type: string; inputs?: Record<string, unknown> };
+  resource: { urn: string; type: string };
 }
 
 export async function pendingOperations(rig: Rig): Promise<PendingOp[]> {
@@ -198,14 +200,24 @@ export async function upAdopting(
 }
 
 /**
- * The VPN connections whose create was interrupted after the cloud took the new settings: the rerun records
- * those settings as the connection's original ones (nothing recorded the earlier ones), so a later restore
- * cannot bring back what was there before the first `up`.
+ * The demo's VPN connections whose original settings an interrupted create took: the program declares a
+ * VpnConnectionConfig for the connection, the state (`exported`, once recovered) holds none, and the connection
+ * shows settings other than those it had before the first `up` (`initial`). The rerun's create then records the
+ * settings it finds as the original ones, so `restoreOnDelete` cannot bring back the earlier ones.
+ *
+ * Why from what the user sees, not from the checkpoint's pending operations: a create records the originals only
+ * when it returns (a dynamic provider cannot write state in the middle of a step), so any kill between the
+ * connection's write and that return loses them, and the checkpoint shows it differently by what was killed. A
+ * kill of the CLI leaves a pending create; a kill of the provider plugin alone makes the CLI record a failed create,
+ * with no pending operation and nothing in state; a checkpoint cut by the kill and restored from its backup may
+ * have lost the pending create too. A create that ended with the provider alive records the originals it read
+ * (PartialCreateError), and is then in state.
  */
-export function lostOriginals(pending: PendingOp[], atKill: CloudView, initial: CloudView): string[] {
-  return pending
-    .filter((op) => op.type === "creating" && op.resource.type.endsWith(":VpnConnectionConfig"))
-    .map((op) => String(op.resource.inputs?.vpnConnectionId))
-    .filter((id) => DEMO_CONNECTIONS.includes(id))
-    .filter((id) => JSON.stringify(atKill.vpn[id]) !== JSON.stringify(initial.vpn[id]));
+export function lostOriginals(exported: string, view: CloudView, initial: CloudView): string[] {
+  const inState = new Set(
+    (stateIds(exported).VpnConnectionConfig ?? []).map((id) => parseResourceId(id).vpnConnectionId),
+  );
+  return DEMO_CONNECTIONS.filter(
+    (id) => !inState.has(id) && JSON.stringify(view.vpn[id]) !== JSON.stringify(initial.vpn[id]),
+  );
 }
