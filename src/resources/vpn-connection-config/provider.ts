@@ -129,6 +129,9 @@ async function apply(
   const gatewayId = opts.vpnGatewayId ?? (await cloud.requireConnection(vpnConnectionId)).vpnGatewayId;
   return withLock(gatewayLockKey(cloud.region, gatewayId), async () => {
     const purpose = `before changing ${vpnConnectionId}`;
+    // The connection as it was before this operation's first write: the settings to restore on delete. A write
+    // whose answer was lost and whose retry met the gateway busy with that very write is read back applied.
+    let first: LiveConnection | undefined;
     for (;;) {
       // The gateway and the connection read together, right before the write: the gateway may be busy with
       // another deployment's change, and the connection may have been changed since the state was read.
@@ -140,13 +143,16 @@ async function apply(
         gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
         before = await cloud.requireConnection(vpnConnectionId);
       }
-      opts.onRead?.(before);
+      if (!first) {
+        first = before;
+        opts.onRead?.(before);
+      }
       if (opts.recorded) {
         const outside = changedOutside(opts.recorded, desired, before.settings);
         if (outside.length > 0) throw changedOutsideError(cloud.region, before, outside);
       }
       const change = changeFor(desired, before.settings, opts.lastApplied);
-      if (isEmptyChange(change)) return { before, after: before, gw };
+      if (isEmptyChange(change)) return { before: first, after: before, gw };
       try {
         await cloud.modifyConnection(vpnConnectionId, change);
       } catch (e) {
@@ -174,7 +180,7 @@ async function apply(
         (conn) => differences(desired, conn.settings),
         gatewayWaitFailure,
       );
-      return { before, after: done.conn, gw: done.gw };
+      return { before: first, after: done.conn, gw: done.gw };
     }
   });
 }
