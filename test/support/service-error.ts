@@ -10,3 +10,8 @@ export function serviceErrorOf(fn: () => unknown): ServiceError {
   }
   throw new Error("expected a ServiceError");
 }
+
+/** The code of the ServiceError `fn` throws; fails the test when it throws nothing or something else. */
+export function codeOf(fn: () => unknown): string {
+  return serviceErrorOf(fn).code;
+}

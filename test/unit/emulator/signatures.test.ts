@@ -28,7 +28,7 @@ import {
   volcengineSign,
   volcengineSigningKey,
 } from "../../../src/emulator/signatures/volcengine";
-import { codeOf } from "../../support/service-errors";
+import { codeOf } from "../../support/service-error";
 import { ALIBABA_RPC_VECTOR_PARAMS, TENCENT_LEGACY_VECTOR_PARAMS } from "../../support/signing-vectors";
 
 function env(accessKeyId: string, secret: string, nowMs: number): AuthEnv {

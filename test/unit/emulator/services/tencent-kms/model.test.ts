@@ -1,7 +1,7 @@
 import type { ServiceContext, ServiceModel, WireProtocol } from "../../../../../src/emulator/types";
 import { createModel, FIXTURE_ACCOUNT } from "../../../../../src/emulator/services/tencent-kms";
 import { LegacyServiceError } from "../../../../../src/emulator/services/tencent-kms/errors";
-import { codeOf } from "../../../../support/service-errors";
+import { codeOf } from "../../../../support/service-error";
 import { serviceRequest } from "../../../../support/service-request";
 
 const DAY_MS = 86_400_000;
