@@ -2,7 +2,7 @@ import type RPCClient = require("@alicloud/pop-core");
 import { randomUUID } from "node:crypto";
 import { resolveSettings } from "../config";
 import { alibabaCredentials } from "./alibaba-credentials";
-import { withCredentials } from "./credentials";
+import { resolveChain, withCredentials } from "./credentials";
 import { CloudError } from "./errors";
 import { CallOptions, REQUEST_TIMEOUT_MS, networkError, retrying } from "./call";
 
@@ -65,6 +65,15 @@ function endpointFor(product: AlibabaProduct, region: string): string {
   const settings = resolveSettings();
   if (settings.target === "emulator") return settings.emulatorUrl;
   return `https://${product}.${region}.aliyuncs.com`;
+}
+
+/**
+ * Whose answers the calls of `product` in `region` get: the endpoint, and the account of the current credentials
+ * named by their access key id (never the secret). Tables that keep answers for a while key them by it.
+ */
+export async function alibabaScope(product: AlibabaProduct, region: string): Promise<string> {
+  const creds = await resolveChain(alibabaCredentials());
+  return `${endpointFor(product, region)}|${creds.accessKeyId}`;
 }
 
 interface PopEntry {

@@ -1,7 +1,8 @@
-import { type AlibabaCallOptions, alibabaClient, newClientToken } from "../../clouds/alibaba";
+import { type AlibabaCallOptions, alibabaClient, alibabaScope, newClientToken } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { isRetryable, sleep, waitFor } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
+import { sharedReads } from "../../common/shared-reads";
 import { registerPsks } from "./psk";
 import type { Remaining } from "../common/deadline";
 
@@ -325,6 +326,28 @@ export function connectionsFrom(body: Bag): LiveConnection[] {
 
 const CONNECTION_NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
+/**
+ * How long a gateway and its connection list, read by one check, serve the checks of its other connections. The
+ * engine checks a deployment's resources one after another, a few milliseconds each, so this covers a check pass
+ * over many connections of a gateway, while a change made by hand a few seconds before a run is still seen. Only
+ * check uses these shared reads, and its live rules are advisory: create and update read the gateway and the
+ * connection again under the gateway's lock right before writing (apply()), and every wait reads live.
+ */
+export const CHECK_SHARED_READ_MS = 2000;
+
+const checkGateways = () => sharedReads<LiveGateway>("vpn-check-gateways", CHECK_SHARED_READ_MS);
+const checkConnectionLists = () =>
+  sharedReads<LiveConnection[]>("vpn-check-gateway-connections", CHECK_SHARED_READ_MS);
+
+/**
+ * Whether a DescribeVpnConnections item shows every setting DescribeVpnConnection shows. The list's documented
+ * answer has no VpnBgpConfig.EnableBgp for a single-tunnel connection (its dual-tunnel fields are all there): one
+ * without it needs the single read.
+ */
+export function listedInFull(conn: LiveConnection): boolean {
+  return conn.tunnelMode === "dual" || conn.settings.bgpConfig?.enableBgp !== undefined;
+}
+
 /** The lock every change to a connection of this gateway takes, across all resources of the deployment. */
 export function gatewayLockKey(region: string, vpnGatewayId: string): string {
   return `alibaba-vpn-gateway:${region}:${vpnGatewayId}`;
@@ -387,9 +410,46 @@ export class VpnCloud {
         PageSize: 50,
       });
       const items = connectionsFrom(body);
+      for (const c of items) registerPsks(c.settings);
       out.push(...items);
       if (items.length < 50 || out.length >= Number(body.TotalCount ?? 0)) return out;
     }
+  }
+
+  // The reads of check, shared across the deployment's checks (CHECK_SHARED_READ_MS): keyed by the endpoint, the
+  // account of the credentials, the region and the gateway. Never used by create, update, delete, read or a wait.
+
+  private async sharedKey(vpnGatewayId: string): Promise<string> {
+    return `${await this.sharedPrefix()}${vpnGatewayId}`;
+  }
+
+  private async sharedPrefix(): Promise<string> {
+    return `${await alibabaScope("vpc", this.region)}|${this.region}|`;
+  }
+
+  /** For check: the gateway, as a check read it less than CHECK_SHARED_READ_MS ago, else read now. */
+  async checkGateway(vpnGatewayId: string): Promise<LiveGateway> {
+    const key = await this.sharedKey(vpnGatewayId);
+    return checkGateways().read(key, () => this.describeGateway(vpnGatewayId));
+  }
+
+  /** For check: the gateway's connections, as a check read them less than CHECK_SHARED_READ_MS ago, else read now. */
+  async checkGatewayConnections(vpnGatewayId: string): Promise<LiveConnection[]> {
+    const key = await this.sharedKey(vpnGatewayId);
+    return checkConnectionLists().read(key, () => this.gatewayConnections(vpnGatewayId));
+  }
+
+  /**
+   * For check: the connection as the connection list of its gateway shows it, when a check read that list less than
+   * CHECK_SHARED_READ_MS ago and it shows every setting (listedInFull); else findConnection.
+   */
+  async checkConnection(vpnConnectionId: string): Promise<LiveConnection | undefined> {
+    const listed = checkConnectionLists()
+      .fresh(await this.sharedPrefix())
+      .flat()
+      .find((c) => c.vpnConnectionId === vpnConnectionId);
+    if (listed && listed.state !== "deleting" && listedInFull(listed)) return listed;
+    return this.findConnection(vpnConnectionId);
   }
 
   /**

@@ -265,7 +265,10 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     return checkResult(news, inputs as unknown as Props, failures);
   const desired = settingsOf(inputs);
   const cloud = cloudFor(inputs.region, inputs.timeoutSeconds);
-  const conn = await cloud.findConnection(inputs.vpnConnectionId);
+  // The reads of check are shared with the deployment's other checks for a moment (CHECK_SHARED_READ_MS): with
+  // many connections on one gateway, the gateway and its connections are read once per check pass, not once per
+  // connection. Create and update read them again before writing.
+  const conn = await cloud.checkConnection(inputs.vpnConnectionId);
   if (!conn) {
     failures.push({
       property: "vpnConnectionId",
@@ -276,7 +279,6 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     return checkResult(news, undefined, failures);
   }
   knownGateways().set(createResourceId(inputs.region, conn.vpnConnectionId), conn.vpnGatewayId);
-  const gw = await cloud.describeGateway(conn.vpnGatewayId);
   const touchesBlocks =
     desired.bgpConfig?.tunnelCidr !== undefined ||
     (desired.tunnelOptionsSpecification ?? []).some((t) => t.tunnelBgpConfig?.tunnelCidr !== undefined);
@@ -285,7 +287,10 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     (desired.ikeConfig !== undefined ||
       desired.localSubnet !== undefined ||
       desired.remoteSubnet !== undefined);
-  const others = touchesBlocks || touchesShared ? await cloud.gatewayConnections(conn.vpnGatewayId) : [];
+  const [gw, others] = await Promise.all([
+    cloud.checkGateway(conn.vpnGatewayId),
+    touchesBlocks || touchesShared ? cloud.checkGatewayConnections(conn.vpnGatewayId) : [],
+  ]);
   failures.push(...liveFailures(desired, { conn, gw, others }));
   if (failures.length === 0)
     failures.push(...siblingFailures(desired, { conn, gw, others, planned: plannedSettings() }));

@@ -1,0 +1,49 @@
+import { processMemory } from "./process-memory";
+
+// Reads shared by the callers of one process for a short window: a read of a key sent less than `windowMs` ago
+// (still in flight, or answered) serves every caller asking for the same key, so that two callers never both read.
+// The window counts from when the read was sent: the answer shows the object as it was at some moment since. A
+// read that failed is forgotten at once: the next caller reads again.
+
+interface Entry<T> {
+  sentAt: number;
+  promise: Promise<T>;
+  /** The answer, once it came. */
+  answer?: { value: T };
+}
+
+export interface SharedReads<T> {
+  /** The answer for `key`: that of a read of it sent less than the window ago, else of `load()`, now. */
+  read(key: string, load: () => Promise<T>): Promise<T>;
+  /** The answers, come in less than the window after their read was sent, of the keys that start with `prefix`. */
+  fresh(prefix: string): T[];
+}
+
+/** The process-wide table `name` of reads shared for `windowMs` milliseconds. */
+export function sharedReads<T>(name: string, windowMs: number): SharedReads<T> {
+  const entries = processMemory(`shared-reads.${name}`, () => new Map<string, Entry<T>>());
+  const live = (e: Entry<T>, now: number) => now - e.sentAt < windowMs;
+  return {
+    read(key, load) {
+      const now = Date.now();
+      for (const [k, e] of entries) if (!live(e, now)) entries.delete(k);
+      const known = entries.get(key);
+      if (known) return known.promise;
+      const entry: Entry<T> = { sentAt: now, promise: load() };
+      entries.set(key, entry);
+      entry.promise.then(
+        (value) => (entry.answer = { value }),
+        () => {
+          if (entries.get(key) === entry) entries.delete(key);
+        },
+      );
+      return entry.promise;
+    },
+    fresh(prefix) {
+      const now = Date.now();
+      return [...entries]
+        .filter(([k, e]) => k.startsWith(prefix) && e.answer && live(e, now))
+        .map(([, e]) => (e.answer as { value: T }).value);
+    },
+  };
+}
