@@ -19,17 +19,17 @@ export interface SharedReads<T> {
   fresh(prefix: string): T[];
 }
 
-/** The process-wide table `name` of reads shared for `windowMs` milliseconds. */
-export function sharedReads<T>(name: string, windowMs: number): SharedReads<T> {
+/** The process-wide table `name` of reads shared for `windowMs` milliseconds of the clock `now`. */
+export function sharedReads<T>(name: string, windowMs: number, now: () => number = Date.now): SharedReads<T> {
   const entries = processMemory(`shared-reads.${name}`, () => new Map<string, Entry<T>>());
-  const live = (e: Entry<T>, now: number) => now - e.sentAt < windowMs;
+  const live = (e: Entry<T>, at: number) => at - e.sentAt < windowMs;
   return {
     read(key, load) {
-      const now = Date.now();
-      for (const [k, e] of entries) if (!live(e, now)) entries.delete(k);
+      const at = now();
+      for (const [k, e] of entries) if (!live(e, at)) entries.delete(k);
       const known = entries.get(key);
       if (known) return known.promise;
-      const entry: Entry<T> = { sentAt: now, promise: load() };
+      const entry: Entry<T> = { sentAt: at, promise: load() };
       entries.set(key, entry);
       entry.promise.then(
         (value) => (entry.answer = { value }),
@@ -40,9 +40,9 @@ export function sharedReads<T>(name: string, windowMs: number): SharedReads<T> {
       return entry.promise;
     },
     fresh(prefix) {
-      const now = Date.now();
+      const at = now();
       return [...entries]
-        .filter(([k, e]) => k.startsWith(prefix) && e.answer && live(e, now))
+        .filter(([k, e]) => k.startsWith(prefix) && e.answer && live(e, at))
         .map(([, e]) => (e.answer as { value: T }).value);
     },
   };

@@ -8,6 +8,7 @@ import {
   type Settings,
   connectionFrom,
   gatewayFrom,
+  listedInFull,
   toModifyParams,
 } from "../../../src/resources/vpn-connection-config/cloud";
 
@@ -43,6 +44,21 @@ describe("VpnConnectionConfig wire mapping", () => {
       "TunnelOptionsSpecification.1.TunnelBgpConfig.LocalAsn": "65001",
     });
     expect(toModifyParams({})).toEqual({});
+  });
+
+  it("takes a DescribeVpnConnections item for the single read only when it shows BGP's state too", () => {
+    const single = (bgp: Record<string, unknown>) =>
+      connectionFrom({ VpnConnectionId: "vco-1", VpnGatewayId: "vpn-1", State: "active", VpnBgpConfig: bgp });
+    // The list's documented VpnBgpConfig has no EnableBgp: such an item leaves the BGP rules blind.
+    expect(listedInFull(single({ TunnelCidr: "169.254.10.0/30" }))).toBe(false);
+    expect(listedInFull(single({ EnableBgp: "true", TunnelCidr: "169.254.10.0/30" }))).toBe(true);
+    const dual = connectionFrom({
+      VpnConnectionId: "vco-2",
+      VpnGatewayId: "vpn-1",
+      State: "active",
+      TunnelOptionsSpecification: { TunnelOptions: [{ TunnelId: "tun-a", Role: "master" }] },
+    });
+    expect(listedInFull(dual)).toBe(true);
   });
 
   it("normalises the describe quirks: string booleans, lifetimes and ASNs", () => {

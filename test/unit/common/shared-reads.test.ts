@@ -1,0 +1,96 @@
+import { forgetProcessMemory } from "../../../src/common/process-memory";
+import { sharedReads } from "../../../src/common/shared-reads";
+
+// The table of reads shared for a short window by one process's callers (the reads of VpnConnectionConfig's
+// check): one read per key per window, in flight or answered; a failure is never kept.
+
+const WINDOW_MS = 2000;
+const NAME = "test-shared-reads";
+let now = 1_000_000;
+const clock = () => now;
+
+/** A read that counts its calls and answers when told. */
+function reader<T>() {
+  let calls = 0;
+  const pending: Array<{ resolve: (v: T) => void; reject: (e: Error) => void }> = [];
+  const load = () => {
+    calls++;
+    return new Promise<T>((resolve, reject) => pending.push({ resolve, reject }));
+  };
+  return {
+    load,
+    calls: () => calls,
+    answer: (v: T) => pending.shift()?.resolve(v),
+    fail: (e: Error) => pending.shift()?.reject(e),
+  };
+}
+
+beforeEach(() => {
+  now = 1_000_000;
+  forgetProcessMemory(`shared-reads.${NAME}`);
+});
+
+it("shares a read still in flight: two callers at once make one read and get the same answer", async () => {
+  const memo = sharedReads<string>(NAME, WINDOW_MS, clock);
+  const r = reader<string>();
+  const a = memo.read("k", r.load);
+  const b = memo.read("k", r.load);
+  r.answer("gateway v1");
+  await expect(Promise.all([a, b])).resolves.toEqual(["gateway v1", "gateway v1"]);
+  expect(r.calls()).toBe(1);
+});
+
+it("serves the answer within the window and reads again once the window since the read was sent is over", async () => {
+  const memo = sharedReads<string>(NAME, WINDOW_MS, clock);
+  const r = reader<string>();
+  const first = memo.read("k", r.load);
+  r.answer("v1");
+  await first;
+  now += WINDOW_MS - 1;
+  await expect(memo.read("k", r.load)).resolves.toBe("v1");
+  expect(memo.fresh("k")).toEqual(["v1"]);
+  now += 1;
+  expect(memo.fresh("k")).toEqual([]);
+  const again = memo.read("k", r.load);
+  r.answer("v2");
+  await expect(again).resolves.toBe("v2");
+  expect(r.calls()).toBe(2);
+});
+
+it("does not keep a failed read: every caller sharing it sees the failure, the next caller reads again", async () => {
+  const memo = sharedReads<string>(NAME, WINDOW_MS, clock);
+  const r = reader<string>();
+  const a = memo.read("k", r.load);
+  const b = memo.read("k", r.load);
+  r.fail(new Error("Throttling"));
+  await expect(a).rejects.toThrow("Throttling");
+  await expect(b).rejects.toThrow("Throttling");
+  expect(memo.fresh("k")).toEqual([]);
+  const c = memo.read("k", r.load);
+  r.answer("v1");
+  await expect(c).resolves.toBe("v1");
+  expect(r.calls()).toBe(2);
+});
+
+it("keeps keys apart (another account, region or gateway), and fresh() lists only answers under the prefix", async () => {
+  const memo = sharedReads<string>(NAME, WINDOW_MS, clock);
+  const r = reader<string>();
+  const keys = ["ep|AK1|cn-hangzhou|vpn-1", "ep|AK2|cn-hangzhou|vpn-1", "ep|AK1|cn-shanghai|vpn-1"];
+  const reads = keys.map((k) => memo.read(k, r.load));
+  expect(r.calls()).toBe(3);
+  // Not answered yet: nothing is fresh.
+  expect(memo.fresh("ep|AK1|")).toEqual([]);
+  keys.forEach((k) => r.answer(k));
+  await expect(Promise.all(reads)).resolves.toEqual(keys);
+  expect(memo.fresh("ep|AK1|cn-hangzhou|")).toEqual(["ep|AK1|cn-hangzhou|vpn-1"]);
+  expect(memo.fresh("ep|AK2|")).toEqual(["ep|AK2|cn-hangzhou|vpn-1"]);
+});
+
+it("is one table per name across the process: a second handle shares the first one's reads", async () => {
+  const r = reader<string>();
+  const a = sharedReads<string>(NAME, WINDOW_MS, clock).read("k", r.load);
+  const b = sharedReads<string>(NAME, WINDOW_MS, clock).read("k", r.load);
+  r.answer("v1");
+  await expect(Promise.all([a, b])).resolves.toEqual(["v1", "v1"]);
+  expect(r.calls()).toBe(1);
+});
