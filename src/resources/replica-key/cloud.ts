@@ -2,7 +2,7 @@ import { ENABLED, PENDING_DELETE } from "../../clouds/facts/volcengine-kms";
 import { isNotFound } from "../../clouds/errors";
 import { sleep, waitFor } from "../../clouds/retry";
 import { volcengineClient } from "../../clouds/volcengine";
-import { processMemory } from "../../common/process-memory";
+import { sharedReads } from "../../common/shared-reads";
 import type { Remaining } from "../common/deadline";
 import { isGone } from "./rules";
 
@@ -123,16 +123,11 @@ export async function cancelDeletion(region: string, keyId: string, remaining: R
 
 /** The regions KMS offers (DescribeRegions), read once per deployment; a failed read is forgotten. */
 export function kmsRegions(signingRegion: string, remaining: Remaining): Promise<string[]> {
-  const table = processMemory("volcengine-kms-regions", () => new Map<string, Promise<string[]>>());
-  let p = table.get(signingRegion);
-  if (!p) {
-    p = volcengineClient(signingRegion)
+  return sharedReads<string[]>("volcengine-kms-regions", Number.POSITIVE_INFINITY).read(signingRegion, () =>
+    volcengineClient(signingRegion)
       .call<{ Regions?: Array<{ RegionId?: string }> }>("DescribeRegions", {}, { deadlineMs: remaining() })
-      .then((r) => (r.Regions ?? []).map((x) => x.RegionId ?? "").filter(Boolean));
-    p.catch(() => table.delete(signingRegion));
-    table.set(signingRegion, p);
-  }
-  return p;
+      .then((r) => (r.Regions ?? []).map((x) => x.RegionId ?? "").filter(Boolean)),
+  );
 }
 
 /** A short account of a key for wait messages. */

@@ -1,5 +1,6 @@
 // The ReplicaKey provider's functions against the emulator, through the real Volcengine client over HTTP.
 import { volcengineClient } from "../../../src/clouds/volcengine";
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 import * as provider from "../../../src/resources/replica-key/provider";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
@@ -29,7 +30,7 @@ beforeEach(async () => {
   await emulator.admin.loadFixtures(FIXTURES);
   await emulator.admin.clearRequests();
   // Each test is a deployment of its own: forget the regions read by the last one.
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.volcengine-kms-regions")];
+  forgetProcessMemory("shared-reads.volcengine-kms-regions");
 });
 
 const common = {

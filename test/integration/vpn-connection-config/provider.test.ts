@@ -6,6 +6,7 @@ import { redact } from "../../../src/clouds/secrets";
 import { UNKNOWN } from "../../../src/resources/common/check";
 import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 
 type Props = Record<string, unknown>;
 
@@ -51,6 +52,9 @@ let emu: InProcessEmulator;
 
 beforeEach(async () => {
   emu = emulator();
+  // A new deployment: no check reads shared from the last test (CHECK_SHARED_READ_MS).
+  forgetProcessMemory("shared-reads.vpn-check-gateways");
+  forgetProcessMemory("shared-reads.vpn-check-gateway-connections");
   await emu.admin.reset();
   await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
   await emu.admin.loadFixtures({
