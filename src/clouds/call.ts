@@ -55,13 +55,21 @@ export function networkError(cloud: CloudName, action: string, endpoint: string,
   const hint =
     code === "ECONNREFUSED"
       ? `Nothing answers at ${endpoint}. Against the local emulator, start it with 'npx keylink-emulator' ` +
-        `(or set keylink:emulatorUrl); against the real cloud, set keylink:target to 'cloud'.`
+        `(or set keylink:emulatorUrl); against the real cloud, set keylink:target to 'cloud'. 'pulumi refresh' ` +
+        `and 'pulumi destroy' use the settings recorded at the last 'pulumi up': after changing them, run ` +
+        `'pulumi up' first or give them '--run-program'.`
       : undefined;
   return new CloudError({
     cloud,
     action,
     code,
-    message: redact(text.split("\n")[0].replace(/https?:\/\/\S+/g, endpoint)),
+    // pop-core (httpx) appends the request line to the socket error without a space: "...:4577GET <url> failed.".
+    message: redact(
+      text
+        .split("\n")[0]
+        .replace(/(GET|POST) https?:\/\/\S+ failed\.$/, "")
+        .replace(/https?:\/\/\S+/g, endpoint),
+    ),
     errorClass: code === "ECONNREFUSED" ? "fatal" : code === "MalformedResponse" ? "transient" : undefined,
     hint,
   });

@@ -34,12 +34,17 @@ describe("networkError", () => {
     expect(e.message).toContain(`Nothing answers at ${ENDPOINT}`);
     expect(e.message).toContain("npx keylink-emulator");
     expect(e.message).toContain("keylink:target");
+    // A refresh after a change of settings meets the settings of the last up (Pulumi records them in state).
+    expect(e.message).toContain(
+      "'pulumi refresh' and 'pulumi destroy' use the settings recorded at the last",
+    );
+    expect(e.message).toContain("--run-program");
   });
 
   it("keeps no URL query (signature, access key, business secrets) in the message", () => {
     const e = networkError("alibaba", "DescribeVpnGateway", ENDPOINT, popCoreRefused());
     expect(e.message).not.toMatch(/\?|Signature|AccessKeyId|Cak|0123456789abcdef/);
-    expect(e.cloudMessage).toBe(`connect ECONNREFUSED 127.0.0.1:4577GET ${ENDPOINT} failed.`);
+    expect(e.cloudMessage).toBe("connect ECONNREFUSED 127.0.0.1:4577");
   });
 
   it("redacts registered secrets and keeps only the first line", () => {
