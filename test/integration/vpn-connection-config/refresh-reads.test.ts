@@ -10,12 +10,9 @@ import { readsIn } from "../../support/request-counts";
 // connection list once, not each connection, when the list shows every setting. The sharing lasts
 // READ_SHARED_READ_MS, is kept apart per account and region, and never hides a connection that is gone.
 
-type Props = Record<string, unknown>;
-
 const REGION = "cn-hangzhou";
 const GATEWAY = "vpn-many";
-const N = 5;
-const IDS = Array.from({ length: N }, (_, i) => `vco-many${i + 1}`);
+const IDS = ["vco-many1", "vco-many2", "vco-many3", "vco-many4", "vco-many5"];
 const OTHER = { accessKeyId: "AKrefreshreads", secret: "refresh-reads-secret", account: "2000000043" };
 
 const connection = (id: string, i: number, name = id) => ({
@@ -67,7 +64,7 @@ const read = (id: string, gateway = GATEWAY, region = REGION) =>
     name: id,
     vpnGatewayId: gateway,
     vpnType: "Normal",
-  } as Props);
+  });
 
 const requests = () => emulator().admin.requests();
 
@@ -83,7 +80,7 @@ it("reads N connections of one gateway at once with 1 list call and no single re
     });
     expect(r.inputs).toMatchObject({ name: IDS[i], vpnConnectionId: IDS[i] });
   });
-  // Before the shared reads: one DescribeVpnConnection per connection (N).
+  // Before the shared reads: one DescribeVpnConnection per connection (5).
   expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1 });
 });
 
