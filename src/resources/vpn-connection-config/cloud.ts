@@ -340,6 +340,19 @@ const checkConnectionLists = () =>
   sharedReads<LiveConnection[]>("vpn-check-gateway-connections", CHECK_SHARED_READ_MS);
 
 /**
+ * How long a gateway's connection list, read by one refresh read, serves the reads of its other connections. A
+ * refresh is a point-in-time observation: by the time Pulumi writes a read's answer into the state it is already
+ * that old, so an answer at most this old is what any read gives. The engine reads a stack's resources
+ * `--parallel` at a time in the state's order, so one gateway's connections are read close together: the window
+ * covers them. Only read (refresh, import) uses it; create, update, delete and every wait read live.
+ */
+export const READ_SHARED_READ_MS = 2000;
+
+// Apart from check's tables: each has its own window, and a refresh never takes an answer a check read.
+const readConnectionLists = () =>
+  sharedReads<LiveConnection[]>("vpn-read-gateway-connections", READ_SHARED_READ_MS);
+
+/**
  * Whether a DescribeVpnConnections item shows every setting DescribeVpnConnection shows. The list's documented
  * answer has no VpnBgpConfig.EnableBgp for a single-tunnel connection (its dual-tunnel fields are all there): one
  * without it needs the single read.
@@ -416,8 +429,9 @@ export class VpnCloud {
     }
   }
 
-  // The reads of check, shared across the deployment's checks (CHECK_SHARED_READ_MS): keyed by the endpoint, the
-  // account of the credentials, the region and the gateway. Never used by create, update, delete, read or a wait.
+  // The reads of check (CHECK_SHARED_READ_MS) and of read (READ_SHARED_READ_MS), each shared by the deployment's
+  // calls of that operation: keyed by the endpoint, the account of the credentials, the region and the gateway.
+  // Never used by create, update, delete or a wait.
 
   private async sharedKey(vpnGatewayId: string): Promise<string> {
     return `${await this.sharedPrefix()}${vpnGatewayId}`;
@@ -449,6 +463,28 @@ export class VpnCloud {
       .flat()
       .find((c) => c.vpnConnectionId === vpnConnectionId);
     if (listed && listed.state !== "deleting" && listedInFull(listed)) return listed;
+    return this.findConnection(vpnConnectionId);
+  }
+
+  /**
+   * For read: the connection as the connection list of `vpnGatewayId` (its gateway, as the state recorded it)
+   * shows it, from a read of that list sent less than READ_SHARED_READ_MS ago or now, when the list shows every
+   * setting (listedInFull); else, or when the list leaves it out (it may be gone, or on another gateway) or could
+   * not be read, findConnection.
+   */
+  async readConnection(
+    vpnConnectionId: string,
+    vpnGatewayId: string | undefined,
+  ): Promise<LiveConnection | undefined> {
+    if (vpnGatewayId) {
+      const key = await this.sharedKey(vpnGatewayId);
+      const list = await readConnectionLists()
+        .read(key, () => this.gatewayConnections(vpnGatewayId))
+        // A list that cannot be read (a policy allowing only DescribeVpnConnection, say) is no answer: read alone.
+        .catch((): LiveConnection[] => []);
+      const listed = list.find((c) => c.vpnConnectionId === vpnConnectionId);
+      if (listed && listed.state !== "deleting" && listedInFull(listed)) return listed;
+    }
     return this.findConnection(vpnConnectionId);
   }
 

@@ -355,7 +355,9 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
   registerPsks(props);
   const { region, vpnConnectionId } = parseResourceId(id);
   const cloud = cloudFor(region, props.timeoutSeconds);
-  const conn = await cloud.findConnection(vpnConnectionId);
+  // The connection list of its gateway is shared by the reads of that gateway's connections for a moment
+  // (READ_SHARED_READ_MS): with many connections on one gateway, a refresh reads the list once, not each connection.
+  const conn = await cloud.readConnection(vpnConnectionId, gatewayOf(props));
   // The connection is gone: an empty id tells Pulumi to drop the resource from state.
   if (!conn) return {};
   // A gateway's type never changes: state's answer stands while the connection stays on the same gateway, so a

@@ -52,9 +52,10 @@ let emu: InProcessEmulator;
 
 beforeEach(async () => {
   emu = emulator();
-  // A new deployment: no check reads shared from the last test (CHECK_SHARED_READ_MS).
+  // A new deployment: no check or read reads shared from the last test (CHECK_ and READ_SHARED_READ_MS).
   forgetProcessMemory("shared-reads.vpn-check-gateways");
   forgetProcessMemory("shared-reads.vpn-check-gateway-connections");
+  forgetProcessMemory("shared-reads.vpn-read-gateway-connections");
   await emu.admin.reset();
   await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
   await emu.admin.loadFixtures({
@@ -411,8 +412,9 @@ describe("VpnConnectionConfig lifecycle", () => {
     await settle();
     await emu.admin.clearRequests();
     const read = await provider.read(id, outs);
-    // One read per resource on refresh: the gateway's type is state's, the connection staying on its gateway.
-    expect((await emu.admin.requests()).entries.map((e) => e.action)).toEqual(["DescribeVpnConnection"]);
+    // One read per resource on refresh, the list of its gateway (shared with the gateway's other connections): the
+    // gateway's type is state's, the connection staying on its gateway.
+    expect((await emu.admin.requests()).entries.map((e) => e.action)).toEqual(["DescribeVpnConnections"]);
     expose(plainOutputs(read.props));
     expose(read.inputs ? plainOutputs(read.inputs) : {});
     expect(read.props).toMatchObject({

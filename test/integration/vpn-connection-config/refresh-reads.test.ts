@@ -1,0 +1,154 @@
+import { alibabaClient } from "../../../src/clouds/alibaba";
+import { sleep } from "../../../src/clouds/retry";
+import { forgetProcessMemory } from "../../../src/common/process-memory";
+import { READ_SHARED_READ_MS } from "../../../src/resources/vpn-connection-config/cloud";
+import * as provider from "../../../src/resources/vpn-connection-config/provider";
+import { useInProcessEmulator } from "../../support/in-process-emulator";
+import { readsIn } from "../../support/request-counts";
+
+// The reads of refresh (issue #13): N connections of one VPN gateway, read by one refresh, read their gateway's
+// connection list once, not each connection, when the list shows every setting. The sharing lasts
+// READ_SHARED_READ_MS, is kept apart per account and region, and never hides a connection that is gone.
+
+const REGION = "cn-hangzhou";
+const GATEWAY = "vpn-many";
+const IDS = ["vco-many1", "vco-many2", "vco-many3", "vco-many4", "vco-many5"];
+const OTHER = { accessKeyId: "AKrefreshreads", secret: "refresh-reads-secret", account: "2000000043" };
+
+const connection = (id: string, i: number, name = id) => ({
+  vpnConnectionId: id,
+  vpnGatewayId: GATEWAY,
+  name,
+  customerGatewayId: `cgw-many${i + 1}`,
+  localSubnet: [`10.${i + 1}.0.0/24`],
+  remoteSubnet: [`192.168.${i + 1}.0/24`],
+});
+
+const emulator = useInProcessEmulator({
+  unset: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+});
+
+beforeEach(async () => {
+  const emu = emulator();
+  // Each test is a refresh of its own (a new provider process): no list shared from the last test.
+  forgetProcessMemory("shared-reads.vpn-read-gateway-connections");
+  await emu.admin.loadFixtures({
+    accounts: [OTHER],
+    alibabaVpc: {
+      vpnGateways: [
+        { vpnGatewayId: GATEWAY, regionId: REGION },
+        { vpnGatewayId: "vpn-next", regionId: REGION },
+        { vpnGatewayId: "vpn-other", regionId: REGION, account: OTHER.account },
+      ],
+      vpnConnections: [
+        ...IDS.map((id, i) => connection(id, i)),
+        { vpnConnectionId: "vco-other", vpnGatewayId: "vpn-other", localSubnet: ["10.99.0.0/24"] },
+      ],
+    },
+  });
+  // The client's modules load on the first call: not inside the window of the first shared read.
+  await alibabaClient("vpc", REGION).call("DescribeVpnGateway", { VpnGatewayId: GATEWAY });
+  await emu.admin.clearRequests();
+});
+
+afterEach(() => {
+  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+});
+
+/** read() of connection `id` as the state recorded it: on `gateway`, of type Normal, managing its name. */
+const read = (id: string, gateway = GATEWAY, region = REGION) =>
+  provider.read(`${region}:${id}`, {
+    region,
+    vpnConnectionId: id,
+    name: id,
+    vpnGatewayId: gateway,
+    vpnType: "Normal",
+  });
+
+const requests = () => emulator().admin.requests();
+
+it("reads N connections of one gateway at once with 1 list call and no single read", async () => {
+  const results = await Promise.all(IDS.map((id) => read(id)));
+  results.forEach((r, i) => {
+    expect(r.id).toBe(`${REGION}:${IDS[i]}`);
+    expect(r.props).toMatchObject({
+      name: IDS[i],
+      vpnGatewayId: GATEWAY,
+      vpnType: "Normal",
+      state: "active",
+    });
+    expect(r.inputs).toMatchObject({ name: IDS[i], vpnConnectionId: IDS[i] });
+  });
+  // Before the shared reads: one DescribeVpnConnection per connection (5).
+  expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1 });
+});
+
+it("reads the connections one after another within the window with 1 list call", async () => {
+  for (const id of IDS) expect((await read(id)).props).toMatchObject({ name: id });
+  expect(readsIn(await requests())).toBe(1);
+});
+
+it("gives the same answer as the single read", async () => {
+  const listed = await read(IDS[0]);
+  forgetProcessMemory("shared-reads.vpn-read-gateway-connections");
+  // No gateway recorded (a state written before vpnGatewayId was kept): the single read.
+  const alone = await provider.read(`${REGION}:${IDS[0]}`, {
+    region: REGION,
+    vpnConnectionId: IDS[0],
+    name: IDS[0],
+  });
+  expect((await requests()).byAction).toMatchObject({ DescribeVpnConnections: 1, DescribeVpnConnection: 1 });
+  expect(listed).toEqual(alone);
+});
+
+it("still reports a connection that is gone, reading it alone", async () => {
+  await emulator().admin.reset();
+  await emulator().admin.loadFixtures({
+    alibabaVpc: {
+      vpnGateways: [{ vpnGatewayId: GATEWAY, regionId: REGION }],
+      vpnConnections: IDS.slice(1).map((id, i) => connection(id, i + 1)),
+    },
+  });
+  await emulator().admin.clearRequests();
+  const [gone, ...kept] = await Promise.all(IDS.map((id) => read(id)));
+  expect(gone).toEqual({});
+  for (const r of kept) expect(r.props).toMatchObject({ vpnGatewayId: GATEWAY });
+  // The list once, and the single read of the one it leaves out.
+  expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1, DescribeVpnConnection: 1 });
+});
+
+it("reads alone a connection missing from the list of its recorded gateway, and the gateway it is on", async () => {
+  const r = await read(IDS[0], "vpn-next");
+  expect(r.props).toMatchObject({ name: IDS[0], vpnGatewayId: GATEWAY, vpnType: "Normal" });
+  expect((await requests()).byAction).toEqual({
+    DescribeVpnConnections: 1,
+    DescribeVpnConnection: 1,
+    DescribeVpnGateway: 1,
+  });
+});
+
+it("does not use an answer older than the window", async () => {
+  expect((await read(IDS[0])).props).toMatchObject({ name: IDS[0] });
+  await emulator().admin.loadFixtures({ alibabaVpc: { vpnConnections: [connection(IDS[1], 1, "renamed")] } });
+  await emulator().admin.clearRequests();
+  // Within the window the list read a moment ago serves (it is what any read is by the time it is written).
+  expect((await read(IDS[1])).props).toMatchObject({ name: IDS[1] });
+  expect(readsIn(await requests())).toBe(0);
+  await sleep(READ_SHARED_READ_MS);
+  expect((await read(IDS[1])).props).toMatchObject({ name: "renamed" });
+  expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1 });
+});
+
+it("keeps the lists of another account and another region apart", async () => {
+  process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = OTHER.accessKeyId;
+  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = OTHER.secret;
+  expect((await read("vco-other", "vpn-other")).props).toMatchObject({ vpnGatewayId: "vpn-other" });
+  // The built-in account cannot see that connection, whatever the other account read a moment ago.
+  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  expect(await read("vco-other", "vpn-other")).toEqual({});
+  // The built-in account's list of its gateway does not answer for another region either.
+  expect((await read(IDS[0])).props).toMatchObject({ name: IDS[0] });
+  expect(await read(IDS[1], GATEWAY, "cn-shanghai")).toEqual({});
+});
