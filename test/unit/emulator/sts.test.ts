@@ -5,8 +5,8 @@ import { AssumeRefused, StsDirectory } from "../../../src/emulator/roles";
 import { Sessions } from "../../../src/emulator/sessions";
 import { sessionTokenProblem, type AuthEnv } from "../../../src/emulator/signatures/common";
 import { NonceCache } from "../../../src/emulator/nonces";
-import type { ServiceContext } from "../../../src/emulator/types";
 import { testIdp } from "../../support/oidc";
+import { stsContext } from "../../support/sts";
 
 const NOW = Date.UTC(2026, 0, 1);
 const idp = testIdp("https://issuer.example", "aud-1");
@@ -60,12 +60,7 @@ describe("verifyOidcToken", () => {
 
 describe("StsDirectory.assume", () => {
   const sessions = new Sessions();
-  const ctx: ServiceContext = {
-    now: () => NOW,
-    durationMs: () => 0,
-    changed: () => undefined,
-    issueSession: (init) => sessions.issue(init),
-  };
+  const ctx = stsContext(NOW, sessions);
   const dir = new StsDirectory("alibaba", "alibabaSts", (arn) => /^acs:ram::(\d+):role\//.exec(arn)?.[1]);
   dir.load({
     roles: [
