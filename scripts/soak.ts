@@ -41,6 +41,7 @@ import {
   clearAll,
   destroySeed,
   faultsAnswered,
+  failureReason,
   firstLine,
   injectAll,
   upConverging,
@@ -208,7 +209,7 @@ async function faultRun(rig: Rig, seed: number, recorded: Record<string, Set<str
   const seconds: string[] = [];
   await injectAll(rig, seed);
   const { up, secondUpBecause } = await upConverging(rig);
-  if (secondUpBecause) seconds.push(`up: ${firstLine(secondUpBecause)}`);
+  if (secondUpBecause) seconds.push(`up: ${failureReason(secondUpBecause)}`);
   await rig.stack.refresh({ onOutput: rig.onOutput });
   const upFaults = faultsAnswered(rig);
   await clearAll(rig);
@@ -219,7 +220,7 @@ async function faultRun(rig: Rig, seed: number, recorded: Record<string, Set<str
     await rig.stack.destroy({ onOutput: rig.onOutput });
   } catch (e) {
     rig.onOutput(String((e as Error).message));
-    seconds.push(`destroy: ${firstLine(e)}`);
+    seconds.push(`destroy: ${failureReason(e)}`);
     await rig.stack.destroy({ onOutput: rig.onOutput });
   }
   const destroyFaults = faultsAnswered(rig);
@@ -314,11 +315,13 @@ async function oneRun(rig: Rig, kind: Kind, seed: number): Promise<RunResult> {
     // An unreadable checkpoint is already the run's failure.
   }
   // What the CLI printed (its errors included) and the state; the failure is the runner's own message, whose
-  // assertion diffs may quote a secret the cloud holds: it is printed and stored masked.
+  // assertion diffs may quote a secret the cloud holds: it is printed and stored masked, as is the reason for a
+  // second run, which quotes the CLI.
   const secrets = stackSecrets(rig);
   result.secretsFound = findSecrets([...rig.output, exported], secrets).length;
-  if (result.failure)
-    result.failure = secrets.reduce((text, v) => text.split(v).join("[secret]"), result.failure);
+  const mask = (text: string) => secrets.reduce((t, v) => t.split(v).join("[secret]"), text);
+  if (result.failure) result.failure = mask(result.failure);
+  if (result.secondRun) result.secondRun = mask(result.secondRun);
   result.converged &&=
     result.orphans.length === 0 && result.duplicates.length === 0 && result.secretsFound === 0;
   result.wallMs = performance.now() - started;

@@ -136,6 +136,18 @@ export const firstLine = (e: unknown) =>
     .find((l) => l.trim() !== "") ?? "";
 
 /**
+ * Why a command failed, for reports: the first error a resource reported in the CLI's output (the message's first
+ * line is only "'pulumi up ...' exited with code 1"), else that first line.
+ */
+export const failureReason = (e: unknown): string => {
+  const lines = String(e instanceof Error ? e.message : e).split("\n");
+  const resourceError = lines
+    .map((l) => l.trim())
+    .find((l) => /^error: /.test(l) && !/^error: (update|destroy|preview) failed$/.test(l));
+  return resourceError ?? firstLine(e);
+};
+
+/**
  * One `up`; a second only when the first failed (a retry deadline exhausted). Answers the outcome and, when a
  * second was needed, why (the first one's error, in full).
  */
