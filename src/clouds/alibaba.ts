@@ -68,12 +68,13 @@ function endpointFor(product: AlibabaProduct, region: string): string {
 }
 
 /**
- * Whose answers the calls of `product` in `region` get: the endpoint, and the account of the current credentials
- * named by their access key id (never the secret). Tables that keep answers for a while key them by it.
+ * Whose answers the calls of `product` in `region` get: the endpoint, the region (one emulator endpoint serves
+ * every region) and the account of the current credentials named by their access key id (never the secret).
+ * Tables that keep answers for a while key them by it.
  */
 export async function alibabaScope(product: AlibabaProduct, region: string): Promise<string> {
   const creds = await resolveChain(alibabaCredentials());
-  return `${endpointFor(product, region)}|${creds.accessKeyId}`;
+  return `${endpointFor(product, region)}|${region}|${creds.accessKeyId}`;
 }
 
 interface PopEntry {

@@ -5,6 +5,16 @@ import { processMemory } from "./process-memory";
 // The window counts from when the read was sent: the answer shows the object as it was at some moment since. A
 // read that failed is forgotten at once: the next caller reads again.
 
+/**
+ * How long an answer read by one refresh read (Pulumi's read: refresh, import) serves the reads of the other
+ * resources it also describes (a gateway's connection list, a physical connection's key sets). A refresh is a
+ * point-in-time observation: by the time Pulumi writes a read's answer into the state it is already that old, so an
+ * answer at most this old is what any read gives. The engine reads a stack's resources `--parallel` at a time in
+ * the state's order, so the resources one answer describes are read close together: the window covers them. Only
+ * read uses it; check, create, update, delete and every wait read live.
+ */
+export const REFRESH_SHARED_READ_MS = 2000;
+
 interface Entry<T> {
   sentAt: number;
   promise: Promise<T>;

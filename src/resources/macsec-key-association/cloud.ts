@@ -1,7 +1,7 @@
 import { alibabaClient, alibabaScope } from "../../clouds/alibaba";
 import { sleep, waitFor } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
-import { sharedReads } from "../../common/shared-reads";
+import { REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import {
   type LiveConnection,
   type LiveKey,
@@ -92,28 +92,19 @@ export function keyIn(conn: LiveConnection | undefined, ckn: string): LiveKey | 
   return conn?.keys.find((k) => k.ckn === ckn.toUpperCase());
 }
 
-/**
- * How long a connection, read by one refresh read, serves the reads of its other key sets. A refresh is a
- * point-in-time observation: by the time Pulumi writes a read's answer into the state it is already that old, so an
- * answer at most this old is what any read gives. The engine reads a stack's resources `--parallel` at a time in
- * the state's order, so one connection's key sets are read close together: the window covers them. Only read
- * (refresh, import) uses it; check, create, update, delete and every wait read live.
- */
-export const READ_SHARED_READ_MS = 2000;
-
 const readConnections = () =>
-  sharedReads<LiveConnection | undefined>("macsec-read-connections", READ_SHARED_READ_MS);
+  sharedReads<LiveConnection | undefined>("macsec-read-connections", REFRESH_SHARED_READ_MS);
 
 /**
  * Finder, for read: the key set and its connection, or undefined when the key set or its connection is gone, from a
- * read of the connection sent less than READ_SHARED_READ_MS ago (kept apart per endpoint, account of the
+ * read of the connection sent less than REFRESH_SHARED_READ_MS ago (kept apart per endpoint, account of the
  * credentials, region and connection) or now.
  */
 export async function findKeySet(
   place: KeyPlace,
   deadlineMs: number,
 ): Promise<{ conn: LiveConnection; key: LiveKey } | undefined> {
-  const shared = `${await alibabaScope("vpc", place.region)}|${place.region}|${place.physicalConnectionId}`;
+  const shared = `${await alibabaScope("vpc", place.region)}|${place.physicalConnectionId}`;
   const conn = await readConnections().read(shared, () =>
     describeConnection(place.region, place.physicalConnectionId, deadlineMs),
   );

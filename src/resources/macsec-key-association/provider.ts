@@ -350,7 +350,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   registerInputSecrets(props);
   const { region, physicalConnectionId, ckn } = parseResourceId(id);
-  // The connection's key sets are shared by the reads of its other key sets for a moment (READ_SHARED_READ_MS):
+  // The connection's key sets are shared by the reads of its other key sets for a moment (REFRESH_SHARED_READ_MS):
   // a refresh reads each connection once, not each key set.
   const found = await findKeySet(
     { region, physicalConnectionId, ckn },

@@ -2,7 +2,7 @@ import { type AlibabaCallOptions, alibabaClient, alibabaScope, newClientToken } 
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { isRetryable, sleep, waitFor } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
-import { sharedReads } from "../../common/shared-reads";
+import { REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import { registerPsks } from "./psk";
 import type { Remaining } from "../common/deadline";
 
@@ -339,18 +339,9 @@ const checkGateways = () => sharedReads<LiveGateway>("vpn-check-gateways", CHECK
 const checkConnectionLists = () =>
   sharedReads<LiveConnection[]>("vpn-check-gateway-connections", CHECK_SHARED_READ_MS);
 
-/**
- * How long a gateway's connection list, read by one refresh read, serves the reads of its other connections. A
- * refresh is a point-in-time observation: by the time Pulumi writes a read's answer into the state it is already
- * that old, so an answer at most this old is what any read gives. The engine reads a stack's resources
- * `--parallel` at a time in the state's order, so one gateway's connections are read close together: the window
- * covers them. Only read (refresh, import) uses it; create, update, delete and every wait read live.
- */
-export const READ_SHARED_READ_MS = 2000;
-
 // Apart from check's tables: each has its own window, and a refresh never takes an answer a check read.
 const readConnectionLists = () =>
-  sharedReads<LiveConnection[]>("vpn-read-gateway-connections", READ_SHARED_READ_MS);
+  sharedReads<LiveConnection[]>("vpn-read-gateway-connections", REFRESH_SHARED_READ_MS);
 
 /**
  * Whether a DescribeVpnConnections item shows every setting DescribeVpnConnection shows. The list's documented
@@ -359,6 +350,12 @@ const readConnectionLists = () =>
  */
 export function listedInFull(conn: LiveConnection): boolean {
   return conn.tunnelMode === "dual" || conn.settings.bgpConfig?.enableBgp !== undefined;
+}
+
+/** The connection `vpnConnectionId` as `list` shows it, when it shows every setting and the connection stays. */
+function shownInFull(list: LiveConnection[], vpnConnectionId: string): LiveConnection | undefined {
+  const listed = list.find((c) => c.vpnConnectionId === vpnConnectionId);
+  return listed && listed.state !== "deleting" && listedInFull(listed) ? listed : undefined;
 }
 
 /** The lock every change to a connection of this gateway takes, across all resources of the deployment. */
@@ -429,16 +426,20 @@ export class VpnCloud {
     }
   }
 
-  // The reads of check (CHECK_SHARED_READ_MS) and of read (READ_SHARED_READ_MS), each shared by the deployment's
-  // calls of that operation: keyed by the endpoint, the account of the credentials, the region and the gateway.
-  // Never used by create, update, delete or a wait.
+  // The reads of check (CHECK_SHARED_READ_MS) and of read (REFRESH_SHARED_READ_MS), each shared by the
+  // deployment's calls of that operation: keyed by the endpoint, the account of the credentials, the region and
+  // the gateway. Never used by create, update, delete or a wait.
+
+  /** alibabaScope, resolved once per operation. */
+  private scope?: Promise<string>;
 
   private async sharedKey(vpnGatewayId: string): Promise<string> {
     return `${await this.sharedPrefix()}${vpnGatewayId}`;
   }
 
   private async sharedPrefix(): Promise<string> {
-    return `${await alibabaScope("vpc", this.region)}|${this.region}|`;
+    this.scope ??= alibabaScope("vpc", this.region);
+    return `${await this.scope}|`;
   }
 
   /** For check: the gateway, as a check read it less than CHECK_SHARED_READ_MS ago, else read now. */
@@ -458,17 +459,13 @@ export class VpnCloud {
    * CHECK_SHARED_READ_MS ago and it shows every setting (listedInFull); else findConnection.
    */
   async checkConnection(vpnConnectionId: string): Promise<LiveConnection | undefined> {
-    const listed = checkConnectionLists()
-      .fresh(await this.sharedPrefix())
-      .flat()
-      .find((c) => c.vpnConnectionId === vpnConnectionId);
-    if (listed && listed.state !== "deleting" && listedInFull(listed)) return listed;
-    return this.findConnection(vpnConnectionId);
+    const lists = checkConnectionLists().fresh(await this.sharedPrefix());
+    return shownInFull(lists.flat(), vpnConnectionId) ?? this.findConnection(vpnConnectionId);
   }
 
   /**
    * For read: the connection as the connection list of `vpnGatewayId` (its gateway, as the state recorded it)
-   * shows it, from a read of that list sent less than READ_SHARED_READ_MS ago or now, when the list shows every
+   * shows it, from a read of that list sent less than REFRESH_SHARED_READ_MS ago or now, when the list shows every
    * setting (listedInFull); else, or when the list leaves it out (it may be gone, or on another gateway) or could
    * not be read, findConnection.
    */
@@ -482,8 +479,8 @@ export class VpnCloud {
         .read(key, () => this.gatewayConnections(vpnGatewayId))
         // A list that cannot be read (a policy allowing only DescribeVpnConnection, say) is no answer: read alone.
         .catch((): LiveConnection[] => []);
-      const listed = list.find((c) => c.vpnConnectionId === vpnConnectionId);
-      if (listed && listed.state !== "deleting" && listedInFull(listed)) return listed;
+      const listed = shownInFull(list, vpnConnectionId);
+      if (listed) return listed;
     }
     return this.findConnection(vpnConnectionId);
   }

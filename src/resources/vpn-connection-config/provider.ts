@@ -356,7 +356,7 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
   const { region, vpnConnectionId } = parseResourceId(id);
   const cloud = cloudFor(region, props.timeoutSeconds);
   // The connection list of its gateway is shared by the reads of that gateway's connections for a moment
-  // (READ_SHARED_READ_MS): with many connections on one gateway, a refresh reads the list once, not each connection.
+  // (REFRESH_SHARED_READ_MS): with many connections on one gateway, a refresh reads the list once, not each connection.
   const conn = await cloud.readConnection(vpnConnectionId, gatewayOf(props));
   // The connection is gone: an empty id tells Pulumi to drop the resource from state.
   if (!conn) return {};

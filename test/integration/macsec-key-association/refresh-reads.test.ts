@@ -1,13 +1,13 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
 import { forgetProcessMemory } from "../../../src/common/process-memory";
-import { READ_SHARED_READ_MS } from "../../../src/resources/macsec-key-association/cloud";
+import { REFRESH_SHARED_READ_MS } from "../../../src/common/shared-reads";
 import * as provider from "../../../src/resources/macsec-key-association/provider";
 import { useInProcessEmulator } from "../../support/in-process-emulator";
 import { readsIn } from "../../support/request-counts";
 
 // The reads of refresh (issue #13): the key sets of one physical connection, read by one refresh, read that
-// connection once, not once per key set. The sharing lasts READ_SHARED_READ_MS, is kept apart per account and
+// connection once, not once per key set. The sharing lasts REFRESH_SHARED_READ_MS, is kept apart per account and
 // region, and never hides a key set that is gone.
 
 type Props = Record<string, unknown>;
@@ -108,7 +108,7 @@ it("does not use an answer older than the window", async () => {
   // Within the window the connection read a moment ago serves (it is what any read is by the time it is written).
   expect((await read(STANDBY)).props).toMatchObject({ status: "Disassociated" });
   expect(readsIn(await requests())).toBe(0);
-  await sleep(READ_SHARED_READ_MS);
+  await sleep(REFRESH_SHARED_READ_MS);
   expect(await read(STANDBY)).toEqual({});
   expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 1 });
 });

@@ -52,7 +52,7 @@ let emu: InProcessEmulator;
 
 beforeEach(async () => {
   emu = emulator();
-  // A new deployment: no check or read reads shared from the last test (CHECK_ and READ_SHARED_READ_MS).
+  // A new deployment: no check or read reads shared from the last test (CHECK_SHARED_READ_MS and REFRESH_SHARED_READ_MS).
   forgetProcessMemory("shared-reads.vpn-check-gateways");
   forgetProcessMemory("shared-reads.vpn-check-gateway-connections");
   forgetProcessMemory("shared-reads.vpn-read-gateway-connections");

@@ -1,14 +1,14 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
 import { forgetProcessMemory } from "../../../src/common/process-memory";
-import { READ_SHARED_READ_MS } from "../../../src/resources/vpn-connection-config/cloud";
+import { REFRESH_SHARED_READ_MS } from "../../../src/common/shared-reads";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
 import { useInProcessEmulator } from "../../support/in-process-emulator";
 import { readsIn } from "../../support/request-counts";
 
 // The reads of refresh (issue #13): N connections of one VPN gateway, read by one refresh, read their gateway's
 // connection list once, not each connection, when the list shows every setting. The sharing lasts
-// READ_SHARED_READ_MS, is kept apart per account and region, and never hides a connection that is gone.
+// REFRESH_SHARED_READ_MS, is kept apart per account and region, and never hides a connection that is gone.
 
 const REGION = "cn-hangzhou";
 const GATEWAY = "vpn-many";
@@ -135,7 +135,7 @@ it("does not use an answer older than the window", async () => {
   // Within the window the list read a moment ago serves (it is what any read is by the time it is written).
   expect((await read(IDS[1])).props).toMatchObject({ name: IDS[1] });
   expect(readsIn(await requests())).toBe(0);
-  await sleep(READ_SHARED_READ_MS);
+  await sleep(REFRESH_SHARED_READ_MS);
   expect((await read(IDS[1])).props).toMatchObject({ name: "renamed" });
   expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1 });
 });
