@@ -77,6 +77,25 @@ export async function alibabaScope(product: AlibabaProduct, region: string): Pro
   return `${endpointFor(product, region)}|${region}|${creds.accessKeyId}`;
 }
 
+/** Items per page of the Alibaba listings read whole (DescribeVpnConnections, DescribePhysicalConnections: 50 at most). */
+export const LISTING_PAGE_SIZE = 50;
+
+/**
+ * Every item of an Alibaba RPC listing (PageNumber from 1, PageSize LISTING_PAGE_SIZE, TotalCount) that holds at
+ * most `maxItems` items: the first page, then the others at once. Undefined when the listing holds more: a caller
+ * then reads the objects it needs on their own, rather than a whole region for a few of them.
+ */
+export async function smallListing<T>(
+  readPage: (pageNumber: number) => Promise<{ items: T[]; totalCount: number }>,
+  maxItems: number,
+): Promise<T[] | undefined> {
+  const first = await readPage(1);
+  if (first.totalCount > maxItems) return undefined;
+  const pages = Math.ceil(first.totalCount / LISTING_PAGE_SIZE);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => readPage(i + 2)));
+  return [first, ...rest].flatMap((p) => p.items);
+}
+
 interface PopEntry {
   response?: { statusCode?: number };
 }

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { resolveSettings } from "../config";
-import { withCredentials } from "./credentials";
+import { resolveChain, withCredentials } from "./credentials";
 import { CloudError } from "./errors";
 import { tencentCredentials } from "./tencent-credentials";
 import { CallOptions, REQUEST_TIMEOUT_MS, compact, networkError, retrying } from "./call";
@@ -21,6 +21,17 @@ export interface TencentClient {
     params: Record<string, unknown>,
     opts?: CallOptions,
   ): Promise<T>;
+}
+
+/**
+ * Whose answers the KMS calls in `region` get: the endpoint, the region (one emulator endpoint serves every region)
+ * and the account of the current credentials named by their SecretId (never the key). Tables that keep answers for
+ * a while key them by it.
+ */
+export async function tencentScope(region: string): Promise<string> {
+  const settings = resolveSettings();
+  const creds = await resolveChain(tencentCredentials(settings));
+  return `${tencentEndpoint(settings, "kms.tencentcloudapi.com").origin}|${region}|${creds.accessKeyId}`;
 }
 
 /** KMS API 3.0 (TC3-HMAC-SHA256, signed by CommonClient). Returns the `Response` object. */

@@ -1,4 +1,4 @@
-import { processMemory } from "./process-memory";
+import { forgetProcessMemory, processMemory } from "./process-memory";
 
 // Reads shared by the callers of one process for a short window: a read of a key sent less than `windowMs` ago
 // (still in flight, or answered) serves every caller asking for the same key, so that two callers never both read.
@@ -15,6 +15,14 @@ import { processMemory } from "./process-memory";
  */
 export const REFRESH_SHARED_READ_MS = 2000;
 
+/**
+ * The most objects a refresh read lists a whole region of (its connections, its keys) to serve the reads of the
+ * deployment's other resources there. Beyond, each resource reads its own object: a stack of a few resources in a
+ * region of thousands of objects would pay more for the listing than the reads it saves. 200: one page of
+ * Tencent KMS's ListKeyDetail, four of Alibaba VPC's listings.
+ */
+export const REFRESH_LISTING_MAX_ITEMS = 200;
+
 interface Entry<T> {
   sentAt: number;
   promise: Promise<T>;
@@ -29,8 +37,12 @@ export interface SharedReads<T> {
   fresh(prefix: string): T[];
 }
 
+/** The names of the tables in use, for forgetSharedReads. */
+const tableNames = () => processMemory("shared-reads", () => new Set<string>());
+
 /** The process-wide table `name` of reads shared for `windowMs` milliseconds of the clock `now`. */
 export function sharedReads<T>(name: string, windowMs: number, now: () => number = Date.now): SharedReads<T> {
+  tableNames().add(name);
   const entries = processMemory(`shared-reads.${name}`, () => new Map<string, Entry<T>>());
   const live = (e: Entry<T>, at: number) => at - e.sentAt < windowMs;
   return {
@@ -56,4 +68,9 @@ export function sharedReads<T>(name: string, windowMs: number, now: () => number
         .map(([, e]) => (e.answer as { value: T }).value);
     },
   };
+}
+
+/** Forgets every shared read, as a new provider process would start (tests: each a deployment of its own). */
+export function forgetSharedReads(): void {
+  for (const name of tableNames()) forgetProcessMemory(`shared-reads.${name}`);
 }

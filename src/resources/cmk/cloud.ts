@@ -7,7 +7,8 @@ import {
   type AlgorithmInfo,
 } from "../../clouds/facts/tencent-kms";
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
-import { type TencentClient, tencentClient, tencentLegacyClient } from "../../clouds/tencent";
+import { type TencentClient, tencentClient, tencentLegacyClient, tencentScope } from "../../clouds/tencent";
+import { REFRESH_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import { type Inputs, TYPE_NUMBER } from "./schema";
 import type { Remaining } from "../common/deadline";
 
@@ -105,8 +106,50 @@ export async function findKey(
   keyId: string,
   left: Remaining,
 ): Promise<LiveKey | undefined> {
-  const key = await describeKey(client, keyId, left);
-  return key && key.KeyState !== "PendingDelete" ? key : undefined;
+  return usable(await describeKey(client, keyId, left));
+}
+
+/** The key, unless it is pending deletion: then it is gone for the resource. */
+const usable = (key: LiveKey | undefined) => (key && key.KeyState !== "PendingDelete" ? key : undefined);
+
+/**
+ * The region's keys by id; undefined when it holds more than REFRESH_LISTING_MAX_ITEMS or the listing failed
+ * (refused, throttled past retries).
+ */
+const readRegionKeys = () =>
+  sharedReads<Map<string, LiveKey> | undefined>("cmk-read-region-keys", REFRESH_SHARED_READ_MS);
+
+/**
+ * Finder, for read (refresh, import): `findKey`'s answer, taken from one ListKeyDetail page of the region's keys
+ * read less than REFRESH_SHARED_READ_MS ago or now (kept apart per endpoint, account and region), so that a
+ * refresh of a region's Cmks lists the region once instead of describing each key. ListKeyDetail answers the
+ * same KeyMetadata as DescribeKey; a key the listing does not show (a region of more than
+ * REFRESH_LISTING_MAX_ITEMS keys, a key not listed yet, a listing that failed) is described on its own, so a
+ * missing key is never taken for a deleted one.
+ */
+export async function findKeyForRead(
+  region: string,
+  keyId: string,
+  left: Remaining,
+): Promise<LiveKey | undefined> {
+  const client = tencentClient(region);
+  const listed = await readRegionKeys().read(await tencentScope(region), () =>
+    listRegionKeys(client, left).catch(() => undefined),
+  );
+  return usable(listed?.get(keyId) ?? (await describeKey(client, keyId, left)));
+}
+
+async function listRegionKeys(
+  client: TencentClient,
+  left: Remaining,
+): Promise<Map<string, LiveKey> | undefined> {
+  const page = await client.call<ListKeyDetailAnswer>(
+    "ListKeyDetail",
+    { KeyState: 0, KeyUsage: "ALL", Origin: "ALL", Offset: 0, Limit: REFRESH_LISTING_MAX_ITEMS },
+    { deadlineMs: left() },
+  );
+  if (page.TotalCount > REFRESH_LISTING_MAX_ITEMS) return undefined;
+  return new Map((page.KeyMetadatas ?? []).map((k) => [k.KeyId, k]));
 }
 
 /**

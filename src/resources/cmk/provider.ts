@@ -21,6 +21,7 @@ import {
   createKey,
   describeKey,
   findKey,
+  findKeyForRead,
   findKeyByAlias,
   getQuota,
   keysCreatedSince,
@@ -387,8 +388,8 @@ export async function create(raw: Record<string, unknown>): Promise<pulumi.dynam
 
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const { region, keyId } = parseResourceId(id);
-  const live = await findKey(
-    tencentClient(region),
+  const live = await findKeyForRead(
+    region,
     keyId,
     operationDeadline(props.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
   );

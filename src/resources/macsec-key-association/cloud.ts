@@ -1,7 +1,7 @@
-import { alibabaClient, alibabaScope } from "../../clouds/alibaba";
+import { LISTING_PAGE_SIZE, alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
 import { sleep, waitFor } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
-import { REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
+import { REFRESH_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import {
   type LiveConnection,
   type LiveKey,
@@ -33,20 +33,22 @@ export interface DisassociateParams {
   Ckn: string;
 }
 
-/** The part of DescribePhysicalConnections' answer the resource reads (the Cak field is deliberately not read). */
-export interface DescribeBody {
-  PhysicalConnectionSet?: {
-    PhysicalConnectionType?: Array<{
-      PhysicalConnectionId?: string;
-      ProductType?: string;
-      ParentPhysicalConnectionId?: string;
-      Status?: string;
-      BusinessStatus?: string;
-      MacsecKeys?: {
-        MacsecKey?: Array<{ Ckn?: string; CipherSuite?: string; Status?: string; StartOn?: string }>;
-      };
-    }>;
+/** A connection in DescribePhysicalConnections' answer, the part the resource reads (never the Cak field). */
+interface ConnectionItem {
+  PhysicalConnectionId?: string;
+  ProductType?: string;
+  ParentPhysicalConnectionId?: string;
+  Status?: string;
+  BusinessStatus?: string;
+  MacsecKeys?: {
+    MacsecKey?: Array<{ Ckn?: string; CipherSuite?: string; Status?: string; StartOn?: string }>;
   };
+}
+
+/** The part of DescribePhysicalConnections' answer the resource reads. */
+export interface DescribeBody {
+  TotalCount?: number;
+  PhysicalConnectionSet?: { PhysicalConnectionType?: ConnectionItem[] };
 }
 
 /** A key set's place: region, connection and (upper-case) CKN. */
@@ -70,9 +72,12 @@ export async function describeConnection(
   const found = (body.PhysicalConnectionSet?.PhysicalConnectionType ?? []).find(
     (c) => c.PhysicalConnectionId === physicalConnectionId,
   );
-  if (!found) return undefined;
+  return found && connectionFrom(found);
+}
+
+function connectionFrom(found: ConnectionItem): LiveConnection {
   return {
-    physicalConnectionId,
+    physicalConnectionId: found.PhysicalConnectionId ?? "",
     productType: found.ProductType ?? "",
     parentPhysicalConnectionId: found.ParentPhysicalConnectionId ?? "",
     status: found.Status ?? "",
@@ -95,19 +100,52 @@ export function keyIn(conn: LiveConnection | undefined, ckn: string): LiveKey | 
 const readConnections = () =>
   sharedReads<LiveConnection | undefined>("macsec-read-connections", REFRESH_SHARED_READ_MS);
 
+/** The region's connections by id; undefined when it has more than REFRESH_LISTING_MAX_ITEMS or the listing failed. */
+const readRegionConnections = () =>
+  sharedReads<Map<string, LiveConnection> | undefined>(
+    "macsec-read-region-connections",
+    REFRESH_SHARED_READ_MS,
+  );
+
+/** Every physical connection of the region, when it has at most REFRESH_LISTING_MAX_ITEMS. */
+async function regionConnections(
+  region: string,
+  deadlineMs: number,
+): Promise<Map<string, LiveConnection> | undefined> {
+  const items = await smallListing(async (pageNumber) => {
+    const body = await alibabaClient("vpc", region).call<DescribeBody>(
+      "DescribePhysicalConnections",
+      { PageNumber: pageNumber, PageSize: LISTING_PAGE_SIZE },
+      { deadlineMs },
+    );
+    return {
+      items: body.PhysicalConnectionSet?.PhysicalConnectionType ?? [],
+      totalCount: Number(body.TotalCount ?? 0),
+    };
+  }, REFRESH_LISTING_MAX_ITEMS);
+  return items && new Map(items.map((c) => [c.PhysicalConnectionId ?? "", connectionFrom(c)]));
+}
+
 /**
- * Finder, for read: the key set and its connection, or undefined when the key set or its connection is gone, from a
- * read of the connection sent less than REFRESH_SHARED_READ_MS ago (kept apart per endpoint, account of the
- * credentials, region and connection) or now.
+ * Finder, for read: the key set and its connection, or undefined when the key set or its connection is gone. The
+ * connection comes from a listing of the region's connections sent less than REFRESH_SHARED_READ_MS ago or now
+ * (kept apart per endpoint, account of the credentials and region), so that a refresh of a region's key sets lists
+ * it once; a region of more than REFRESH_LISTING_MAX_ITEMS connections, a listing that failed or a connection it
+ * does not show (gone, or not listed yet) take the connection's own read, shared the same way by its key sets.
  */
 export async function findKeySet(
   place: KeyPlace,
   deadlineMs: number,
 ): Promise<{ conn: LiveConnection; key: LiveKey } | undefined> {
-  const shared = `${await alibabaScope("vpc", place.region)}|${place.physicalConnectionId}`;
-  const conn = await readConnections().read(shared, () =>
-    describeConnection(place.region, place.physicalConnectionId, deadlineMs),
+  const scope = await alibabaScope("vpc", place.region);
+  const listed = await readRegionConnections().read(scope, () =>
+    regionConnections(place.region, deadlineMs).catch(() => undefined),
   );
+  const conn =
+    listed?.get(place.physicalConnectionId) ??
+    (await readConnections().read(`${scope}|${place.physicalConnectionId}`, () =>
+      describeConnection(place.region, place.physicalConnectionId, deadlineMs),
+    ));
   const key = keyIn(conn, place.ckn);
   return conn && key ? { conn, key } : undefined;
 }

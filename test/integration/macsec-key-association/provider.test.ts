@@ -1,9 +1,9 @@
 // MacsecKeyAssociation's provider functions against the emulator (in process, over HTTP, through the real
 // Alibaba client). Out-of-band changes are made through the same client, as another tool would make them.
+import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { CloudError } from "../../../src/clouds/errors";
 import { waitFor } from "../../../src/clouds/retry";
-import { forgetProcessMemory } from "../../../src/common/process-memory";
 import { UNKNOWN } from "../../../src/resources/common/check";
 import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 import * as provider from "../../../src/resources/macsec-key-association/provider";
@@ -96,7 +96,7 @@ async function up(inputs: Props): Promise<{ id: string; outs: Props }> {
 
 /** A `pulumi refresh` of the one resource: a run of its own, so no read shared from an earlier one. */
 async function refresh(id: string, outs: Props) {
-  forgetProcessMemory("shared-reads.macsec-read-connections");
+  forgetSharedReads();
   const r = await provider.read(id, outs);
   remember(r.props);
   return r;

@@ -1,14 +1,18 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
-import { forgetProcessMemory } from "../../../src/common/process-memory";
-import { REFRESH_SHARED_READ_MS } from "../../../src/common/shared-reads";
+import {
+  REFRESH_LISTING_MAX_ITEMS,
+  REFRESH_SHARED_READ_MS,
+  forgetSharedReads,
+} from "../../../src/common/shared-reads";
 import * as provider from "../../../src/resources/macsec-key-association/provider";
 import { useInProcessEmulator } from "../../support/in-process-emulator";
 import { readsIn } from "../../support/request-counts";
 
-// The reads of refresh (issue #13): the key sets of one physical connection, read by one refresh, read that
-// connection once, not once per key set. The sharing lasts REFRESH_SHARED_READ_MS, is kept apart per account and
-// region, and never hides a key set that is gone.
+// The reads of refresh (issue #13): the key sets of a region's physical connections, read by one refresh, list
+// the region's connections once, not each connection per key set; in a region of more connections than
+// REFRESH_LISTING_MAX_ITEMS, each connection is read once for its key sets. The sharing lasts
+// REFRESH_SHARED_READ_MS, is kept apart per account and region, and never hides a key set that is gone.
 
 type Props = Record<string, unknown>;
 
@@ -38,7 +42,7 @@ async function connectionWith(...macsecKeys: Array<ReturnType<typeof keySet>>): 
 
 beforeEach(async () => {
   // Each test is a refresh of its own (a new provider process): no connection shared from the last test.
-  forgetProcessMemory("shared-reads.macsec-read-connections");
+  forgetSharedReads();
   await emulator().admin.loadFixtures({
     accounts: [OTHER],
     alibabaVpc: {
@@ -87,6 +91,46 @@ it("reads the 2 key sets of one connection at once with 1 call", async () => {
   });
   // Before the shared reads: one DescribePhysicalConnections per key set (2).
   expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 1 });
+});
+
+it("reads the key sets of 3 connections of a region at once with 1 call", async () => {
+  const others = ["pc-refresh2", "pc-refresh3"];
+  await emulator().admin.loadFixtures({
+    alibabaVpc: {
+      physicalConnections: others.map((physicalConnectionId) => ({
+        physicalConnectionId,
+        region: REGION,
+        macsecKeys: [keySet(ACTIVE, "Associated")],
+      })),
+    },
+  });
+  await emulator().admin.clearRequests();
+  const read4 = await Promise.all([read(ACTIVE), read(STANDBY), ...others.map((pc) => read(ACTIVE, pc))]);
+  expect(read4.map((r) => r.props?.status)).toEqual([
+    "Associated",
+    "Disassociated",
+    "Associated",
+    "Associated",
+  ]);
+  // Before the region's listing: one DescribePhysicalConnections per connection (3).
+  expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 1 });
+});
+
+it(`reads each connection on its own in a region of more than ${REFRESH_LISTING_MAX_ITEMS}`, async () => {
+  await emulator().admin.loadFixtures({
+    alibabaVpc: {
+      physicalConnections: Array.from({ length: REFRESH_LISTING_MAX_ITEMS }, (_, i) => ({
+        physicalConnectionId: `pc-many${i}`,
+        region: REGION,
+        macsecKeys: [keySet(ACTIVE, "Associated")],
+      })),
+    },
+  });
+  await emulator().admin.clearRequests();
+  const read3 = await Promise.all([read(ACTIVE), read(STANDBY), read(ACTIVE, "pc-many7")]);
+  expect(read3.map((r) => r.props?.status)).toEqual(["Associated", "Disassociated", "Associated"]);
+  // The first page says the region has too many to list: then one read per connection.
+  expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 3 });
 });
 
 it("still reports a key set that is gone, and the key sets of a connection that is gone", async () => {

@@ -1,6 +1,6 @@
 // The ReplicaKey provider's functions against the emulator, through the real Volcengine client over HTTP.
+import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { volcengineClient } from "../../../src/clouds/volcengine";
-import { forgetProcessMemory } from "../../../src/common/process-memory";
 import * as provider from "../../../src/resources/replica-key/provider";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
@@ -30,7 +30,7 @@ beforeEach(async () => {
   await emulator.admin.loadFixtures(FIXTURES);
   await emulator.admin.clearRequests();
   // Each test is a deployment of its own: forget the regions read by the last one.
-  forgetProcessMemory("shared-reads.volcengine-kms-regions");
+  forgetSharedReads();
 });
 
 const common = {

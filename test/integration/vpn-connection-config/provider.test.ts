@@ -1,12 +1,12 @@
 // VpnConnectionConfig's provider functions against the emulator (in process, over HTTP, through the real
 // Alibaba client). Out-of-band changes are made through the same client, as the console or another tool would.
+import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { CloudError } from "../../../src/clouds/errors";
 import { redact } from "../../../src/clouds/secrets";
 import { UNKNOWN } from "../../../src/resources/common/check";
 import { type InProcessEmulator, useInProcessEmulator } from "../../support/in-process-emulator";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
-import { forgetProcessMemory } from "../../../src/common/process-memory";
 
 type Props = Record<string, unknown>;
 
@@ -53,9 +53,7 @@ let emu: InProcessEmulator;
 beforeEach(async () => {
   emu = emulator();
   // A new deployment: no check or read reads shared from the last test (CHECK_SHARED_READ_MS and REFRESH_SHARED_READ_MS).
-  forgetProcessMemory("shared-reads.vpn-check-gateways");
-  forgetProcessMemory("shared-reads.vpn-check-gateway-connections");
-  forgetProcessMemory("shared-reads.vpn-read-gateway-connections");
+  forgetSharedReads();
   await emu.admin.reset();
   await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
   await emu.admin.loadFixtures({

@@ -1,7 +1,6 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
-import { forgetProcessMemory } from "../../../src/common/process-memory";
-import { REFRESH_SHARED_READ_MS } from "../../../src/common/shared-reads";
+import { REFRESH_SHARED_READ_MS, forgetSharedReads } from "../../../src/common/shared-reads";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
 import { useInProcessEmulator } from "../../support/in-process-emulator";
 import { readsIn } from "../../support/request-counts";
@@ -31,7 +30,7 @@ const emulator = useInProcessEmulator({
 beforeEach(async () => {
   const emu = emulator();
   // Each test is a refresh of its own (a new provider process): no list shared from the last test.
-  forgetProcessMemory("shared-reads.vpn-read-gateway-connections");
+  forgetSharedReads();
   await emu.admin.loadFixtures({
     accounts: [OTHER],
     alibabaVpc: {
@@ -91,7 +90,7 @@ it("reads the connections one after another within the window with 1 list call",
 
 it("gives the same answer as the single read", async () => {
   const listed = await read(IDS[0]);
-  forgetProcessMemory("shared-reads.vpn-read-gateway-connections");
+  forgetSharedReads();
   // No gateway recorded (a state written before vpnGatewayId was kept): the single read.
   const alone = await provider.read(`${REGION}:${IDS[0]}`, {
     region: REGION,

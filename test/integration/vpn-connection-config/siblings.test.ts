@@ -1,7 +1,7 @@
+import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { startEmulator } from "../../../src/emulator";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
-import { forgetProcessMemory } from "../../../src/common/process-memory";
 
 // The SameVpnAndCgw* rules of ModifyVpnConnectionAttribute at preview: connections of one VPN gateway and one
 // customer gateway share the PSK and IKE settings and keep their selectors apart. check() predicts what the
@@ -31,8 +31,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // A new deployment: no check reads shared from the last test (CHECK_SHARED_READ_MS).
-  forgetProcessMemory("shared-reads.vpn-check-gateways");
-  forgetProcessMemory("shared-reads.vpn-check-gateway-connections");
+  forgetSharedReads();
   await emu.admin.reset();
   await emu.admin.loadFixtures({
     alibabaVpc: {
