@@ -1,8 +1,15 @@
-import { type AlibabaCallOptions, alibabaClient, alibabaScope, newClientToken } from "../../clouds/alibaba";
+import {
+  type AlibabaCallOptions,
+  LISTING_PAGE_SIZE,
+  alibabaClient,
+  alibabaScope,
+  newClientToken,
+  smallListing,
+} from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { isRetryable, sleep, waitFor } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
-import { REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
+import { REFRESH_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import { registerPsks } from "./psk";
 import type { Remaining } from "../common/deadline";
 
@@ -342,6 +349,9 @@ const checkConnectionLists = () =>
 // Apart from check's tables: each has its own window, and a refresh never takes an answer a check read.
 const readConnectionLists = () =>
   sharedReads<LiveConnection[]>("vpn-read-gateway-connections", REFRESH_SHARED_READ_MS);
+/** The region's connections; undefined when it has more than REFRESH_LISTING_MAX_ITEMS or the listing failed. */
+const readRegionConnections = () =>
+  sharedReads<LiveConnection[] | undefined>("vpn-read-region-connections", REFRESH_SHARED_READ_MS);
 
 /**
  * Whether a DescribeVpnConnections item shows every setting DescribeVpnConnection shows. The list's documented
@@ -410,6 +420,19 @@ export class VpnCloud {
     return gatewayFrom(await this.call("DescribeVpnGateway", { VpnGatewayId: vpnGatewayId }));
   }
 
+  /** All connections of the region (DescribeVpnConnections), when it has at most REFRESH_LISTING_MAX_ITEMS. */
+  async regionConnections(): Promise<LiveConnection[] | undefined> {
+    const items = await smallListing(async (pageNumber) => {
+      const body = await this.call("DescribeVpnConnections", {
+        PageNumber: pageNumber,
+        PageSize: LISTING_PAGE_SIZE,
+      });
+      return { items: connectionsFrom(body), totalCount: Number(body.TotalCount ?? 0) };
+    }, REFRESH_LISTING_MAX_ITEMS);
+    for (const c of items ?? []) registerPsks(c.settings);
+    return items;
+  }
+
   /** All connections of a gateway (DescribeVpnConnections, every page). */
   async gatewayConnections(vpnGatewayId: string): Promise<LiveConnection[]> {
     const out: LiveConnection[] = [];
@@ -464,15 +487,21 @@ export class VpnCloud {
   }
 
   /**
-   * For read: the connection as the connection list of `vpnGatewayId` (its gateway, as the state recorded it)
-   * shows it, from a read of that list sent less than REFRESH_SHARED_READ_MS ago or now, when the list shows every
-   * setting (listedInFull); else, or when the list leaves it out (it may be gone, or on another gateway) or could
-   * not be read, findConnection.
+   * For read: the connection as a listing sent less than REFRESH_SHARED_READ_MS ago or now shows it, when the
+   * listing shows every setting (listedInFull): the region's connections, so that a refresh of a region's
+   * connections lists it once; in a region of more than REFRESH_LISTING_MAX_ITEMS connections, the connection list
+   * of `vpnGatewayId` (its gateway, as the state recorded it). Else, or when the listing leaves it out (it may be
+   * gone, or on another gateway) or could not be read, findConnection.
    */
   async readConnection(
     vpnConnectionId: string,
     vpnGatewayId: string | undefined,
   ): Promise<LiveConnection | undefined> {
+    const region = await readRegionConnections().read(await this.sharedPrefix(), () =>
+      // A listing that cannot be read (a policy allowing only DescribeVpnConnection, say) is no answer.
+      this.regionConnections().catch(() => undefined),
+    );
+    if (region) return shownInFull(region, vpnConnectionId) ?? this.findConnection(vpnConnectionId);
     if (vpnGatewayId) {
       const key = await this.sharedKey(vpnGatewayId);
       const list = await readConnectionLists()

@@ -1,13 +1,18 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
-import { REFRESH_SHARED_READ_MS, forgetSharedReads } from "../../../src/common/shared-reads";
+import {
+  REFRESH_LISTING_MAX_ITEMS,
+  REFRESH_SHARED_READ_MS,
+  forgetSharedReads,
+} from "../../../src/common/shared-reads";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
 import { useInProcessEmulator } from "../../support/in-process-emulator";
 import { readsIn } from "../../support/request-counts";
 
-// The reads of refresh (issue #13): N connections of one VPN gateway, read by one refresh, read their gateway's
-// connection list once, not each connection, when the list shows every setting. The sharing lasts
-// REFRESH_SHARED_READ_MS, is kept apart per account and region, and never hides a connection that is gone.
+// The reads of refresh (issue #13): N connections of a region, read by one refresh, list the region's
+// connections once, not each connection, when the listing shows every setting; in a region of more connections
+// than REFRESH_LISTING_MAX_ITEMS, each gateway's connection list once. The sharing lasts REFRESH_SHARED_READ_MS,
+// is kept apart per account and region, and never hides a connection that is gone.
 
 const REGION = "cn-hangzhou";
 const GATEWAY = "vpn-many";
@@ -83,6 +88,17 @@ it("reads N connections of one gateway at once with 1 list call and no single re
   expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1 });
 });
 
+it("reads the connections of 2 gateways at once with 1 list call", async () => {
+  await emulator().admin.loadFixtures({
+    alibabaVpc: { vpnConnections: [{ ...connection("vco-next1", 5), vpnGatewayId: "vpn-next" }] },
+  });
+  await emulator().admin.clearRequests();
+  const results = await Promise.all([...IDS.map((id) => read(id)), read("vco-next1", "vpn-next")]);
+  expect(results.map((r) => r.props?.vpnGatewayId)).toEqual([...IDS.map(() => GATEWAY), "vpn-next"]);
+  // Before the region's listing: one list per gateway (2).
+  expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1 });
+});
+
 it("reads the connections one after another within the window with 1 list call", async () => {
   for (const id of IDS) expect((await read(id)).props).toMatchObject({ name: id });
   expect(readsIn(await requests())).toBe(1);
@@ -91,14 +107,42 @@ it("reads the connections one after another within the window with 1 list call",
 it("gives the same answer as the single read", async () => {
   const listed = await read(IDS[0]);
   forgetSharedReads();
-  // No gateway recorded (a state written before vpnGatewayId was kept): the single read.
+  // A listing refused, and no gateway recorded (a state written before vpnGatewayId was kept): the single read.
+  await emulator().admin.injectFault({
+    action: "DescribeVpnConnections",
+    code: "Forbidden.RAM",
+    httpStatus: 403,
+    count: 1,
+  });
   const alone = await provider.read(`${REGION}:${IDS[0]}`, {
     region: REGION,
     vpnConnectionId: IDS[0],
     name: IDS[0],
   });
-  expect((await requests()).byAction).toMatchObject({ DescribeVpnConnections: 1, DescribeVpnConnection: 1 });
+  // (No gateway recorded: its type is read too.)
+  expect((await requests()).byAction).toEqual({
+    DescribeVpnConnections: 2,
+    DescribeVpnConnection: 1,
+    DescribeVpnGateway: 1,
+  });
   expect(listed).toEqual(alone);
+});
+
+it(`reads each gateway's list once in a region of more than ${REFRESH_LISTING_MAX_ITEMS} connections`, async () => {
+  await emulator().admin.loadFixtures({
+    alibabaVpc: {
+      vpnConnections: Array.from({ length: REFRESH_LISTING_MAX_ITEMS }, (_, i) => ({
+        vpnConnectionId: `vco-next${i}`,
+        vpnGatewayId: "vpn-next",
+        localSubnet: [`10.200.${i}.0/24`],
+      })),
+    },
+  });
+  await emulator().admin.clearRequests();
+  const results = await Promise.all(IDS.map((id) => read(id)));
+  for (const r of results) expect(r.props).toMatchObject({ vpnGatewayId: GATEWAY, state: "active" });
+  // The region's first page, which says there are too many to list, then the gateway's list.
+  expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 2 });
 });
 
 it("still reports a connection that is gone, reading it alone", async () => {
@@ -117,14 +161,10 @@ it("still reports a connection that is gone, reading it alone", async () => {
   expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1, DescribeVpnConnection: 1 });
 });
 
-it("reads alone a connection missing from the list of its recorded gateway, and the gateway it is on", async () => {
+it("finds a connection on another gateway than the one recorded", async () => {
   const r = await read(IDS[0], "vpn-next");
   expect(r.props).toMatchObject({ name: IDS[0], vpnGatewayId: GATEWAY, vpnType: "Normal" });
-  expect((await requests()).byAction).toEqual({
-    DescribeVpnConnections: 1,
-    DescribeVpnConnection: 1,
-    DescribeVpnGateway: 1,
-  });
+  expect((await requests()).byAction).toEqual({ DescribeVpnConnections: 1, DescribeVpnGateway: 1 });
 });
 
 it("does not use an answer older than the window", async () => {
