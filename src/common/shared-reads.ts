@@ -16,12 +16,12 @@ import { forgetProcessMemory, processMemory } from "./process-memory";
 export const REFRESH_SHARED_READ_MS = 2000;
 
 /**
- * The most objects a refresh read lists a whole region of (its connections, its keys) to serve the reads of the
- * deployment's other resources there. Beyond, each resource reads its own object: a stack of a few resources in a
- * region of thousands of objects would pay more for the listing than the reads it saves. 200: one page of
+ * The most objects a shared read lists a whole region of (its connections, its keys) to serve the reads of the
+ * deployment's other resources there (refresh; the VPN checks). Beyond, each resource reads its own object: a stack
+ * of a few resources in a region of thousands of objects would pay more for the listing than the reads it saves. 200: one page of
  * Tencent KMS's ListKeyDetail, four of Alibaba VPC's listings.
  */
-export const REFRESH_LISTING_MAX_ITEMS = 200;
+export const SHARED_LISTING_MAX_ITEMS = 200;
 
 interface Entry<T> {
   sentAt: number;

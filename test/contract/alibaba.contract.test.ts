@@ -103,6 +103,7 @@ describe("@alicloud/vpc20160428 (V3 signature) against every modeled VPC action"
     ],
     ["DisassociateMacSecKey", { regionId: REGION, physicalConnectionId: "pc-contract1", ckn: CKN }],
     ["DescribeVpnGateway", { regionId: REGION, vpnGatewayId: "vpn-contract1" }],
+    ["DescribeVpnGateways", { regionId: REGION }],
     ["DescribeVpnConnection", { regionId: REGION, vpnConnectionId: "vco-contract1" }],
     ["DescribeVpnConnections", { regionId: REGION }],
     ["ModifyVpnConnectionAttribute", { regionId: REGION, vpnConnectionId: "vco-contract1", name: "renamed" }],

@@ -8,7 +8,7 @@ import {
 } from "../../clouds/facts/tencent-kms";
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { type TencentClient, tencentClient, tencentLegacyClient, tencentScope } from "../../clouds/tencent";
-import { REFRESH_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
+import { SHARED_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import { type Inputs, TYPE_NUMBER } from "./schema";
 import type { Remaining } from "../common/deadline";
 
@@ -113,7 +113,7 @@ export async function findKey(
 const usable = (key: LiveKey | undefined) => (key && key.KeyState !== "PendingDelete" ? key : undefined);
 
 /**
- * The region's keys by id; undefined when it holds more than REFRESH_LISTING_MAX_ITEMS or the listing failed
+ * The region's keys by id; undefined when it holds more than SHARED_LISTING_MAX_ITEMS or the listing failed
  * (refused, throttled past retries).
  */
 const readRegionKeys = () =>
@@ -124,7 +124,7 @@ const readRegionKeys = () =>
  * read less than REFRESH_SHARED_READ_MS ago or now (kept apart per endpoint, account and region), so that a
  * refresh of a region's Cmks lists the region once instead of describing each key. ListKeyDetail answers the
  * same KeyMetadata as DescribeKey; a key the listing does not show (a region of more than
- * REFRESH_LISTING_MAX_ITEMS keys, a key not listed yet, a listing that failed) is described on its own, so a
+ * SHARED_LISTING_MAX_ITEMS keys, a key not listed yet, a listing that failed) is described on its own, so a
  * missing key is never taken for a deleted one.
  */
 export async function findKeyForRead(
@@ -145,10 +145,10 @@ async function listRegionKeys(
 ): Promise<Map<string, LiveKey> | undefined> {
   const page = await client.call<ListKeyDetailAnswer>(
     "ListKeyDetail",
-    { KeyState: 0, KeyUsage: "ALL", Origin: "ALL", Offset: 0, Limit: REFRESH_LISTING_MAX_ITEMS },
+    { KeyState: 0, KeyUsage: "ALL", Origin: "ALL", Offset: 0, Limit: SHARED_LISTING_MAX_ITEMS },
     { deadlineMs: left() },
   );
-  if (page.TotalCount > REFRESH_LISTING_MAX_ITEMS) return undefined;
+  if (page.TotalCount > SHARED_LISTING_MAX_ITEMS) return undefined;
   return new Map((page.KeyMetadatas ?? []).map((k) => [k.KeyId, k]));
 }
 

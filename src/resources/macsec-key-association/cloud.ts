@@ -1,7 +1,7 @@
 import { LISTING_PAGE_SIZE, alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
 import { sleep, waitFor } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
-import { REFRESH_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
+import { SHARED_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import {
   type LiveConnection,
   type LiveKey,
@@ -100,14 +100,14 @@ export function keyIn(conn: LiveConnection | undefined, ckn: string): LiveKey | 
 const readConnections = () =>
   sharedReads<LiveConnection | undefined>("macsec-read-connections", REFRESH_SHARED_READ_MS);
 
-/** The region's connections by id; undefined when it has more than REFRESH_LISTING_MAX_ITEMS or the listing failed. */
+/** The region's connections by id; undefined when it has more than SHARED_LISTING_MAX_ITEMS or the listing failed. */
 const readRegionConnections = () =>
   sharedReads<Map<string, LiveConnection> | undefined>(
     "macsec-read-region-connections",
     REFRESH_SHARED_READ_MS,
   );
 
-/** Every physical connection of the region, when it has at most REFRESH_LISTING_MAX_ITEMS. */
+/** Every physical connection of the region, when it has at most SHARED_LISTING_MAX_ITEMS. */
 async function regionConnections(
   region: string,
   deadlineMs: number,
@@ -122,7 +122,7 @@ async function regionConnections(
       items: body.PhysicalConnectionSet?.PhysicalConnectionType ?? [],
       totalCount: Number(body.TotalCount ?? 0),
     };
-  }, REFRESH_LISTING_MAX_ITEMS);
+  }, SHARED_LISTING_MAX_ITEMS);
   return items && new Map(items.map((c) => [c.PhysicalConnectionId ?? "", connectionFrom(c)]));
 }
 
@@ -130,7 +130,7 @@ async function regionConnections(
  * Finder, for read: the key set and its connection, or undefined when the key set or its connection is gone. The
  * connection comes from a listing of the region's connections sent less than REFRESH_SHARED_READ_MS ago or now
  * (kept apart per endpoint, account of the credentials and region), so that a refresh of a region's key sets lists
- * it once; a region of more than REFRESH_LISTING_MAX_ITEMS connections, a listing that failed or a connection it
+ * it once; a region of more than SHARED_LISTING_MAX_ITEMS connections, a listing that failed or a connection it
  * does not show (gone, or not listed yet) take the connection's own read, shared the same way by its key sets.
  */
 export async function findKeySet(

@@ -9,7 +9,12 @@ import {
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { isRetryable, sleep, waitFor } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
-import { REFRESH_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
+import {
+  REFRESH_SHARED_READ_MS,
+  SHARED_LISTING_MAX_ITEMS,
+  type SharedReads,
+  sharedReads,
+} from "../../common/shared-reads";
 import { registerPsks } from "./psk";
 import type { Remaining } from "../common/deadline";
 
@@ -334,24 +339,29 @@ export function connectionsFrom(body: Bag): LiveConnection[] {
 const CONNECTION_NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
 /**
- * How long a gateway and its connection list, read by one check, serve the checks of its other connections. The
- * engine checks a deployment's resources one after another, a few milliseconds each, so this covers a check pass
- * over many connections of a gateway, while a change made by hand a few seconds before a run is still seen. Only
+ * How long the region's connections (or a gateway's) and a gateway, read by one check, serve the deployment's other
+ * checks. The engine checks a deployment's resources one after another, a few milliseconds each, so this covers a
+ * check pass over many connections, while a change made by hand a few seconds before a run is still seen. Only
  * check uses these shared reads, and its live rules are advisory: create and update read the gateway and the
  * connection again under the gateway's lock right before writing (apply()), and every wait reads live.
  */
 export const CHECK_SHARED_READ_MS = 2000;
 
-const checkGateways = () => sharedReads<LiveGateway>("vpn-check-gateways", CHECK_SHARED_READ_MS);
+// The region's connections (undefined: more than SHARED_LISTING_MAX_ITEMS, or the listing failed), else each
+// gateway's list; the region's gateways, else each gateway.
+const checkRegionConnections = () =>
+  sharedReads<LiveConnection[] | undefined>("vpn-check-region-connections", CHECK_SHARED_READ_MS);
 const checkConnectionLists = () =>
   sharedReads<LiveConnection[]>("vpn-check-gateway-connections", CHECK_SHARED_READ_MS);
+const checkRegionGateways = () =>
+  sharedReads<LiveGateway[] | undefined>("vpn-check-region-gateways", CHECK_SHARED_READ_MS);
+const checkGateways = () => sharedReads<LiveGateway>("vpn-check-gateways", CHECK_SHARED_READ_MS);
 
 // Apart from check's tables: each has its own window, and a refresh never takes an answer a check read.
-const readConnectionLists = () =>
-  sharedReads<LiveConnection[]>("vpn-read-gateway-connections", REFRESH_SHARED_READ_MS);
-/** The region's connections; undefined when it has more than REFRESH_LISTING_MAX_ITEMS or the listing failed. */
 const readRegionConnections = () =>
   sharedReads<LiveConnection[] | undefined>("vpn-read-region-connections", REFRESH_SHARED_READ_MS);
+const readConnectionLists = () =>
+  sharedReads<LiveConnection[]>("vpn-read-gateway-connections", REFRESH_SHARED_READ_MS);
 
 /**
  * Whether a DescribeVpnConnections item shows every setting DescribeVpnConnection shows. The list's documented
@@ -420,7 +430,7 @@ export class VpnCloud {
     return gatewayFrom(await this.call("DescribeVpnGateway", { VpnGatewayId: vpnGatewayId }));
   }
 
-  /** All connections of the region (DescribeVpnConnections), when it has at most REFRESH_LISTING_MAX_ITEMS. */
+  /** All connections of the region (DescribeVpnConnections), when it has at most SHARED_LISTING_MAX_ITEMS. */
   async regionConnections(): Promise<LiveConnection[] | undefined> {
     const items = await smallListing(async (pageNumber) => {
       const body = await this.call("DescribeVpnConnections", {
@@ -428,9 +438,29 @@ export class VpnCloud {
         PageSize: LISTING_PAGE_SIZE,
       });
       return { items: connectionsFrom(body), totalCount: Number(body.TotalCount ?? 0) };
-    }, REFRESH_LISTING_MAX_ITEMS);
+    }, SHARED_LISTING_MAX_ITEMS);
     for (const c of items ?? []) registerPsks(c.settings);
     return items;
+  }
+
+  /**
+   * All gateways of the region (DescribeVpnGateways) that the listing shows in full, when it has at most
+   * SHARED_LISTING_MAX_ITEMS.
+   */
+  async regionGateways(): Promise<LiveGateway[] | undefined> {
+    return smallListing(async (pageNumber) => {
+      const body = await this.call("DescribeVpnGateways", {
+        PageNumber: pageNumber,
+        PageSize: LISTING_PAGE_SIZE,
+      });
+      const list = bag(body.VpnGateways).VpnGateway;
+      const items = (Array.isArray(list) ? list : []).map(bag);
+      // Every field gatewayFrom reads is in the list's documented answer; an item without them is read alone.
+      const full = items.filter((g) =>
+        ["Status", "BusinessStatus", "VpnType", "EnableBgp"].every((k) => k in g),
+      );
+      return { items: full.map(gatewayFrom), totalCount: Number(body.TotalCount ?? 0) };
+    }, SHARED_LISTING_MAX_ITEMS);
   }
 
   /** All connections of a gateway (DescribeVpnConnections, every page). */
@@ -465,31 +495,62 @@ export class VpnCloud {
     return `${await this.scope}|`;
   }
 
-  /** For check: the gateway, as a check read it less than CHECK_SHARED_READ_MS ago, else read now. */
+  /**
+   * For check: the gateway as the region's gateways, listed by a check less than CHECK_SHARED_READ_MS ago or now,
+   * show it (one listing for a check pass over the connections of many gateways); else as a check read it less
+   * than CHECK_SHARED_READ_MS ago, else read now.
+   */
   async checkGateway(vpnGatewayId: string): Promise<LiveGateway> {
+    const region = await checkRegionGateways().read(await this.sharedPrefix(), () =>
+      this.regionGateways().catch(() => undefined),
+    );
+    const listed = region?.find((g) => g.vpnGatewayId === vpnGatewayId);
+    if (listed) return listed;
     const key = await this.sharedKey(vpnGatewayId);
     return checkGateways().read(key, () => this.describeGateway(vpnGatewayId));
   }
 
-  /** For check: the gateway's connections, as a check read them less than CHECK_SHARED_READ_MS ago, else read now. */
+  /**
+   * The region's connections, listed less than `table`'s window ago or now; undefined when the region has more
+   * than SHARED_LISTING_MAX_ITEMS or the listing failed (a policy allowing only DescribeVpnConnection, say).
+   */
+  private async regionListing(
+    table: SharedReads<LiveConnection[] | undefined>,
+  ): Promise<LiveConnection[] | undefined> {
+    return table.read(await this.sharedPrefix(), () => this.regionConnections().catch(() => undefined));
+  }
+
+  /**
+   * For check: the gateway's connections, as a check listed them (the region's, else the gateway's) less than
+   * CHECK_SHARED_READ_MS ago, else listed now.
+   */
   async checkGatewayConnections(vpnGatewayId: string): Promise<LiveConnection[]> {
+    const region = await this.regionListing(checkRegionConnections());
+    if (region) return region.filter((c) => c.vpnGatewayId === vpnGatewayId);
     const key = await this.sharedKey(vpnGatewayId);
     return checkConnectionLists().read(key, () => this.gatewayConnections(vpnGatewayId));
   }
 
   /**
-   * For check: the connection as the connection list of its gateway shows it, when a check read that list less than
-   * CHECK_SHARED_READ_MS ago and it shows every setting (listedInFull); else findConnection.
+   * For check: the connection as the region's connections, listed by a check less than CHECK_SHARED_READ_MS ago
+   * or now, show it, when they show every setting (listedInFull): the engine checks a deployment's resources one
+   * after another, so a check pass over a region's connections waits for one listing, not a read per connection.
+   * In a region of more than SHARED_LISTING_MAX_ITEMS connections, from a list of its gateway a check read less
+   * than CHECK_SHARED_READ_MS ago. Else findConnection.
    */
   async checkConnection(vpnConnectionId: string): Promise<LiveConnection | undefined> {
-    const lists = checkConnectionLists().fresh(await this.sharedPrefix());
-    return shownInFull(lists.flat(), vpnConnectionId) ?? this.findConnection(vpnConnectionId);
+    const listed =
+      (await this.regionListing(checkRegionConnections())) ??
+      checkConnectionLists()
+        .fresh(await this.sharedPrefix())
+        .flat();
+    return shownInFull(listed, vpnConnectionId) ?? this.findConnection(vpnConnectionId);
   }
 
   /**
    * For read: the connection as a listing sent less than REFRESH_SHARED_READ_MS ago or now shows it, when the
    * listing shows every setting (listedInFull): the region's connections, so that a refresh of a region's
-   * connections lists it once; in a region of more than REFRESH_LISTING_MAX_ITEMS connections, the connection list
+   * connections lists it once; in a region of more than SHARED_LISTING_MAX_ITEMS connections, the connection list
    * of `vpnGatewayId` (its gateway, as the state recorded it). Else, or when the listing leaves it out (it may be
    * gone, or on another gateway) or could not be read, findConnection.
    */
@@ -497,10 +558,7 @@ export class VpnCloud {
     vpnConnectionId: string,
     vpnGatewayId: string | undefined,
   ): Promise<LiveConnection | undefined> {
-    const region = await readRegionConnections().read(await this.sharedPrefix(), () =>
-      // A listing that cannot be read (a policy allowing only DescribeVpnConnection, say) is no answer.
-      this.regionConnections().catch(() => undefined),
-    );
+    const region = await this.regionListing(readRegionConnections());
     if (region) return shownInFull(region, vpnConnectionId) ?? this.findConnection(vpnConnectionId);
     if (vpnGatewayId) {
       const key = await this.sharedKey(vpnGatewayId);

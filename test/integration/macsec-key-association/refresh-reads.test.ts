@@ -1,7 +1,7 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
 import {
-  REFRESH_LISTING_MAX_ITEMS,
+  SHARED_LISTING_MAX_ITEMS,
   REFRESH_SHARED_READ_MS,
   forgetSharedReads,
 } from "../../../src/common/shared-reads";
@@ -11,7 +11,7 @@ import { readsIn } from "../../support/request-counts";
 
 // The reads of refresh (issue #13): the key sets of a region's physical connections, read by one refresh, list
 // the region's connections once, not each connection per key set; in a region of more connections than
-// REFRESH_LISTING_MAX_ITEMS, each connection is read once for its key sets. The sharing lasts
+// SHARED_LISTING_MAX_ITEMS, each connection is read once for its key sets. The sharing lasts
 // REFRESH_SHARED_READ_MS, is kept apart per account and region, and never hides a key set that is gone.
 
 type Props = Record<string, unknown>;
@@ -116,10 +116,10 @@ it("reads the key sets of 3 connections of a region at once with 1 call", async 
   expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 1 });
 });
 
-it(`reads each connection on its own in a region of more than ${REFRESH_LISTING_MAX_ITEMS}`, async () => {
+it(`reads each connection on its own in a region of more than ${SHARED_LISTING_MAX_ITEMS}`, async () => {
   await emulator().admin.loadFixtures({
     alibabaVpc: {
-      physicalConnections: Array.from({ length: REFRESH_LISTING_MAX_ITEMS }, (_, i) => ({
+      physicalConnections: Array.from({ length: SHARED_LISTING_MAX_ITEMS }, (_, i) => ({
         physicalConnectionId: `pc-many${i}`,
         region: REGION,
         macsecKeys: [keySet(ACTIVE, "Associated")],

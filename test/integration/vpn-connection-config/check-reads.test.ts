@@ -1,14 +1,16 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
+import { SHARED_LISTING_MAX_ITEMS } from "../../../src/common/shared-reads";
 import { CHECK_SHARED_READ_MS } from "../../../src/resources/vpn-connection-config/cloud";
 import * as provider from "../../../src/resources/vpn-connection-config/provider";
 import { Deployment } from "../../support/deployments";
 import { useInProcessEmulator } from "../../support/in-process-emulator";
 import { readsIn } from "../../support/request-counts";
 
-// The reads of check, shared across one deployment's checks (issue #13): N connections of one VPN gateway read the
-// gateway and its connection list once per check pass, not N times, and a listed connection needs no read of its
-// own. The sharing lasts CHECK_SHARED_READ_MS and is kept apart per account and region.
+// The reads of check, shared across one deployment's checks (issue #13): N connections of a region list the
+// region's connections and its gateways once per check pass, not N times, and a listed connection or gateway needs
+// no read of its own; in a region of more than SHARED_LISTING_MAX_ITEMS connections, each gateway's list once.
+// The sharing lasts CHECK_SHARED_READ_MS and is kept apart per account and region.
 
 type Props = Record<string, unknown>;
 
@@ -68,19 +70,70 @@ const check = (
 
 const requests = () => emulator().admin.requests();
 
-it("checks N connections of one gateway one after another with 3 reads, not 3 per connection", async () => {
+it("checks N connections of one gateway one after another with 2 reads, not 3 per connection", async () => {
   for (const id of IDS) expect((await check(id)).failures).toBeUndefined();
   const report = await requests();
-  // Before the shared reads: DescribeVpnConnection, DescribeVpnGateway and DescribeVpnConnections per check (18).
-  expect(readsIn(report)).toBeLessThanOrEqual(3);
-  expect(report.byAction).toEqual({
+  // Before the shared reads: DescribeVpnConnection, DescribeVpnGateway and DescribeVpnConnections per check (18);
+  // before the region's listings, 3.
+  expect(report.byAction).toEqual({ DescribeVpnGateways: 1, DescribeVpnConnections: 1 });
+});
+
+it("checks the connections of 2 gateways with 1 listing of the connections and 1 of the gateways", async () => {
+  await emulator().admin.loadFixtures({
+    alibabaVpc: {
+      vpnGateways: [{ vpnGatewayId: "vpn-next", regionId: REGION }],
+      vpnConnections: [
+        { vpnConnectionId: "vco-next1", vpnGatewayId: "vpn-next", localSubnet: ["10.50.0.0/24"] },
+      ],
+    },
+  });
+  await emulator().admin.clearRequests();
+  for (const id of IDS) expect((await check(id)).failures).toBeUndefined();
+  const next = await deployment.run(() =>
+    provider.check({}, { region: REGION, vpnConnectionId: "vco-next1", localSubnet: ["10.50.1.0/24"] }),
+  );
+  expect(next.failures).toBeUndefined();
+  expect((await requests()).byAction).toEqual({ DescribeVpnGateways: 1, DescribeVpnConnections: 1 });
+});
+
+it(`checks with each gateway's list in a region of more than ${SHARED_LISTING_MAX_ITEMS} connections`, async () => {
+  await emulator().admin.loadFixtures({
+    alibabaVpc: {
+      vpnGateways: [{ vpnGatewayId: "vpn-next", regionId: REGION }],
+      vpnConnections: Array.from({ length: SHARED_LISTING_MAX_ITEMS }, (_, i) => ({
+        vpnConnectionId: `vco-next${i}`,
+        vpnGatewayId: "vpn-next",
+        localSubnet: [`10.200.${i}.0/24`],
+      })),
+    },
+  });
+  await emulator().admin.clearRequests();
+  for (const id of IDS) expect((await check(id)).failures).toBeUndefined();
+  // The region's first page (too many to list), then as before: the first connection read alone, its gateway's
+  // list once; the gateways listed once.
+  expect((await requests()).byAction).toEqual({
+    DescribeVpnConnections: 2,
     DescribeVpnConnection: 1,
+    DescribeVpnGateways: 1,
+  });
+});
+
+it("checks with each gateway's own read when the gateways cannot be listed", async () => {
+  await emulator().admin.injectFault({
+    action: "DescribeVpnGateways",
+    code: "Forbidden.RAM",
+    httpStatus: 403,
+  });
+  for (const id of IDS) expect((await check(id)).failures).toBeUndefined();
+  // The refused listing is tried once for the window, not once per check.
+  expect((await requests()).byAction).toEqual({
+    DescribeVpnGateways: 1,
     DescribeVpnGateway: 1,
     DescribeVpnConnections: 1,
   });
 });
 
-it("shares the reads in flight: N checks at once read the gateway and its list once", async () => {
+it("shares the reads in flight: N checks at once read the gateway and the listing once", async () => {
   const results = await deployment.run(() =>
     Promise.all(
       IDS.map((id, i) =>
@@ -90,12 +143,8 @@ it("shares the reads in flight: N checks at once read the gateway and its list o
   );
   for (const r of results) expect(r.failures).toBeUndefined();
   const report = await requests();
-  // No list was answered yet when they started: each reads its own connection; the gateway and list once.
-  expect(report.byAction).toEqual({
-    DescribeVpnConnection: N,
-    DescribeVpnGateway: 1,
-    DescribeVpnConnections: 1,
-  });
+  // Before the region's listings, no list was answered yet when they started: each read its own connection (N).
+  expect(report.byAction).toEqual({ DescribeVpnGateways: 1, DescribeVpnConnections: 1 });
 });
 
 it("sees a change to the gateway made after the window: the first read is not kept beyond it", async () => {
@@ -117,7 +166,7 @@ it("sees a change to the gateway made after the window: the first read is not ke
       reason: expect.stringMatching(/VPN gateway vpn-many .* financially locked/),
     },
   ]);
-  expect((await requests()).byAction).toMatchObject({ DescribeVpnGateway: 1, DescribeVpnConnections: 1 });
+  expect((await requests()).byAction).toEqual({ DescribeVpnGateways: 1, DescribeVpnConnections: 1 });
 });
 
 it("keeps the shared reads of another account and another region apart", async () => {

@@ -1,7 +1,7 @@
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
 import {
-  REFRESH_LISTING_MAX_ITEMS,
+  SHARED_LISTING_MAX_ITEMS,
   REFRESH_SHARED_READ_MS,
   forgetSharedReads,
 } from "../../../src/common/shared-reads";
@@ -11,7 +11,7 @@ import { readsIn } from "../../support/request-counts";
 
 // The reads of refresh (issue #13): N connections of a region, read by one refresh, list the region's
 // connections once, not each connection, when the listing shows every setting; in a region of more connections
-// than REFRESH_LISTING_MAX_ITEMS, each gateway's connection list once. The sharing lasts REFRESH_SHARED_READ_MS,
+// than SHARED_LISTING_MAX_ITEMS, each gateway's connection list once. The sharing lasts REFRESH_SHARED_READ_MS,
 // is kept apart per account and region, and never hides a connection that is gone.
 
 const REGION = "cn-hangzhou";
@@ -128,10 +128,10 @@ it("gives the same answer as the single read", async () => {
   expect(listed).toEqual(alone);
 });
 
-it(`reads each gateway's list once in a region of more than ${REFRESH_LISTING_MAX_ITEMS} connections`, async () => {
+it(`reads each gateway's list once in a region of more than ${SHARED_LISTING_MAX_ITEMS} connections`, async () => {
   await emulator().admin.loadFixtures({
     alibabaVpc: {
-      vpnConnections: Array.from({ length: REFRESH_LISTING_MAX_ITEMS }, (_, i) => ({
+      vpnConnections: Array.from({ length: SHARED_LISTING_MAX_ITEMS }, (_, i) => ({
         vpnConnectionId: `vco-next${i}`,
         vpnGatewayId: "vpn-next",
         localSubnet: [`10.200.${i}.0/24`],

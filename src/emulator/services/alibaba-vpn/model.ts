@@ -479,6 +479,13 @@ export class VpnModel {
     return { conn, gw };
   }
 
+  /** Gateways visible in scope, in creation order. */
+  gatewaysIn(scope: Scope): Gateway[] {
+    return [...this.gateways.values()]
+      .filter((gw) => this.visible(gw, scope))
+      .sort((a, b) => a.createTime - b.createTime);
+  }
+
   /** Connections visible in scope, optionally of one gateway, in creation order. */
   list(scope: Scope, vpnGatewayId?: string): Array<{ conn: Connection; gw: Gateway }> {
     const out: Array<{ conn: Connection; gw: Gateway }> = [];

@@ -385,6 +385,31 @@ export function routes(model: VpnModel): Record<string, ActionHandler> {
         },
       };
     },
+    // https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateways
+    DescribeVpnGateways: (req, ctx) => {
+      const params = reader(req.params);
+      const pageNumber = params.int("PageNumber", { min: 1 }) ?? 1;
+      const pageSize = params.int("PageSize", { min: 1, max: 50 }) ?? 10;
+      const vpcId = params.text("VpcId");
+      const gatewayId = params.text("VpnGatewayId");
+      const status = params.text("Status");
+      const businessStatus = params.text("BusinessStatus");
+      const reservation = params.text("IncludeReservationData") === "true";
+      const now = ctx.now();
+      const all = model
+        .gatewaysIn(scopeOf(req))
+        .filter((gw) => !vpcId || gw.vpcId === vpcId)
+        .filter((gw) => !gatewayId || gw.vpnGatewayId === gatewayId)
+        .filter((gw) => !status || model.gatewayStatus(gw, now) === status)
+        .filter((gw) => !businessStatus || gw.businessStatus === businessStatus);
+      const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return {
+        TotalCount: all.length,
+        PageNumber: pageNumber,
+        PageSize: pageSize,
+        VpnGateways: { VpnGateway: page.map((gw) => renderGateway(model, gw, now, reservation)) },
+      };
+    },
     DescribeVpnGateway: (req, ctx) => {
       const params = reader(req.params);
       const id = params.str("VpnGatewayId", { required: true });

@@ -64,6 +64,7 @@ test("both services serve VPC 2016-04-28 under one key, each its own actions", (
     "DescribeVpnConnection",
     "DescribeVpnConnections",
     "DescribeVpnGateway",
+    "DescribeVpnGateways",
     "ModifyVpnConnectionAttribute",
   ]);
 });
@@ -177,6 +178,7 @@ test.each([
   "DescribeVpnConnections",
   "DescribeVpnConnection",
   "DescribeVpnGateway",
+  "DescribeVpnGateways",
   "ModifyVpnConnectionAttribute",
 ])("%s without RegionId is the gateway's MissingRegionId, before any lookup", (action) => {
   const { macsec, vpn } = vpc();

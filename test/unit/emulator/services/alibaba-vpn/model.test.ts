@@ -143,6 +143,28 @@ describe("alibaba VPN model: fixtures and reads", () => {
     expect(items.map((c) => c.VpnConnectionId)).toEqual(["vco-single", "vco-single2"]);
   });
 
+  it("lists the region's gateways with paging and the documented filters, as the single read shows each", () => {
+    const { call } = setup();
+    const ids = (page: Obj) =>
+      (page.VpnGateways as { VpnGateway: Obj[] }).VpnGateway.map((g) => g.VpnGatewayId);
+    const first = call("DescribeVpnGateways", { PageSize: "2" });
+    expect(first).toMatchObject({ TotalCount: 6, PageNumber: 1, PageSize: 2 });
+    expect(ids(first)).toEqual(["vpn-normal", "vpn-sm"]);
+    expect(ids(call("DescribeVpnGateways", { PageSize: "2", PageNumber: "3" }))).toEqual([
+      "vpn-new",
+      "vpn-old",
+    ]);
+    expect(ids(call("DescribeVpnGateways", { BusinessStatus: "FinancialLocked" }))).toEqual(["vpn-locked"]);
+    expect(ids(call("DescribeVpnGateways", { Status: "provisioning" }))).toEqual(["vpn-new"]);
+    expect(ids(call("DescribeVpnGateways", { VpnGatewayId: "vpn-bgp" }))).toEqual(["vpn-bgp"]);
+    const [listed] = (
+      call("DescribeVpnGateways", { VpnGatewayId: "vpn-sm" }).VpnGateways as { VpnGateway: Obj[] }
+    ).VpnGateway;
+    expect(listed).toEqual(call("DescribeVpnGateway", { VpnGatewayId: "vpn-sm" }));
+    // Another region's gateways are not listed.
+    expect(call("DescribeVpnGateways", {}, "cn-beijing").TotalCount).toBe(0);
+  });
+
   it("rejects invalid fixtures naming the field", () => {
     const { part, ctx } = setup();
     expect(() =>
