@@ -16,8 +16,17 @@ import { forgetProcessMemory, processMemory } from "./process-memory";
 export const REFRESH_SHARED_READ_MS = 2000;
 
 /**
+ * How long an answer read by one check serves the deployment's other checks (a region's VPN connections and
+ * gateways, its physical connections). The engine checks a deployment's resources one after another, a few
+ * milliseconds each, so this covers a check pass over many resources, while a change made by hand a few seconds
+ * before a run is still seen. Check's live rules are advisory: create and update read again under their lock right
+ * before writing, and every wait reads live.
+ */
+export const CHECK_SHARED_READ_MS = 2000;
+
+/**
  * The most objects a shared read lists a whole region of (its connections, its keys) to serve the reads of the
- * deployment's other resources there (refresh; the VPN checks). Beyond, each resource reads its own object: a stack
+ * deployment's other resources there (refresh, check). Beyond, each resource reads its own object: a stack
  * of a few resources in a region of thousands of objects would pay more for the listing than the reads it saves. 200: one page of
  * Tencent KMS's ListKeyDetail, four of Alibaba VPC's listings.
  */
@@ -35,6 +44,8 @@ export interface SharedReads<T> {
   read(key: string, load: () => Promise<T>): Promise<T>;
   /** The answers, come in less than the window after their read was sent, of the keys that start with `prefix`. */
   fresh(prefix: string): T[];
+  /** Forgets the reads of the keys that start with `prefix`: a write of this process changed what they show. */
+  forget(prefix: string): void;
 }
 
 /** The names of the tables in use, for forgetSharedReads. */
@@ -66,6 +77,9 @@ export function sharedReads<T>(name: string, windowMs: number, now: () => number
       return [...entries]
         .filter(([k, e]) => k.startsWith(prefix) && e.answer && live(e, at))
         .map(([, e]) => (e.answer as { value: T }).value);
+    },
+    forget(prefix) {
+      for (const k of [...entries.keys()]) if (k.startsWith(prefix)) entries.delete(k);
     },
   };
 }

@@ -1,7 +1,13 @@
 import { LISTING_PAGE_SIZE, alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
 import { sleep, waitFor } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
-import { SHARED_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
+import {
+  CHECK_SHARED_READ_MS,
+  REFRESH_SHARED_READ_MS,
+  SHARED_LISTING_MAX_ITEMS,
+  type SharedReads,
+  sharedReads,
+} from "../../common/shared-reads";
 import {
   type LiveConnection,
   type LiveKey,
@@ -97,15 +103,24 @@ export function keyIn(conn: LiveConnection | undefined, ckn: string): LiveKey | 
   return conn?.keys.find((k) => k.ckn === ckn.toUpperCase());
 }
 
-const readConnections = () =>
-  sharedReads<LiveConnection | undefined>("macsec-read-connections", REFRESH_SHARED_READ_MS);
+/**
+ * The tables of one operation's shared reads: the region's listing (undefined: more than
+ * SHARED_LISTING_MAX_ITEMS connections, or the listing failed), and a connection read alone.
+ */
+interface SharedTables {
+  region: () => SharedReads<Map<string, LiveConnection> | undefined>;
+  one: () => SharedReads<LiveConnection | undefined>;
+}
 
-/** The region's connections by id; undefined when it has more than SHARED_LISTING_MAX_ITEMS or the listing failed. */
-const readRegionConnections = () =>
-  sharedReads<Map<string, LiveConnection> | undefined>(
-    "macsec-read-region-connections",
-    REFRESH_SHARED_READ_MS,
-  );
+// Apart per operation: each has its own window, and a refresh never takes an answer a check read.
+const READ: SharedTables = {
+  region: () => sharedReads("macsec-read-region-connections", REFRESH_SHARED_READ_MS),
+  one: () => sharedReads("macsec-read-connections", REFRESH_SHARED_READ_MS),
+};
+const CHECK: SharedTables = {
+  region: () => sharedReads("macsec-check-region-connections", CHECK_SHARED_READ_MS),
+  one: () => sharedReads("macsec-check-connections", CHECK_SHARED_READ_MS),
+};
 
 /** Every physical connection of the region, when it has at most SHARED_LISTING_MAX_ITEMS. */
 async function regionConnections(
@@ -127,25 +142,53 @@ async function regionConnections(
 }
 
 /**
- * Finder, for read: the key set and its connection, or undefined when the key set or its connection is gone. The
- * connection comes from a listing of the region's connections sent less than REFRESH_SHARED_READ_MS ago or now
- * (kept apart per endpoint, account of the credentials and region), so that a refresh of a region's key sets lists
- * it once; a region of more than SHARED_LISTING_MAX_ITEMS connections, a listing that failed or a connection it
- * does not show (gone, or not listed yet) take the connection's own read, shared the same way by its key sets.
+ * The connection from a listing of the region's connections sent less than the tables' window ago or now (kept
+ * apart per endpoint, account of the credentials and region), so that the reads of a region's key sets list it
+ * once; a region of more than SHARED_LISTING_MAX_ITEMS connections, a listing that failed or a connection it does
+ * not show (gone, or not listed yet) take the connection's own read, shared the same way.
+ */
+async function sharedConnection(
+  tables: SharedTables,
+  region: string,
+  physicalConnectionId: string,
+  deadlineMs: number,
+): Promise<LiveConnection | undefined> {
+  const scope = await alibabaScope("vpc", region);
+  const listed = await tables
+    .region()
+    .read(scope, () => regionConnections(region, deadlineMs).catch(() => undefined));
+  return (
+    listed?.get(physicalConnectionId) ??
+    (await tables
+      .one()
+      .read(`${scope}|${physicalConnectionId}`, () =>
+        describeConnection(region, physicalConnectionId, deadlineMs),
+      ))
+  );
+}
+
+/**
+ * For check: the connection as the deployment's checks read it less than CHECK_SHARED_READ_MS ago (the engine
+ * checks resources one after another: a check pass over a region's key sets waits for one listing), else now.
+ * Create reads it again under the connection's lock before writing.
+ */
+export function checkConnection(
+  region: string,
+  physicalConnectionId: string,
+  deadlineMs: number,
+): Promise<LiveConnection | undefined> {
+  return sharedConnection(CHECK, region, physicalConnectionId, deadlineMs);
+}
+
+/**
+ * Finder, for read: the key set and its connection, or undefined when the key set or its connection is gone, from
+ * the connection as the refresh's reads read it less than REFRESH_SHARED_READ_MS ago, else now.
  */
 export async function findKeySet(
   place: KeyPlace,
   deadlineMs: number,
 ): Promise<{ conn: LiveConnection; key: LiveKey } | undefined> {
-  const scope = await alibabaScope("vpc", place.region);
-  const listed = await readRegionConnections().read(scope, () =>
-    regionConnections(place.region, deadlineMs).catch(() => undefined),
-  );
-  const conn =
-    listed?.get(place.physicalConnectionId) ??
-    (await readConnections().read(`${scope}|${place.physicalConnectionId}`, () =>
-      describeConnection(place.region, place.physicalConnectionId, deadlineMs),
-    ));
+  const conn = await sharedConnection(READ, place.region, place.physicalConnectionId, deadlineMs);
   const key = keyIn(conn, place.ckn);
   return conn && key ? { conn, key } : undefined;
 }
@@ -155,7 +198,11 @@ export async function associateKey(
   params: AssociateParams,
   deadlineMs: number,
 ): Promise<void> {
-  await alibabaClient("vpc", region).call("AssociateMacSecKey", { ...params }, { deadlineMs });
+  try {
+    await alibabaClient("vpc", region).call("AssociateMacSecKey", { ...params }, { deadlineMs });
+  } finally {
+    await forgetCheckReads(region);
+  }
 }
 
 export async function disassociateKey(
@@ -163,7 +210,21 @@ export async function disassociateKey(
   params: DisassociateParams,
   deadlineMs: number,
 ): Promise<void> {
-  await alibabaClient("vpc", region).call("DisassociateMacSecKey", { ...params }, { deadlineMs });
+  try {
+    await alibabaClient("vpc", region).call("DisassociateMacSecKey", { ...params }, { deadlineMs });
+  } finally {
+    await forgetCheckReads(region);
+  }
+}
+
+/**
+ * After a write (answered or not: a lost answer may hide one carried out), the deployment's later checks read the
+ * region's connections again: a check after this deployment's own create must count the key set it stored.
+ */
+async function forgetCheckReads(region: string): Promise<void> {
+  const scope = await alibabaScope("vpc", region);
+  CHECK.region().forget(scope);
+  CHECK.one().forget(scope);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import {
   type KeyPlace,
   associateKey,
+  checkConnection,
   describeConnection,
   disassociateKey,
   findKeySet,
@@ -253,8 +254,10 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
   const sameConnection = olds.region === p.region && olds.physicalConnectionId === p.physicalConnectionId;
   const storesNewKey = !sameConnection || String(olds.ckn ?? "").toUpperCase() !== p.ckn;
   if (storesNewKey) {
-    // A create, or a replacement that stores another key set: judge it against the connection now, at preview.
-    const conn = await describeConnection(
+    // A create, or a replacement that stores another key set: judge it against the connection now, at preview,
+    // as the deployment's checks read it a moment ago (CHECK_SHARED_READ_MS) or now. The key sets of this
+    // deployment checked since count through pending().
+    const conn = await checkConnection(
       p.region,
       p.physicalConnectionId,
       operationDeadline(p.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS)(),

@@ -10,6 +10,7 @@ import { CloudError, isCloudError } from "../../clouds/errors";
 import { isRetryable, sleep, waitFor } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
 import {
+  CHECK_SHARED_READ_MS,
   REFRESH_SHARED_READ_MS,
   SHARED_LISTING_MAX_ITEMS,
   type SharedReads,
@@ -338,15 +339,6 @@ export function connectionsFrom(body: Bag): LiveConnection[] {
 
 const CONNECTION_NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
-/**
- * How long the region's connections (or a gateway's) and a gateway, read by one check, serve the deployment's other
- * checks. The engine checks a deployment's resources one after another, a few milliseconds each, so this covers a
- * check pass over many connections, while a change made by hand a few seconds before a run is still seen. Only
- * check uses these shared reads, and its live rules are advisory: create and update read the gateway and the
- * connection again under the gateway's lock right before writing (apply()), and every wait reads live.
- */
-export const CHECK_SHARED_READ_MS = 2000;
-
 // The region's connections (undefined: more than SHARED_LISTING_MAX_ITEMS, or the listing failed), else each
 // gateway's list; the region's gateways, else each gateway.
 const checkRegionConnections = () =>
@@ -579,11 +571,19 @@ export class VpnCloud {
    * again, or it would send settings read before that change (see isBusy).
    */
   async modifyConnection(vpnConnectionId: string, change: Settings): Promise<void> {
-    await this.call(
-      "ModifyVpnConnectionAttribute",
-      { VpnConnectionId: vpnConnectionId, ...toModifyParams(change) },
-      { clientToken: newClientToken(), retryable: (e) => isRetryable(e) && !isBusy(e) },
-    );
+    try {
+      await this.call(
+        "ModifyVpnConnectionAttribute",
+        { VpnConnectionId: vpnConnectionId, ...toModifyParams(change) },
+        { clientToken: newClientToken(), retryable: (e) => isRetryable(e) && !isBusy(e) },
+      );
+    } finally {
+      // Answered or not (a lost answer may hide a change carried out), the deployment's later checks read the
+      // region's connections and gateways again: they must see this change, not the settings before it.
+      const prefix = await this.sharedPrefix();
+      for (const table of [checkRegionConnections, checkRegionGateways, checkConnectionLists, checkGateways])
+        table().forget(prefix);
+    }
   }
 }
 

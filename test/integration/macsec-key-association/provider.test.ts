@@ -42,6 +42,7 @@ beforeEach(async () => {
   emu = emulator();
   // Each test is a deployment of its own (one provider process in Pulumi).
   forgetTakeovers();
+  forgetSharedReads();
   await emu.admin.reset();
   await emu.admin.setDurations({ macsecTransition: TRANSITION_MS });
   delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.macsec-pending-creates")];

@@ -1,8 +1,8 @@
 import { forgetProcessMemory } from "../../../src/common/process-memory";
-import { type SharedReads, sharedReads } from "../../../src/common/shared-reads";
+import { type SharedReads, forgetSharedReads, sharedReads } from "../../../src/common/shared-reads";
 
-// The table of reads shared for a short window by one process's callers (the reads of VpnConnectionConfig's
-// check): one read per key per window, in flight or answered; a failure is never kept.
+// The table of reads shared for a short window by one process's callers (the listings and reads of check and of
+// refresh): one read per key per window, in flight or answered; a failure is never kept; a write forgets them.
 
 const WINDOW_MS = 2000;
 const NAME = "test-shared-reads";
@@ -95,4 +95,32 @@ it("is one table per name across the process: a second handle shares the first o
   r.answer("v1");
   await expect(Promise.all([a, b])).resolves.toEqual(["v1", "v1"]);
   expect(r.calls()).toBe(1);
+});
+
+it("forgets the reads under a prefix (a write of this process changed them), and only those", async () => {
+  const memo = sharedReads<string>(NAME, WINDOW_MS, clock);
+  const r = reader<string>();
+  const kept = memo.read("ep|AK1|cn-shanghai|vpn-1", r.load);
+  const forgotten = memo.read("ep|AK1|cn-hangzhou|vpn-1", r.load);
+  r.answer("shanghai");
+  r.answer("hangzhou");
+  await Promise.all([kept, forgotten]);
+  memo.forget("ep|AK1|cn-hangzhou|");
+  expect(memo.fresh("ep|AK1|")).toEqual(["shanghai"]);
+  const again = memo.read("ep|AK1|cn-hangzhou|vpn-1", r.load);
+  expect(r.calls()).toBe(3);
+  r.answer("hangzhou, after the write");
+  await expect(again).resolves.toBe("hangzhou, after the write");
+});
+
+it("forgets every shared read of the process at once (a new provider process, in tests)", async () => {
+  const r = reader<string>();
+  const first = sharedReads<string>(NAME, WINDOW_MS, clock).read("k", r.load);
+  r.answer("v1");
+  await first;
+  forgetSharedReads();
+  const second = sharedReads<string>(NAME, WINDOW_MS, clock).read("k", r.load);
+  expect(r.calls()).toBe(2);
+  r.answer("v2");
+  await expect(second).resolves.toBe("v2");
 });
