@@ -340,7 +340,11 @@ export function connectionsFrom(body: Bag): LiveConnection[] {
 const CONNECTION_NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
 // The region's connections (undefined: more than SHARED_LISTING_MAX_ITEMS, or the listing failed), else each
-// gateway's list; the region's gateways, else each gateway.
+// gateway's list; the region's gateways, else each gateway. A change this deployment writes does not make them
+// stale for check's rules, so it keeps them: the gateway states the rules judge (financially locked, deleting) are
+// never its doing, and the settings of its own connections come from plannedSettings(). (Forgetting them at each
+// write made a 120-connection create list the region again after every change: 7.5 reads per VPN change instead of
+// 5.6.)
 const checkRegionConnections = () =>
   sharedReads<LiveConnection[] | undefined>("vpn-check-region-connections", CHECK_SHARED_READ_MS);
 const checkConnectionLists = () =>
@@ -571,19 +575,11 @@ export class VpnCloud {
    * again, or it would send settings read before that change (see isBusy).
    */
   async modifyConnection(vpnConnectionId: string, change: Settings): Promise<void> {
-    try {
-      await this.call(
-        "ModifyVpnConnectionAttribute",
-        { VpnConnectionId: vpnConnectionId, ...toModifyParams(change) },
-        { clientToken: newClientToken(), retryable: (e) => isRetryable(e) && !isBusy(e) },
-      );
-    } finally {
-      // Answered or not (a lost answer may hide a change carried out), the deployment's later checks read the
-      // region's connections and gateways again: they must see this change, not the settings before it.
-      const prefix = await this.sharedPrefix();
-      for (const table of [checkRegionConnections, checkRegionGateways, checkConnectionLists, checkGateways])
-        table().forget(prefix);
-    }
+    await this.call(
+      "ModifyVpnConnectionAttribute",
+      { VpnConnectionId: vpnConnectionId, ...toModifyParams(change) },
+      { clientToken: newClientToken(), retryable: (e) => isRetryable(e) && !isBusy(e) },
+    );
   }
 }
 

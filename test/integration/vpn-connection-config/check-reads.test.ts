@@ -132,21 +132,6 @@ it("checks with each gateway's own read when the gateways cannot be listed", asy
   });
 });
 
-it("reads again after the deployment changed a connection of the region", async () => {
-  // The change applies within the window of the first check's reads.
-  await emulator().admin.setDurations({ vpnGatewayUpdate: 50 });
-  const first = await check(IDS[0]);
-  expect(first.failures).toBeUndefined();
-  await deployment.run(() => provider.create((first as { inputs: Props }).inputs));
-  await emulator().admin.clearRequests();
-  // The connection shows its new subnet: a later check must not judge against the settings before it.
-  const again = await deployment.run(() =>
-    provider.check({}, { region: REGION, vpnConnectionId: IDS[0], localSubnet: ["10.1.2.0/24"] }),
-  );
-  expect(again.failures).toBeUndefined();
-  expect((await requests()).byAction).toEqual({ DescribeVpnGateways: 1, DescribeVpnConnections: 1 });
-});
-
 it("shares the reads in flight: N checks at once read the gateway and the listing once", async () => {
   const results = await deployment.run(() =>
     Promise.all(
