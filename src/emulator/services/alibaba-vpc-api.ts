@@ -49,3 +49,19 @@ export function vpcParams(
     invalidMessage: (name, expected) => illegal(name, expected).message,
   });
 }
+
+/**
+ * One page of a VPC listing (PageNumber from 1, PageSize 1 to 50, default 10, as every VPC Describe*s reference
+ * gives them) with its paging fields; the caller names the page's items.
+ */
+export function vpcPage<T>(
+  params: ParamReader,
+  all: T[],
+): { paging: { TotalCount: number; PageNumber: number; PageSize: number }; items: T[] } {
+  const pageNumber = params.int("PageNumber", { min: 1 }) ?? 1;
+  const pageSize = params.int("PageSize", { min: 1, max: 50 }) ?? 10;
+  return {
+    paging: { TotalCount: all.length, PageNumber: pageNumber, PageSize: pageSize },
+    items: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+  };
+}

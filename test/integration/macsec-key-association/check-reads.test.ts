@@ -53,14 +53,14 @@ const args = (pc: string, ckn: string): Props => ({
 const check = (pc: string, ckn: string) => provider.check({}, args(pc, ckn));
 const requests = () => emulator().admin.requests();
 
+/** Checks K2 and K3 on each connection, one after another, as the engine checks a deployment; none fails. */
+async function checkTwoOnEach(): Promise<void> {
+  for (const pc of ["pc-check1", "pc-check2"])
+    for (const ckn of [K2, K3]) expect((await check(pc, ckn)).failures ?? []).toEqual([]);
+}
+
 it("checks 4 new key sets on 2 connections one after another with 1 listing", async () => {
-  for (const [pc, ckn] of [
-    ["pc-check1", K2],
-    ["pc-check1", K3],
-    ["pc-check2", K2],
-    ["pc-check2", K3],
-  ])
-    expect((await check(pc, ckn)).failures ?? []).toEqual([]);
+  await checkTwoOnEach();
   // Before the shared listing: one DescribePhysicalConnections per check (4).
   expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 1 });
 });
@@ -100,13 +100,7 @@ it(`reads each connection once in a region of more than ${SHARED_LISTING_MAX_ITE
     },
   });
   await emulator().admin.clearRequests();
-  for (const [pc, ckn] of [
-    ["pc-check1", K2],
-    ["pc-check1", K3],
-    ["pc-check2", K2],
-    ["pc-check2", K3],
-  ])
-    expect((await check(pc, ckn)).failures ?? []).toEqual([]);
+  await checkTwoOnEach();
   // The region's first page (too many to list), then each connection alone, once (before: one read per check, 4).
   expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 3 });
 });

@@ -1,6 +1,6 @@
 import type { ParamReader } from "../../params";
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
-import { vpcParams } from "../alibaba-vpc-api";
+import { vpcPage, vpcParams } from "../alibaba-vpc-api";
 import { illegalParam } from "./errors";
 import {
   ConnectionFilter,
@@ -101,16 +101,11 @@ export function routes(model: MacsecModel): Record<string, ActionHandler> {
     },
     DescribePhysicalConnections(req, ctx) {
       const params = reader(req);
-      const pageNumber = params.int("PageNumber", { min: 1 }) ?? 1;
-      const pageSize = params.int("PageSize", { min: 1, max: 50 }) ?? 10;
-      const all = model.describe(req.region, req.account, filters(params));
       const now = ctx.now();
-      const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      const { paging, items } = vpcPage(params, model.describe(req.region, req.account, filters(params)));
       return {
-        PageNumber: pageNumber,
-        PageSize: pageSize,
-        TotalCount: all.length,
-        PhysicalConnectionSet: { PhysicalConnectionType: page.map((c) => connectionView(model, c, now)) },
+        ...paging,
+        PhysicalConnectionSet: { PhysicalConnectionType: items.map((c) => connectionView(model, c, now)) },
       };
     },
   };

@@ -1,7 +1,7 @@
 import { IKE_CONFIG_FIELDS } from "../../../clouds/facts/alibaba-vpc-vpn";
 import { type ParamReader, unflatten } from "../../params";
 import type { ActionHandler, ServiceContext, ServiceRequest } from "../../types";
-import { vpcParams } from "../alibaba-vpc-api";
+import { vpcPage, vpcParams } from "../alibaba-vpc-api";
 import * as E from "./errors";
 import {
   type BgpChange,
@@ -362,8 +362,6 @@ export function routes(model: VpnModel): Record<string, ActionHandler> {
     },
     DescribeVpnConnections: (req, ctx) => {
       const params = reader(req.params);
-      const pageNumber = params.int("PageNumber", { min: 1 }) ?? 1;
-      const pageSize = params.int("PageSize", { min: 1, max: 50 }) ?? 10;
       const gatewayId = params.text("VpnGatewayId");
       const connectionId = params.text("VpnConnectionId");
       const cgw = params.text("CustomerGatewayId");
@@ -371,13 +369,11 @@ export function routes(model: VpnModel): Record<string, ActionHandler> {
         .list(scopeOf(req), gatewayId)
         .filter(({ conn }) => !connectionId || conn.vpnConnectionId === connectionId)
         .filter(({ conn }) => !cgw || conn.customerGatewayId === cgw);
-      const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      const { paging, items } = vpcPage(params, all);
       return {
-        TotalCount: all.length,
-        PageNumber: pageNumber,
-        PageSize: pageSize,
+        ...paging,
         VpnConnections: {
-          VpnConnection: page.map(({ conn, gw }) => {
+          VpnConnection: items.map(({ conn, gw }) => {
             const { Tags, ...rest } = renderConnection(model, conn, gw, ctx.now(), "describe");
             // The list names the tag container "Tag", the single read "Tags".
             return { ...rest, Tag: Tags };
@@ -388,8 +384,6 @@ export function routes(model: VpnModel): Record<string, ActionHandler> {
     // https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateways
     DescribeVpnGateways: (req, ctx) => {
       const params = reader(req.params);
-      const pageNumber = params.int("PageNumber", { min: 1 }) ?? 1;
-      const pageSize = params.int("PageSize", { min: 1, max: 50 }) ?? 10;
       const vpcId = params.text("VpcId");
       const gatewayId = params.text("VpnGatewayId");
       const status = params.text("Status");
@@ -402,12 +396,10 @@ export function routes(model: VpnModel): Record<string, ActionHandler> {
         .filter((gw) => !gatewayId || gw.vpnGatewayId === gatewayId)
         .filter((gw) => !status || model.gatewayStatus(gw, now) === status)
         .filter((gw) => !businessStatus || gw.businessStatus === businessStatus);
-      const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      const { paging, items } = vpcPage(params, all);
       return {
-        TotalCount: all.length,
-        PageNumber: pageNumber,
-        PageSize: pageSize,
-        VpnGateways: { VpnGateway: page.map((gw) => renderGateway(model, gw, now, reservation)) },
+        ...paging,
+        VpnGateways: { VpnGateway: items.map((gw) => renderGateway(model, gw, now, reservation)) },
       };
     },
     DescribeVpnGateway: (req, ctx) => {
