@@ -78,21 +78,23 @@ export async function alibabaScope(product: AlibabaProduct, region: string): Pro
 }
 
 /** Items per page of the Alibaba listings read whole (DescribeVpnConnections, DescribePhysicalConnections: 50 at most). */
-export const LISTING_PAGE_SIZE = 50;
+const LISTING_PAGE_SIZE = 50;
 
 /**
- * Every item of an Alibaba RPC listing (PageNumber from 1, PageSize LISTING_PAGE_SIZE, TotalCount) that holds at
- * most `maxItems` items: the first page, then the others at once. Undefined when the listing holds more: a caller
- * then reads the objects it needs on their own, rather than a whole region for a few of them.
+ * Every item of an Alibaba RPC listing that holds at most `maxItems` items: `readPage` sends the paging parameters
+ * it is given (PageNumber from 1, PageSize) and answers the page's items and TotalCount; the first page, then the
+ * others at once. Undefined when the listing holds more: a caller then reads the objects it needs on their own,
+ * rather than a whole region for a few of them.
  */
 export async function smallListing<T>(
-  readPage: (pageNumber: number) => Promise<{ items: T[]; totalCount: number }>,
+  readPage: (paging: { PageNumber: number; PageSize: number }) => Promise<{ items: T[]; totalCount: number }>,
   maxItems: number,
 ): Promise<T[] | undefined> {
-  const first = await readPage(1);
+  const page = (n: number) => readPage({ PageNumber: n, PageSize: LISTING_PAGE_SIZE });
+  const first = await page(1);
   if (first.totalCount > maxItems) return undefined;
   const pages = Math.ceil(first.totalCount / LISTING_PAGE_SIZE);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => readPage(i + 2)));
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
   return [first, ...rest].flatMap((p) => p.items);
 }
 

@@ -48,6 +48,15 @@ export interface SharedReads<T> {
   forget(prefix: string): void;
 }
 
+/**
+ * A listing that only saves reads (the caller reads each object alone without it: refused by a policy, throttled
+ * past its retries): its failure answers undefined. Read through a table, that answer is kept like any other, so
+ * a listing that fails is tried once per window, not once per caller.
+ */
+export function listingOrNone<T>(list: () => Promise<T>): () => Promise<T | undefined> {
+  return () => list().catch(() => undefined);
+}
+
 /** The names of the tables in use, for forgetSharedReads. */
 const tableNames = () => processMemory("shared-reads", () => new Set<string>());
 

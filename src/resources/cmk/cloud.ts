@@ -8,7 +8,12 @@ import {
 } from "../../clouds/facts/tencent-kms";
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { type TencentClient, tencentClient, tencentLegacyClient, tencentScope } from "../../clouds/tencent";
-import { SHARED_LISTING_MAX_ITEMS, REFRESH_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
+import {
+  REFRESH_SHARED_READ_MS,
+  SHARED_LISTING_MAX_ITEMS,
+  listingOrNone,
+  sharedReads,
+} from "../../common/shared-reads";
 import { type Inputs, TYPE_NUMBER } from "./schema";
 import type { Remaining } from "../common/deadline";
 
@@ -133,8 +138,9 @@ export async function findKeyForRead(
   left: Remaining,
 ): Promise<LiveKey | undefined> {
   const client = tencentClient(region);
-  const listed = await readRegionKeys().read(await tencentScope(region), () =>
-    listRegionKeys(client, left).catch(() => undefined),
+  const listed = await readRegionKeys().read(
+    await tencentScope(region),
+    listingOrNone(() => listRegionKeys(client, left)),
   );
   return usable(listed?.get(keyId) ?? (await describeKey(client, keyId, left)));
 }

@@ -1,4 +1,4 @@
-import { LISTING_PAGE_SIZE, alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
+import { alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
 import { sleep, waitFor } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
 import {
@@ -6,6 +6,7 @@ import {
   REFRESH_SHARED_READ_MS,
   SHARED_LISTING_MAX_ITEMS,
   type SharedReads,
+  listingOrNone,
   sharedReads,
 } from "../../common/shared-reads";
 import {
@@ -127,11 +128,13 @@ async function regionConnections(
   region: string,
   deadlineMs: number,
 ): Promise<Map<string, LiveConnection> | undefined> {
-  const items = await smallListing(async (pageNumber) => {
+  const items = await smallListing(async (paging) => {
     const body = await alibabaClient("vpc", region).call<DescribeBody>(
       "DescribePhysicalConnections",
-      { PageNumber: pageNumber, PageSize: LISTING_PAGE_SIZE },
-      { deadlineMs },
+      paging,
+      {
+        deadlineMs,
+      },
     );
     return {
       items: body.PhysicalConnectionSet?.PhysicalConnectionType ?? [],
@@ -154,9 +157,10 @@ async function sharedConnection(
   deadlineMs: number,
 ): Promise<LiveConnection | undefined> {
   const scope = await alibabaScope("vpc", region);
-  const listed = await tables
-    .region()
-    .read(scope, () => regionConnections(region, deadlineMs).catch(() => undefined));
+  const listed = await tables.region().read(
+    scope,
+    listingOrNone(() => regionConnections(region, deadlineMs)),
+  );
   return (
     listed?.get(physicalConnectionId) ??
     (await tables

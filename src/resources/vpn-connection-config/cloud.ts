@@ -1,6 +1,5 @@
 import {
   type AlibabaCallOptions,
-  LISTING_PAGE_SIZE,
   alibabaClient,
   alibabaScope,
   newClientToken,
@@ -14,6 +13,7 @@ import {
   REFRESH_SHARED_READ_MS,
   SHARED_LISTING_MAX_ITEMS,
   type SharedReads,
+  listingOrNone,
   sharedReads,
 } from "../../common/shared-reads";
 import { registerPsks } from "./psk";
@@ -428,11 +428,8 @@ export class VpnCloud {
 
   /** All connections of the region (DescribeVpnConnections), when it has at most SHARED_LISTING_MAX_ITEMS. */
   async regionConnections(): Promise<LiveConnection[] | undefined> {
-    const items = await smallListing(async (pageNumber) => {
-      const body = await this.call("DescribeVpnConnections", {
-        PageNumber: pageNumber,
-        PageSize: LISTING_PAGE_SIZE,
-      });
+    const items = await smallListing(async (paging) => {
+      const body = await this.call("DescribeVpnConnections", paging);
       return { items: connectionsFrom(body), totalCount: Number(body.TotalCount ?? 0) };
     }, SHARED_LISTING_MAX_ITEMS);
     for (const c of items ?? []) registerPsks(c.settings);
@@ -444,11 +441,8 @@ export class VpnCloud {
    * SHARED_LISTING_MAX_ITEMS.
    */
   async regionGateways(): Promise<LiveGateway[] | undefined> {
-    return smallListing(async (pageNumber) => {
-      const body = await this.call("DescribeVpnGateways", {
-        PageNumber: pageNumber,
-        PageSize: LISTING_PAGE_SIZE,
-      });
+    return smallListing(async (paging) => {
+      const body = await this.call("DescribeVpnGateways", paging);
       const list = bag(body.VpnGateways).VpnGateway;
       const items = (Array.isArray(list) ? list : []).map(bag);
       // Every field gatewayFrom reads is in the list's documented answer; an item without them is read alone.
@@ -497,8 +491,9 @@ export class VpnCloud {
    * than CHECK_SHARED_READ_MS ago, else read now.
    */
   async checkGateway(vpnGatewayId: string): Promise<LiveGateway> {
-    const region = await checkRegionGateways().read(await this.sharedPrefix(), () =>
-      this.regionGateways().catch(() => undefined),
+    const region = await checkRegionGateways().read(
+      await this.sharedPrefix(),
+      listingOrNone(() => this.regionGateways()),
     );
     const listed = region?.find((g) => g.vpnGatewayId === vpnGatewayId);
     if (listed) return listed;
@@ -513,7 +508,10 @@ export class VpnCloud {
   private async regionListing(
     table: SharedReads<LiveConnection[] | undefined>,
   ): Promise<LiveConnection[] | undefined> {
-    return table.read(await this.sharedPrefix(), () => this.regionConnections().catch(() => undefined));
+    return table.read(
+      await this.sharedPrefix(),
+      listingOrNone(() => this.regionConnections()),
+    );
   }
 
   /**
