@@ -1,3 +1,4 @@
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { sleep } from "../../../src/clouds/retry";
 import {
@@ -27,7 +28,7 @@ const emulator = useInProcessEmulator({
 beforeEach(async () => {
   // Each test is a deployment of its own (a new provider process).
   forgetSharedReads();
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.macsec-pending-creates")];
+  forgetProcessMemory("macsec-pending-creates");
   await emulator().admin.setDurations({ macsecTransition: 20 });
   await emulator().admin.loadFixtures({
     alibabaVpc: {

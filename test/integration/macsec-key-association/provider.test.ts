@@ -1,5 +1,6 @@
 // MacsecKeyAssociation's provider functions against the emulator (in process, over HTTP, through the real
 // Alibaba client). Out-of-band changes are made through the same client, as another tool would make them.
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { CloudError } from "../../../src/clouds/errors";
@@ -45,7 +46,7 @@ beforeEach(async () => {
   forgetSharedReads();
   await emu.admin.reset();
   await emu.admin.setDurations({ macsecTransition: TRANSITION_MS });
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.macsec-pending-creates")];
+  forgetProcessMemory("macsec-pending-creates");
   warnings = [];
   jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => {
     const text = args.map(String).join(" ");

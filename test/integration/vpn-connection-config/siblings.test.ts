@@ -1,3 +1,4 @@
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { startEmulator } from "../../../src/emulator";
@@ -47,7 +48,7 @@ beforeEach(async () => {
     },
   });
   // Each test is a deployment of its own.
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for("pulumi-keylink.vpn-planned-settings")];
+  forgetProcessMemory("vpn-planned-settings");
 });
 
 const args = (id: string, extra: Props): Props => ({ region: REGION, vpnConnectionId: id, ...extra });
