@@ -22,6 +22,7 @@ import type { FaultSpec } from "../src/emulator/faults";
 import type { LogEntry } from "../src/emulator/request-log";
 import {
   type ChangeSummary,
+  type OperationOptions,
   REPO_ROOT,
   ensurePulumiCli,
   installPackageIntoExamples,
@@ -56,6 +57,9 @@ const LATENCY: FaultSpec[] = [
   { latencyMs: 55, probability: 0.5, seed: 23 },
   { latencyMs: 30 },
 ];
+
+/** The name of the VPN change run with the engine's per-step checkpoints skipped (the --parallel N follows). */
+const SKIPPED_CHECKPOINTS = "up (every VPN config changed, PULUMI_SKIP_CHECKPOINTS,";
 
 /** The plugin's type token of each resource type. */
 const TOKENS: Record<ResourceType, string> = {
@@ -477,7 +481,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
       emulatorUrl: pluginEmulator.url,
     });
 
-    const opts = parallel === undefined ? {} : { parallel };
+    const opts: Pick<OperationOptions, "parallel" | "env"> = parallel === undefined ? {} : { parallel };
     const operations: OperationResult[] = [];
     type Run = (o: typeof opts & { onEvent: (e: EngineEvent) => void }) => Promise<ChangeSummary>;
     const measure = async (name: string, run: Run, runOpts = opts): Promise<OperationResult> => {
@@ -553,9 +557,11 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     await compare("up (no changes)", args.repeats, async (s, o) => (await s.up(o)).summary.resourceChanges);
     await compare("refresh", args.repeats, async (s, o) => (await s.refresh(o)).summary.resourceChanges);
     // Every VPN config changed twice: with the given (or the CLI's default) --parallel, then with --parallel at
-    // least the number of VPN changes, so that no change waits for a slot held by one queued on its gateway.
-    const vpnChanges = counts(plan).VpnConnectionConfig;
-    const wide = Math.max(vpnChanges, parallel ?? 0, 4 * os.availableParallelism());
+    // least the stack's resource count. Every resource the program registers takes a slot for its step, an
+    // unchanged one too, and the engine stops registering while no slot is free: with --parallel only as wide
+    // as the VPN changes, changes queued on their gateways' locks held every slot and the later VPN steps
+    // started up to 7 s late at 300 resources (2 s with the whole stack's width, as the floor's do).
+    const wide = Math.max(plan.size, parallel ?? 0, 4 * os.availableParallelism());
     await stack.setConfig("bench:vpnVariant", { value: "1" });
     operations.push(
       await measure(
@@ -569,6 +575,18 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
         `up (every VPN config changed, --parallel ${wide})`,
         async (o) => (await stack.up(o)).summary.resourceChanges,
         { parallel: wide },
+      ),
+    );
+    // The same change once more with the engine's per-step checkpoints off (PULUMI_SKIP_CHECKPOINTS): the file
+    // backend writes the whole state before each step's provider call and after it, one write at a time, so at
+    // a few hundred resources those writes, not the provider, pace the steps. A measure of the engine's share,
+    // not a setting this package asks for (a crash then loses the state's edits since the last full save).
+    await stack.setConfig("bench:vpnVariant", { value: "3" });
+    operations.push(
+      await measure(
+        `${SKIPPED_CHECKPOINTS} --parallel ${wide})`,
+        async (o) => (await stack.up(o)).summary.resourceChanges,
+        { parallel: wide, env: { PULUMI_SKIP_CHECKPOINTS: "true" } },
       ),
     );
     operations.push(await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges));
@@ -846,6 +864,7 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
   const vpnDefault = op("up (every VPN config changed)")?.vpn;
   const vpnWideOp = r.operations.find((o) => o.name.startsWith("up (every VPN config changed, --parallel"));
   const vpnWide = vpnWideOp?.vpn;
+  const vpnSkipped = r.operations.find((o) => o.name.startsWith(SKIPPED_CHECKPOINTS))?.vpn;
   return {
     resources: r.plan.size,
     noopPreviewRatioToFloor: over(own, "preview (no changes)"),
@@ -861,6 +880,9 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     vpnBoundRatio: ratioOf(vpnWide?.spanMs, vpnWide?.boundMs),
     vpnBoundRatioDefaultParallel: ratioOf(vpnDefault?.spanMs, vpnDefault?.boundMs),
     vpnWideParallel: vpnWideOp ? Number(/--parallel (\d+)/.exec(vpnWideOp.name)?.[1]) : undefined,
+    // The same with the engine's per-step state writes skipped (PULUMI_SKIP_CHECKPOINTS): what they cost.
+    vpnBoundRatioSkipCheckpoints: ratioOf(vpnSkipped?.spanMs, vpnSkipped?.boundMs),
+    vpnCycleRatioSkipCheckpoints: ratioOf(vpnSkipped?.meanCycleMs, DURATIONS.vpnGatewayUpdate),
     providerBytesPerCopy: r.state.providerCopies
       ? Math.round(r.state.providerBytes / r.state.providerCopies)
       : undefined,

@@ -207,6 +207,8 @@ export interface CommandOptions {
   onOutput?: (text: string) => void;
   input?: string;
   stack?: boolean;
+  /** Variables added to this command's environment. */
+  env?: Record<string, string>;
 }
 
 /** What a CLI command printed, and its exit code. */
@@ -247,6 +249,8 @@ export interface OperationOptions {
   logFlow?: boolean;
   /** --debug */
   debug?: boolean;
+  /** Variables added to the CLI's environment for this operation (PULUMI_SKIP_CHECKPOINTS, say). */
+  env?: Record<string, string>;
 }
 
 export interface PreviewOptions extends OperationOptions {
@@ -392,7 +396,7 @@ export class ProjectStack {
       const stackArgs = opts.stack === false ? [] : ["--stack", this.name];
       const child = spawn(this.pulumi, [...args, ...stackArgs, "--non-interactive"], {
         cwd: this.projectDir,
-        env: { ...(this.isolated ? isolatedEnv() : process.env), ...this.env },
+        env: { ...(this.isolated ? isolatedEnv() : process.env), ...this.env, ...opts.env },
         stdio: ["pipe", "pipe", "pipe"],
       });
       const stdout: string[] = [];
@@ -508,7 +512,7 @@ export class ProjectStack {
     const reader = new EventLogReader(eventLog, opts.onEvent);
     let result: CliResult;
     try {
-      result = await this.cli([...args, ...flags], { onOutput: opts.onOutput });
+      result = await this.cli([...args, ...flags], { onOutput: opts.onOutput, env: opts.env });
     } finally {
       reader.close();
       fs.rmSync(eventLog, { force: true });
