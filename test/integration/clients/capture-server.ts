@@ -22,6 +22,8 @@ export interface Reply {
 export interface CaptureServer {
   url: string;
   requests: Captured[];
+  /** TCP connections accepted so far (a client that keeps its connection alive opens one). */
+  readonly connections: number;
   /** Replies used in order; once used up, `fallback` answers. */
   script(...replies: Reply[]): void;
   fallback: Reply;
@@ -50,11 +52,16 @@ export async function startCaptureServer(fallback: Reply): Promise<CaptureServer
       res.end(text);
     });
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get connections() {
+      return connections;
+    },
     script: (...replies) => {
       queue = replies;
     },

@@ -371,3 +371,43 @@ describe("tencentLegacyClient (API 2.0) on the wire", () => {
     });
   });
 });
+
+describe("connections", () => {
+  // Against the cloud a new connection is a TCP and a TLS handshake, and an idle socket left behind per call
+  // piles up over a deployment's hundreds of calls.
+  it("each client keeps its connections alive across its calls", async () => {
+    const clients: Array<[string, unknown, () => Promise<unknown>]> = [
+      [
+        "alibaba",
+        { RequestId: "r-1", VpnGateways: { VpnGateway: [] } },
+        () => alibabaClient("vpc", "cn-hangzhou").call("DescribeVpnGateways", {}),
+      ],
+      [
+        "volcengine",
+        { ResponseMetadata: { RequestId: "v-1" }, Result: {} },
+        () => volcengineClient("cn-beijing").call("DescribeKey", { KeyID: "k-1" }),
+      ],
+      [
+        "tencent",
+        { Response: { KeyMetadata: { KeyId: "k1" }, RequestId: "t-1" } },
+        () => tencentClient("ap-guangzhou").call("DescribeKey", { KeyId: "k1" }),
+      ],
+      [
+        "tencent legacy",
+        { code: 0, message: "", requestId: "l-1", keyMetadata: { keyId: "k1" } },
+        () => tencentLegacyClient("ap-shanghai").call("DescribeKey", { keyId: "k1" }),
+      ],
+    ];
+    const opened: Record<string, number> = {};
+    for (const [cloud, body, call] of clients) {
+      srv.fallback = { body };
+      const before = srv.connections;
+      for (let i = 0; i < 6; i++) await call();
+      opened[cloud] = srv.connections - before;
+    }
+    expect(srv.requests).toHaveLength(24);
+    // Six calls one after another: one connection, or two where Node's fetch (the legacy Tencent client) opens
+    // the next request before the last one's connection is back in its pool; never one per call.
+    expect(Object.entries(opened).filter(([, n]) => n > 2)).toEqual([]);
+  });
+});
