@@ -556,8 +556,8 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     await compare("preview (no changes)", args.repeats, async (s, o) => (await s.preview(o)).changeSummary);
     await compare("up (no changes)", args.repeats, async (s, o) => (await s.up(o)).summary.resourceChanges);
     await compare("refresh", args.repeats, async (s, o) => (await s.refresh(o)).summary.resourceChanges);
-    // Every VPN config changed twice: with the given (or the CLI's default) --parallel, then with --parallel at
-    // least the stack's resource count. Every resource the program registers takes a slot for its step, an
+    // Every VPN config changed: with the given (or the CLI's default) --parallel, then with --parallel at least
+    // the stack's resource count. Every resource the program registers takes a slot for its step, an
     // unchanged one too, and the engine stops registering while no slot is free: with --parallel only as wide
     // as the VPN changes, changes queued on their gateways' locks held every slot and the later VPN steps
     // started up to 7 s late at 300 resources (2 s with the whole stack's width, as the floor's do).
