@@ -132,9 +132,7 @@ async function regionConnections(
     const body = await alibabaClient("vpc", region).call<DescribeBody>(
       "DescribePhysicalConnections",
       paging,
-      {
-        deadlineMs,
-      },
+      { deadlineMs },
     );
     return {
       items: body.PhysicalConnectionSet?.PhysicalConnectionType ?? [],
