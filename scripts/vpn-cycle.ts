@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const ratios: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       await emu.admin.clearRequests();
-      if (values.fresh) forgetProcessMemory("vpn-gateway-update-ms");
+      if (values.fresh) forgetProcessMemory("transition-ms");
       await Promise.all(
         state.map(async (s, i) => {
           const news = { ...s.inputs, name: `${ids[i]}-${round}` };

@@ -1,3 +1,4 @@
+import { processMemory } from "../common/process-memory";
 import { CloudError } from "./errors";
 
 export interface RetryOptions {
@@ -114,4 +115,64 @@ export async function waitFor<T>(
     const interval = Math.min(maxInterval, Math.max(minInterval, Math.ceil((now() - start) / 4)));
     await wait(Math.min(interval, remaining));
   }
+}
+
+/** What waitLearned learns from: one kind of transition (a gateway's update, a key set's association) of one object. */
+export interface Transition {
+  /** The kind of transition, e.g. "vpn-gateway-update". */
+  kind: string;
+  /** The object it happens to, e.g. the gateway's lock key. */
+  key: string;
+  /** When the write that started it was answered. */
+  acceptedAt: number;
+  /** The first read's pause while nothing was learnt of this kind yet (default: none). */
+  firstReadAfterMs?: number;
+}
+
+/** How long the last transition of each kind took, per object and for any object of the kind (key "*"). */
+function transitionTimes(): Map<string, number> {
+  return processMemory("transition-ms", () => new Map<string, number>());
+}
+
+/** How long `t`'s kind of transition last took in this process on its object, else on any object of the kind. */
+export function expectedTransitionMs(t: Pick<Transition, "kind" | "key">): number | undefined {
+  return transitionTimes().get(`${t.kind}|${t.key}`) ?? transitionTimes().get(`${t.kind}|*`);
+}
+
+/**
+ * waitFor after a write that started an asynchronous transition the cloud gives no estimate of: the first read
+ * comes when the last transition of its kind in this process took (on the object, else on any), less a
+ * twentieth; then every twentieth of it (at least 50 ms), so a read is at most that late and the wait costs one
+ * or two reads, not a read per quarter of the time waited. A transition of an object takes about the same time
+ * each time. With nothing learnt yet, `firstReadAfterMs`, then waitFor's own schedule. What is learnt: from
+ * `acceptedAt` to the sending of the read that found the transition done.
+ */
+export async function waitLearned<T>(
+  t: Transition,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  describe: (value: T) => string,
+  opts: WaitOptions<T>,
+): Promise<T> {
+  const now = opts.now ?? Date.now;
+  const expected = expectedTransitionMs(t);
+  const step = expected === undefined ? undefined : Math.max(50, Math.round(expected / 20));
+  const pause = expected === undefined || step === undefined ? t.firstReadAfterMs : expected - step;
+  const started = now();
+  // A second of the budget stays for the reads themselves.
+  if (pause !== undefined) await (opts.sleep ?? sleep)(Math.max(0, Math.min(pause, opts.timeoutMs - 1000)));
+  let sentAt = t.acceptedAt;
+  const value = await waitFor(
+    () => {
+      sentAt = now();
+      return read();
+    },
+    done,
+    describe,
+    { ...opts, timeoutMs: opts.timeoutMs - (now() - started), intervalMs: step ?? opts.intervalMs },
+  );
+  const took = sentAt - t.acceptedAt;
+  transitionTimes().set(`${t.kind}|${t.key}`, took);
+  transitionTimes().set(`${t.kind}|*`, took);
+  return value;
 }

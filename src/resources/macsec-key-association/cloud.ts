@@ -1,5 +1,5 @@
 import { alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
-import { sleep, waitFor } from "../../clouds/retry";
+import { waitFor, waitLearned } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
 import {
   CHECK_SHARED_READ_MS,
@@ -230,8 +230,8 @@ async function forgetCheckReads(region: string): Promise<void> {
 }
 
 /**
- * The first read after a write waits this long: a key set is Associating or Disassociating right after the call,
- * so a read at once only costs a call. Later reads follow waitFor's schedule.
+ * With nothing learnt yet, the first read after a write waits this long: a key set is Associating or
+ * Disassociating right after the call, so a read at once only costs a call.
  */
 const FIRST_READ_AFTER_WRITE_MS = 200;
 
@@ -249,16 +249,26 @@ export function waitKeysSettled(
   );
 }
 
-/** Polls after a write (first read after a pause) until `done` holds for the key set. */
-async function waitAfterWrite(
+/**
+ * Polls after a write until `done` holds for the key set: the first read when this kind of transition last took on
+ * the connection (waitLearned; on another connection, else FIRST_READ_AFTER_WRITE_MS), since the cloud gives no
+ * estimate of it.
+ */
+function waitAfterWrite(
   place: KeyPlace,
-  what: string,
+  transition: "associate" | "disassociate" | "delete",
   done: (key: LiveKey | undefined) => boolean,
-  step: Step,
   remaining: () => number,
 ): Promise<LiveConnection | undefined> {
-  await sleep(Math.min(FIRST_READ_AFTER_WRITE_MS, remaining()));
-  return waitFor(
+  const step: Step = transition === "associate" ? "associate" : "disassociate";
+  const what = transition === "delete" ? "to be deleted" : `to be ${targetStatus(step)}`;
+  return waitLearned(
+    {
+      kind: `macsec-${transition}`,
+      key: `${place.region}:${place.physicalConnectionId}`,
+      acceptedAt: Date.now(),
+      firstReadAfterMs: FIRST_READ_AFTER_WRITE_MS,
+    },
     () => describeConnection(place.region, place.physicalConnectionId, remaining()),
     (c) => done(keyIn(c, place.ckn)),
     (c) => keyIn(c, place.ckn)?.status ?? "absent",
@@ -276,7 +286,7 @@ export function waitKeyAssociated(
   remaining: () => number,
 ): Promise<LiveConnection | undefined> {
   const target = targetStatus("associate");
-  return waitAfterWrite(place, `to be ${target}`, (k) => k?.status === target, "associate", remaining);
+  return waitAfterWrite(place, "associate", (k) => k?.status === target, remaining);
 }
 
 /**
@@ -288,16 +298,10 @@ export function waitKeyDisassociated(
   remaining: () => number,
 ): Promise<LiveConnection | undefined> {
   const target = targetStatus("disassociate");
-  return waitAfterWrite(
-    place,
-    `to be ${target}`,
-    (k) => !k || k.status === target,
-    "disassociate",
-    remaining,
-  );
+  return waitAfterWrite(place, "disassociate", (k) => !k || k.status === target, remaining);
 }
 
 /** After DisassociateMacSecKey on a Disassociated key set, which deletes it: until it is gone. */
 export function waitKeyGone(place: KeyPlace, remaining: () => number): Promise<LiveConnection | undefined> {
-  return waitAfterWrite(place, "to be deleted", (k) => !k, "disassociate", remaining);
+  return waitAfterWrite(place, "delete", (k) => !k, remaining);
 }

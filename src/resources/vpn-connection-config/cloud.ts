@@ -6,8 +6,7 @@ import {
   smallListing,
 } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
-import { isRetryable, sleep, waitFor } from "../../clouds/retry";
-import { processMemory } from "../../common/process-memory";
+import { isRetryable, waitFor, waitLearned } from "../../clouds/retry";
 import {
   CHECK_SHARED_READ_MS,
   REFRESH_SHARED_READ_MS,
@@ -593,26 +592,6 @@ export function isIncorrectStatus(e: unknown): e is CloudError {
 
 // ------------------------------------------------------------------------------------------------ waiters
 
-/**
- * How long the last change took to apply on each gateway in this process (and on any gateway, for one not seen
- * yet), so that the wait after a change reads when the change is expected to be done instead of backing off
- * past it: the cloud gives no estimate, and a gateway's changes take about the same time.
- */
-const ANY_GATEWAY = "*";
-
-function updateTimes(): Map<string, number> {
-  return processMemory("vpn-gateway-update-ms", () => new Map<string, number>());
-}
-
-export function expectedUpdateMs(lockKey: string): number | undefined {
-  return updateTimes().get(lockKey) ?? updateTimes().get(ANY_GATEWAY);
-}
-
-function recordUpdateMs(lockKey: string, ms: number): void {
-  updateTimes().set(lockKey, ms);
-  updateTimes().set(ANY_GATEWAY, ms);
-}
-
 /** Waits until the gateway is active, failing at once in a state it will not leave (financially locked, deleting). */
 export function waitGatewayActive(
   cloud: VpnCloud,
@@ -637,12 +616,14 @@ export interface AppliedView {
   conn: LiveConnection;
 }
 
+/** The kind of transition waitLearned learns a gateway's time to apply a change under. */
+const GATEWAY_UPDATE = "vpn-gateway-update";
+
 /**
  * Waits, after a change was accepted, until the gateway and the connection are active and the connection shows
  * the desired settings (`pending` lists the fields it does not show yet: names only, values may be PSKs). The
- * gateway and the connection are read together. The first read comes when the gateway's last change in this
- * process took to apply, less a twentieth; then every twentieth of it (at least 50 ms), so a read is at most
- * that late; with nothing learnt yet, waitFor's own schedule (a quarter of the time waited).
+ * gateway and the connection are read together, when the gateway's last change in this process took to apply
+ * (waitLearned).
  */
 export async function waitChangeApplied(
   cloud: VpnCloud,
@@ -650,20 +631,14 @@ export async function waitChangeApplied(
   pending: (conn: LiveConnection) => string[],
   failed: (gw: LiveGateway) => string | undefined,
 ): Promise<AppliedView> {
-  const lockKey = gatewayLockKey(cloud.region, target.vpnGatewayId);
-  const acceptedAt = Date.now();
-  const expected = expectedUpdateMs(lockKey);
-  const step = expected === undefined ? undefined : Math.max(50, Math.round(expected / 20));
-  if (expected !== undefined && step !== undefined)
-    await sleep(Math.max(0, Math.min(expected - step, cloud.remaining() - 1000)));
-  const done = await waitFor(
+  return waitLearned(
+    { kind: GATEWAY_UPDATE, key: gatewayLockKey(cloud.region, target.vpnGatewayId), acceptedAt: Date.now() },
     async () => {
-      const readAt = Date.now();
       const [gw, conn] = await Promise.all([
         cloud.describeGateway(target.vpnGatewayId),
         cloud.requireConnection(target.vpnConnectionId),
       ]);
-      return { gw, conn, readAt };
+      return { gw, conn };
     },
     (v) => v.gw.status === "active" && v.conn.state === "active" && pending(v.conn).length === 0,
     (v) => {
@@ -678,10 +653,7 @@ export async function waitChangeApplied(
         `IPsec connection ${target.vpnConnectionId} (VPN gateway ${target.vpnGatewayId}) to apply the new ` +
         `settings`,
       timeoutMs: cloud.remaining(),
-      intervalMs: step,
       failed: (v) => failed(v.gw),
     },
   );
-  recordUpdateMs(lockKey, done.readAt - acceptedAt);
-  return { gw: done.gw, conn: done.conn };
 }

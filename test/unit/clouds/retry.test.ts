@@ -1,5 +1,12 @@
 import { CloudError, ErrorClass } from "../../../src/clouds/errors";
-import { waitFor, WaitTimeoutError, withRetry } from "../../../src/clouds/retry";
+import { forgetProcessMemory } from "../../../src/common/process-memory";
+import {
+  expectedTransitionMs,
+  waitFor,
+  waitLearned,
+  WaitTimeoutError,
+  withRetry,
+} from "../../../src/clouds/retry";
 
 const cloudError = (errorClass: ErrorClass, code = "Code"): CloudError =>
   new CloudError({ cloud: "alibaba", action: "Act", code, message: "msg", errorClass, requestId: "rid" });
@@ -255,5 +262,96 @@ describe("waitFor", () => {
     ).rejects.toBe(err);
     expect(r.reads()).toBe(1);
     expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe("waitLearned", () => {
+  beforeEach(() => forgetProcessMemory("transition-ms"));
+
+  /** A transition that ends `takesMs` after `clock`'s current time: reads before answer "updating". */
+  const transition = (clock: ReturnType<typeof fakeClock>, takesMs: number) => {
+    const endsAt = clock.now() + takesMs;
+    const readsAt: number[] = [];
+    const fn = async () => {
+      readsAt.push(clock.now());
+      return { status: clock.now() >= endsAt ? "active" : "updating" };
+    };
+    return { fn, readsAt };
+  };
+  const done = (s: { status: string }) => s.status === "active";
+  const opts = (clock: ReturnType<typeof fakeClock>) => ({ description: "x", timeoutMs: 60_000, ...clock });
+
+  it("with nothing learnt, pauses firstReadAfterMs, then follows waitFor's schedule, and learns the time", async () => {
+    const clock = fakeClock();
+    const t = transition(clock, 1000);
+    const at = clock.now();
+    await waitLearned(
+      { kind: "k", key: "gw-1", acceptedAt: at, firstReadAfterMs: 200 },
+      t.fn,
+      done,
+      String,
+      opts(clock),
+    );
+    expect(t.readsAt.map((x) => x - at)).toEqual([200, 400, 600, 800, 1000]);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1000);
+  });
+
+  it("then reads first a twentieth before the learnt time and every twentieth after: one or two reads", async () => {
+    const clock = fakeClock();
+    await waitLearned(
+      { kind: "k", key: "gw-1", acceptedAt: clock.now() },
+      transition(clock, 1000).fn,
+      done,
+      String,
+      opts(clock),
+    );
+    const at = clock.now();
+    const t = transition(clock, 1020);
+    await waitLearned({ kind: "k", key: "gw-1", acceptedAt: at }, t.fn, done, String, opts(clock));
+    expect(t.readsAt.map((x) => x - at)).toEqual([950, 1000, 1050]);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1050);
+  });
+
+  it("prefers what the object's own transitions took, else any object's of the kind, never another kind's", async () => {
+    const clock = fakeClock();
+    await waitLearned(
+      { kind: "k", key: "gw-1", acceptedAt: clock.now(), firstReadAfterMs: 4000 },
+      transition(clock, 4000).fn,
+      done,
+      String,
+      opts(clock),
+    );
+    // gw-2 has no time of its own: its first read comes when gw-1's took, less a twentieth.
+    const at = clock.now();
+    const second = transition(clock, 2000);
+    await waitLearned({ kind: "k", key: "gw-2", acceptedAt: at }, second.fn, done, String, opts(clock));
+    expect(second.readsAt.map((x) => x - at)).toEqual([3800]);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(4000);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-3" })).toBe(3800);
+    expect(expectedTransitionMs({ kind: "other", key: "gw-1" })).toBeUndefined();
+  });
+
+  it("keeps a second of the budget for the reads when the learnt time exceeds it", async () => {
+    const clock = fakeClock();
+    await waitLearned(
+      { kind: "k", key: "gw-1", acceptedAt: clock.now() },
+      transition(clock, 10_000).fn,
+      done,
+      String,
+      opts(clock),
+    );
+    clock.sleeps.length = 0;
+    const p = waitLearned(
+      { kind: "k", key: "gw-1", acceptedAt: clock.now() },
+      transition(clock, 60_000).fn,
+      done,
+      String,
+      {
+        ...opts(clock),
+        timeoutMs: 3000,
+      },
+    );
+    await expect(p).rejects.toBeInstanceOf(WaitTimeoutError);
+    expect(clock.sleeps[0]).toBe(2000);
   });
 });
