@@ -1,6 +1,6 @@
 import type Service from "@volcengine/openapi/lib/base/service";
 import { resolveSettings } from "../config";
-import { withCredentials } from "./credentials";
+import { resolveChain, withCredentials } from "./credentials";
 import { CloudError } from "./errors";
 import { volcengineCredentials } from "./volcengine-credentials";
 import { CallOptions, REQUEST_TIMEOUT_MS, compact, networkError, retrying } from "./call";
@@ -28,6 +28,24 @@ interface VolcResponse {
   Result?: unknown;
 }
 
+/** The KMS endpoint's host for `region`: the emulator's, else the region's. */
+function kmsHost(settings: ReturnType<typeof resolveSettings>, region: string): string {
+  return settings.target === "emulator"
+    ? new URL(settings.emulatorUrl).host
+    : `kms.${region}.volcengineapi.com`;
+}
+
+/**
+ * Whose answers the KMS calls in `region` get: the endpoint, the region (one emulator endpoint serves every region)
+ * and the account of the current credentials named by their access key id (never the secret). Tables that keep
+ * answers for a while key them by it.
+ */
+export async function volcengineScope(region: string): Promise<string> {
+  const settings = resolveSettings();
+  const creds = await resolveChain(volcengineCredentials(settings));
+  return `${kmsHost(settings, region)}|${region}|${creds.accessKeyId}`;
+}
+
 /**
  * A KMS client whose calls are signed for `region`: the credential scope carries the region, so a replica's
  * calls must be signed for the replica region, not the primary's.
@@ -37,7 +55,7 @@ export function volcengineClient(region: string): VolcengineClient {
     async call<T>(action: string, params: Record<string, unknown>, opts?: VolcengineCallOptions): Promise<T> {
       const settings = resolveSettings();
       const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
-      const host = emulator ? emulator.host : `kms.${region}.volcengineapi.com`;
+      const host = kmsHost(settings, region);
       return withCredentials(volcengineCredentials(settings), (creds) => {
         // Required on the first call, not with the provider module. The package's index loads every Volcengine
         // service's client (~135 ms, blocking the provider's other calls while it loads); its generic Service

@@ -1,8 +1,8 @@
 import { ENABLED, PENDING_DELETE } from "../../clouds/facts/volcengine-kms";
 import { isNotFound } from "../../clouds/errors";
 import { sleep, waitFor } from "../../clouds/retry";
-import { volcengineClient } from "../../clouds/volcengine";
-import { sharedReads } from "../../common/shared-reads";
+import { volcengineClient, volcengineScope } from "../../clouds/volcengine";
+import { CHECK_SHARED_READ_MS, sharedReads } from "../../common/shared-reads";
 import type { Remaining } from "../common/deadline";
 import { isGone } from "./rules";
 
@@ -61,6 +61,29 @@ export async function describeKey(
     if (isNotFound(e)) return undefined;
     throw e;
   }
+}
+
+const checkedPrimaries = () =>
+  sharedReads<VolcKey | undefined>("replica-check-primaries", CHECK_SHARED_READ_MS);
+
+/**
+ * For check: the primary key as a check read it less than CHECK_SHARED_READ_MS ago, else read now, so that the
+ * replicas of one primary in several regions read it once per check pass. A ReplicateKey of this process forgets
+ * it (forgetCheckedPrimaries): the primary's answer lists its replicas.
+ */
+export async function checkPrimary(
+  region: string,
+  params: KeyParams,
+  remaining: Remaining,
+): Promise<VolcKey | undefined> {
+  return checkedPrimaries().read(`${await volcengineScope(region)}|${JSON.stringify(params)}`, () =>
+    describeKey(region, params, remaining),
+  );
+}
+
+/** Forgets check's reads of the primaries of `region`'s scope. */
+export async function forgetCheckedPrimaries(region: string): Promise<void> {
+  checkedPrimaries().forget(`${await volcengineScope(region)}|`);
 }
 
 /** The replica, or undefined when it is gone or pending deletion (Pulumi should create it again). */

@@ -14,7 +14,9 @@ import { recordTakeover, wasTakenOver } from "../common/taken-over";
 import { warn } from "../common/warn";
 import {
   cancelDeletion,
+  checkPrimary,
   describeKey,
+  forgetCheckedPrimaries,
   findReplica,
   kmsRegions,
   replicateKey,
@@ -97,7 +99,7 @@ export async function check(
 
   // ReplicateKey will be called: judge the primary as the cloud would, at preview.
   const remaining = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
-  const primary = await describeKey(inputs.primaryRegion, keyParams(primaryRef(inputs)), remaining);
+  const primary = await checkPrimary(inputs.primaryRegion, keyParams(primaryRef(inputs)), remaining);
   if (planned === "maybe" && primary && sameAsOld(oldInputs, primary))
     return checkResult(news, inputs, failures);
   const problem = primaryProblem(inputs, primary);
@@ -170,6 +172,8 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
       throw hint && e instanceof CloudError ? e.withHint(hint) : e;
     }
   }
+  // The primary now lists the replica: the other checks of this deployment read it again.
+  await forgetCheckedPrimaries(inputs.primaryRegion);
   if (created) {
     // The answer comes before the replica region shows the replica (eventual consistency): wait for it there.
     replica = await waitReplicaEnabled(where, created.ID, remaining);

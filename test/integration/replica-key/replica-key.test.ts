@@ -116,6 +116,21 @@ describe("ReplicaKey check (preview)", () => {
     ]);
   });
 
+  it("reads the primary once for its replicas checked one after another, again after a ReplicateKey", async () => {
+    const regions = ["cn-shanghai", "cn-guangzhou", "cn-hongkong"];
+    const primaryReads = async () =>
+      (await requestsFor("DescribeKey")).filter((e) => e.region === "cn-beijing").length;
+    for (const replicaRegion of regions)
+      expect((await provider.check({}, { ...byName, replicaRegion })).failures ?? []).toEqual([]);
+    // Before the shared read: one DescribeKey of the primary per check (3).
+    expect(await primaryReads()).toBe(1);
+    await provider.create((await provider.check({}, byName)).inputs as Record<string, unknown>);
+    await emulator.admin.clearRequests();
+    // The primary now lists the cn-shanghai replica: judged on a new read, the replica region's key is its own.
+    expect((await provider.check({}, byName)).failures ?? []).toEqual([]);
+    expect(await primaryReads()).toBe(1);
+  });
+
   it("does not judge the primary again when nothing about it changes", async () => {
     const created = await checkedCreate(byName);
     await volcengineClient("cn-beijing").call("DisableKey", { KeyID: PRIMARY_ID });
