@@ -379,6 +379,8 @@ interface OperationResult {
   peakMiB: number;
   providers: number;
   calls: Calls;
+  /** The emulator's time answering the operation's cloud calls, summed (injected latency included). */
+  callMs: number;
   changes: string;
   vpn?: VpnChain;
 }
@@ -397,6 +399,8 @@ type ComparedOp = (typeof COMPARED)[number];
 
 interface SizeResult {
   plan: StackPlan;
+  /** The --parallel of the compared operations. */
+  slots: number;
   operations: OperationResult[];
   state: StateSize;
   /** The same resources through the provider plugin. */
@@ -512,6 +516,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
         peakMiB,
         providers: processes,
         calls: countCalls(entries),
+        callMs: entries.reduce((n, e) => n + e.ms, 0),
         changes: formatChanges(summary),
         vpn: vpnChain(entries, [...recorder.steps.values()]),
       };
@@ -592,6 +597,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     operations.push(await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges));
     return {
       plan,
+      slots: parallel ?? 4 * os.availableParallelism(),
       operations,
       state,
       plugin: { upMs: pluginTimes["up (create)"] as number, state: pluginState },
@@ -823,6 +829,17 @@ function renderSummary(results: SizeResult[]): string {
   );
 }
 
+/**
+ * The least time the package's stack could take for an operation with the cloud calls it made: the floor's time
+ * plus the time the cloud took to answer them, spread over the --parallel slots (each call holds one while it is
+ * answered). Only a provider making fewer calls, or the engine granting more slots, does better.
+ */
+function boundMs(r: SizeResult, name: ComparedOp): number | undefined {
+  const floor = r.floor[name];
+  const o = r.operations.find((x) => x.name === name);
+  return floor === undefined || !o ? undefined : floor + o.callMs / r.slots;
+}
+
 /** The package's and the plugin's times over the floor's, per operation (medians of interleaved runs). */
 function renderFloor(results: SizeResult[]): string {
   const rows = results.flatMap((r) =>
@@ -830,6 +847,7 @@ function renderFloor(results: SizeResult[]): string {
       const a = r.operations.find((o) => o.name === name)?.wallMs;
       const b = r.floor[name];
       const p = r.pluginTimes[name];
+      const bound = boundMs(r, name);
       return [
         String(r.plan.size),
         name,
@@ -837,13 +855,24 @@ function renderFloor(results: SizeResult[]): string {
         a === undefined ? "-" : seconds(a),
         b === undefined ? "-" : seconds(b),
         ratio(a !== undefined && b ? a / b : undefined),
+        ratio(bound !== undefined && b ? bound / b : undefined),
         p === undefined ? "-" : seconds(p),
         ratio(p !== undefined && b ? p / b : undefined),
       ];
     }),
   );
   return renderTable(
-    ["resources", "operation", "runs", "A s", "floor s", "A / floor", "plugin s", "plugin / floor"],
+    [
+      "resources",
+      "operation",
+      "runs",
+      "A s",
+      "floor s",
+      "A / floor",
+      "least A / floor",
+      "plugin s",
+      "plugin / floor",
+    ],
     rows,
   );
 }
@@ -870,6 +899,8 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     noopPreviewRatioToFloor: over(own, "preview (no changes)"),
     noopUpRatioToFloor: over(own, "up (no changes)"),
     refreshRatioToFloor: over(own, "refresh"),
+    // The least refresh time its cloud calls allow at the run's --parallel, over the floor's (boundMs).
+    refreshLeastRatioToFloor: over({ refresh: boundMs(r, "refresh") }, "refresh"),
     createRatioToFloor: over(own, "up (create)"),
     createReadsPerResource: createReads === undefined ? undefined : round(createReads),
     // One VPN change cycle on a gateway (consecutive ModifyVpnConnectionAttribute on it) over the gateway's
@@ -997,7 +1028,9 @@ async function main(): Promise<void> {
     renderSummary(results),
     "",
     `The package's stack (A) against the floor (a stack of the same resources whose dynamic provider echoes its ` +
-      `inputs, no network) and the plugin stack: medians of ${args.repeats} interleaved runs (create: one run each).`,
+      `inputs, no network) and the plugin stack: medians of ${args.repeats} interleaved runs (create: one run each). ` +
+      `"least A / floor": the floor's time plus the time the emulator took to answer A's cloud calls (its latency ` +
+      `included) spread over the --parallel slots, over the floor's: what A cannot beat with the calls it makes.`,
     "",
     renderFloor(results),
     "",
