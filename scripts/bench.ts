@@ -88,30 +88,63 @@ function writeYamlProject(dir: string, resources: PlannedResource[]): void {
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), JSON.stringify(project, null, 2));
 }
 
-// ------------------------------------------------------------------------------ provider memory sampling
+// ------------------------------------------------------------------------ provider memory and CPU sampling
+
+/** What an operation's processes used: the engine (the Pulumi CLI) and the providers it started. */
+interface ProcessUse {
+  peakMiB: number;
+  /** Provider processes seen. */
+  processes: number;
+  /** CPU seconds (user + system) of the Pulumi CLI process, which runs the engine. */
+  engineCpuS: number;
+  /** CPU seconds of the provider processes: dynamic-provider hosts, or pulumi-resource-keylink. */
+  providerCpuS: number;
+}
 
 /**
- * Peak RSS (VmHWM) of the dynamic-provider plugins this process's Pulumi runs start: node processes running
- * @pulumi/pulumi/cmd/dynamic-provider whose ancestors include this process (other runs on the machine are not
- * counted). VmHWM is the process's own high-water mark, so sampling only has to catch it before it exits.
+ * Samples the processes this process's Pulumi runs start (their ancestors include this process; other runs on
+ * the machine are not counted): the Pulumi CLI, and the providers, node processes running
+ * @pulumi/pulumi/cmd/dynamic-provider or the plugin's dist/plugin/main.js. Peak RSS is the dynamic-provider hosts'
+ * VmHWM, the process's own high-water mark, so sampling only has to catch it before it exits. CPU is each
+ * process's last sample: the engine ends providers with SIGKILL, so up to one sampling interval of a provider's
+ * last CPU time can be missed (100 ms).
  */
-class ProviderMemory {
+class ProcessSampler {
   private peakKb = 0;
   private seen = new Set<string>();
-  /** Providers already recognised, by pid and start time (pids are reused). */
-  private ours = new Set<string>();
+  /** Processes already recognised, by pid and start time (pids are reused), and what they are. */
+  private ours = new Map<string, "engine" | "dynamic" | "plugin">();
+  /** CPU clock ticks per process of this operation, as last sampled. */
+  private ticks = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   start(): void {
     this.peakKb = 0;
     this.seen.clear();
-    this.timer = setInterval(() => this.sample(), 150);
+    this.ticks.clear();
+    this.timer = setInterval(() => this.sample(), 100);
   }
 
-  stop(): { peakMiB: number; processes: number } {
+  stop(): ProcessUse {
     clearInterval(this.timer);
     this.sample();
-    return { peakMiB: this.peakKb / 1024, processes: this.seen.size };
+    const cpu = (kinds: string[]) =>
+      [...this.ticks].filter(([k]) => kinds.includes(this.ours.get(k) ?? "")).reduce((n, [, t]) => n + t, 0) /
+      CLOCK_TICKS;
+    return {
+      peakMiB: this.peakKb / 1024,
+      processes: this.seen.size,
+      engineCpuS: cpu(["engine"]),
+      providerCpuS: cpu(["dynamic", "plugin"]),
+    };
+  }
+
+  private kind(pid: number): "engine" | "dynamic" | "plugin" | undefined {
+    const [program = "", script = ""] = (readProc(pid, "cmdline") ?? "").split("\0");
+    if (/\/pulumi$/.test(program)) return "engine";
+    if (/@pulumi\/pulumi\/cmd\/dynamic-provider(\/index\.js)?$/.test(script)) return "dynamic";
+    if (/dist\/plugin\/main\.js$/.test(script)) return "plugin";
+    return undefined;
   }
 
   private sample(): void {
@@ -123,11 +156,12 @@ class ProviderMemory {
       const key = `${pid}@${stat.startTime}`;
       // Only positive answers are kept: a process just forked still shows its parent's command line.
       if (!this.ours.has(key)) {
-        const script = (readProc(pid, "cmdline") ?? "").split("\0")[1] ?? "";
-        if (!/@pulumi\/pulumi\/cmd\/dynamic-provider(\/index\.js)?$/.test(script) || !descendsFromUs(pid))
-          continue;
-        this.ours.add(key);
+        const kind = this.kind(pid);
+        if (!kind || !descendsFromUs(pid)) continue;
+        this.ours.set(key, kind);
       }
+      this.ticks.set(key, stat.cpuTicks);
+      if (this.ours.get(key) !== "dynamic") continue;
       const hwm = /^VmHWM:\s+(\d+)\s+kB/m.exec(readProc(pid, "status") ?? "");
       if (!hwm) continue;
       this.seen.add(key);
@@ -135,6 +169,9 @@ class ProviderMemory {
     }
   }
 }
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
 
 function readProc(pid: number, file: string): string | undefined {
   try {
@@ -144,13 +181,17 @@ function readProc(pid: number, file: string): string | undefined {
   }
 }
 
-/** ppid and start time (clock ticks since boot) from /proc/<pid>/stat. */
-function procStat(pid: number): { ppid: number; startTime: string } | undefined {
+/** ppid, start time (clock ticks since boot) and CPU time used (user + system ticks) from /proc/<pid>/stat. */
+function procStat(pid: number): { ppid: number; startTime: string; cpuTicks: number } | undefined {
   const stat = readProc(pid, "stat");
   if (!stat) return undefined;
   // The fields after the command name, which is in parentheses and may hold spaces: state is field 3.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { ppid: Number(fields[1]), startTime: fields[19] };
+  return {
+    ppid: Number(fields[1]),
+    startTime: fields[19],
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
+  };
 }
 
 function descendsFromUs(pid: number): boolean {
@@ -378,6 +419,8 @@ interface OperationResult {
   wallMs: number;
   peakMiB: number;
   providers: number;
+  engineCpuS: number;
+  providerCpuS: number;
   calls: Calls;
   /** The emulator's time answering the operation's cloud calls, summed (injected latency included). */
   callMs: number;
@@ -389,6 +432,9 @@ interface PluginResult {
   upMs: number;
   state: StateSize;
 }
+
+/** CPU seconds of one run: the Pulumi CLI's (the engine) and its providers'. */
+type CpuUse = Pick<ProcessUse, "engineCpuS" | "providerCpuS">;
 
 /** Wall times of the operations run on the floor and plugin stacks beside the package's stack. */
 type Timings = Partial<Record<ComparedOp, number>>;
@@ -409,7 +455,16 @@ interface SizeResult {
   floor: Timings;
   pluginTimes: Timings;
   /** Every run of the compared operations, in the order run: for a look at the spread. */
-  runs: Record<string, { package: number[]; floor: number[]; plugin: number[] }>;
+  runs: Record<
+    string,
+    {
+      package: number[];
+      floor: number[];
+      plugin: number[];
+      /** CPU seconds of each run's engine and providers. */
+      cpu: { package: CpuUse[]; floor: CpuUse[]; plugin: CpuUse[] };
+    }
+  >;
 }
 
 function formatChanges(summary: ChangeSummary): string {
@@ -451,7 +506,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
   // The plugin stack's own cloud: both stacks manage the same connections, keys and aliases.
   const pluginEmulator = await startEmulator({ port: 0, fixtures: fixturesFor(plan), durations: DURATIONS });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-bench-${size}-`));
-  const memory = new ProviderMemory();
+  const memory = new ProcessSampler();
   try {
     for (const fault of LATENCY) {
       await emulator.admin.injectFault(fault);
@@ -494,14 +549,14 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
       const started = performance.now();
       const recorder = stepRecorder(() => performance.now() - started);
       let summary: ChangeSummary;
-      let sampled: ReturnType<ProviderMemory["stop"]>;
+      let sampled: ProcessUse;
       try {
         summary = await run({ ...runOpts, onEvent: recorder.onEvent });
       } finally {
         sampled = memory.stop();
       }
       const wallMs = performance.now() - started;
-      const { peakMiB, processes } = sampled;
+      const { peakMiB, processes, engineCpuS, providerCpuS } = sampled;
       const { entries } = await emulator.admin.requests();
       if (requestsDir) {
         const file = path.join(
@@ -515,6 +570,8 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
         wallMs,
         peakMiB,
         providers: processes,
+        engineCpuS,
+        providerCpuS,
         calls: countCalls(entries),
         callMs: entries.reduce((n, e) => n + e.ms, 0),
         changes: formatChanges(summary),
@@ -535,14 +592,31 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
         o: typeof opts & { onEvent?: (e: EngineEvent) => void },
       ) => Promise<ChangeSummary>,
     ) => {
-      const r = (runs[name] = { package: [] as number[], floor: [] as number[], plugin: [] as number[] });
+      const r = (runs[name] = {
+        package: [] as number[],
+        floor: [] as number[],
+        plugin: [] as number[],
+        cpu: { package: [] as CpuUse[], floor: [] as CpuUse[], plugin: [] as CpuUse[] },
+      });
+      /** Runs the floor's or the plugin's operation, sampling its processes like measure(). */
+      const timedRun = async (s: typeof stack, into: "floor" | "plugin") => {
+        memory.start();
+        let use: ProcessUse;
+        try {
+          r[into].push(await timed(() => run(s, opts)));
+        } finally {
+          use = memory.stop();
+        }
+        r.cpu[into].push({ engineCpuS: use.engineCpuS, providerCpuS: use.providerCpuS });
+      };
       let first: OperationResult | undefined;
       for (let i = 0; i < times; i++) {
         const result = await measure(name, (o) => run(stack, o));
         first ??= result;
         r.package.push(result.wallMs);
-        r.floor.push(await timed(() => run(floor, opts)));
-        r.plugin.push(await timed(() => run(plugin, opts)));
+        r.cpu.package.push({ engineCpuS: result.engineCpuS, providerCpuS: result.providerCpuS });
+        await timedRun(floor, "floor");
+        await timedRun(plugin, "plugin");
         progress(
           `size ${size}: ${name} floor ${seconds(r.floor[i])} s, plugin ${seconds(r.plugin[i])} s (round ${i + 1}/${times})`,
         );
@@ -840,6 +914,14 @@ function boundMs(r: SizeResult, name: ComparedOp): number | undefined {
   return floor === undefined || !o ? undefined : floor + o.callMs / r.slots;
 }
 
+/** Median CPU seconds of runs, as "engine + providers". */
+function cpuText(runs: CpuUse[]): string {
+  if (runs.length === 0) return "-";
+  const engine = median(runs.map((u) => u.engineCpuS));
+  const providers = median(runs.map((u) => u.providerCpuS));
+  return `${engine.toFixed(1)} + ${providers.toFixed(1)}`;
+}
+
 /** The package's and the plugin's times over the floor's, per operation (medians of interleaved runs). */
 function renderFloor(results: SizeResult[]): string {
   const rows = results.flatMap((r) =>
@@ -848,6 +930,7 @@ function renderFloor(results: SizeResult[]): string {
       const b = r.floor[name];
       const p = r.pluginTimes[name];
       const bound = boundMs(r, name);
+      const cpu = r.runs[name]?.cpu;
       return [
         String(r.plan.size),
         name,
@@ -856,6 +939,7 @@ function renderFloor(results: SizeResult[]): string {
         b === undefined ? "-" : seconds(b),
         ratio(a !== undefined && b ? a / b : undefined),
         ratio(bound !== undefined && b ? bound / b : undefined),
+        cpu ? `${cpuText(cpu.package)} / ${cpuText(cpu.floor)}` : "-",
         p === undefined ? "-" : seconds(p),
         ratio(p !== undefined && b ? p / b : undefined),
       ];
@@ -870,6 +954,7 @@ function renderFloor(results: SizeResult[]): string {
       "floor s",
       "A / floor",
       "least A / floor",
+      "CPU s engine + providers: A / floor",
       "plugin s",
       "plugin / floor",
     ],
@@ -901,6 +986,8 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     refreshRatioToFloor: over(own, "refresh"),
     // The least refresh time its cloud calls allow at the run's --parallel, over the floor's (boundMs).
     refreshLeastRatioToFloor: over({ refresh: boundMs(r, "refresh") }, "refresh"),
+    // Median CPU seconds of the refresh runs: the engine's (the Pulumi CLI) and the providers', A's and the floor's.
+    ...cpuFields(r, "refresh"),
     createRatioToFloor: over(own, "up (create)"),
     createReadsPerResource: createReads === undefined ? undefined : round(createReads),
     // One VPN change cycle on a gateway (consecutive ModifyVpnConnectionAttribute on it) over the gateway's
@@ -933,6 +1020,25 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     createFloorSeconds: secondsOf(r.floor["up (create)"]),
   };
 }
+
+function cpuFields(r: SizeResult, name: ComparedOp): Record<string, number | undefined> {
+  const cpu = r.runs[name]?.cpu;
+  const of = (runs: CpuUse[] | undefined, k: keyof CpuUse) =>
+    runs?.length ? round(median(runs.map((u) => u[k]))) : undefined;
+  return {
+    [`${CPU_FIELD[name]}EngineCpuSeconds`]: of(cpu?.package, "engineCpuS"),
+    [`${CPU_FIELD[name]}EngineCpuFloorSeconds`]: of(cpu?.floor, "engineCpuS"),
+    [`${CPU_FIELD[name]}ProviderCpuSeconds`]: of(cpu?.package, "providerCpuS"),
+    [`${CPU_FIELD[name]}ProviderCpuFloorSeconds`]: of(cpu?.floor, "providerCpuS"),
+  };
+}
+
+const CPU_FIELD: Record<ComparedOp, string> = {
+  "up (create)": "create",
+  "preview (no changes)": "noopPreview",
+  "up (no changes)": "noopUp",
+  refresh: "refresh",
+};
 
 const round = (x: number) => Math.round(x * 100) / 100;
 const ratioOf = (a: number | undefined, b: number | undefined) =>
@@ -1030,7 +1136,8 @@ async function main(): Promise<void> {
     `The package's stack (A) against the floor (a stack of the same resources whose dynamic provider echoes its ` +
       `inputs, no network) and the plugin stack: medians of ${args.repeats} interleaved runs (create: one run each). ` +
       `"least A / floor": the floor's time plus the time the emulator took to answer A's cloud calls (its latency ` +
-      `included) spread over the --parallel slots, over the floor's: what A cannot beat with the calls it makes.`,
+      `included) spread over the --parallel slots, over the floor's: what A cannot beat with the calls it makes. ` +
+      `"CPU s": the CPU time of the Pulumi CLI, which runs the engine, and of the provider processes, medians.`,
     "",
     renderFloor(results),
     "",
