@@ -280,6 +280,20 @@ describe("waitLearned", () => {
   };
   const done = (s: { status: string }) => s.status === "active";
   const opts = (clock: ReturnType<typeof fakeClock>) => ({ description: "x", timeoutMs: 60_000, ...clock });
+  /** Waits out a transition of `takesMs` on `key` starting now, so that its time is learnt. */
+  const learn = (
+    clock: ReturnType<typeof fakeClock>,
+    key: string,
+    takesMs: number,
+    firstReadAfterMs?: number,
+  ) =>
+    waitLearned(
+      { kind: "k", key, acceptedAt: clock.now(), firstReadAfterMs },
+      transition(clock, takesMs).fn,
+      done,
+      String,
+      opts(clock),
+    );
 
   it("with nothing learnt, pauses firstReadAfterMs, then follows waitFor's schedule, and learns the time", async () => {
     const clock = fakeClock();
@@ -298,13 +312,7 @@ describe("waitLearned", () => {
 
   it("then reads first a twentieth before the learnt time and every twentieth after: one or two reads", async () => {
     const clock = fakeClock();
-    await waitLearned(
-      { kind: "k", key: "gw-1", acceptedAt: clock.now() },
-      transition(clock, 1000).fn,
-      done,
-      String,
-      opts(clock),
-    );
+    await learn(clock, "gw-1", 1000);
     const at = clock.now();
     const t = transition(clock, 1020);
     await waitLearned({ kind: "k", key: "gw-1", acceptedAt: at }, t.fn, done, String, opts(clock));
@@ -314,13 +322,7 @@ describe("waitLearned", () => {
 
   it("prefers what the object's own transitions took, else any object's of the kind, never another kind's", async () => {
     const clock = fakeClock();
-    await waitLearned(
-      { kind: "k", key: "gw-1", acceptedAt: clock.now(), firstReadAfterMs: 4000 },
-      transition(clock, 4000).fn,
-      done,
-      String,
-      opts(clock),
-    );
+    await learn(clock, "gw-1", 4000, 4000);
     // gw-2 has no time of its own: its first read comes when gw-1's took, less a twentieth.
     const at = clock.now();
     const second = transition(clock, 2000);
@@ -333,13 +335,7 @@ describe("waitLearned", () => {
 
   it("keeps a second of the budget for the reads when the learnt time exceeds it", async () => {
     const clock = fakeClock();
-    await waitLearned(
-      { kind: "k", key: "gw-1", acceptedAt: clock.now() },
-      transition(clock, 10_000).fn,
-      done,
-      String,
-      opts(clock),
-    );
+    await learn(clock, "gw-1", 10_000);
     clock.sleeps.length = 0;
     const p = waitLearned(
       { kind: "k", key: "gw-1", acceptedAt: clock.now() },
