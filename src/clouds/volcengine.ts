@@ -28,11 +28,14 @@ interface VolcResponse {
   Result?: unknown;
 }
 
-/** The KMS endpoint's host for `region`: the emulator's, else the region's. */
-function kmsHost(settings: ReturnType<typeof resolveSettings>, region: string): string {
-  return settings.target === "emulator"
-    ? new URL(settings.emulatorUrl).host
-    : `kms.${region}.volcengineapi.com`;
+/** The KMS endpoint for `region`: the emulator's, else the region's. */
+function kmsEndpoint(
+  settings: ReturnType<typeof resolveSettings>,
+  region: string,
+): { protocol: string; host: string } {
+  if (settings.target !== "emulator") return { protocol: "https:", host: `kms.${region}.volcengineapi.com` };
+  const { protocol, host } = new URL(settings.emulatorUrl);
+  return { protocol, host };
 }
 
 /**
@@ -43,7 +46,7 @@ function kmsHost(settings: ReturnType<typeof resolveSettings>, region: string): 
 export async function volcengineScope(region: string): Promise<string> {
   const settings = resolveSettings();
   const creds = await resolveChain(volcengineCredentials(settings));
-  return `${kmsHost(settings, region)}|${region}|${creds.accessKeyId}`;
+  return `${kmsEndpoint(settings, region).host}|${region}|${creds.accessKeyId}`;
 }
 
 /**
@@ -54,8 +57,7 @@ export function volcengineClient(region: string): VolcengineClient {
   return {
     async call<T>(action: string, params: Record<string, unknown>, opts?: VolcengineCallOptions): Promise<T> {
       const settings = resolveSettings();
-      const emulator = settings.target === "emulator" ? new URL(settings.emulatorUrl) : undefined;
-      const host = kmsHost(settings, region);
+      const { protocol, host } = kmsEndpoint(settings, region);
       return withCredentials(volcengineCredentials(settings), (creds) => {
         // Required on the first call, not with the provider module. The package's index loads every Volcengine
         // service's client (~135 ms, blocking the provider's other calls while it loads); its generic Service
@@ -64,7 +66,7 @@ export function volcengineClient(region: string): VolcengineClient {
           require("@volcengine/openapi/lib/base/service") as { default: typeof Service }
         ).default({
           host,
-          protocol: emulator ? emulator.protocol : "https:",
+          protocol,
           region,
           serviceName: "kms",
           defaultVersion: KMS_VERSION,
@@ -86,12 +88,7 @@ export function volcengineClient(region: string): VolcengineClient {
               typeof api
             >[1])) as VolcResponse;
           } catch (e) {
-            throw networkError(
-              "volcengine",
-              action,
-              `${emulator ? emulator.protocol : "https:"}//${host}`,
-              e,
-            );
+            throw networkError("volcengine", action, `${protocol}//${host}`, e);
           }
           // The SDK does not throw on 4xx/5xx; the error is in the body.
           const meta = res?.ResponseMetadata;
