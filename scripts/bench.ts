@@ -58,6 +58,9 @@ const LATENCY: FaultSpec[] = [
   { latencyMs: 30 },
 ];
 
+/** The Pulumi CLI's own --parallel when none is given: 4 × GOMAXPROCS, the machine's CPUs. */
+const CLI_DEFAULT_PARALLEL = 4 * os.availableParallelism();
+
 /** The name of the VPN change run with the engine's per-step checkpoints skipped (the --parallel N follows). */
 const SKIPPED_CHECKPOINTS = "up (every VPN config changed, PULUMI_SKIP_CHECKPOINTS,";
 
@@ -640,7 +643,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     // unchanged one too, and the engine stops registering while no slot is free: with --parallel only as wide
     // as the VPN changes, changes queued on their gateways' locks held every slot and the later VPN steps
     // started up to 7 s late at 300 resources (2 s with the whole stack's width, as the floor's do).
-    const wide = Math.max(plan.size, parallel ?? 0, 4 * os.availableParallelism());
+    const wide = Math.max(plan.size, parallel ?? 0, CLI_DEFAULT_PARALLEL);
     await stack.setConfig("bench:vpnVariant", { value: "1" });
     operations.push(
       await measure(
@@ -671,7 +674,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     operations.push(await measure("destroy", async (o) => (await stack.destroy(o)).summary.resourceChanges));
     return {
       plan,
-      slots: parallel ?? 4 * os.availableParallelism(),
+      slots: parallel ?? CLI_DEFAULT_PARALLEL,
       operations,
       state,
       plugin: { upMs: pluginTimes["up (create)"] as number, state: pluginState },
@@ -914,12 +917,19 @@ function boundMs(r: SizeResult, name: ComparedOp): number | undefined {
   return floor === undefined || !o ? undefined : floor + o.callMs / r.slots;
 }
 
+/** The median engine and provider CPU seconds of runs; undefined for none. */
+function medianCpu(runs: CpuUse[] | undefined): CpuUse | undefined {
+  if (!runs?.length) return undefined;
+  return {
+    engineCpuS: median(runs.map((u) => u.engineCpuS)),
+    providerCpuS: median(runs.map((u) => u.providerCpuS)),
+  };
+}
+
 /** Median CPU seconds of runs, as "engine + providers". */
 function cpuText(runs: CpuUse[]): string {
-  if (runs.length === 0) return "-";
-  const engine = median(runs.map((u) => u.engineCpuS));
-  const providers = median(runs.map((u) => u.providerCpuS));
-  return `${engine.toFixed(1)} + ${providers.toFixed(1)}`;
+  const m = medianCpu(runs);
+  return m ? `${m.engineCpuS.toFixed(1)} + ${m.providerCpuS.toFixed(1)}` : "-";
 }
 
 /** The package's and the plugin's times over the floor's, per operation (medians of interleaved runs). */
@@ -979,6 +989,8 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
   const vpnWideOp = r.operations.find((o) => o.name.startsWith("up (every VPN config changed, --parallel"));
   const vpnWide = vpnWideOp?.vpn;
   const vpnSkipped = r.operations.find((o) => o.name.startsWith(SKIPPED_CHECKPOINTS))?.vpn;
+  const refreshCpu = medianCpu(r.runs.refresh?.cpu.package);
+  const refreshFloorCpu = medianCpu(r.runs.refresh?.cpu.floor);
   return {
     resources: r.plan.size,
     noopPreviewRatioToFloor: over(own, "preview (no changes)"),
@@ -987,7 +999,10 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     // The least refresh time its cloud calls allow at the run's --parallel, over the floor's (boundMs).
     refreshLeastRatioToFloor: over({ refresh: boundMs(r, "refresh") }, "refresh"),
     // Median CPU seconds of the refresh runs: the engine's (the Pulumi CLI) and the providers', A's and the floor's.
-    ...cpuFields(r, "refresh"),
+    refreshEngineCpuSeconds: roundOf(refreshCpu?.engineCpuS),
+    refreshEngineCpuFloorSeconds: roundOf(refreshFloorCpu?.engineCpuS),
+    refreshProviderCpuSeconds: roundOf(refreshCpu?.providerCpuS),
+    refreshProviderCpuFloorSeconds: roundOf(refreshFloorCpu?.providerCpuS),
     createRatioToFloor: over(own, "up (create)"),
     createReadsPerResource: createReads === undefined ? undefined : round(createReads),
     // One VPN change cycle on a gateway (consecutive ModifyVpnConnectionAttribute on it) over the gateway's
@@ -1021,26 +1036,8 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
   };
 }
 
-function cpuFields(r: SizeResult, name: ComparedOp): Record<string, number | undefined> {
-  const cpu = r.runs[name]?.cpu;
-  const of = (runs: CpuUse[] | undefined, k: keyof CpuUse) =>
-    runs?.length ? round(median(runs.map((u) => u[k]))) : undefined;
-  return {
-    [`${CPU_FIELD[name]}EngineCpuSeconds`]: of(cpu?.package, "engineCpuS"),
-    [`${CPU_FIELD[name]}EngineCpuFloorSeconds`]: of(cpu?.floor, "engineCpuS"),
-    [`${CPU_FIELD[name]}ProviderCpuSeconds`]: of(cpu?.package, "providerCpuS"),
-    [`${CPU_FIELD[name]}ProviderCpuFloorSeconds`]: of(cpu?.floor, "providerCpuS"),
-  };
-}
-
-const CPU_FIELD: Record<ComparedOp, string> = {
-  "up (create)": "create",
-  "preview (no changes)": "noopPreview",
-  "up (no changes)": "noopUp",
-  refresh: "refresh",
-};
-
 const round = (x: number) => Math.round(x * 100) / 100;
+const roundOf = (x: number | undefined) => (x === undefined ? undefined : round(x));
 const ratioOf = (a: number | undefined, b: number | undefined) =>
   a !== undefined && b ? round(a / b) : undefined;
 const secondsOf = (ms: number | undefined) => (ms === undefined ? undefined : round(ms / 1000));
@@ -1128,7 +1125,7 @@ async function main(): Promise<void> {
     `Emulator: latency on every cloud call ${latency}; durations ${Object.entries(DURATIONS)
       .map(([k, v]) => `${k} ${v} ms`)
       .join(", ")}. Pulumi --parallel: ${
-      parallel ?? `default (4 × GOMAXPROCS = ${4 * os.availableParallelism()} here)`
+      parallel ?? `default (4 × GOMAXPROCS = ${CLI_DEFAULT_PARALLEL} here)`
     }${args.chainPerGateway ? "; VPN configs chained per gateway with dependsOn" : ""}.`,
     "",
     renderSummary(results),
