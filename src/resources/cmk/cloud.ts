@@ -9,6 +9,7 @@ import {
 import { isRetryable, waitFor, withRetry } from "../../clouds/retry";
 import { type TencentClient, tencentClient, tencentLegacyClient, tencentScope } from "../../clouds/tencent";
 import {
+  CHECK_SHARED_READ_MS,
   REFRESH_SHARED_READ_MS,
   SHARED_LISTING_MAX_ITEMS,
   listingOrNone,
@@ -156,6 +157,36 @@ async function listRegionKeys(
   );
   if (page.TotalCount > SHARED_LISTING_MAX_ITEMS) return undefined;
   return new Map((page.KeyMetadatas ?? []).map((k) => [k.KeyId, k]));
+}
+
+/** The region's keys by id as check listed them; undefined as for readRegionKeys. */
+const checkedRegionKeys = () =>
+  sharedReads<Map<string, LiveKey> | undefined>("cmk-check-region-keys", CHECK_SHARED_READ_MS);
+
+/**
+ * For check: `findKeyByAlias`'s answer, taken from one ListKeyDetail page of the region's keys listed by the
+ * deployment's checks less than CHECK_SHARED_READ_MS ago or now (kept apart per endpoint, account and region), so
+ * that a check pass over a region's Cmks lists the region once instead of searching each alias. A region of more
+ * than SHARED_LISTING_MAX_ITEMS keys, or a listing that failed, takes the alias search. A write of this process
+ * that creates a key or moves an alias forgets the listing (forgetCheckedKeys).
+ */
+export async function checkKeyByAlias(
+  region: string,
+  alias: string,
+  left: Remaining,
+): Promise<LiveKey | undefined> {
+  const client = tencentClient(region);
+  const listed = await checkedRegionKeys().read(
+    await tencentScope(region),
+    listingOrNone(() => listRegionKeys(client, left)),
+  );
+  if (!listed) return findKeyByAlias(client, alias, left);
+  return [...listed.values()].find((k) => k.Alias === alias);
+}
+
+/** Forgets check's listing of `region`'s keys: a write of this process created a key or moved an alias there. */
+export async function forgetCheckedKeys(region: string): Promise<void> {
+  checkedRegionKeys().forget(await tencentScope(region));
 }
 
 /**

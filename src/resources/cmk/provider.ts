@@ -21,8 +21,10 @@ import {
   createKey,
   describeKey,
   findKey,
+  checkKeyByAlias,
   findKeyForRead,
   findKeyByAlias,
+  forgetCheckedKeys,
   getQuota,
   keysCreatedSince,
   listKeyUsages,
@@ -148,8 +150,13 @@ function described(news: Record<string, unknown>): string {
 
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-async function run(client: TencentClient, calls: KeyCall[], left: Remaining): Promise<void> {
-  for (const c of calls) await client.call(c.action, c.params, { deadlineMs: left() });
+/** The calls in order; afterwards check's listing of the region's keys no longer shows them (forgetCheckedKeys). */
+async function run(client: TencentClient, region: string, calls: KeyCall[], left: Remaining): Promise<void> {
+  try {
+    for (const c of calls) await client.call(c.action, c.params, { deadlineMs: left() });
+  } finally {
+    if (calls.length > 0) await forgetCheckedKeys(region);
+  }
 }
 
 export async function check(
@@ -190,7 +197,7 @@ export async function check(
     live.push(...adoptFailures(inputs, adoptKeyId, await describeKey(client, adoptKeyId, left)));
   }
   if (claimsAlias(olds, inputs)) {
-    const holder = await findKeyByAlias(client, inputs.alias, left);
+    const holder = await checkKeyByAlias(inputs.region, inputs.alias, left);
     if (holder && holder.KeyId !== adoptKeyId) {
       const verdict = judgeClaim(m, name, inputs.region, inputs.alias, holder, peers?.batch);
       if (verdict.ok === false) live.push(verdict.failure);
@@ -264,7 +271,12 @@ async function makeRoom(
     onHeld: async (holder) => {
       if (!own || moved || claimantOf(m, region, own.Alias) === undefined) return;
       const temporary = transitAlias(own.KeyId);
-      await client.call("UpdateAlias", { KeyId: own.KeyId, Alias: temporary }, { deadlineMs: left() });
+      await run(
+        client,
+        region,
+        [{ action: "UpdateAlias", params: { KeyId: own.KeyId, Alias: temporary } }],
+        left,
+      );
       moved = true;
       current = { ...own, Alias: temporary };
       await warn(
@@ -333,6 +345,9 @@ async function createNewKey(inputs: Inputs, subject: string, left: Remaining): P
       if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, inputs.region);
       const refused = { error: e, subject, outcome: "Nothing was created" };
       await makeRoom(client, inputs.region, inputs.alias, undefined, left, refused);
+    } finally {
+      // A key may exist now (even after a lost answer): check's listing of the region no longer shows it all.
+      await forgetCheckedKeys(inputs.region);
     }
   }
 }
@@ -356,7 +371,7 @@ async function adopt(inputs: Inputs, keyId: string, left: Remaining): Promise<pu
     if (conflict) failures.push(conflict);
     if (!key || failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
     const calls = updateCalls(key, inputs, id);
-    await run(client, calls, left);
+    await run(client, inputs.region, calls, left);
     // A resource of this deployment that held the key (renamed in the program) must not delete it afterwards.
     recordTakeover("cmk", id);
     return { id, outs: readBack(afterCalls(key, calls), inputs.region, inputs).outputs };
@@ -374,7 +389,7 @@ export async function create(raw: Record<string, unknown>): Promise<pulumi.dynam
   try {
     // CreateKey's answer shows the new key, and each later call acknowledges its change: no read is needed.
     const calls = afterCreateCalls(created, inputs);
-    await run(tencentClient(inputs.region), calls, left);
+    await run(tencentClient(inputs.region), inputs.region, calls, left);
     return { id, outs: readBack(afterCalls(created, calls), inputs.region, inputs).outputs };
   } catch (e) {
     // Pulumi records nothing when create fails: say which key now exists and how to adopt or remove it.
@@ -425,7 +440,7 @@ export async function update(
     const calls = updateCalls(live, inputs, id);
     let refused: CloudError;
     try {
-      await run(client, calls, left);
+      await run(client, region, calls, left);
       return { outs: readBack(afterCalls(live, calls), region, inputs).outputs };
     } catch (e) {
       if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, region);
@@ -456,7 +471,7 @@ export async function destroy(id: string, props: Record<string, unknown>): Promi
     const live = await findKey(client, keyId, left);
     if (!live) return;
     try {
-      await run(client, deleteCalls(live, window), left);
+      await run(client, region, deleteCalls(live, window), left);
     } catch (e) {
       // A ScheduleKeyDeletion retried after its answer was lost (a dropped connection) finds the key already
       // pending deletion, and fails: the deletion is done all the same.

@@ -3,6 +3,7 @@
 // create, or diff then update or replace.
 import { tencentClient } from "../../../src/clouds/tencent";
 import { forgetProcessMemory } from "../../../src/common/process-memory";
+import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { forgetDeployment } from "../../../src/resources/cmk/moves";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import * as provider from "../../../src/resources/cmk/provider";
@@ -17,8 +18,10 @@ let emu: InProcessEmulator;
 beforeEach(async () => {
   emu = emulator();
   await provider.configure({ get: () => undefined });
-  // Each test is a deployment of its own: forget what the last one read (quota, algorithms, pending creates).
+  // Each test is a deployment of its own: forget what the last one read (quota, algorithms, pending creates, the
+  // region's keys its checks listed).
   forgetProcessMemory("tencent-kms-deployment");
+  forgetSharedReads();
 });
 
 const kms = () => tencentClient(REGION);

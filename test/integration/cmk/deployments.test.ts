@@ -148,9 +148,9 @@ describe("two deployments against one account", () => {
     // The second deployment's preview fails while the first holds the alias...
     const checked = await second.run(() => provider.check({}, { region: REGION, alias: "moving" }));
     expect(checked.failures?.[0].reason).toContain(`already used by CMK ${held.outs.keyId}`);
-    // ... and its next `up`, after the first renamed its key, creates one.
+    // ... and its next `up` (a provider process of its own), after the first renamed its key, creates one.
     await first.run(() => provider.update(held.id, held.outs, { region: REGION, alias: "moved" }));
-    const created = await up(second, { region: REGION, alias: "moving" });
+    const created = await up(await deployment("second, next up"), { region: REGION, alias: "moving" });
     const { KeyMetadata } = await tencentClient(REGION).call<{ KeyMetadata: Props }>("DescribeKey", {
       KeyId: created.outs.keyId,
     });
