@@ -7,6 +7,7 @@ import {
 } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { isRetryable, waitFor, waitLearned } from "../../clouds/retry";
+import { processMemory } from "../../common/process-memory";
 import {
   CHECK_SHARED_READ_MS,
   REFRESH_SHARED_READ_MS,
@@ -620,6 +621,26 @@ export interface AppliedView {
 const GATEWAY_UPDATE = "vpn-gateway-update";
 
 /**
+ * How long the gateway as this process's last change on it left it (active: that change's wait read it so) stands
+ * in for the gateway's read before the next change under the gateway's lock. The lock passes the gateway on to the
+ * deployment's next change at once, a few milliseconds later. Should another party start a change in between, the
+ * cloud refuses the write as busy and apply waits and writes again, as when one starts between its read and its
+ * write.
+ */
+const LEFT_ACTIVE_MS = 1000;
+
+const leftActive = () =>
+  processMemory("vpn-gateways-left-active", () => new Map<string, { gw: LiveGateway; at: number }>());
+
+/** The gateway as this process's last change on it left it less than LEFT_ACTIVE_MS ago, once; else undefined. */
+export function gatewayLeftActive(cloud: VpnCloud, vpnGatewayId: string): LiveGateway | undefined {
+  const key = gatewayLockKey(cloud.region, vpnGatewayId);
+  const left = leftActive().get(key);
+  leftActive().delete(key);
+  return left && Date.now() - left.at < LEFT_ACTIVE_MS ? left.gw : undefined;
+}
+
+/**
  * Waits, after a change was accepted, until the gateway and the connection are active and the connection shows
  * the desired settings (`pending` lists the fields it does not show yet: names only, values may be PSKs). The
  * gateway and the connection are read together, when the gateway's last change in this process took to apply
@@ -631,14 +652,16 @@ export async function waitChangeApplied(
   pending: (conn: LiveConnection) => string[],
   failed: (gw: LiveGateway) => string | undefined,
 ): Promise<AppliedView> {
-  return waitLearned(
-    { kind: GATEWAY_UPDATE, key: gatewayLockKey(cloud.region, target.vpnGatewayId), acceptedAt: Date.now() },
+  const key = gatewayLockKey(cloud.region, target.vpnGatewayId);
+  const applied = await waitLearned(
+    { kind: GATEWAY_UPDATE, key, acceptedAt: Date.now() },
     async () => {
+      const sentAt = Date.now();
       const [gw, conn] = await Promise.all([
         cloud.describeGateway(target.vpnGatewayId),
         cloud.requireConnection(target.vpnConnectionId),
       ]);
-      return { gw, conn };
+      return { gw, conn, sentAt };
     },
     (v) => v.gw.status === "active" && v.conn.state === "active" && pending(v.conn).length === 0,
     (v) => {
@@ -656,4 +679,6 @@ export async function waitChangeApplied(
       failed: (v) => failed(v.gw),
     },
   );
+  leftActive().set(key, { gw: applied.gw, at: applied.sentAt });
+  return { gw: applied.gw, conn: applied.conn };
 }

@@ -11,6 +11,7 @@ import {
   type LiveGateway,
   type Settings,
   VpnCloud,
+  gatewayLeftActive,
   gatewayLockKey,
   isBusy,
   isIncorrectStatus,
@@ -132,13 +133,16 @@ async function apply(
     // The connection as it was before this operation's first write: the settings to restore on delete. A write
     // whose answer was lost and whose retry met the gateway busy with that very write is read back applied.
     let first: LiveConnection | undefined;
+    // Right after this process's last change on the gateway, the gateway as that change left it (active).
+    let leftActive = gatewayLeftActive(cloud, gatewayId);
     for (;;) {
       // The gateway and the connection read together, right before the write: the gateway may be busy with
       // another deployment's change, and the connection may have been changed since the state was read.
       let [gw, before] = await Promise.all([
-        cloud.describeGateway(gatewayId),
+        leftActive ?? cloud.describeGateway(gatewayId),
         cloud.requireConnection(vpnConnectionId),
       ]);
+      leftActive = undefined;
       if (gw.status !== "active" || gatewayWaitFailure(gw)) {
         gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
         before = await cloud.requireConnection(vpnConnectionId);

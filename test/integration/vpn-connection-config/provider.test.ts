@@ -1,5 +1,6 @@
 // VpnConnectionConfig's provider functions against the emulator (in process, over HTTP, through the real
 // Alibaba client). Out-of-band changes are made through the same client, as the console or another tool would.
+import { forgetProcessMemory } from "../../../src/common/process-memory";
 import { forgetSharedReads } from "../../../src/common/shared-reads";
 import { alibabaClient } from "../../../src/clouds/alibaba";
 import { CloudError } from "../../../src/clouds/errors";
@@ -52,8 +53,10 @@ let emu: InProcessEmulator;
 
 beforeEach(async () => {
   emu = emulator();
-  // A new deployment: no check or read reads shared from the last test (CHECK_SHARED_READ_MS and REFRESH_SHARED_READ_MS).
+  // A new deployment: no check or read reads shared from the last test (CHECK_SHARED_READ_MS and REFRESH_SHARED_READ_MS),
+  // no gateway as the last test's change left it.
   forgetSharedReads();
+  endDeployment();
   await emu.admin.reset();
   await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
   await emu.admin.loadFixtures({
@@ -128,6 +131,15 @@ async function modifyCount(): Promise<number> {
 }
 
 /** check, then create with the checked inputs, as the engine does. */
+/**
+ * The end of a `pulumi up`: the next operation is another deployment's, whose provider process has not seen the
+ * gateway as this one's last change left it.
+ */
+function endDeployment(): void {
+  forgetProcessMemory("vpn-gateways-left-active");
+}
+
+/** check + create, as one `pulumi up` does. */
 async function adopt(news: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
   const checked = await provider.check({}, news);
   expose(checked.failures ?? []);
@@ -135,6 +147,7 @@ async function adopt(news: Props): Promise<{ id: string; outs: Props; inputs: Pr
   const inputs = checked.inputs as Props;
   const created = await provider.create(inputs);
   expose(plainOutputs(created.outs));
+  endDeployment();
   return { id: created.id, outs: created.outs as Props, inputs };
 }
 
@@ -526,6 +539,7 @@ describe("VpnConnectionConfig reads around a change", () => {
     // check read the connection: create finds the gateway's lock without reading it again outside the lock.
     const created = await callsOf(async () => (outs = (await provider.create(inputs)).outs as Props));
     expect(beforeWrite(created)).toEqual(["DescribeVpnConnection", "DescribeVpnGateway"]);
+    endDeployment();
     const updated = await callsOf(() =>
       provider.update(`${REGION}:vco-a`, outs, { ...inputs, name: "second" }),
     );
@@ -536,6 +550,27 @@ describe("VpnConnectionConfig reads around a change", () => {
     expect(after.length).toBeGreaterThanOrEqual(2);
     expect(after.filter((a) => a === "DescribeVpnGateway")).toHaveLength(after.length / 2);
     expect((await describe_("vco-a")).Name).toBe("second");
+  });
+
+  it("reads only the connection before a change that follows its own change on the gateway", async () => {
+    const a = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "a-1" });
+    const b = await adopt({ region: REGION, vpnConnectionId: "vco-b", name: "b-1" });
+    // One deployment changes two connections of one gateway, one after the other under the gateway's lock.
+    const calls = await callsOf(() =>
+      Promise.all([
+        provider.update(a.id, a.outs, { ...a.inputs, name: "a-2" }),
+        provider.update(b.id, b.outs, { ...b.inputs, name: "b-2" }),
+      ]),
+    );
+    const first = calls.indexOf("ModifyVpnConnectionAttribute");
+    const between = calls.slice(first + 1, calls.indexOf("ModifyVpnConnectionAttribute", first + 1));
+    const count = (action: string) => between.filter((c) => c === action).length;
+    // Between the two writes: the first change's wait, which reads both each time, then the second change's read
+    // before its write: the connection only, the gateway having been read active a moment ago by that wait (both
+    // before).
+    expect(count("DescribeVpnConnection") - count("DescribeVpnGateway")).toBe(1);
+    expect(calls.filter((c) => c === "ModifyVpnConnectionAttribute")).toHaveLength(2);
+    expect([(await describe_("vco-a")).Name, (await describe_("vco-b")).Name]).toEqual(["a-2", "b-2"]);
   });
 });
 
@@ -600,6 +635,20 @@ describe("VpnConnectionConfig beside another deployment and changes made by hand
     expect(codes.slice(1)).toContain("VpnTask.CONFLICT");
     expect(codes[codes.length - 1]).toBe("accepted");
     expect((await describe_("vco-a")).Name).toBe("ours-2");
+  });
+
+  it("waits and writes again when another deployment's change follows this one's last change on the gateway", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "ours-1" });
+    const changed = await provider.update(id, outs, { ...inputs, name: "ours-2" });
+    // Right after: the next change of this deployment does not read the gateway before writing.
+    await otherDeploymentChanges("theirs-4");
+    await emu.admin.clearRequests();
+    await provider.update(id, changed.outs as Props, { ...inputs, name: "ours-3" });
+    const codes = await modifyAnswers();
+    expect(codes[0]).toBe("VpnTask.CONFLICT");
+    expect(codes[codes.length - 1]).toBe("accepted");
+    expect((await describe_("vco-a")).Name).toBe("ours-3");
+    expect((await describe_("vco-b")).Name).toBe("theirs-4");
   });
 
   it("waits and writes again when the gateway answers IncorrectStatus while another change passes", async () => {
