@@ -129,23 +129,38 @@ export interface Transition {
   firstReadAfterMs?: number;
 }
 
-/** How long the last transition of each kind took, per object and for any object of the kind (key "*"). */
-function transitionTimes(): Map<string, number> {
-  return processMemory("transition-ms", () => new Map<string, number>());
+/**
+ * What was learnt of the last transition of each kind, per object and for any object of the kind (key "*"): how
+ * long it took, and how long before that time the next wait's first read comes.
+ */
+interface Learnt {
+  tookMs: number;
+  leadMs: number;
+}
+
+function transitionTimes(): Map<string, Learnt> {
+  return processMemory("transition-ms", () => new Map<string, Learnt>());
+}
+
+function learntFor(t: Pick<Transition, "kind" | "key">): Learnt | undefined {
+  return transitionTimes().get(`${t.kind}|${t.key}`) ?? transitionTimes().get(`${t.kind}|*`);
 }
 
 /** How long `t`'s kind of transition last took in this process on its object, else on any object of the kind. */
 export function expectedTransitionMs(t: Pick<Transition, "kind" | "key">): number | undefined {
-  return transitionTimes().get(`${t.kind}|${t.key}`) ?? transitionTimes().get(`${t.kind}|*`);
+  return learntFor(t)?.tookMs;
 }
 
 /**
  * waitFor after a write that started an asynchronous transition the cloud gives no estimate of: the first read
- * comes when the last transition of its kind in this process took (on the object, else on any), less a
- * twentieth; then every twentieth of it (at least 50 ms), so a read is at most that late and the wait costs one
- * or two reads, not a read per quarter of the time waited. A transition of an object takes about the same time
- * each time. With nothing learnt yet, `firstReadAfterMs`, then waitFor's own schedule. What is learnt: from
- * `acceptedAt` to the sending of the read that found the transition done.
+ * comes shortly before the last transition of its kind in this process took (on the object, else on any); then
+ * a read every twentieth of that time (at least 50 ms), so a read is at most that late and the wait costs one read
+ * or two, not a read per quarter of the time waited. A transition of an object takes about the same time each
+ * time. What is learnt: from `acceptedAt` to the sending of the read that found the transition done, and how far
+ * before it the next first read comes: a quarter of a step after a wait that needed more than one read (the time
+ * is known to within a step), twice as far as the last time after a wait whose first read found it done (the
+ * transition may have become shorter: looking earlier and earlier finds by how much within a few waits; at most
+ * half the time). With nothing learnt yet, `firstReadAfterMs`, then waitFor's own schedule.
  */
 export async function waitLearned<T>(
   t: Transition,
@@ -155,24 +170,31 @@ export async function waitLearned<T>(
   opts: WaitOptions<T>,
 ): Promise<T> {
   const now = opts.now ?? Date.now;
-  const expected = expectedTransitionMs(t);
-  const step = expected === undefined ? undefined : Math.max(50, Math.round(expected / 20));
-  const pause = expected === undefined || step === undefined ? t.firstReadAfterMs : expected - step;
+  const learnt = learntFor(t);
+  const step = learnt === undefined ? undefined : Math.max(50, Math.round(learnt.tookMs / 20));
+  const pause = learnt === undefined ? t.firstReadAfterMs : learnt.tookMs - learnt.leadMs;
   const started = now();
   // A second of the budget stays for the reads themselves.
   if (pause !== undefined) await (opts.sleep ?? sleep)(Math.max(0, Math.min(pause, opts.timeoutMs - 1000)));
   let sentAt = t.acceptedAt;
+  let reads = 0;
   const value = await waitFor(
     () => {
       sentAt = now();
+      reads++;
       return read();
     },
     done,
     describe,
     { ...opts, timeoutMs: opts.timeoutMs - (now() - started), intervalMs: step ?? opts.intervalMs },
   );
-  const took = sentAt - t.acceptedAt;
-  transitionTimes().set(`${t.kind}|${t.key}`, took);
-  transitionTimes().set(`${t.kind}|*`, took);
+  const tookMs = sentAt - t.acceptedAt;
+  const quarterStep = Math.round(Math.max(50, Math.round(tookMs / 20)) / 4);
+  const leadMs =
+    learnt !== undefined && reads === 1
+      ? Math.min(2 * learnt.leadMs, tookMs / 2)
+      : Math.min(quarterStep, tookMs / 2);
+  transitionTimes().set(`${t.kind}|${t.key}`, { tookMs, leadMs });
+  transitionTimes().set(`${t.kind}|*`, { tookMs, leadMs });
   return value;
 }

@@ -310,26 +310,43 @@ describe("waitLearned", () => {
     expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1000);
   });
 
-  it("then reads first a twentieth before the learnt time and every twentieth after: one or two reads", async () => {
+  it("then reads first a quarter step before the learnt time and every twentieth of it after", async () => {
     const clock = fakeClock();
     await learn(clock, "gw-1", 1000);
     const at = clock.now();
     const t = transition(clock, 1020);
     await waitLearned({ kind: "k", key: "gw-1", acceptedAt: at }, t.fn, done, String, opts(clock));
-    expect(t.readsAt.map((x) => x - at)).toEqual([950, 1000, 1050]);
-    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1050);
+    // A step is 50 ms (a twentieth of 1000), a quarter step 13.
+    expect(t.readsAt.map((x) => x - at)).toEqual([987, 1037]);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1037);
+  });
+
+  it("reads twice as early each time its first read found the transition done, until one does not", async () => {
+    const clock = fakeClock();
+    await learn(clock, "gw-1", 1000);
+    const firstReads: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const at = clock.now();
+      const t = transition(clock, 900);
+      await waitLearned({ kind: "k", key: "gw-1", acceptedAt: at }, t.fn, done, String, opts(clock));
+      firstReads.push(t.readsAt[0] - at);
+    }
+    // 13, 26, 52, 104 ms earlier than the last time; the fourth was too early: read again every step (855, 905),
+    // and the fifth wait's first read comes a quarter step before 905 (then 942).
+    expect(firstReads).toEqual([987, 961, 909, 805, 892]);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(942);
   });
 
   it("prefers what the object's own transitions took, else any object's of the kind, never another kind's", async () => {
     const clock = fakeClock();
     await learn(clock, "gw-1", 4000, 4000);
-    // gw-2 has no time of its own: its first read comes when gw-1's took, less a twentieth.
+    // gw-2 has no time of its own: its first read comes a quarter step before gw-1's time.
     const at = clock.now();
     const second = transition(clock, 2000);
     await waitLearned({ kind: "k", key: "gw-2", acceptedAt: at }, second.fn, done, String, opts(clock));
-    expect(second.readsAt.map((x) => x - at)).toEqual([3800]);
+    expect(second.readsAt.map((x) => x - at)).toEqual([3950]);
     expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(4000);
-    expect(expectedTransitionMs({ kind: "k", key: "gw-3" })).toBe(3800);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-3" })).toBe(3950);
     expect(expectedTransitionMs({ kind: "other", key: "gw-1" })).toBeUndefined();
   });
 
