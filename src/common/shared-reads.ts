@@ -17,10 +17,10 @@ export const REFRESH_SHARED_READ_MS = 2000;
 
 /**
  * How long an answer read by one check serves the deployment's other checks (a region's VPN connections and
- * gateways, its physical connections, its Tencent KMS keys; a Volcengine primary key). The engine checks a deployment's resources one after another, a few
- * milliseconds each, so this covers a check pass over many resources, while a change made by hand a few seconds
- * before a run is still seen. Check's live rules are advisory: create and update read again under their lock right
- * before writing, and every wait reads live.
+ * gateways, its physical connections, its Tencent KMS keys; a Volcengine primary key). The engine checks a
+ * deployment's resources one after another, a few milliseconds each, so this covers a check pass over many
+ * resources, while a change made by hand a few seconds before a run is still seen. Check's live rules are
+ * advisory: create and update read again under their lock right before writing, and every wait reads live.
  */
 export const CHECK_SHARED_READ_MS = 2000;
 
