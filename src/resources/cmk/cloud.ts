@@ -12,6 +12,7 @@ import {
   CHECK_SHARED_READ_MS,
   REFRESH_SHARED_READ_MS,
   SHARED_LISTING_MAX_ITEMS,
+  type SharedReads,
   listingOrNone,
   sharedReads,
 } from "../../common/shared-reads";
@@ -139,11 +140,21 @@ export async function findKeyForRead(
   left: Remaining,
 ): Promise<LiveKey | undefined> {
   const client = tencentClient(region);
-  const listed = await readRegionKeys().read(
+  const listed = await sharedRegionKeys(readRegionKeys(), client, region, left);
+  return usable(listed?.get(keyId) ?? (await describeKey(client, keyId, left)));
+}
+
+/** The region's keys as `table` holds them from a listing sent less than its window ago, else listed now. */
+async function sharedRegionKeys(
+  table: SharedReads<Map<string, LiveKey> | undefined>,
+  client: TencentClient,
+  region: string,
+  left: Remaining,
+): Promise<Map<string, LiveKey> | undefined> {
+  return table.read(
     await tencentScope(region),
     listingOrNone(() => listRegionKeys(client, left)),
   );
-  return usable(listed?.get(keyId) ?? (await describeKey(client, keyId, left)));
 }
 
 async function listRegionKeys(
@@ -176,10 +187,7 @@ export async function checkKeyByAlias(
   left: Remaining,
 ): Promise<LiveKey | undefined> {
   const client = tencentClient(region);
-  const listed = await checkedRegionKeys().read(
-    await tencentScope(region),
-    listingOrNone(() => listRegionKeys(client, left)),
-  );
+  const listed = await sharedRegionKeys(checkedRegionKeys(), client, region, left);
   if (!listed) return findKeyByAlias(client, alias, left);
   return [...listed.values()].find((k) => k.Alias === alias);
 }
