@@ -53,8 +53,8 @@ let emu: InProcessEmulator;
 
 beforeEach(async () => {
   emu = emulator();
-  // A new deployment: no check or read reads shared from the last test (CHECK_SHARED_READ_MS and REFRESH_SHARED_READ_MS),
-  // no gateway as the last test's change left it.
+  // A new deployment: no check or read reads shared from the last test (CHECK_SHARED_READ_MS and
+  // REFRESH_SHARED_READ_MS), no gateway as the last test's change left it.
   forgetSharedReads();
   endDeployment();
   await emu.admin.reset();
@@ -130,7 +130,6 @@ async function modifyCount(): Promise<number> {
   return (await emu.admin.requests()).byAction.ModifyVpnConnectionAttribute ?? 0;
 }
 
-/** check, then create with the checked inputs, as the engine does. */
 /**
  * The end of a `pulumi up`: the next operation is another deployment's, whose provider process has not seen the
  * gateway as this one's last change left it.
@@ -139,7 +138,7 @@ function endDeployment(): void {
   forgetProcessMemory("vpn-gateways-left-active");
 }
 
-/** check + create, as one `pulumi up` does. */
+/** check, then create with the checked inputs, as one `pulumi up` does. */
 async function adopt(news: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
   const checked = await provider.check({}, news);
   expose(checked.failures ?? []);
