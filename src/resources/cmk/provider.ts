@@ -151,7 +151,8 @@ function described(news: Record<string, unknown>): string {
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The calls in order; afterwards check's listing of the region's keys no longer shows them (forgetCheckedKeys). */
-async function run(client: TencentClient, region: string, calls: KeyCall[], left: Remaining): Promise<void> {
+async function run(region: string, calls: KeyCall[], left: Remaining): Promise<void> {
+  const client = tencentClient(region);
   try {
     for (const c of calls) await client.call(c.action, c.params, { deadlineMs: left() });
   } finally {
@@ -271,12 +272,7 @@ async function makeRoom(
     onHeld: async (holder) => {
       if (!own || moved || claimantOf(m, region, own.Alias) === undefined) return;
       const temporary = transitAlias(own.KeyId);
-      await run(
-        client,
-        region,
-        [{ action: "UpdateAlias", params: { KeyId: own.KeyId, Alias: temporary } }],
-        left,
-      );
+      await run(region, [{ action: "UpdateAlias", params: { KeyId: own.KeyId, Alias: temporary } }], left);
       moved = true;
       current = { ...own, Alias: temporary };
       await warn(
@@ -371,7 +367,7 @@ async function adopt(inputs: Inputs, keyId: string, left: Remaining): Promise<pu
     if (conflict) failures.push(conflict);
     if (!key || failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
     const calls = updateCalls(key, inputs, id);
-    await run(client, inputs.region, calls, left);
+    await run(inputs.region, calls, left);
     // A resource of this deployment that held the key (renamed in the program) must not delete it afterwards.
     recordTakeover("cmk", id);
     return { id, outs: readBack(afterCalls(key, calls), inputs.region, inputs).outputs };
@@ -389,7 +385,7 @@ export async function create(raw: Record<string, unknown>): Promise<pulumi.dynam
   try {
     // CreateKey's answer shows the new key, and each later call acknowledges its change: no read is needed.
     const calls = afterCreateCalls(created, inputs);
-    await run(tencentClient(inputs.region), inputs.region, calls, left);
+    await run(inputs.region, calls, left);
     return { id, outs: readBack(afterCalls(created, calls), inputs.region, inputs).outputs };
   } catch (e) {
     // Pulumi records nothing when create fails: say which key now exists and how to adopt or remove it.
@@ -440,7 +436,7 @@ export async function update(
     const calls = updateCalls(live, inputs, id);
     let refused: CloudError;
     try {
-      await run(client, region, calls, left);
+      await run(region, calls, left);
       return { outs: readBack(afterCalls(live, calls), region, inputs).outputs };
     } catch (e) {
       if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, region);
@@ -471,7 +467,7 @@ export async function destroy(id: string, props: Record<string, unknown>): Promi
     const live = await findKey(client, keyId, left);
     if (!live) return;
     try {
-      await run(client, region, deleteCalls(live, window), left);
+      await run(region, deleteCalls(live, window), left);
     } catch (e) {
       // A ScheduleKeyDeletion retried after its answer was lost (a dropped connection) finds the key already
       // pending deletion, and fails: the deletion is done all the same.
