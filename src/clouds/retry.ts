@@ -142,6 +142,9 @@ function transitionTimes(): Map<string, Learnt> {
   return processMemory("transition-ms", () => new Map<string, Learnt>());
 }
 
+/** The pause between a learnt wait's reads: a twentieth of the transition's time, at least 50 ms. */
+const stepOf = (tookMs: number) => Math.max(50, Math.round(tookMs / 20));
+
 function learntFor(t: Pick<Transition, "kind" | "key">): Learnt | undefined {
   return transitionTimes().get(`${t.kind}|${t.key}`) ?? transitionTimes().get(`${t.kind}|*`);
 }
@@ -171,7 +174,7 @@ export async function waitLearned<T>(
 ): Promise<T> {
   const now = opts.now ?? Date.now;
   const learnt = learntFor(t);
-  const step = learnt === undefined ? undefined : Math.max(50, Math.round(learnt.tookMs / 20));
+  const step = learnt === undefined ? undefined : stepOf(learnt.tookMs);
   const pause = learnt === undefined ? t.firstReadAfterMs : learnt.tookMs - learnt.leadMs;
   const started = now();
   // A second of the budget stays for the reads themselves.
@@ -189,11 +192,10 @@ export async function waitLearned<T>(
     { ...opts, timeoutMs: opts.timeoutMs - (now() - started), intervalMs: step ?? opts.intervalMs },
   );
   const tookMs = sentAt - t.acceptedAt;
-  const quarterStep = Math.round(Math.max(50, Math.round(tookMs / 20)) / 4);
-  const leadMs =
-    learnt !== undefined && reads === 1
-      ? Math.min(2 * learnt.leadMs, tookMs / 2)
-      : Math.min(quarterStep, tookMs / 2);
+  const leadMs = Math.min(
+    learnt !== undefined && reads === 1 ? 2 * learnt.leadMs : Math.round(stepOf(tookMs) / 4),
+    tookMs / 2,
+  );
   transitionTimes().set(`${t.kind}|${t.key}`, { tookMs, leadMs });
   transitionTimes().set(`${t.kind}|*`, { tookMs, leadMs });
   return value;
