@@ -23,3 +23,27 @@ export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T>
     if (locks.get(key) === tail) locks.delete(key);
   }
 }
+
+/**
+ * How long what a lock's holder last read of its object stands in for the next holder's read before it writes
+ * (takeOver). The lock passes to the deployment's next holder milliseconds after that read. A change another party
+ * starts in between keeps the object busy while it applies, so the cloud refuses the next holder's write as busy
+ * and the holder waits and reads again, as when such a change comes between its own read and its write.
+ */
+const HANDED_OVER_MS = 1000;
+
+function handovers(): Map<string, { value: unknown; readAt: number }> {
+  return processMemory("lock-handovers", () => new Map<string, { value: unknown; readAt: number }>());
+}
+
+/** Leaves the next holder of `key` what this holder last read of the object (sent at `readAt`). */
+export function handOver<T>(key: string, value: T, readAt: number): void {
+  handovers().set(key, { value, readAt });
+}
+
+/** What the last holder of `key` handed over less than HANDED_OVER_MS ago, once; else undefined. */
+export function takeOver<T>(key: string): T | undefined {
+  const left = handovers().get(key);
+  handovers().delete(key);
+  return left && Date.now() - left.readAt < HANDED_OVER_MS ? (left.value as T) : undefined;
+}

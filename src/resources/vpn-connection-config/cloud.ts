@@ -6,6 +6,7 @@ import {
   smallListing,
 } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
+import { handOver } from "../../clouds/lock";
 import { isRetryable, waitFor, waitLearned } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
 import {
@@ -453,19 +454,28 @@ export class VpnCloud {
     }, SHARED_LISTING_MAX_ITEMS);
   }
 
+  /** One page (50) of a gateway's connections (DescribeVpnConnections); `complete` when no other page has any. */
+  async gatewayConnectionsPage(
+    vpnGatewayId: string,
+    page = 1,
+  ): Promise<{ items: LiveConnection[]; complete: boolean }> {
+    const body = await this.call("DescribeVpnConnections", {
+      VpnGatewayId: vpnGatewayId,
+      PageNumber: page,
+      PageSize: 50,
+    });
+    const items = connectionsFrom(body);
+    for (const c of items) registerPsks(c.settings);
+    return { items, complete: items.length < 50 || page * 50 >= Number(body.TotalCount ?? 0) };
+  }
+
   /** All connections of a gateway (DescribeVpnConnections, every page). */
   async gatewayConnections(vpnGatewayId: string): Promise<LiveConnection[]> {
     const out: LiveConnection[] = [];
     for (let page = 1; ; page++) {
-      const body = await this.call("DescribeVpnConnections", {
-        VpnGatewayId: vpnGatewayId,
-        PageNumber: page,
-        PageSize: 50,
-      });
-      const items = connectionsFrom(body);
-      for (const c of items) registerPsks(c.settings);
+      const { items, complete } = await this.gatewayConnectionsPage(vpnGatewayId, page);
       out.push(...items);
-      if (items.length < 50 || out.length >= Number(body.TotalCount ?? 0)) return out;
+      if (complete) return out;
     }
   }
 
@@ -620,31 +630,44 @@ export interface AppliedView {
 /** The kind of transition waitLearned learns a gateway's time to apply a change under. */
 const GATEWAY_UPDATE = "vpn-gateway-update";
 
+/** What a change's wait hands the next change on its gateway (takeOver): the gateway and its connections. */
+export interface GatewayHandover {
+  gw: LiveGateway;
+  /** The gateway's connections, when the wait read them as one list. */
+  connections?: LiveConnection[];
+}
+
 /**
- * How long the gateway as this process's last change on it left it (active: that change's wait read it so) stands
- * in for the gateway's read before the next change under the gateway's lock. The lock passes the gateway on to the
- * deployment's next change at once, a few milliseconds later. Should another party start a change in between, the
- * cloud refuses the write as busy and apply waits and writes again, as when one starts between its read and its
- * write.
+ * The connection as the last change's wait on its gateway listed it, when it shows every setting and is active:
+ * it stands in for the connection's read before the next write, as the gateway does (takeOver).
  */
-const LEFT_ACTIVE_MS = 1000;
+export function handedOverConnection(
+  left: GatewayHandover | undefined,
+  vpnConnectionId: string,
+): LiveConnection | undefined {
+  const listed = left?.connections && shownInFull(left.connections, vpnConnectionId);
+  return listed && listed.state === "active" ? listed : undefined;
+}
 
-const leftActive = () =>
-  processMemory("vpn-gateways-left-active", () => new Map<string, { gw: LiveGateway; at: number }>());
+/**
+ * Gateways whose connection list a wait cannot take its connection from: the list left the connection's settings
+ * out (listedInFull: the documented list of single-tunnel connections), ran past one page, or was refused (a
+ * policy allowing only DescribeVpnConnection, say). Their waits read the connection alone.
+ */
+const listsUnfit = () => processMemory("vpn-gateway-lists-unfit", () => new Set<string>());
 
-/** The gateway as this process's last change on it left it less than LEFT_ACTIVE_MS ago, once; else undefined. */
-export function gatewayLeftActive(cloud: VpnCloud, vpnGatewayId: string): LiveGateway | undefined {
-  const key = gatewayLockKey(cloud.region, vpnGatewayId);
-  const left = leftActive().get(key);
-  leftActive().delete(key);
-  return left && Date.now() - left.at < LEFT_ACTIVE_MS ? left.gw : undefined;
+/** A list the cloud refused is no answer (the connection is read alone); a retryable failure fails the read. */
+function unlessRetryable(e: unknown): undefined {
+  if (isRetryable(e)) throw e;
+  return undefined;
 }
 
 /**
  * Waits, after a change was accepted, until the gateway and the connection are active and the connection shows
  * the desired settings (`pending` lists the fields it does not show yet: names only, values may be PSKs). The
  * gateway and the connection are read together, when the gateway's last change in this process took to apply
- * (waitLearned).
+ * (waitLearned). The gateway and its connections as the last read showed them go to the next change on the gateway
+ * (GatewayHandover).
  */
 export async function waitChangeApplied(
   cloud: VpnCloud,
@@ -657,11 +680,17 @@ export async function waitChangeApplied(
     { kind: GATEWAY_UPDATE, key, acceptedAt: Date.now() },
     async () => {
       const sentAt = Date.now();
-      const [gw, conn] = await Promise.all([
+      // The gateway's connection list costs the same one call as the connection's read, and shows the connection
+      // the deployment's next change on the gateway is about to write.
+      const byList = !listsUnfit().has(key);
+      const [gw, list] = await Promise.all([
         cloud.describeGateway(target.vpnGatewayId),
-        cloud.requireConnection(target.vpnConnectionId),
+        byList ? cloud.gatewayConnectionsPage(target.vpnGatewayId).catch(unlessRetryable) : undefined,
       ]);
-      return { gw, conn, sentAt };
+      const listed = list?.complete ? shownInFull(list.items, target.vpnConnectionId) : undefined;
+      if (byList && !listed) listsUnfit().add(key);
+      const conn = listed ?? (await cloud.requireConnection(target.vpnConnectionId));
+      return { gw, conn, connections: listed && list?.items, sentAt };
     },
     (v) => v.gw.status === "active" && v.conn.state === "active" && pending(v.conn).length === 0,
     (v) => {
@@ -679,6 +708,6 @@ export async function waitChangeApplied(
       failed: (v) => failed(v.gw),
     },
   );
-  leftActive().set(key, { gw: applied.gw, at: applied.sentAt });
+  handOver<GatewayHandover>(key, { gw: applied.gw, connections: applied.connections }, applied.sentAt);
   return { gw: applied.gw, conn: applied.conn };
 }

@@ -1,18 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudError } from "../../clouds/errors";
-import { withLock } from "../../clouds/lock";
+import { takeOver, withLock } from "../../clouds/lock";
 import { redact } from "../../clouds/secrets";
 import { processMemory } from "../../common/process-memory";
 import { checkResult, deferredNote, isUnknown, oldInputsFor, parseInputs, sameInputs } from "../common/check";
 import { PartialCreateError } from "../common/partial-create";
 import { warn } from "../common/warn";
 import {
+  type GatewayHandover,
   type LiveConnection,
   type LiveGateway,
   type Settings,
   VpnCloud,
-  gatewayLeftActive,
   gatewayLockKey,
+  handedOverConnection,
   isBusy,
   isIncorrectStatus,
   waitChangeApplied,
@@ -49,9 +50,9 @@ import { operationDeadline } from "../common/deadline";
 // managed fields back to their recorded values when `restoreOnDelete` is set.
 //
 // The cloud takes one change at a time per VPN gateway, so every change runs under a per-gateway lock shared by
-// all resources of the deployment: read the gateway and the connection, wait for the gateway if it is busy,
-// modify (the busy answers of another deployment's change retried), wait until the change shows. `timeoutSeconds`
-// is one budget for all of it.
+// all resources of the deployment: read the gateway and the connection (right after the deployment's last change on
+// the gateway, as that change's wait left them), wait for the gateway if it is busy, modify (the busy answers of
+// another deployment's change retried), wait until the change shows. `timeoutSeconds` is one budget for all of it.
 
 type Props = Record<string, unknown>;
 
@@ -128,21 +129,23 @@ async function apply(
   progress: { wrote: boolean },
 ): Promise<Applied> {
   const gatewayId = opts.vpnGatewayId ?? (await cloud.requireConnection(vpnConnectionId)).vpnGatewayId;
-  return withLock(gatewayLockKey(cloud.region, gatewayId), async () => {
+  const lockKey = gatewayLockKey(cloud.region, gatewayId);
+  return withLock(lockKey, async () => {
     const purpose = `before changing ${vpnConnectionId}`;
     // The connection as it was before this operation's first write: the settings to restore on delete. A write
     // whose answer was lost and whose retry met the gateway busy with that very write is read back applied.
     let first: LiveConnection | undefined;
-    // Right after this process's last change on the gateway, the gateway as that change left it (active).
-    let leftActive = gatewayLeftActive(cloud, gatewayId);
+    // Right after this process's last change on the gateway, the gateway and its connections as that change's
+    // wait left them (active).
+    let left = takeOver<GatewayHandover>(lockKey);
     for (;;) {
       // The gateway and the connection read together, right before the write: the gateway may be busy with
       // another deployment's change, and the connection may have been changed since the state was read.
       let [gw, before] = await Promise.all([
-        leftActive ?? cloud.describeGateway(gatewayId),
-        cloud.requireConnection(vpnConnectionId),
+        left?.gw ?? cloud.describeGateway(gatewayId),
+        handedOverConnection(left, vpnConnectionId) ?? cloud.requireConnection(vpnConnectionId),
       ]);
-      leftActive = undefined;
+      left = undefined;
       if (gw.status !== "active" || gatewayWaitFailure(gw)) {
         gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
         before = await cloud.requireConnection(vpnConnectionId);

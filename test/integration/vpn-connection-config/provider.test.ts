@@ -132,10 +132,11 @@ async function modifyCount(): Promise<number> {
 
 /**
  * The end of a `pulumi up`: the next operation is another deployment's, whose provider process has not seen the
- * gateway as this one's last change left it.
+ * gateway and its connections as this one's last change left them.
  */
 function endDeployment(): void {
-  forgetProcessMemory("vpn-gateways-left-active");
+  forgetProcessMemory("lock-handovers");
+  forgetProcessMemory("vpn-gateway-lists-unfit");
 }
 
 /** check, then create with the checked inputs, as one `pulumi up` does. */
@@ -551,7 +552,7 @@ describe("VpnConnectionConfig reads around a change", () => {
     expect((await describe_("vco-a")).Name).toBe("second");
   });
 
-  it("reads only the connection before a change that follows its own change on the gateway", async () => {
+  it("reads nothing before a change that follows its own change on the gateway", async () => {
     const a = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "a-1" });
     const b = await adopt({ region: REGION, vpnConnectionId: "vco-b", name: "b-1" });
     // One deployment changes two connections of one gateway, one after the other under the gateway's lock.
@@ -564,24 +565,41 @@ describe("VpnConnectionConfig reads around a change", () => {
     const first = calls.indexOf("ModifyVpnConnectionAttribute");
     const between = calls.slice(first + 1, calls.indexOf("ModifyVpnConnectionAttribute", first + 1));
     const count = (action: string) => between.filter((c) => c === action).length;
-    // Between the two writes: the first change's wait, which reads both each time, then the second change's read
-    // before its write: the connection only, the gateway having been read active a moment ago by that wait (both
-    // before).
-    expect(count("DescribeVpnConnection") - count("DescribeVpnGateway")).toBe(1);
+    // Between the two writes only the first change's wait, which reads the gateway and its connection list each
+    // time: the second change takes both as that wait left them (it read the gateway and its connection before).
+    expect(count("DescribeVpnGateway")).toBeGreaterThan(0);
+    expect(count("DescribeVpnConnections")).toBe(count("DescribeVpnGateway"));
+    expect(count("DescribeVpnConnection")).toBe(0);
     expect(calls.filter((c) => c === "ModifyVpnConnectionAttribute")).toHaveLength(2);
     expect([(await describe_("vco-a")).Name, (await describe_("vco-b")).Name]).toEqual(["a-2", "b-2"]);
+  });
+
+  it("reads the connection alone in its waits when the gateway's list cannot be read", async () => {
+    const a = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "a-1" });
+    await emu.admin.injectFault({ action: "DescribeVpnConnections", code: "Forbidden.RAM", httpStatus: 403 });
+    try {
+      const calls = await callsOf(() => provider.update(a.id, a.outs, { ...a.inputs, name: "a-2" }));
+      const after = calls.slice(calls.indexOf("ModifyVpnConnectionAttribute") + 1);
+      expect(after.filter((c) => c === "DescribeVpnConnections")).toHaveLength(1);
+      expect(after.filter((c) => c === "DescribeVpnConnection").length).toBe(
+        after.filter((c) => c === "DescribeVpnGateway").length,
+      );
+    } finally {
+      await emu.admin.clearFaults();
+    }
+    expect((await describe_("vco-a")).Name).toBe("a-2");
   });
 });
 
 describe("VpnConnectionConfig beside another deployment and changes made by hand", () => {
   const OTHER_MS = 2000;
 
-  /** Another deployment's change to vco-b, which keeps the gateway busy for OTHER_MS. */
-  async function otherDeploymentChanges(name: string): Promise<void> {
+  /** Another deployment's change to a connection (vco-b), which keeps the gateway busy for OTHER_MS. */
+  async function otherDeploymentChanges(name: string, vpnConnectionId = "vco-b"): Promise<void> {
     await emu.admin.setDurations({ vpnGatewayUpdate: OTHER_MS });
     await client().call(
       "ModifyVpnConnectionAttribute",
-      { VpnConnectionId: "vco-b", Name: name },
+      { VpnConnectionId: vpnConnectionId, Name: name },
       { retry: false },
     );
     await emu.admin.setDurations({ vpnGatewayUpdate: UPDATE_MS });
@@ -648,6 +666,21 @@ describe("VpnConnectionConfig beside another deployment and changes made by hand
     expect(codes[codes.length - 1]).toBe("accepted");
     expect((await describe_("vco-a")).Name).toBe("ours-3");
     expect((await describe_("vco-b")).Name).toBe("theirs-4");
+  });
+
+  it("does not overwrite a change another deployment made to the connection right after this one's last change", async () => {
+    const { id, outs, inputs } = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "ours-1" });
+    const changed = await provider.update(id, outs, { ...inputs, name: "ours-2" });
+    // The next change starts from the connection as the last change's wait listed it; another deployment changes
+    // that connection in between.
+    await otherDeploymentChanges("theirs-5", "vco-a");
+    await emu.admin.clearRequests();
+    const err = await provider
+      .update(id, changed.outs as Props, { ...inputs, name: "ours-3" })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/name of IPsec connection vco-a changed outside this deployment/);
+    expect(await modifyAnswers()).toEqual(["VpnTask.CONFLICT"]);
+    expect((await describe_("vco-a")).Name).toBe("theirs-5");
   });
 
   it("waits and writes again when the gateway answers IncorrectStatus while another change passes", async () => {
