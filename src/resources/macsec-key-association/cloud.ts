@@ -1,4 +1,5 @@
 import { alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
+import { handOver, takeOver } from "../../clouds/lock";
 import { waitFor, waitLearned } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
 import {
@@ -235,15 +236,32 @@ async function forgetCheckReads(region: string): Promise<void> {
  */
 const FIRST_READ_AFTER_WRITE_MS = 200;
 
-/** Waits until no key of the connection is Associating or Disassociating (writes are refused meanwhile). */
-export function waitKeysSettled(
+/**
+ * The lock every MACsec write on a connection takes, across the deployment: the cloud refuses a write while another
+ * key set of the connection is in transition (IncorrectStatus.PconnMacsec), and taking the writes one at a time in
+ * this process avoids retry storms when several key sets of one connection change together.
+ */
+export function connectionLockKey(region: string, physicalConnectionId: string): string {
+  return `alibaba:pconn:${region}:${physicalConnectionId}`;
+}
+
+const settled = (c: LiveConnection | undefined) => !c || !c.keys.some((k) => isTransitional(k.status));
+
+/**
+ * Waits until no key of the connection is Associating or Disassociating (writes are refused meanwhile). Right after
+ * the deployment's last write on the connection, the connection as that write's wait left it stands in for the
+ * first read (takeOver), when it showed every key settled.
+ */
+export async function waitKeysSettled(
   region: string,
   physicalConnectionId: string,
   remaining: () => number,
 ): Promise<LiveConnection | undefined> {
+  const left = takeOver<LiveConnection>(connectionLockKey(region, physicalConnectionId));
+  if (left && settled(left)) return left;
   return waitFor(
     () => describeConnection(region, physicalConnectionId, remaining()),
-    (c) => !c || !c.keys.some((k) => isTransitional(k.status)),
+    settled,
     (c) => (c ? c.keys.map((k) => `${k.ckn}=${k.status}`).join(", ") || "no keys" : "connection not found"),
     { description: `the MACsec keys of ${physicalConnectionId} to settle`, timeoutMs: remaining() },
   );
@@ -252,9 +270,9 @@ export function waitKeysSettled(
 /**
  * Polls after a write until `done` holds for the key set: the first read when this kind of transition last took on
  * the connection (waitLearned; on another connection, else FIRST_READ_AFTER_WRITE_MS), since the cloud gives no
- * estimate of it.
+ * estimate of it. The connection as the last read showed it goes to the next write on the connection (takeOver).
  */
-function waitAfterWrite(
+async function waitAfterWrite(
   place: KeyPlace,
   transition: "associate" | "disassociate" | "delete",
   done: (key: LiveKey | undefined) => boolean,
@@ -262,14 +280,18 @@ function waitAfterWrite(
 ): Promise<LiveConnection | undefined> {
   const step: Step = transition === "associate" ? "associate" : "disassociate";
   const what = transition === "delete" ? "to be deleted" : `to be ${targetStatus(step)}`;
-  return waitLearned(
+  let sentAt = 0;
+  const conn = await waitLearned(
     {
       kind: `macsec-${transition}`,
       key: `${place.region}:${place.physicalConnectionId}`,
       acceptedAt: Date.now(),
       firstReadAfterMs: FIRST_READ_AFTER_WRITE_MS,
     },
-    () => describeConnection(place.region, place.physicalConnectionId, remaining()),
+    () => {
+      sentAt = Date.now();
+      return describeConnection(place.region, place.physicalConnectionId, remaining());
+    },
     (c) => done(keyIn(c, place.ckn)),
     (c) => keyIn(c, place.ckn)?.status ?? "absent",
     {
@@ -278,6 +300,8 @@ function waitAfterWrite(
       failed: (c) => waitFailure(step, place.ckn, place.physicalConnectionId, keyIn(c, place.ckn)),
     },
   );
+  if (conn) handOver(connectionLockKey(place.region, place.physicalConnectionId), conn, sentAt);
+  return conn;
 }
 
 /** After AssociateMacSecKey: until the key set is Associated (AssociatedFailed fails the wait). */

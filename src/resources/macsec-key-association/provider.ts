@@ -14,6 +14,7 @@ import {
   type KeyPlace,
   associateKey,
   checkConnection,
+  connectionLockKey,
   describeConnection,
   disassociateKey,
   findKeySet,
@@ -61,12 +62,6 @@ type Props = Record<string, unknown>;
 
 function registerInputSecrets(...bags: Props[]): void {
   for (const b of bags) registerSecrets(typeof b?.cak === "string" ? b.cak : undefined);
-}
-
-function lockKey(region: string, physicalConnectionId: string): string {
-  // MACsec writes on one connection exclude each other in the cloud (IncorrectStatus.PconnMacsec); taking them
-  // one at a time in this process avoids retry storms when several keys of one connection change together.
-  return `alibaba:pconn:${region}:${physicalConnectionId}`;
 }
 
 // Creates checked in this process, per connection: check() sees each create only once, so counting them is what
@@ -264,7 +259,7 @@ export async function check(givenOlds: Props, news: Props): Promise<pulumi.dynam
     );
     const found = connectionFailures(conn, p.region, p.physicalConnectionId);
     if (found.length === 0 && conn) {
-      const connection = lockKey(p.region, p.physicalConnectionId);
+      const connection = connectionLockKey(p.region, p.physicalConnectionId);
       const quota = quotaFailure({
         conn,
         ckn: p.ckn,
@@ -313,7 +308,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
   const inputs = parseOrThrow(news);
   registerSecrets(inputs.cak);
   const id = createResourceId(inputs.region, inputs.physicalConnectionId, inputs.ckn);
-  const connection = lockKey(inputs.region, inputs.physicalConnectionId);
+  const connection = connectionLockKey(inputs.region, inputs.physicalConnectionId);
   const ops = new KeyOps(
     inputs.region,
     inputs.physicalConnectionId,
@@ -374,7 +369,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
     inputs.ckn,
     operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
   );
-  return withLock(lockKey(inputs.region, inputs.physicalConnectionId), async () => {
+  return withLock(connectionLockKey(inputs.region, inputs.physicalConnectionId), async () => {
     const before = await ops.quiet();
     const key = keyIn(before, inputs.ckn);
     const what = `MACsec key ${inputs.ckn} on ${inputs.physicalConnectionId}`;
@@ -407,7 +402,7 @@ export async function destroy(id: string, props: Props): Promise<void> {
   );
   const gone = (e: unknown) =>
     isCloudError(e, "ResourceNotFound.PconnMacsec", "ResourceNotFound.PhysicalConnectionId");
-  await withLock(lockKey(region, physicalConnectionId), async () => {
+  await withLock(connectionLockKey(region, physicalConnectionId), async () => {
     const before = await ops.quiet();
     const key = keyIn(before, ckn);
     if (!key) return;

@@ -47,6 +47,7 @@ beforeEach(async () => {
   await emu.admin.reset();
   await emu.admin.setDurations({ macsecTransition: TRANSITION_MS });
   forgetProcessMemory("macsec-pending-creates");
+  forgetProcessMemory("lock-handovers");
   warnings = [];
   jest.spyOn(console, "warn").mockImplementation((...args: unknown[]) => {
     const text = args.map(String).join(" ");
@@ -99,6 +100,7 @@ async function up(inputs: Props): Promise<{ id: string; outs: Props }> {
 /** A `pulumi refresh` of the one resource: a run of its own, so no read shared from an earlier one. */
 async function refresh(id: string, outs: Props) {
   forgetSharedReads();
+  forgetProcessMemory("lock-handovers");
   const r = await provider.read(id, outs);
   remember(r.props);
   return r;

@@ -1,4 +1,4 @@
-import { withLock } from "../../../src/clouds/lock";
+import { handOver, takeOver, withLock } from "../../../src/clouds/lock";
 
 /** Lets pending promise callbacks run (no timers). */
 const flush = async (): Promise<void> => {
@@ -106,5 +106,24 @@ describe("withLock", () => {
     await Promise.all([withLock("k-shared", c.task("x")), other("k-shared", c.task("y"))]);
     expect(c.max()).toBe(1);
     expect(c.order).toEqual(["start x", "end x", "start y", "end y"]);
+  });
+});
+
+describe("handOver / takeOver", () => {
+  afterEach(() => jest.useRealTimers());
+
+  it("gives the next holder what the last one read, once", () => {
+    handOver("k-once", { status: "active" }, Date.now());
+    expect(takeOver("k-once")).toEqual({ status: "active" });
+    expect(takeOver("k-once")).toBeUndefined();
+  });
+
+  it("gives nothing once a second has passed since the read, or for another key", () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    handOver("k-old", "read", Date.now() - 1000);
+    handOver("k-fresh", "read", Date.now() - 999);
+    expect(takeOver("k-old")).toBeUndefined();
+    expect(takeOver("k-other")).toBeUndefined();
+    expect(takeOver("k-fresh")).toBe("read");
   });
 });
