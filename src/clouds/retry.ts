@@ -136,6 +136,8 @@ export interface Transition {
 interface Learnt {
   tookMs: number;
   leadMs: number;
+  /** Waits in a row whose first read found the transition done. */
+  streak: number;
 }
 
 function transitionTimes(): Map<string, Learnt> {
@@ -160,10 +162,11 @@ export function expectedTransitionMs(t: Pick<Transition, "kind" | "key">): numbe
  * a read every twentieth of that time (at least 50 ms), so a read is at most that late and the wait costs one read
  * or two, not a read per quarter of the time waited. A transition of an object takes about the same time each
  * time. What is learnt: from `acceptedAt` to the sending of the read that found the transition done, and how far
- * before it the next first read comes: a quarter of a step after a wait that needed more than one read (the time
- * is known to within a step), twice as far as the last time after a wait whose first read found it done (the
- * transition may have become shorter: looking earlier and earlier finds by how much within a few waits; at most
- * half the time). With nothing learnt yet, `firstReadAfterMs`, then waitFor's own schedule.
+ * before it the next first read comes: a tenth of a step, and twice as far as the last time once two waits in a
+ * row found it done at their first read (the transition may have become shorter: looking earlier and earlier finds
+ * by how much within a few waits; at most half the time). Looking earlier after each such wait made every other
+ * first read too early under the spread of the calls' latency (1.5 reads per wait in a simulation of the
+ * benchmark's latencies, against 1.3). With nothing learnt yet, `firstReadAfterMs`, then waitFor's own schedule.
  */
 export async function waitLearned<T>(
   t: Transition,
@@ -192,11 +195,10 @@ export async function waitLearned<T>(
     { ...opts, timeoutMs: opts.timeoutMs - (now() - started), intervalMs: step ?? opts.intervalMs },
   );
   const tookMs = sentAt - t.acceptedAt;
-  const leadMs = Math.min(
-    learnt !== undefined && reads === 1 ? 2 * learnt.leadMs : Math.round(stepOf(tookMs) / 4),
-    tookMs / 2,
-  );
-  transitionTimes().set(`${t.kind}|${t.key}`, { tookMs, leadMs });
-  transitionTimes().set(`${t.kind}|*`, { tookMs, leadMs });
+  const streak = learnt !== undefined && reads === 1 ? learnt.streak + 1 : 0;
+  const tenth = Math.round(stepOf(tookMs) / 10);
+  const leadMs = Math.min(streak >= 2 ? Math.max(2 * learnt!.leadMs, tenth) : tenth, tookMs / 2);
+  transitionTimes().set(`${t.kind}|${t.key}`, { tookMs, leadMs, streak });
+  transitionTimes().set(`${t.kind}|*`, { tookMs, leadMs, streak });
   return value;
 }

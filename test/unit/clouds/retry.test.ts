@@ -310,43 +310,44 @@ describe("waitLearned", () => {
     expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1000);
   });
 
-  it("then reads first a quarter step before the learnt time and every twentieth of it after", async () => {
+  it("then reads first a tenth of a step before the learnt time and every twentieth of it after", async () => {
     const clock = fakeClock();
     await learn(clock, "gw-1", 1000);
     const at = clock.now();
     const t = transition(clock, 1020);
     await waitLearned({ kind: "k", key: "gw-1", acceptedAt: at }, t.fn, done, String, opts(clock));
-    // A step is 50 ms (a twentieth of 1000), a quarter step 13.
-    expect(t.readsAt.map((x) => x - at)).toEqual([987, 1037]);
-    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1037);
+    // A step is 50 ms (a twentieth of 1000), a tenth of it 5.
+    expect(t.readsAt.map((x) => x - at)).toEqual([995, 1045]);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1045);
   });
 
-  it("reads twice as early each time its first read found the transition done, until one does not", async () => {
+  it("reads twice as early each time after two first reads in a row found the transition done", async () => {
     const clock = fakeClock();
     await learn(clock, "gw-1", 1000);
     const firstReads: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       const at = clock.now();
       const t = transition(clock, 900);
       await waitLearned({ kind: "k", key: "gw-1", acceptedAt: at }, t.fn, done, String, opts(clock));
       firstReads.push(t.readsAt[0] - at);
     }
-    // 13, 26, 52, 104 ms earlier than the last time; the fourth was too early: read again every step (855, 905),
-    // and the fifth wait's first read comes a quarter step before 905 (then 942).
-    expect(firstReads).toEqual([987, 961, 909, 805, 892]);
-    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(942);
+    // 5 ms (a tenth of a step) earlier than the last time, 5 again after one first read that found it done, then
+    // 10, 20, 40 ms; the sixth was too early: read again every step (890, 940), and the seventh wait's first read
+    // comes a tenth of a step before 940.
+    expect(firstReads).toEqual([995, 990, 980, 960, 920, 840, 935]);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(935);
   });
 
   it("prefers what the object's own transitions took, else any object's of the kind, never another kind's", async () => {
     const clock = fakeClock();
     await learn(clock, "gw-1", 4000, 4000);
-    // gw-2 has no time of its own: its first read comes a quarter step before gw-1's time.
+    // gw-2 has no time of its own: its first read comes a tenth of a step before gw-1's time.
     const at = clock.now();
     const second = transition(clock, 2000);
     await waitLearned({ kind: "k", key: "gw-2", acceptedAt: at }, second.fn, done, String, opts(clock));
-    expect(second.readsAt.map((x) => x - at)).toEqual([3950]);
+    expect(second.readsAt.map((x) => x - at)).toEqual([3980]);
     expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(4000);
-    expect(expectedTransitionMs({ kind: "k", key: "gw-3" })).toBe(3950);
+    expect(expectedTransitionMs({ kind: "k", key: "gw-3" })).toBe(3980);
     expect(expectedTransitionMs({ kind: "other", key: "gw-1" })).toBeUndefined();
   });
 
