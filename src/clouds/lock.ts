@@ -41,9 +41,14 @@ export function handOver<T>(key: string, value: T, readAt: number): void {
   handovers().set(key, { value, readAt });
 }
 
+/** Forgets what was handed over for `key`: a write makes it stale, until its wait hands over a new read. */
+export function discardHandover(key: string): void {
+  handovers().delete(key);
+}
+
 /** What the last holder of `key` handed over less than HANDED_OVER_MS ago, once; else undefined. */
 export function takeOver<T>(key: string): T | undefined {
   const left = handovers().get(key);
-  handovers().delete(key);
+  discardHandover(key);
   return left && Date.now() - left.readAt < HANDED_OVER_MS ? (left.value as T) : undefined;
 }

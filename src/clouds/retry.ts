@@ -197,7 +197,7 @@ export async function waitLearned<T>(
   const tookMs = sentAt - t.acceptedAt;
   const streak = learnt !== undefined && reads === 1 ? learnt.streak + 1 : 0;
   const tenth = Math.round(stepOf(tookMs) / 10);
-  const leadMs = Math.min(streak >= 2 ? Math.max(2 * learnt!.leadMs, tenth) : tenth, tookMs / 2);
+  const leadMs = Math.min(learnt && streak >= 2 ? Math.max(2 * learnt.leadMs, tenth) : tenth, tookMs / 2);
   transitionTimes().set(`${t.kind}|${t.key}`, { tookMs, leadMs, streak });
   transitionTimes().set(`${t.kind}|*`, { tookMs, leadMs, streak });
   return value;

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudError, isCloudError } from "../../clouds/errors";
-import { withLock } from "../../clouds/lock";
+import { discardHandover, withLock } from "../../clouds/lock";
 import { registerSecrets } from "../../clouds/secrets";
 import {
   checkResult,
@@ -125,6 +125,8 @@ class KeyOps {
       cipherSuite: inputs?.cipherSuite,
       storedCkns,
     };
+    // Should this write fail, the next holder of the lock must not take what an earlier wait read before it.
+    discardHandover(connectionLockKey(this.region, this.physicalConnectionId));
     try {
       if (step === "associate") {
         if (!inputs) throw new Error("associate needs the inputs");

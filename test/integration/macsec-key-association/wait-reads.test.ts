@@ -58,3 +58,18 @@ it("reads before writing when the deployment's last write on the connection was 
   await new Promise((r) => setTimeout(r, 1100));
   expect(await readsOfCreate(K2)).toBe(2);
 });
+
+it("reads before writing when the deployment's last write on the connection failed after its wait's read", async () => {
+  // A standby key: associate (whose wait reads the connection), then disassociate, which is refused.
+  await emulator().admin.injectFault({
+    action: "DisassociateMacSecKey",
+    code: "Forbidden.RAM",
+    httpStatus: 403,
+  });
+  const standby = { region: REGION, physicalConnectionId: "pc-wait", cipherSuite: "GCM-AES-128", cak: CAK };
+  const checked = await provider.check({}, { ...standby, ckn: K1, active: false });
+  await expect(provider.create(checked.inputs as Record<string, unknown>)).rejects.toThrow(/Forbidden\.RAM/);
+  await emulator().admin.clearFaults();
+  // The connection as the association's wait read it is no longer what the cloud holds after a write was sent.
+  expect(await readsOfCreate(K2)).toBe(2);
+});

@@ -1,4 +1,4 @@
-import { handOver, takeOver, withLock } from "../../../src/clouds/lock";
+import { discardHandover, handOver, takeOver, withLock } from "../../../src/clouds/lock";
 
 /** Lets pending promise callbacks run (no timers). */
 const flush = async (): Promise<void> => {
@@ -116,6 +116,12 @@ describe("handOver / takeOver", () => {
     handOver("k-once", { status: "active" }, Date.now());
     expect(takeOver("k-once")).toEqual({ status: "active" });
     expect(takeOver("k-once")).toBeUndefined();
+  });
+
+  it("gives nothing once discarded (a write since the read)", () => {
+    handOver("k-written", { status: "active" }, Date.now());
+    discardHandover("k-written");
+    expect(takeOver("k-written")).toBeUndefined();
   });
 
   it("gives nothing once a second has passed since the read, or for another key", () => {
