@@ -630,6 +630,12 @@ export interface AppliedView {
 /** The kind of transition waitLearned learns a gateway's time to apply a change under. */
 const GATEWAY_UPDATE = "vpn-gateway-update";
 
+/**
+ * With nothing learnt yet, the first read after a change waits this long: the gateway is updating right after
+ * the call, so a read at once only costs a call.
+ */
+const FIRST_READ_AFTER_CHANGE_MS = 200;
+
 /** What a change's wait hands the next change on its gateway (takeOver): the gateway and its connections. */
 export interface GatewayHandover {
   gw: LiveGateway;
@@ -677,7 +683,7 @@ export async function waitChangeApplied(
 ): Promise<AppliedView> {
   const key = gatewayLockKey(cloud.region, target.vpnGatewayId);
   const applied = await waitLearned(
-    { kind: GATEWAY_UPDATE, key, acceptedAt: Date.now() },
+    { kind: GATEWAY_UPDATE, key, acceptedAt: Date.now(), firstReadAfterMs: FIRST_READ_AFTER_CHANGE_MS },
     async () => {
       const sentAt = Date.now();
       // The gateway's connection list costs the same one call as the connection's read, and shows the connection

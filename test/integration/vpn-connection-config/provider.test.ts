@@ -574,6 +574,19 @@ describe("VpnConnectionConfig reads around a change", () => {
     expect([(await describe_("vco-a")).Name, (await describe_("vco-b")).Name]).toEqual(["a-2", "b-2"]);
   });
 
+  it("waits a moment before the first read after a change when nothing was learnt of the gateway's changes", async () => {
+    const a = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "a-1" });
+    // A new process: no gateway change seen yet.
+    forgetProcessMemory("transition-ms");
+    await emu.admin.clearRequests();
+    await provider.update(a.id, a.outs, { ...a.inputs, name: "a-2" });
+    const entries = (await emu.admin.requests()).entries;
+    const write = entries.findIndex((e) => e.action === "ModifyVpnConnectionAttribute");
+    const firstRead = entries.slice(write + 1).find((e) => e.action === "DescribeVpnGateway");
+    // The gateway is updating right after the call: a read at once would only cost a call.
+    expect(firstRead!.at - entries[write].at).toBeGreaterThanOrEqual(200);
+  });
+
   it("reads the connection alone in its waits when the gateway's list cannot be read", async () => {
     const a = await adopt({ region: REGION, vpnConnectionId: "vco-a", name: "a-1" });
     await emu.admin.injectFault({ action: "DescribeVpnConnections", code: "Forbidden.RAM", httpStatus: 403 });
