@@ -8,6 +8,7 @@ import {
   type Settings,
   connectionFrom,
   gatewayFrom,
+  handedOverConnection,
   listedInFull,
   toModifyParams,
 } from "../../../src/resources/vpn-connection-config/cloud";
@@ -59,6 +60,27 @@ describe("VpnConnectionConfig wire mapping", () => {
       TunnelOptionsSpecification: { TunnelOptions: [{ TunnelId: "tun-a", Role: "master" }] },
     });
     expect(listedInFull(dual)).toBe(true);
+  });
+
+  it("takes a connection handed over by the last change's wait only when listed in full and active", () => {
+    const listed = (id: string, state: string, bgp: Record<string, unknown>) =>
+      connectionFrom({ VpnConnectionId: id, VpnGatewayId: "vpn-1", State: state, VpnBgpConfig: bgp });
+    const gw = gatewayFrom({ VpnGatewayId: "vpn-1", Status: "active" });
+    const left = {
+      gw,
+      connections: [
+        listed("vco-1", "active", { EnableBgp: "false" }),
+        listed("vco-2", "updating", { EnableBgp: "false" }),
+        listed("vco-3", "active", {}),
+      ],
+    };
+    expect(handedOverConnection(left, "vco-1")?.vpnConnectionId).toBe("vco-1");
+    // Another change in progress, settings left out of the list, not listed, nothing handed over: read it.
+    expect(handedOverConnection(left, "vco-2")).toBeUndefined();
+    expect(handedOverConnection(left, "vco-3")).toBeUndefined();
+    expect(handedOverConnection(left, "vco-4")).toBeUndefined();
+    expect(handedOverConnection({ gw }, "vco-1")).toBeUndefined();
+    expect(handedOverConnection(undefined, "vco-1")).toBeUndefined();
   });
 
   it("normalises the describe quirks: string booleans, lifetimes and ASNs", () => {
