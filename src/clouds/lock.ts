@@ -27,8 +27,9 @@ export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T>
 /**
  * How long what a lock's holder last read of its object stands in for the next holder's read before it writes
  * (takeOver). The lock passes to the deployment's next holder milliseconds after that read. A change another party
- * starts in between keeps the object busy while it applies, so the cloud refuses the next holder's write as busy,
- * as when such a change comes between the holder's own read and its write.
+ * starts in between keeps the object busy while it applies (a VPN gateway's update, a MACsec key set's transition:
+ * longer than this), so the cloud refuses the next holder's write as busy, as when such a change comes between the
+ * holder's own read and its write.
  */
 const HANDED_OVER_MS = 1000;
 
