@@ -7,7 +7,7 @@ import {
 } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { handOver } from "../../clouds/lock";
-import { isRetryable, waitFor, waitLearned } from "../../clouds/retry";
+import { expectedTransitionMs, isRetryable, waitFor, waitLearned } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
 import {
   CHECK_SHARED_READ_MS,
@@ -714,6 +714,11 @@ export async function waitChangeApplied(
       failed: (v) => failed(v.gw),
     },
   );
-  handOver<GatewayHandover>(key, { gw: applied.gw, connections: applied.connections }, applied.sentAt);
+  handOver<GatewayHandover>(
+    key,
+    { gw: applied.gw, connections: applied.connections },
+    applied.sentAt,
+    expectedTransitionMs({ kind: GATEWAY_UPDATE, key }) ?? 0,
+  );
   return { gw: applied.gw, conn: applied.conn };
 }

@@ -113,23 +113,32 @@ describe("handOver / takeOver", () => {
   afterEach(() => jest.useRealTimers());
 
   it("gives the next holder what the last one read, once", () => {
-    handOver("k-once", { status: "active" }, Date.now());
+    handOver("k-once", { status: "active" }, Date.now(), 1000);
     expect(takeOver("k-once")).toEqual({ status: "active" });
     expect(takeOver("k-once")).toBeUndefined();
   });
 
   it("gives nothing once discarded (a write since the read)", () => {
-    handOver("k-written", { status: "active" }, Date.now());
+    handOver("k-written", { status: "active" }, Date.now(), 1000);
     discardHandover("k-written");
     expect(takeOver("k-written")).toBeUndefined();
   });
 
   it("gives nothing once a second has passed since the read, or for another key", () => {
     jest.useFakeTimers({ now: 1_000_000 });
-    handOver("k-old", "read", Date.now() - 1000);
-    handOver("k-fresh", "read", Date.now() - 999);
+    handOver("k-old", "read", Date.now() - 1000, 60_000);
+    handOver("k-fresh", "read", Date.now() - 999, 60_000);
     expect(takeOver("k-old")).toBeUndefined();
     expect(takeOver("k-other")).toBeUndefined();
     expect(takeOver("k-fresh")).toBe("read");
+  });
+
+  it("gives nothing once a change of the object would have had the time to apply", () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    // The object's changes take 400 ms: one started right after the read could be over 400 ms later.
+    handOver("k-quick", "read", Date.now() - 400, 400);
+    handOver("k-quick-fresh", "read", Date.now() - 399, 400);
+    expect(takeOver("k-quick")).toBeUndefined();
+    expect(takeOver("k-quick-fresh")).toBe("read");
   });
 });
