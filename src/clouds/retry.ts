@@ -156,6 +156,14 @@ export function expectedTransitionMs(t: Pick<Transition, "kind" | "key">): numbe
   return learntFor(t)?.tookMs;
 }
 
+/** What a learnt wait found: the value its last read showed, when that read was sent, and what it learnt. */
+export interface Learned<T> {
+  value: T;
+  sentAt: number;
+  /** From `acceptedAt` to `sentAt`: the time the transition took, as the next wait expects it. */
+  tookMs: number;
+}
+
 /**
  * waitFor after a write that started an asynchronous transition the cloud gives no estimate of: the first read
  * comes shortly before the last transition of its kind in this process took (on the object, else on any); then
@@ -174,7 +182,7 @@ export async function waitLearned<T>(
   done: (value: T) => boolean,
   describe: (value: T) => string,
   opts: WaitOptions<T>,
-): Promise<T> {
+): Promise<Learned<T>> {
   const now = opts.now ?? Date.now;
   const learnt = learntFor(t);
   const step = learnt === undefined ? undefined : stepOf(learnt.tookMs);
@@ -200,5 +208,5 @@ export async function waitLearned<T>(
   const leadMs = Math.min(learnt && streak >= 2 ? Math.max(2 * learnt.leadMs, tenth) : tenth, tookMs / 2);
   transitionTimes().set(`${t.kind}|${t.key}`, { tookMs, leadMs, streak });
   transitionTimes().set(`${t.kind}|*`, { tookMs, leadMs, streak });
-  return value;
+  return { value, sentAt, tookMs };
 }

@@ -1,6 +1,6 @@
 import { alibabaClient, alibabaScope, smallListing } from "../../clouds/alibaba";
 import { handOver, takeOver } from "../../clouds/lock";
-import { expectedTransitionMs, waitFor, waitLearned } from "../../clouds/retry";
+import { waitFor, waitLearned } from "../../clouds/retry";
 import type { CipherSuite } from "../../clouds/facts/alibaba-vpc-macsec";
 import {
   CHECK_SHARED_READ_MS,
@@ -280,14 +280,14 @@ async function waitAfterWrite(
 ): Promise<LiveConnection | undefined> {
   const step: Step = transition === "associate" ? "associate" : "disassociate";
   const what = transition === "delete" ? "to be deleted" : `to be ${targetStatus(step)}`;
-  let sentAt = 0;
-  const kind = { kind: `macsec-${transition}`, key: `${place.region}:${place.physicalConnectionId}` };
-  const conn = await waitLearned(
-    { ...kind, acceptedAt: Date.now(), firstReadAfterMs: FIRST_READ_AFTER_WRITE_MS },
-    () => {
-      sentAt = Date.now();
-      return describeConnection(place.region, place.physicalConnectionId, remaining());
+  const learned = await waitLearned(
+    {
+      kind: `macsec-${transition}`,
+      key: `${place.region}:${place.physicalConnectionId}`,
+      acceptedAt: Date.now(),
+      firstReadAfterMs: FIRST_READ_AFTER_WRITE_MS,
     },
+    () => describeConnection(place.region, place.physicalConnectionId, remaining()),
     (c) => done(keyIn(c, place.ckn)),
     (c) => keyIn(c, place.ckn)?.status ?? "absent",
     {
@@ -296,10 +296,8 @@ async function waitAfterWrite(
       failed: (c) => waitFailure(step, place.ckn, place.physicalConnectionId, keyIn(c, place.ckn)),
     },
   );
-  if (conn) {
-    const busyMs = expectedTransitionMs(kind) ?? 0;
-    handOver(connectionLockKey(place.region, place.physicalConnectionId), conn, sentAt, busyMs);
-  }
+  const { value: conn, sentAt, tookMs } = learned;
+  if (conn) handOver(connectionLockKey(place.region, place.physicalConnectionId), conn, sentAt, tookMs);
   return conn;
 }
 

@@ -7,7 +7,7 @@ import {
 } from "../../clouds/alibaba";
 import { CloudError, isCloudError } from "../../clouds/errors";
 import { handOver } from "../../clouds/lock";
-import { expectedTransitionMs, isRetryable, waitFor, waitLearned } from "../../clouds/retry";
+import { isRetryable, waitFor, waitLearned } from "../../clouds/retry";
 import { processMemory } from "../../common/process-memory";
 import {
   CHECK_SHARED_READ_MS,
@@ -682,10 +682,13 @@ export async function waitChangeApplied(
   failed: (gw: LiveGateway) => string | undefined,
 ): Promise<AppliedView> {
   const key = gatewayLockKey(cloud.region, target.vpnGatewayId);
-  const applied = await waitLearned(
+  const {
+    value: applied,
+    sentAt,
+    tookMs,
+  } = await waitLearned(
     { kind: GATEWAY_UPDATE, key, acceptedAt: Date.now(), firstReadAfterMs: FIRST_READ_AFTER_CHANGE_MS },
     async () => {
-      const sentAt = Date.now();
       // The gateway's connection list costs the same one call as the connection's read, and shows the connection
       // the deployment's next change on the gateway is about to write.
       const byList = !listsUnfit().has(key);
@@ -696,7 +699,7 @@ export async function waitChangeApplied(
       const listed = list?.complete ? shownInFull(list.items, target.vpnConnectionId) : undefined;
       if (byList && !listed) listsUnfit().add(key);
       const conn = listed ?? (await cloud.requireConnection(target.vpnConnectionId));
-      return { gw, conn, connections: listed && list?.items, sentAt };
+      return { gw, conn, connections: listed && list?.items };
     },
     (v) => v.gw.status === "active" && v.conn.state === "active" && pending(v.conn).length === 0,
     (v) => {
@@ -714,11 +717,6 @@ export async function waitChangeApplied(
       failed: (v) => failed(v.gw),
     },
   );
-  handOver<GatewayHandover>(
-    key,
-    { gw: applied.gw, connections: applied.connections },
-    applied.sentAt,
-    expectedTransitionMs({ kind: GATEWAY_UPDATE, key }) ?? 0,
-  );
+  handOver<GatewayHandover>(key, { gw: applied.gw, connections: applied.connections }, sentAt, tookMs);
   return { gw: applied.gw, conn: applied.conn };
 }
