@@ -3,7 +3,7 @@ import { CloudError, isCloudError, isNotFound } from "../../clouds/errors";
 import { waitFor } from "../../clouds/retry";
 import type { Remaining } from "../common/deadline";
 import { wrapKeyMaterial } from "./material";
-import { keyNotFoundFailure, materialPresent } from "./rules";
+import { keyNotFoundFailure, materialPresent, notExternalFailure, pendingDeletionFailure } from "./rules";
 import type { Inputs } from "./schema";
 
 // Everything ImportedKeyMaterial says to Alibaba Cloud KMS (2016-01-20): the wire types, the key finders, the
@@ -62,7 +62,9 @@ const TOKEN_CODES = ["ExpiredImportToken", "InvalidImportToken"];
 
 /**
  * GetParametersForImport, wrap locally, ImportKeyMaterial. A token that KMS calls expired or invalid (a slow run,
- * an emulator restart) is replaced by fresh parameters once; a second refusal is reported.
+ * an emulator restart) is replaced by fresh parameters once; a second refusal is reported. GetParametersForImport
+ * changes nothing: a key KMS cannot import into (gone, not EXTERNAL, pending deletion) is refused there, and the
+ * refusal says which input to change.
  */
 export async function importMaterial(
   inputs: Inputs,
@@ -72,15 +74,19 @@ export async function importMaterial(
 ): Promise<void> {
   const client = kms(inputs.region);
   for (let attempt = 0; ; attempt++) {
-    const params = await client.call<ImportParameters>(
-      "GetParametersForImport",
-      {
-        KeyId: inputs.keyId,
-        WrappingAlgorithm: inputs.wrappingAlgorithm,
-        WrappingKeySpec: inputs.wrappingKeySpec,
-      },
-      { deadlineMs: remaining() },
-    );
+    const params = await client
+      .call<ImportParameters>(
+        "GetParametersForImport",
+        {
+          KeyId: inputs.keyId,
+          WrappingAlgorithm: inputs.wrappingAlgorithm,
+          WrappingKeySpec: inputs.wrappingKeySpec,
+        },
+        { deadlineMs: remaining() },
+      )
+      .catch((e: unknown) => {
+        throw withKeyHint(e, inputs);
+      });
     try {
       await client.call(
         "ImportKeyMaterial",
@@ -95,13 +101,24 @@ export async function importMaterial(
       return;
     } catch (e) {
       if (isCloudError(e, ...TOKEN_CODES) && attempt === 0) continue;
-      throw withImportHint(e, inputs.keyId);
+      throw withImportHint(e, inputs);
     }
   }
 }
 
-function withImportHint(e: unknown, keyId: string): unknown {
+/** What a refusal about the key itself (by either import call) means for the inputs. */
+function withKeyHint(e: unknown, inputs: Inputs): unknown {
   if (!(e instanceof CloudError)) return e;
+  if (e.errorClass === "not-found") return e.withHint(keyNotFoundFailure(inputs.keyId, inputs.region).reason);
+  if (e.code === "Unsupported.Origin") return e.withHint(notExternalFailure(inputs.keyId).reason);
+  if (e.code === "Rejected.PendingDeletion") return e.withHint(pendingDeletionFailure(inputs.keyId).reason);
+  return e;
+}
+
+/** What a refusal of ImportKeyMaterial means for the inputs. */
+function withImportHint(e: unknown, inputs: Inputs): unknown {
+  if (!(e instanceof CloudError)) return e;
+  const keyId = inputs.keyId;
   if (e.code === "InvalidKeyMaterial")
     return e.withHint(
       `keyMaterial: KMS refused the material for key ${keyId}. A key accepts only the material first imported ` +
@@ -114,7 +131,7 @@ function withImportHint(e: unknown, keyId: string): unknown {
     );
   if (TOKEN_CODES.includes(e.code))
     return e.withHint(`Fresh import parameters were also refused; run 'pulumi up' again`);
-  return e;
+  return withKeyHint(e, inputs);
 }
 
 /**

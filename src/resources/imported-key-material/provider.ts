@@ -185,7 +185,8 @@ export async function diff(
 export async function create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const inputs = parsed(news);
   const remaining = operationDeadline(inputs.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
-  await importableKey(inputs, remaining);
+  // Not read again before importing: check() judged the key from a read moments ago, and what may have changed
+  // since (deleted, scheduled for deletion) is refused by GetParametersForImport, which changes nothing.
   await importMaterial(inputs, inputs.material, expireUnixOf(inputs.expireAt) ?? 0, remaining);
   const meta = await waitMaterialImported(inputs.region, inputs.keyId, remaining);
   return { id: createResourceId(inputs.region, inputs.keyId), outs: outputs(inputs, meta) };

@@ -43,6 +43,27 @@ export function keyNotFoundFailure(keyId: string, region: string): Failure {
   };
 }
 
+/** A key not of Origin EXTERNAL (`origin` when a read showed it): KMS answers Unsupported.Origin. */
+export function notExternalFailure(keyId: string, origin?: string): Failure {
+  return {
+    property: "keyId",
+    reason:
+      `keyId: key ${keyId} ${origin ? `has Origin ${origin}` : "is not of Origin EXTERNAL"}; KMS imports ` +
+      `material only into keys created with Origin EXTERNAL (Unsupported.Origin). Create the key with Origin EXTERNAL ` +
+      `(e.g. 'aliyun kms CreateKey --Origin EXTERNAL') and set keyId to it.`,
+  };
+}
+
+/** A key pending deletion: KMS answers Rejected.PendingDeletion. */
+export function pendingDeletionFailure(keyId: string): Failure {
+  return {
+    property: "keyId",
+    reason:
+      `keyId: key ${keyId} is pending deletion (PendingDeletion); KMS refuses imports into it. ` +
+      `Cancel the deletion (CancelKeyDeletion) or use another EXTERNAL key.`,
+  };
+}
+
 /**
  * Why KMS would refuse to import `materialBytes` bytes into this key, if it would. Origin must be EXTERNAL
  * (else Unsupported.Origin), the key must not be pending deletion (Rejected.PendingDeletion), and the material
@@ -50,27 +71,8 @@ export function keyNotFoundFailure(keyId: string, region: string): Failure {
  */
 export function keyFailures(live: LiveKey, materialBytes: number | undefined): Failure[] {
   const id = live.keyId;
-  if (live.origin !== "EXTERNAL") {
-    return [
-      {
-        property: "keyId",
-        reason:
-          `keyId: key ${id} has Origin ${live.origin}; KMS imports material only into keys created with Origin ` +
-          `EXTERNAL and would answer Unsupported.Origin. Create the key with Origin EXTERNAL ` +
-          `(e.g. 'aliyun kms CreateKey --Origin EXTERNAL') and set keyId to it.`,
-      },
-    ];
-  }
-  if (live.keyState === "PendingDeletion") {
-    return [
-      {
-        property: "keyId",
-        reason:
-          `keyId: key ${id} is pending deletion (PendingDeletion); KMS refuses imports into it. ` +
-          `Cancel the deletion (CancelKeyDeletion) or use another EXTERNAL key.`,
-      },
-    ];
-  }
+  if (live.origin !== "EXTERNAL") return [notExternalFailure(id, live.origin)];
+  if (live.keyState === "PendingDeletion") return [pendingDeletionFailure(id)];
   const needed = MATERIAL_BYTES[live.keySpec];
   if (needed === undefined) {
     // KMS imports asymmetric material too (RSA and EC into software-protected keys:
