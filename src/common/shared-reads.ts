@@ -46,6 +46,12 @@ export interface SharedReads<T> {
   fresh(prefix: string): T[];
   /** Forgets the reads of the keys that start with `prefix`: a write of this process changed what they show. */
   forget(prefix: string): void;
+  /**
+   * Applies a write of this process, as `change` shows it, to the answered reads of the keys that start with
+   * `prefix`, which keep their window; forgets those still in flight (sent before the write, they may or may not
+   * show it).
+   */
+  amend(prefix: string, change: (value: T) => T): void;
 }
 
 /**
@@ -89,6 +95,17 @@ export function sharedReads<T>(name: string, windowMs: number, now: () => number
     },
     forget(prefix) {
       for (const k of [...entries.keys()]) if (k.startsWith(prefix)) entries.delete(k);
+    },
+    amend(prefix, change) {
+      for (const [k, e] of [...entries]) {
+        if (!k.startsWith(prefix)) continue;
+        if (!e.answer) {
+          entries.delete(k);
+          continue;
+        }
+        const value = change(e.answer.value);
+        entries.set(k, { sentAt: e.sentAt, promise: Promise.resolve(value), answer: { value } });
+      }
     },
   };
 }

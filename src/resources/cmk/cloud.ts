@@ -178,8 +178,9 @@ const checkedRegionKeys = () =>
  * For check: `findKeyByAlias`'s answer, taken from one ListKeyDetail page of the region's keys listed by the
  * deployment's checks less than CHECK_SHARED_READ_MS ago or now (kept apart per endpoint, account and region), so
  * that a check pass over a region's Cmks lists the region once instead of searching each alias. A region of more
- * than SHARED_LISTING_MAX_ITEMS keys, or a listing that failed, takes the alias search. A write of this process
- * that creates a key or moves an alias forgets the listing (forgetCheckedKeys).
+ * than SHARED_LISTING_MAX_ITEMS keys, or a listing that failed, takes the alias search. A key this process
+ * creates joins the listing (checkedKeyCreated); another write of it (an alias moved, a create that failed) forgets
+ * the listing (forgetCheckedKeys).
  */
 export async function checkKeyByAlias(
   region: string,
@@ -195,6 +196,11 @@ export async function checkKeyByAlias(
 /** Forgets check's listing of `region`'s keys: a write of this process created a key or moved an alias there. */
 export async function forgetCheckedKeys(region: string): Promise<void> {
   checkedRegionKeys().forget(await tencentScope(region));
+}
+
+/** Adds a key this process just created to check's listing of `region`'s keys: the next check sees its alias. */
+export async function checkedKeyCreated(region: string, key: LiveKey): Promise<void> {
+  checkedRegionKeys().amend(await tencentScope(region), (keys) => keys && new Map(keys).set(key.KeyId, key));
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   type LiveKey,
   DEFAULT_TIMEOUT_SECONDS,
   checkKeyByAlias,
+  checkedKeyCreated,
   createKey,
   describeKey,
   findKey,
@@ -335,15 +336,16 @@ async function createNewKey(inputs: Inputs, subject: string, left: Remaining): P
   const client = tencentClient(inputs.region);
   for (;;) {
     try {
-      return await createKey(inputs, left);
+      const key = await createKey(inputs, left);
+      await checkedKeyCreated(inputs.region, key);
+      return key;
     } catch (e) {
+      // A key may exist even so (a lost answer): check's listing of the region no longer shows them all.
+      await forgetCheckedKeys(inputs.region);
       if (isCloudError(e, ...CMK_LIMIT_CODES)) throw await quotaTaken(e, inputs, subject, left);
       if (!isCloudError(e, ...ALIAS_EXISTS_CODES)) throw withAdvice(e, subject, inputs.region);
       const refused = { error: e, subject, outcome: "Nothing was created" };
       await makeRoom(client, inputs.region, inputs.alias, undefined, left, refused);
-    } finally {
-      // A key may exist now (even after a lost answer): check's listing of the region no longer shows it all.
-      await forgetCheckedKeys(inputs.region);
     }
   }
 }

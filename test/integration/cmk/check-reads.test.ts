@@ -8,7 +8,7 @@ import { useInProcessEmulator } from "../../support/in-process-emulator";
 // The reads of check (issue #13): the checks of a deployment's Cmks in one region find the holders of their
 // aliases in one listing of the region's keys (ListKeyDetail) instead of one alias search each. The listing serves
 // the checks for CHECK_SHARED_READ_MS; a region it cannot list whole takes the alias searches; a key this process
-// creates or renames is not hidden from the checks after it.
+// creates joins the listing, and one it renames (or a create that failed) makes the next check list again.
 
 const REGION = "ap-guangzhou";
 
@@ -66,9 +66,29 @@ it(`searches each alias in a region of more than ${SHARED_LISTING_MAX_ITEMS} key
   expect(await listings()).toBe(3);
 });
 
-it("lists again after this process created a key", async () => {
+it("shows the checks after it a key this process created, without listing again", async () => {
   const inputs = (await check("check-a")).inputs as Record<string, unknown>;
-  await provider.create(inputs);
+  const { id } = await provider.create(inputs);
+  expect((await check("check-b")).failures ?? []).toEqual([]);
+  expect((await check("check-a")).failures).toEqual([
+    {
+      property: "alias",
+      reason: expect.stringContaining(`'check-a' is already used by CMK ${id.split(":")[1]}`),
+    },
+  ]);
+  expect(await listings()).toBe(1);
+});
+
+it("lists again after a create that failed: a key may exist even so", async () => {
+  await emulator().admin.injectFault({
+    cloud: "tencent",
+    action: "CreateKey",
+    code: "UnauthorizedOperation",
+    httpStatus: 200,
+    count: 1,
+  });
+  const inputs = (await check("check-a")).inputs as Record<string, unknown>;
+  await expect(provider.create(inputs)).rejects.toThrow(/UnauthorizedOperation/);
   expect((await check("check-b")).failures ?? []).toEqual([]);
   expect(await listings()).toBe(2);
 });

@@ -6,6 +6,7 @@ import { tencentClient } from "../../../src/clouds/tencent";
 import { PEERS_INPUT, forgetDeployment } from "../../../src/resources/cmk/moves";
 import { forgetTakeovers } from "../../../src/resources/common/taken-over";
 import * as provider from "../../../src/resources/cmk/provider";
+import { forgetSharedReads } from "../../../src/common/shared-reads";
 
 type Props = Record<string, unknown>;
 interface Managed {
@@ -34,7 +35,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await emu.admin.reset();
   await provider.configure({ get: () => undefined });
-  forgetDeployment();
+  newDeployment();
   forgetTakeovers();
   warnings = [];
   jest.spyOn(console, "warn").mockImplementation((m: string) => void warnings.push(String(m)));
@@ -43,6 +44,12 @@ beforeEach(async () => {
 afterEach(() => jest.restoreAllMocks());
 
 const kms = () => tencentClient(REGION);
+
+/** A deployment's provider process starts with nothing in memory: no moves, no listings. */
+function newDeployment(): void {
+  forgetDeployment();
+  forgetSharedReads();
+}
 
 async function aliasOf(keyId: string): Promise<string> {
   return (await kms().call<{ KeyMetadata: { Alias: string } }>("DescribeKey", { KeyId: keyId })).KeyMetadata
@@ -59,7 +66,7 @@ function declared(names: string[]): (name: string, args: Props) => Props {
 
 /** A first deployment creating these Cmks. */
 async function createAll(specs: Array<[string, Props]>): Promise<Managed[]> {
-  forgetDeployment();
+  newDeployment();
   const program = declared(specs.map(([n]) => n));
   const out: Managed[] = [];
   for (const [name, args] of specs) {
@@ -68,7 +75,7 @@ async function createAll(specs: Array<[string, Props]>): Promise<Managed[]> {
     const created = await provider.create(checked.inputs as Props);
     out.push({ name, id: created.id, outs: created.outs as Props, inputs: checked.inputs as Props });
   }
-  forgetDeployment();
+  newDeployment();
   return out;
 }
 
@@ -128,7 +135,7 @@ describe("Cmks exchanging aliases in one deployment", () => {
       ["y", { alias: "alias-y" }],
     ]);
     // Preview (a new provider process): x is checked first and claims alias-y before y is checked.
-    forgetDeployment();
+    newDeployment();
     const preview = await plan([
       [x, { alias: "alias-y" }],
       [y, { alias: "alias-x" }],
@@ -141,7 +148,7 @@ describe("Cmks exchanging aliases in one deployment", () => {
     // The preview wrote nothing.
     expect(await aliasOf(x.outs.keyId as string)).toBe("alias-x");
 
-    forgetDeployment();
+    newDeployment();
     const planned = await plan([
       [x, { alias: "alias-y" }],
       [y, { alias: "alias-x" }],
@@ -154,7 +161,7 @@ describe("Cmks exchanging aliases in one deployment", () => {
     expect(y2.outs).toMatchObject({ alias: "alias-x", keyId: y.outs.keyId });
     expect(warnings.join("\n")).toMatch(/waits under the temporary alias 'moving-/);
 
-    forgetDeployment();
+    newDeployment();
     const again = await plan([
       [x2, { alias: "alias-y" }],
       [y2, { alias: "alias-x" }],
@@ -216,7 +223,7 @@ describe("Cmks exchanging aliases in one deployment", () => {
       Alias: "taken",
       KeyUsage: "ENCRYPT_DECRYPT",
     });
-    forgetDeployment();
+    newDeployment();
     await expect(provider.create({ region: REGION, alias: "taken", description: "" })).rejects.toThrow(
       `'taken' is already used by CMK ${other.KeyId}`,
     );
@@ -226,7 +233,7 @@ describe("Cmks exchanging aliases in one deployment", () => {
 
   it("a Cmk renamed in the program adopts the key, and the delete of the old resource keeps it", async () => {
     const [old] = await createAll([["old-name", { alias: "payments" }]]);
-    forgetDeployment();
+    newDeployment();
     forgetTakeovers();
     const keyId = old.outs.keyId as string;
     // The preview names the key to adopt; the new resource adopts it, then Pulumi deletes the old one.

@@ -124,3 +124,26 @@ it("forgets every shared read of the process at once (a new provider process, in
   r.answer("v2");
   await expect(second).resolves.toBe("v2");
 });
+
+it("amends answered reads with a write of this process, keeping their window, and forgets those in flight", async () => {
+  const memo = sharedReads<string[]>(NAME, WINDOW_MS, clock);
+  const r = reader<string[]>();
+  const answered = memo.read("k|cn-hangzhou", r.load);
+  r.answer(["key-1"]);
+  await answered;
+  const inFlight = memo.read("k|cn-shanghai", r.load);
+  now += WINDOW_MS - 10;
+  memo.amend("k|", (keys) => [...keys, "key-2"]);
+  expect(memo.fresh("k|")).toEqual([["key-1", "key-2"]]);
+  await expect(memo.read("k|cn-hangzhou", r.load)).resolves.toEqual(["key-1", "key-2"]);
+  expect(r.calls()).toBe(2);
+  // The one in flight is read again; its caller still gets its own answer.
+  const again = memo.read("k|cn-shanghai", r.load);
+  expect(r.calls()).toBe(3);
+  r.answer(["key-9"]);
+  await expect(inFlight).resolves.toEqual(["key-9"]);
+  r.answer(["key-9", "key-2"]);
+  await expect(again).resolves.toEqual(["key-9", "key-2"]);
+  now += 10;
+  expect(memo.fresh("k|cn-hangzhou")).toEqual([]);
+});
