@@ -68,8 +68,8 @@ const checkedPrimaries = () =>
 
 /**
  * For check: the primary key as a check read it less than CHECK_SHARED_READ_MS ago, else read now, so that the
- * replicas of one primary in several regions read it once per check pass. A ReplicateKey of this process forgets
- * it (forgetCheckedPrimaries): the primary's answer lists its replicas.
+ * replicas of one primary in several regions read it once per check pass. A ReplicateKey of this process leaves
+ * it as good as new for check: it adds to the primary's list of replicas, which no rule reads.
  */
 export async function checkPrimary(
   region: string,
@@ -79,11 +79,6 @@ export async function checkPrimary(
   return checkedPrimaries().read(`${await volcengineScope(region)}|${JSON.stringify(params)}`, () =>
     describeKey(region, params, remaining),
   );
-}
-
-/** Forgets check's reads of the primaries of `region`'s scope. */
-export async function forgetCheckedPrimaries(region: string): Promise<void> {
-  checkedPrimaries().forget(`${await volcengineScope(region)}|`);
 }
 
 /** The replica, or undefined when it is gone or pending deletion (Pulumi should create it again). */

@@ -16,7 +16,6 @@ import {
   cancelDeletion,
   checkPrimary,
   describeKey,
-  forgetCheckedPrimaries,
   findReplica,
   kmsRegions,
   replicateKey,
@@ -172,8 +171,6 @@ export async function create(news: Record<string, unknown>): Promise<pulumi.dyna
       throw hint && e instanceof CloudError ? e.withHint(hint) : e;
     }
   }
-  // The primary now lists the replica: the other checks of this deployment read it again.
-  await forgetCheckedPrimaries(inputs.primaryRegion);
   if (created) {
     // The answer comes before the replica region shows the replica (eventual consistency): wait for it there.
     replica = await waitReplicaEnabled(where, created.ID, remaining);
