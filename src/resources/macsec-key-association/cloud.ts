@@ -204,7 +204,7 @@ export async function associateKey(
   try {
     await alibabaClient("vpc", region).call("AssociateMacSecKey", { ...params }, { deadlineMs });
   } finally {
-    await forgetCheckReads(region);
+    await forgetCheckReads(region, params.PhysicalConnectionId);
   }
 }
 
@@ -216,18 +216,24 @@ export async function disassociateKey(
   try {
     await alibabaClient("vpc", region).call("DisassociateMacSecKey", { ...params }, { deadlineMs });
   } finally {
-    await forgetCheckReads(region);
+    await forgetCheckReads(region, params.PhysicalConnectionId);
   }
 }
 
 /**
  * After a write (answered or not: a lost answer may hide one carried out), the deployment's later checks read the
- * region's connections again: a check after this deployment's own create must count the key set it stored.
+ * connection written to again, alone: a check after this deployment's own create must count the key set it stored.
+ * The listing keeps showing the region's other connections, which the write left as they were.
  */
-async function forgetCheckReads(region: string): Promise<void> {
+async function forgetCheckReads(region: string, physicalConnectionId: string): Promise<void> {
   const scope = await alibabaScope("vpc", region);
-  CHECK.region().forget(scope);
-  CHECK.one().forget(scope);
+  CHECK.region().amend(scope, (listed) => {
+    if (!listed) return listed;
+    const rest = new Map(listed);
+    rest.delete(physicalConnectionId);
+    return rest;
+  });
+  CHECK.one().forget(`${scope}|${physicalConnectionId}`);
 }
 
 /**

@@ -13,7 +13,7 @@ import { useInProcessEmulator } from "../../support/in-process-emulator";
 // sets of a region's physical connections list the region's connections once per check pass
 // (CHECK_SHARED_READ_MS), not one read each; in a region of more than SHARED_LISTING_MAX_ITEMS connections, each
 // connection is read once. The quota of three key sets is judged as before, and a write of the deployment makes the
-// next check read again.
+// next check of that connection read it again.
 
 type Props = Record<string, unknown>;
 
@@ -89,6 +89,22 @@ it("reads again after the deployment wrote to the region, and after the window",
   await sleep(CHECK_SHARED_READ_MS);
   expect((await check("pc-check2", K2)).failures ?? []).toEqual([]);
   expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 2 });
+});
+
+it("after a write on one connection reads that connection alone; the listing still serves the others", async () => {
+  expect((await check("pc-check2", K2)).failures ?? []).toEqual([]);
+  const checked = await check("pc-check1", K2);
+  await provider.create(checked.inputs as Props);
+  await emulator().admin.clearRequests();
+  expect((await check("pc-check2", K3)).failures ?? []).toEqual([]);
+  expect((await requests()).entries).toEqual([]);
+  const fourth = await check("pc-check1", K4);
+  expect(fourth.failures ?? []).toEqual([]);
+  expect((await check("pc-check1", K3)).failures?.[0].reason).toContain(
+    `already holds 2 key set(s) (CKN ${K1}, ${K2})`,
+  );
+  // pc-check1 alone, once: DescribePhysicalConnections with its id.
+  expect((await requests()).byAction).toEqual({ DescribePhysicalConnections: 1 });
 });
 
 it(`reads each connection once in a region of more than ${SHARED_LISTING_MAX_ITEMS} connections`, async () => {
