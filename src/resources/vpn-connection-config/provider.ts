@@ -139,17 +139,13 @@ async function apply(
     // wait left them (active).
     let left = takeOver<GatewayHandover>(lockKey);
     for (;;) {
-      // The gateway and the connection read together, right before the write: the gateway may be busy with
-      // another deployment's change, and the connection may have been changed since the state was read.
-      let [gw, before] = await Promise.all([
-        left?.gw ?? cloud.describeGateway(gatewayId),
-        handedOverConnection(left, vpnConnectionId) ?? cloud.requireConnection(vpnConnectionId),
-      ]);
+      // The connection, read right before the write: it may have been changed since the state was read. The
+      // gateway is not read: busy with another change (another deployment's, a person's), it refuses the write,
+      // which is then waited for below; financially locked or being deleted, its refusal says so.
+      let gw = left?.gw;
+      const before =
+        handedOverConnection(left, vpnConnectionId) ?? (await cloud.requireConnection(vpnConnectionId));
       left = undefined;
-      if (gw.status !== "active" || gatewayWaitFailure(gw)) {
-        gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
-        before = await cloud.requireConnection(vpnConnectionId);
-      }
       if (!first) {
         first = before;
         opts.onRead?.(before);
@@ -159,7 +155,10 @@ async function apply(
         if (outside.length > 0) throw changedOutsideError(cloud.region, before, outside);
       }
       const change = changeFor(desired, before.settings, opts.lastApplied);
-      if (isEmptyChange(change)) return { before: first, after: before, gw };
+      if (isEmptyChange(change)) {
+        gw ??= await cloud.describeGateway(gatewayId);
+        return { before: first, after: before, gw };
+      }
       try {
         await cloud.modifyConnection(vpnConnectionId, change);
       } catch (e) {
