@@ -17,12 +17,16 @@ export const REFRESH_SHARED_READ_MS = 2000;
 
 /**
  * How long an answer read by one check serves the deployment's other checks (a region's VPN connections and
- * gateways, its physical connections, its Tencent KMS keys; a Volcengine primary key). The engine checks a
- * deployment's resources one after another, a few milliseconds each, so this covers a check pass over many
- * resources, while a change made by hand a few seconds before a run is still seen. Check's live rules are
- * advisory: create and update read again under their lock right before writing, and every wait reads live.
+ * gateways, its physical connections, its Tencent KMS keys; a Volcengine primary key). In a preview the engine
+ * checks the resources one after another, a few milliseconds each; in the update it checks each as a `--parallel`
+ * slot frees, so at the default width the checks of a few hundred resources spread over a minute, and a 2 s window
+ * listed a region again every 2 s (at 300 resources, 15 times the VPN connections and gateways: 60 calls). A change
+ * another party makes during the deployment is judged by the checks at most this long after; the writes do not
+ * depend on it: check's live rules are advisory, a write that could go wrong on a stale view reads again right
+ * before it (under its lock, or takes its last write's wait read), every wait reads live, and the cloud refuses
+ * the rest. A write of the deployment itself amends or forgets the answers it changed.
  */
-export const CHECK_SHARED_READ_MS = 2000;
+export const CHECK_SHARED_READ_MS = 10_000;
 
 /**
  * The most objects a shared read lists a whole region of (its connections, its keys) to serve the reads of the
