@@ -174,7 +174,8 @@ export interface Learned<T> {
  * row found it done at their first read (the transition may have become shorter: looking earlier and earlier finds
  * by how much within a few waits; at most half the time). Looking earlier after each such wait made every other
  * first read too early under the spread of the calls' latency (1.5 reads per wait in a simulation of the
- * benchmark's latencies, against 1.3). With nothing learnt yet, `firstReadAfterMs`, then waitFor's own schedule.
+ * benchmark's latencies, against 1.3). With nothing learnt yet, `firstReadAfterMs`, then waitFor's own schedule
+ * until another wait of the kind has learnt (a deployment starts many alike at once): then that one's time.
  */
 export async function waitLearned<T>(
   t: Transition,
@@ -188,8 +189,19 @@ export async function waitLearned<T>(
   const step = learnt === undefined ? undefined : stepOf(learnt.tookMs);
   const pause = learnt === undefined ? t.firstReadAfterMs : learnt.tookMs - learnt.leadMs;
   const started = now();
+  const pauseFor = opts.sleep ?? sleep;
   // A second of the budget stays for the reads themselves.
-  if (pause !== undefined) await (opts.sleep ?? sleep)(Math.max(0, Math.min(pause, opts.timeoutMs - 1000)));
+  if (pause !== undefined) await pauseFor(Math.max(0, Math.min(pause, opts.timeoutMs - 1000)));
+  // With nothing learnt at the start, another wait of the kind may learn meanwhile (a deployment starts many alike
+  // at once): from then on this one reads when that one's transition ended, then every step of it.
+  const pauseLearning = (ms: number): Promise<void> => {
+    const meanwhile = learntFor(t);
+    if (!meanwhile) return pauseFor(ms);
+    const due = t.acceptedAt + meanwhile.tookMs - meanwhile.leadMs - now();
+    const wake = due > 0 ? due : Math.min(ms, stepOf(meanwhile.tookMs));
+    // As for the first pause, a second of the budget stays for the reads.
+    return pauseFor(Math.min(wake, Math.max(ms, opts.timeoutMs - (now() - started) - 1000)));
+  };
   let sentAt = t.acceptedAt;
   let reads = 0;
   const value = await waitFor(
@@ -200,7 +212,12 @@ export async function waitLearned<T>(
     },
     done,
     describe,
-    { ...opts, timeoutMs: opts.timeoutMs - (now() - started), intervalMs: step ?? opts.intervalMs },
+    {
+      ...opts,
+      timeoutMs: opts.timeoutMs - (now() - started),
+      intervalMs: step ?? opts.intervalMs,
+      sleep: learnt === undefined ? pauseLearning : pauseFor,
+    },
   );
   const tookMs = sentAt - t.acceptedAt;
   const streak = learnt !== undefined && reads === 1 ? learnt.streak + 1 : 0;

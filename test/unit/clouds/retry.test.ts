@@ -310,6 +310,27 @@ describe("waitLearned", () => {
     expect(expectedTransitionMs({ kind: "k", key: "gw-1" })).toBe(1000);
   });
 
+  it("with nothing learnt at its start, takes the time another wait of the kind learns meanwhile", async () => {
+    const clock = fakeClock();
+    const at = clock.now();
+    const t = transition(clock, 1000);
+    let reads = 0;
+    const read = async () => {
+      // Another object's wait, started alongside, ends after this one's first read: its change took 1000 ms.
+      if (reads++ === 0) await learn(fakeClock(), "gw-2", 1000);
+      return t.fn();
+    };
+    await waitLearned(
+      { kind: "k", key: "gw-1", acceptedAt: at, firstReadAfterMs: 200 },
+      read,
+      done,
+      String,
+      opts(clock),
+    );
+    // Without it: 200, 400, 600, 800, 1000.
+    expect(t.readsAt.map((x) => x - at)).toEqual([200, 995, 1045]);
+  });
+
   it("then reads first a tenth of a step before the learnt time and every twentieth of it after", async () => {
     const clock = fakeClock();
     await learn(clock, "gw-1", 1000);
