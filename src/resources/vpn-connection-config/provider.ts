@@ -138,11 +138,12 @@ async function apply(
     // Right after this process's last change on the gateway, the gateway and its connections as that change's
     // wait left them (active).
     let left = takeOver<GatewayHandover>(lockKey);
+    // The gateway as last read, if it was: only the outputs need it when nothing is to be written.
+    let gw = left?.gw;
     for (;;) {
       // The connection, read right before the write: it may have been changed since the state was read. The
       // gateway is not read: busy with another change (another deployment's, a person's), it refuses the write,
       // which is then waited for below; financially locked or being deleted, its refusal says so.
-      let gw = left?.gw;
       const before =
         handedOverConnection(left, vpnConnectionId) ?? (await cloud.requireConnection(vpnConnectionId));
       left = undefined;
@@ -176,7 +177,7 @@ async function apply(
           if (now.status === "active" || gatewayWaitFailure(now)) throw hinted;
         }
         if (cloud.remaining() <= 1000) throw hinted;
-        await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
+        gw = await waitGatewayActive(cloud, gatewayId, purpose, gatewayWaitFailure);
         continue;
       }
       progress.wrote = true;
