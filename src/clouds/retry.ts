@@ -190,8 +190,9 @@ export async function waitLearned<T>(
   const pause = learnt === undefined ? t.firstReadAfterMs : learnt.tookMs - learnt.leadMs;
   const started = now();
   const pauseFor = opts.sleep ?? sleep;
-  // A second of the budget stays for the reads themselves.
-  if (pause !== undefined) await pauseFor(Math.max(0, Math.min(pause, opts.timeoutMs - 1000)));
+  // How long a pause until the next read may last: a second of the budget stays for the reads themselves.
+  const pausable = () => opts.timeoutMs - (now() - started) - 1000;
+  if (pause !== undefined) await pauseFor(Math.max(0, Math.min(pause, pausable())));
   // With nothing learnt at the start, another wait of the kind may learn meanwhile (a deployment starts many alike
   // at once): from then on this one reads when that one's transition ended, then every step of it.
   const pauseLearning = (ms: number): Promise<void> => {
@@ -199,8 +200,7 @@ export async function waitLearned<T>(
     if (!meanwhile) return pauseFor(ms);
     const due = t.acceptedAt + meanwhile.tookMs - meanwhile.leadMs - now();
     const wake = due > 0 ? due : Math.min(ms, stepOf(meanwhile.tookMs));
-    // As for the first pause, a second of the budget stays for the reads.
-    return pauseFor(Math.min(wake, Math.max(ms, opts.timeoutMs - (now() - started) - 1000)));
+    return pauseFor(Math.min(wake, Math.max(ms, pausable())));
   };
   let sentAt = t.acceptedAt;
   let reads = 0;
