@@ -26,6 +26,15 @@ beforeEach(async () => {
 
 const check = (alias: string) => provider.check({}, { region: REGION, alias });
 const listings = async () => (await emulator().admin.requests()).byAction.ListKeyDetail ?? 0;
+/** Tencent refuses the next call of `action`, as for credentials whose policy does not allow it. */
+const refuseOnce = (action: string) =>
+  emulator().admin.injectFault({
+    cloud: "tencent",
+    action,
+    code: "UnauthorizedOperation",
+    httpStatus: 200,
+    count: 1,
+  });
 
 it("checks the aliases of 3 new Cmks of one region with 1 listing", async () => {
   const [a, b, taken] = await Promise.all([check("check-a"), check("check-b"), check("taken")]);
@@ -39,13 +48,7 @@ it("checks the aliases of 3 new Cmks of one region with 1 listing", async () => 
 });
 
 it("searches each alias when the region cannot be listed", async () => {
-  await emulator().admin.injectFault({
-    cloud: "tencent",
-    action: "ListKeyDetail",
-    code: "UnauthorizedOperation",
-    httpStatus: 200,
-    count: 1,
-  });
+  await refuseOnce("ListKeyDetail");
   const taken = await check("taken");
   expect(taken.failures?.map((f) => f.property)).toEqual(["alias"]);
   expect((await check("check-a")).failures ?? []).toEqual([]);
@@ -80,13 +83,7 @@ it("shows the checks after it a key this process created, without listing again"
 });
 
 it("lists again after a create that failed: a key may exist even so", async () => {
-  await emulator().admin.injectFault({
-    cloud: "tencent",
-    action: "CreateKey",
-    code: "UnauthorizedOperation",
-    httpStatus: 200,
-    count: 1,
-  });
+  await refuseOnce("CreateKey");
   const inputs = (await check("check-a")).inputs as Record<string, unknown>;
   await expect(provider.create(inputs)).rejects.toThrow(/UnauthorizedOperation/);
   expect((await check("check-b")).failures ?? []).toEqual([]);
