@@ -336,8 +336,10 @@ describe("VpnConnectionConfig end to end, in order: each case starts from the st
       ciphertext: expect.any(String),
     });
     expect(hq?.outputs?.presharedKeys).toMatchObject({ ciphertext: expect.any(String) });
-    // Decrypted (stack export --show-secrets): the values from before the first change, PSK included.
-    const original = (await decryptedOutput("hq-ipsec", "originalSettings")) as {
+    // Decrypted (stack export --show-secrets): JSON text of the values from before the first change, PSK included.
+    const originalOf = async (name: string) =>
+      JSON.parse((await decryptedOutput(name, "originalSettings")) as string);
+    const original = (await originalOf("hq-ipsec")) as {
       ikeConfig: Record<string, unknown>;
       ipsecConfig: Record<string, unknown>;
     };
@@ -347,7 +349,7 @@ describe("VpnConnectionConfig end to end, in order: each case starts from the st
       ikeEncAlg: "aes",
     });
     expect(original.ipsecConfig).toMatchObject({ ipsecLifetime: 86400 });
-    const dualOriginal = (await decryptedOutput("dc-ipsec", "originalSettings")) as {
+    const dualOriginal = (await originalOf("dc-ipsec")) as {
       enableTunnelsBgp: boolean;
       tunnelOptionsSpecification: Array<{ role: string; tunnelIkeConfig: { psk: string } }>;
     };

@@ -177,8 +177,11 @@ export class VpnConnectionConfig extends pulumi.dynamic.Resource {
   public readonly liveSettings!: pulumi.Output<Settings>;
   /** Every PSK of the connection as last read (secret), including generated ones. */
   public readonly livePresharedKeys!: pulumi.Output<PresharedKeys | undefined>;
-  /** The connection's settings before this resource changed them, PSKs included (secret). */
-  public readonly originalSettings!: pulumi.Output<Settings>;
+  /**
+   * The connection's settings before this resource changed them, PSKs included (secret), as JSON text: what
+   * `restoreOnDelete` puts back.
+   */
+  public readonly originalSettings!: pulumi.Output<string>;
 
   constructor(name: string, args: VpnConnectionConfigArgs, opts?: pulumi.CustomResourceOptions) {
     super(

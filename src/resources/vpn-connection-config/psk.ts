@@ -94,6 +94,7 @@ export function psksIn(value: unknown): string[] {
   const found: string[] = [];
   const visit = (v: unknown, key?: string) => {
     if (typeof v === "string" && (key === "psk" || key === "ikeConfig" || key === "tunnelPsk")) found.push(v);
+    else if (typeof v === "string" && key === "originalSettings") visit(parsedJson(v));
     else if (Array.isArray(v)) v.forEach((x) => visit(x));
     else if (isBag(v)) {
       for (const [k, x] of Object.entries(v)) {
@@ -104,6 +105,15 @@ export function psksIn(value: unknown): string[] {
   };
   visit(value);
   return found;
+}
+
+/** originalSettings' JSON text (provider.ts), or undefined for any other text. */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Registers every PSK found in the given values as a secret, so that messages and logs are scrubbed of it. */

@@ -287,8 +287,10 @@ describe("VpnConnectionConfig lifecycle", () => {
       autoConfigRoute: false,
       restoreOnDelete: false,
     });
-    expect((outs.originalSettings as Props).name).toBe("single");
-    expect(((outs.originalSettings as Props).ikeConfig as Props).psk).toBe(PSK.single);
+    // Recorded as one secret JSON text: nothing but delete looks inside it.
+    const original = JSON.parse(outs.originalSettings as string) as Props;
+    expect(original.name).toBe("single");
+    expect((original.ikeConfig as Props).psk).toBe(PSK.single);
     expect(JSON.stringify(plainOutputs(outs))).not.toContain(PSK.newSingle);
     const live = await describe_("vco-single");
     expect(live).toMatchObject({ State: "active", Name: "office", LocalSubnet: "10.1.0.0/24,10.2.0.0/24" });
@@ -495,6 +497,32 @@ describe("VpnConnectionConfig lifecycle", () => {
     expect((live.IkeConfig as Props).Psk).toBe(PSK.single);
     // Not managed by the resource: left as someone else set it.
     expect(live.RemoteSubnet).toBe("172.16.0.0/12");
+  });
+
+  it("restores from the settings object that earlier versions recorded, and refuses a record it cannot read", async () => {
+    const restored = await adopt({
+      region: REGION,
+      vpnConnectionId: "vco-single",
+      name: "temporary",
+      restoreOnDelete: true,
+    });
+    const asObject = {
+      ...restored.outs,
+      originalSettings: JSON.parse(restored.outs.originalSettings as string),
+    };
+    // A refresh keeps the record in the form the state holds: rewriting it would show as a change.
+    expect((await provider.read(restored.id, asObject)).props?.originalSettings).toEqual(
+      asObject.originalSettings,
+    );
+    const before = await modifyCount();
+    await expect(
+      provider.destroy(restored.id, { ...restored.outs, originalSettings: "{not json" }),
+    ).rejects.toThrow(
+      /originalSettings in the stack's state is not the JSON .* Nothing was written. Set restoreOnDelete to false/,
+    );
+    expect(await modifyCount()).toBe(before);
+    await provider.destroy(restored.id, asObject);
+    expect((await describe_("vco-single")).Name).toBe("single");
   });
 
   it("surfaces a cloud refusal with its code, request id and the field to fix, without the PSK", async () => {

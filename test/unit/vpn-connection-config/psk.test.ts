@@ -98,6 +98,9 @@ describe("VpnConnectionConfig PSKs", () => {
         },
       }).sort(),
     ).toEqual(["p1", "p2", "p3", "p4"]);
+    // As state records originalSettings: JSON text.
+    expect(psksIn({ originalSettings: JSON.stringify({ ikeConfig: { psk: "p5" } }) })).toEqual(["p5"]);
+    expect(psksIn({ originalSettings: "{not json" })).toEqual([]);
     expect(psksIn(settings).sort()).toEqual([PSK.master, PSK.single, PSK.slave].sort());
   });
 

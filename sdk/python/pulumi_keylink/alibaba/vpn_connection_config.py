@@ -629,9 +629,10 @@ class VpnConnectionConfig(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="originalSettings")
-    def original_settings(self) -> pulumi.Output[Any]:
+    def original_settings(self) -> pulumi.Output[_builtins.str]:
         """
-        The connection's settings before this resource changed them, PSKs included (secret).
+        The connection's settings before this resource changed them, PSKs included (secret), as JSON text: what
+        `restoreOnDelete` puts back.
         """
         return pulumi.get(self, "original_settings")
 
