@@ -452,8 +452,8 @@ function originalOf(id: string, recorded: unknown): Settings | undefined {
   } catch {
     throw new Error(
       `VpnConnectionConfig ${id}: originalSettings in the stack's state is not the JSON this package records, so ` +
-        `the settings to restore on delete are unknown. Nothing was written. Set restoreOnDelete to false to ` +
-        `leave the connection as it is, or restore its settings by hand.`,
+        `the settings to restore on delete are unknown. Nothing was written. Set restoreOnDelete to false and run ` +
+        `'pulumi up' to leave the connection as it is on delete, or put its settings back by hand.`,
     );
   }
 }

@@ -518,7 +518,7 @@ describe("VpnConnectionConfig lifecycle", () => {
     await expect(
       provider.destroy(restored.id, { ...restored.outs, originalSettings: "{not json" }),
     ).rejects.toThrow(
-      /originalSettings in the stack's state is not the JSON .* Nothing was written. Set restoreOnDelete to false/,
+      /originalSettings in the stack's state is not the JSON .* Nothing was written. Set restoreOnDelete to false and run 'pulumi up'/,
     );
     expect(await modifyCount()).toBe(before);
     await provider.destroy(restored.id, asObject);
