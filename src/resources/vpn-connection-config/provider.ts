@@ -19,7 +19,7 @@ import {
   waitChangeApplied,
   waitGatewayActive,
 } from "./cloud";
-import { registerPsks, splitPsks, userField } from "./psk";
+import { recordSettings, recordedSettings, registerPsks, splitPsks, userField } from "./psk";
 import {
   changeFor,
   changedOutside,
@@ -343,7 +343,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
         project(desired, after.settings),
         after,
         gw.vpnType,
-        recordedOriginal(before.settings),
+        recordSettings(before.settings),
       ),
     };
   } catch (e) {
@@ -358,7 +358,7 @@ export async function create(news: Props): Promise<pulumi.dynamic.CreateResult> 
       presharedKeys,
       vpnGatewayId: read.vpnGatewayId,
       tunnelMode: read.tunnelMode,
-      originalSettings: recordedOriginal(read.settings),
+      originalSettings: recordSettings(read.settings),
       __provider: news.__provider,
     });
   }
@@ -432,30 +432,17 @@ export async function destroy(id: string, props: Props): Promise<void> {
   );
 }
 
-/**
- * originalSettings as state keeps it: JSON text. As one secret string it costs the engine and the SDK a fraction
- * of the same settings as a nested secret object on every read, diff and checkpoint (a refresh of 120 connections
- * took about 0.5 s less); nothing but delete looks inside it.
- */
-function recordedOriginal(settings: Settings): string {
-  return JSON.stringify(settings);
-}
-
-/**
- * The recorded settings: JSON text, or the object earlier versions of this package recorded (kept as it is:
- * rewriting it would show as a change at the next refresh).
- */
-function originalOf(id: string, recorded: unknown): Settings | undefined {
-  if (typeof recorded !== "string") return recorded ? (recorded as Settings) : undefined;
-  try {
-    return JSON.parse(recorded) as Settings;
-  } catch {
+/** The settings to restore on delete; an error when the record is there but cannot be read. */
+function originalOf(id: string, record: unknown): Settings | undefined {
+  const settings = recordedSettings(record);
+  if (typeof record === "string" && settings === undefined) {
     throw new Error(
       `VpnConnectionConfig ${id}: originalSettings in the stack's state is not the JSON this package records, so ` +
         `the settings to restore on delete are unknown. Nothing was written. Set restoreOnDelete to false and run ` +
         `'pulumi up' to leave the connection as it is on delete, or put its settings back by hand.`,
     );
   }
+  return settings;
 }
 
 /** The gateway the state recorded for the connection (it never changes). */
