@@ -7,9 +7,10 @@
 // --repeats times) and are reported as medians and as ratios to the floor. For each stack size it also reports
 // the provider process's peak memory, the cloud API calls each operation made per resource type (writes and reads
 // apart), the size of the state, and how close the VPN changes come to the floor set by one change at a time per
-// gateway, with the given --parallel and with --parallel at least the number of VPN changes. It prints tables and
-// asserts nothing: the numbers depend on the machine. The tables go to .cache/bench/results.md, one row of figures
-// per size to .cache/bench/results.json.
+// gateway, with the given --parallel and with --parallel at least the number of VPN changes, beside the same
+// change on the floor stack (whose provider takes each gateway's changes one at a time for the update time and
+// does nothing else: what the engine allows). It prints tables and asserts nothing: the numbers depend on the
+// machine. The tables go to .cache/bench/results.md, one row of figures per size to .cache/bench/results.json.
 // Options: --parallel N (Pulumi's --parallel; default is the CLI's own), --chain-per-gateway (each VPN config
 // dependsOn the previous one on its gateway), --requests-dir DIR (each operation's emulator request log as JSON).
 import { execFileSync } from "node:child_process";
@@ -17,11 +18,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import * as ts from "typescript";
 import { startEmulator } from "../src/emulator";
 import type { FaultSpec } from "../src/emulator/faults";
 import type { LogEntry } from "../src/emulator/request-log";
 import {
   type ChangeSummary,
+  EXAMPLES_DIR,
   type OperationOptions,
   REPO_ROOT,
   ensurePulumiCli,
@@ -266,6 +269,8 @@ interface VpnChain {
   maxVpnStepsInFlight?: number;
   /** From the engine: first → last VPN step start (steps not yet started wait for a slot or their check). */
   vpnStartSpreadMs?: number;
+  /** From the engine: first VPN step start → last VPN step end, the measure the floor's change has too. */
+  vpnStepsSpanMs?: number;
 }
 
 function vpnChain(entries: LogEntry[], steps: StepTiming[]): VpnChain | undefined {
@@ -311,6 +316,7 @@ function stepFigures(steps: StepTiming[]): Partial<VpnChain> {
     maxStepsInFlight: maxInFlight(steps),
     maxVpnStepsInFlight: maxInFlight(vpn),
     vpnStartSpreadMs: Math.max(...starts) - Math.min(...starts),
+    vpnStepsSpanMs: Math.max(...vpn.map((s) => s.end ?? s.start)) - Math.min(...starts),
   };
 }
 
@@ -457,6 +463,9 @@ interface SizeResult {
   /** Median wall times of the floor stack and of the plugin stack (same runs as the package's medians). */
   floor: Timings;
   pluginTimes: Timings;
+  /** The floor stack's change of every VPN config at the wide --parallel (one run), from the engine's events. */
+  floorVpn: { wallMs: number; steps: Partial<VpnChain> };
+  floorState: StateSize;
   /** Every run of the compared operations, in the order run: for a look at the spread. */
   runs: Record<
     string,
@@ -532,7 +541,10 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
       emulatorUrl: emulator.url,
     });
     for (const s of [stack, floor])
-      fs.writeFileSync(path.join(s.projectDir, "plan.json"), JSON.stringify({ resources }));
+      fs.writeFileSync(
+        path.join(s.projectDir, "plan.json"),
+        JSON.stringify({ resources, vpnGatewayUpdateMs: DURATIONS.vpnGatewayUpdate }),
+      );
     // openProject copies the project into workDir/<its folder name>, so it is written one level down.
     const yamlSource = path.join(workDir, "plugin", "source", "bench-yaml");
     writeYamlProject(yamlSource, resources);
@@ -635,6 +647,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     await compare("up (create)", 1, async (s, o) => (await s.up(o)).summary.resourceChanges);
     const state = stateSize(await stack.exportState());
     const pluginState = stateSize(await plugin.exportState());
+    const floorState = stateSize(await floor.exportState());
     await compare("preview (no changes)", args.repeats, async (s, o) => (await s.preview(o)).changeSummary);
     await compare("up (no changes)", args.repeats, async (s, o) => (await s.up(o)).summary.resourceChanges);
     await compare("refresh", args.repeats, async (s, o) => (await s.refresh(o)).summary.resourceChanges);
@@ -659,6 +672,17 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
         { parallel: wide },
       ),
     );
+    // The same change on the floor, whose provider takes each gateway's changes one at a time for the update time
+    // and does nothing else: what the engine allows for this change at this size, whatever the provider.
+    await floor.setConfig("bench:vpnVariant", { value: "1" });
+    const floorStarted = performance.now();
+    const floorSteps = stepRecorder(() => performance.now() - floorStarted);
+    await floor.up({ parallel: wide, onEvent: floorSteps.onEvent });
+    const floorVpn = {
+      wallMs: performance.now() - floorStarted,
+      steps: stepFigures([...floorSteps.steps.values()]),
+    };
+    progress(`size ${size}: the floor's VPN change, --parallel ${wide}: ${seconds(floorVpn.wallMs)} s`);
     // The same change once more with the engine's per-step checkpoints off (PULUMI_SKIP_CHECKPOINTS): the file
     // backend writes the whole state before each step's provider call and after it, one write at a time, so at
     // a few hundred resources those writes, not the provider, pace the steps. A measure of the engine's share,
@@ -680,6 +704,8 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
       plugin: { upMs: pluginTimes["up (create)"] as number, state: pluginState },
       floor: floorTimes,
       pluginTimes,
+      floorVpn,
+      floorState,
       runs,
     };
   } finally {
@@ -768,7 +794,9 @@ function renderSize(r: SizeResult): string {
       `${s.providerBytes.toLocaleString("en")} bytes in all (${providerShare(s)}, ` +
       `inputs and outputs each hold a copy; ${s.distinctProviders} distinct). The same resources through the ` +
       `provider plugin (a Pulumi YAML stack, \`pulumi up\` ${seconds(r.plugin.upMs)} s): ` +
-      `${p.exportBytes.toLocaleString("en")} bytes (${perResource(p, r.plan)} per resource). Per type, ` +
+      `${p.exportBytes.toLocaleString("en")} bytes (${perResource(p, r.plan)} per resource); the floor's ` +
+      `${r.floorState.exportBytes.toLocaleString("en")} bytes (${perResource(r.floorState, r.plan)} per resource, ` +
+      `\`__provider\` ${providerShare(r.floorState)}). Per type, ` +
       `resources as compact JSON:`,
     "",
     renderTable(
@@ -819,6 +847,7 @@ function renderSize(r: SizeResult): string {
           "per gateway mean",
           "mean cycle ms",
           "VPN steps start spread s",
+          "VPN steps s",
           "max steps in flight (VPN)",
           "rejected Modify",
         ],
@@ -836,15 +865,34 @@ function renderSize(r: SizeResult): string {
             ratio(v.meanGatewayRatio),
             v.meanCycleMs === undefined ? "-" : v.meanCycleMs.toFixed(0),
             v.vpnStartSpreadMs === undefined ? "-" : seconds(v.vpnStartSpreadMs),
+            v.vpnStepsSpanMs === undefined ? "-" : seconds(v.vpnStepsSpanMs),
             v.maxStepsInFlight === undefined ? "-" : `${v.maxStepsInFlight} (${v.maxVpnStepsInFlight})`,
             String(v.rejectedModifies),
           ];
         }),
       ),
       "",
+      floorVpnLine(r),
+      "",
     );
   }
   return out.join("\n");
+}
+
+/** The floor's change of every VPN config beside the package's at the same --parallel. */
+function floorVpnLine(r: SizeResult): string {
+  const f = r.floorVpn;
+  const wide = r.operations.find((o) => o.name.startsWith("up (every VPN config changed, --parallel"));
+  const a = wide?.vpn;
+  if (!a || f.steps.vpnStepsSpanMs === undefined) return "";
+  return (
+    `The floor's provider changes each VPN config in its gateway's turn in exactly the update time and does ` +
+    `nothing else; the same change on the floor stack (${wide.name.replace(/^up \(every VPN config changed, |\)$/g, "")}, ` +
+    `${seconds(f.wallMs)} s in all): VPN steps ${seconds(f.steps.vpnStepsSpanMs)} s from the first start to the ` +
+    `last end, ${ratio(f.steps.vpnStepsSpanMs / a.boundMs)} × the bound (started over ` +
+    `${seconds(f.steps.vpnStartSpreadMs ?? 0)} s); the package's ${seconds(a.vpnStepsSpanMs ?? 0)} s, ` +
+    `${ratio((a.vpnStepsSpanMs ?? 0) / f.steps.vpnStepsSpanMs)} × the floor's.`
+  );
 }
 
 /** The operation whose VPN part was furthest from its bound, e.g. "4.43 (destroy)". */
@@ -1016,11 +1064,17 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     // The same with the engine's per-step state writes skipped (PULUMI_SKIP_CHECKPOINTS): what they cost.
     vpnBoundRatioSkipCheckpoints: ratioOf(vpnSkipped?.spanMs, vpnSkipped?.boundMs),
     vpnCycleRatioSkipCheckpoints: ratioOf(vpnSkipped?.meanCycleMs, DURATIONS.vpnGatewayUpdate),
+    // The floor's change (each gateway's changes one at a time for the update time, nothing else) at the wide
+    // --parallel: its VPN steps (first start to last end, from the engine's events) over the bound, and the
+    // package's VPN steps over the floor's.
+    vpnFloorBoundRatio: ratioOf(r.floorVpn.steps.vpnStepsSpanMs, vpnWide?.boundMs),
+    vpnStepsRatioToFloor: ratioOf(vpnWide?.vpnStepsSpanMs, r.floorVpn.steps.vpnStepsSpanMs),
     providerBytesPerCopy: r.state.providerCopies
       ? Math.round(r.state.providerBytes / r.state.providerCopies)
       : undefined,
     stateBytesPerResource: Math.round(r.state.exportBytes / r.plan.size),
     pluginStateBytesPerResource: Math.round(r.plugin.state.exportBytes / r.plan.size),
+    floorStateBytesPerResource: Math.round(r.floorState.exportBytes / r.plan.size),
     pluginNoopPreviewRatioToFloor: over(r.pluginTimes, "preview (no changes)"),
     pluginNoopUpRatioToFloor: over(r.pluginTimes, "up (no changes)"),
     pluginRefreshRatioToFloor: over(r.pluginTimes, "refresh"),
@@ -1111,6 +1165,7 @@ async function main(): Promise<void> {
   const bin = ensurePulumiCli();
   progress(`Pulumi CLI: ${bin}, language hosts: ${requireLanguageHost(bin)}, ${requireYamlHost(bin)}`);
   installPackageIntoExamples();
+  installFloorProvider();
   const started = performance.now();
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await benchSize(size, args));
@@ -1150,6 +1205,29 @@ async function main(): Promise<void> {
   );
   progress(
     `written to ${path.relative(REPO_ROOT, RESULTS_FILE)} and ${path.relative(REPO_ROOT, RESULTS_JSON)}`,
+  );
+}
+
+/**
+ * Installs the floor stack's provider (scripts/bench-floor-project/echo-provider.ts), compiled, as the package
+ * keylink-bench-floor-echo in examples/node_modules, beside the pulumi-keylink that npm installed there: the
+ * floor's state then records it by name, as it records the package's providers (see echo-provider.ts).
+ */
+function installFloorProvider(): void {
+  const dir = path.join(EXAMPLES_DIR, "node_modules", "keylink-bench-floor-echo");
+  const source = fs.readFileSync(path.join(FLOOR_PROJECT, "echo-provider.ts"), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+  });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "index.js"), outputText);
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ name: "keylink-bench-floor-echo", private: true, main: "index.js" }, null, 2)}\n`,
   );
 }
 
