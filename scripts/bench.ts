@@ -64,6 +64,9 @@ const LATENCY: FaultSpec[] = [
 /** The Pulumi CLI's own --parallel when none is given: 4 × GOMAXPROCS, the machine's CPUs. */
 const CLI_DEFAULT_PARALLEL = 4 * os.availableParallelism();
 
+/** The name of the VPN change run with --parallel at least the stack's width (N and ")" follow). */
+const WIDE_VPN_CHANGE = "up (every VPN config changed, --parallel";
+
 /** The name of the VPN change run with the engine's per-step checkpoints skipped (the --parallel N follows). */
 const SKIPPED_CHECKPOINTS = "up (every VPN config changed, PULUMI_SKIP_CHECKPOINTS,";
 
@@ -464,7 +467,7 @@ interface SizeResult {
   floor: Timings;
   pluginTimes: Timings;
   /** The floor stack's change of every VPN config at the wide --parallel (one run), from the engine's events. */
-  floorVpn: { wallMs: number; steps: Partial<VpnChain> };
+  floorVpn: { parallel: number; wallMs: number; steps: Partial<VpnChain> };
   floorState: StateSize;
   /** Every run of the compared operations, in the order run: for a look at the spread. */
   runs: Record<
@@ -666,11 +669,9 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     );
     await stack.setConfig("bench:vpnVariant", { value: "2" });
     operations.push(
-      await measure(
-        `up (every VPN config changed, --parallel ${wide})`,
-        async (o) => (await stack.up(o)).summary.resourceChanges,
-        { parallel: wide },
-      ),
+      await measure(`${WIDE_VPN_CHANGE} ${wide})`, async (o) => (await stack.up(o)).summary.resourceChanges, {
+        parallel: wide,
+      }),
     );
     // The same change on the floor, whose provider takes each gateway's changes one at a time for the update time
     // and does nothing else: what the engine allows for this change at this size, whatever the provider.
@@ -679,6 +680,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     const floorSteps = stepRecorder(() => performance.now() - floorStarted);
     await floor.up({ parallel: wide, onEvent: floorSteps.onEvent });
     const floorVpn = {
+      parallel: wide,
       wallMs: performance.now() - floorStarted,
       steps: stepFigures([...floorSteps.steps.values()]),
     };
@@ -882,12 +884,11 @@ function renderSize(r: SizeResult): string {
 /** The floor's change of every VPN config beside the package's at the same --parallel. */
 function floorVpnLine(r: SizeResult): string {
   const f = r.floorVpn;
-  const wide = r.operations.find((o) => o.name.startsWith("up (every VPN config changed, --parallel"));
-  const a = wide?.vpn;
+  const a = r.operations.find((o) => o.name.startsWith(WIDE_VPN_CHANGE))?.vpn;
   if (!a || f.steps.vpnStepsSpanMs === undefined) return "";
   return (
     `The floor's provider changes each VPN config in its gateway's turn in exactly the update time and does ` +
-    `nothing else; the same change on the floor stack (${wide.name.replace(/^up \(every VPN config changed, |\)$/g, "")}, ` +
+    `nothing else; the same change on the floor stack (--parallel ${f.parallel}, ` +
     `${seconds(f.wallMs)} s in all): VPN steps ${seconds(f.steps.vpnStepsSpanMs)} s from the first start to the ` +
     `last end, ${ratio(f.steps.vpnStepsSpanMs / a.boundMs)} × the bound (started over ` +
     `${seconds(f.steps.vpnStartSpreadMs ?? 0)} s); the package's ${seconds(a.vpnStepsSpanMs ?? 0)} s, ` +
@@ -1034,7 +1035,7 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     ? Object.values(create.calls.byType).reduce((n, c) => n + c.reads, 0) / r.plan.size
     : undefined;
   const vpnDefault = op("up (every VPN config changed)")?.vpn;
-  const vpnWideOp = r.operations.find((o) => o.name.startsWith("up (every VPN config changed, --parallel"));
+  const vpnWideOp = r.operations.find((o) => o.name.startsWith(WIDE_VPN_CHANGE));
   const vpnWide = vpnWideOp?.vpn;
   const vpnSkipped = r.operations.find((o) => o.name.startsWith(SKIPPED_CHECKPOINTS))?.vpn;
   const refreshCpu = medianCpu(r.runs.refresh?.cpu.package);
