@@ -1,16 +1,18 @@
 // `npm run bench [-- --sizes 10,100,300] [--repeats N]`: measures the five resources through the real Pulumi CLI
-// against the local cloud emulator with realistic latency and asynchronous durations, beside two stacks of the same
-// resources: the floor (scripts/bench-floor-project: dynamic resources declared through the package's stub whose
-// provider echoes its inputs, no network: what the engine, SDK and dynamic-provider host cost) and the provider
-// plugin pulumi-resource-keylink (a generated Pulumi YAML project). Create, no-change preview, no-change up and
-// refresh run on the three stacks interleaved (package, floor, plugin, package, ...; create once, the others
-// --repeats times) and are reported as medians and as ratios to the floor. For each stack size it also reports
-// the provider process's peak memory, the cloud API calls each operation made per resource type (writes and reads
-// apart), the size of the state, and how close the VPN changes come to the floor set by one change at a time per
-// gateway, with the given --parallel and with --parallel at least the number of VPN changes, beside the same
-// change on the floor stack (whose provider takes each gateway's changes one at a time for the update time and
-// does nothing else: what the engine allows). It prints tables and asserts nothing: the numbers depend on the
-// machine. The tables go to .cache/bench/results.md, one row of figures per size to .cache/bench/results.json.
+// against the local cloud emulator with realistic latency and asynchronous durations, beside two stacks of the
+// same resources: the floor (scripts/bench-floor-project: dynamic resources declared through the package's stub
+// whose provider echoes its inputs, no network: what the engine, SDK and dynamic-provider host cost) and the
+// provider plugin pulumi-resource-keylink (a generated Pulumi YAML project). Create, no-change preview, no-change
+// up and refresh run on the three stacks interleaved (package, floor, plugin, package, ...; create once, the
+// others --repeats times) and are reported as medians and as ratios to the floor; the refresh of the package's
+// stack and the floor's is run again with the cloud answering at once and with --parallel 32. For each stack size
+// it also reports the provider process's peak memory, the cloud API calls each operation made per resource type
+// (writes and reads apart), the size of the state, and how close the VPN changes come to the floor set by one
+// change at a time per gateway, with the given --parallel and with --parallel at least the number of VPN changes,
+// beside the same change on the floor stack (whose provider takes each gateway's changes one at a time for the
+// update time and does nothing else: what the engine allows). It prints tables and asserts nothing: the numbers
+// depend on the machine. The tables go to .cache/bench/results.md, one row of figures per size to
+// .cache/bench/results.json.
 // Options: --parallel N (Pulumi's --parallel; default is the CLI's own), --chain-per-gateway (each VPN config
 // dependsOn the previous one on its gateway), --requests-dir DIR (each operation's emulator request log as JSON).
 import { execFileSync } from "node:child_process";
@@ -63,6 +65,9 @@ const LATENCY: FaultSpec[] = [
 
 /** The Pulumi CLI's own --parallel when none is given: 4 × GOMAXPROCS, the machine's CPUs. */
 const CLI_DEFAULT_PARALLEL = 4 * os.availableParallelism();
+
+/** The --parallel of the wider refresh: the CLI's default on a machine of 8 CPUs (4 × 8). */
+const REFRESH_WIDE_PARALLEL = 32;
 
 /** The name of the VPN change run with --parallel at least the stack's width (N and ")" follow). */
 const WIDE_VPN_CHANGE = "up (every VPN config changed, --parallel";
@@ -455,6 +460,9 @@ type Timings = Partial<Record<ComparedOp, number>>;
 const COMPARED = ["up (create)", "preview (no changes)", "up (no changes)", "refresh"] as const;
 type ComparedOp = (typeof COMPARED)[number];
 
+/** The refresh measured again to split its time above the floor (see benchSize). */
+type RefreshVariant = "noLatency" | "wide";
+
 interface SizeResult {
   plan: StackPlan;
   /** The --parallel of the compared operations. */
@@ -469,6 +477,9 @@ interface SizeResult {
   /** The floor stack's change of every VPN config at the wide --parallel (one run), from the engine's events. */
   floorVpn: { parallel: number; wallMs: number; steps: Partial<VpnChain> };
   floorState: StateSize;
+  /** The refresh of the package's stack and the floor's again, interleaved: with no latency on the cloud's calls,
+   * and with --parallel REFRESH_WIDE_PARALLEL (bench latency). Median wall ms. */
+  refreshSplit: Record<RefreshVariant, { package: number; floor: number; runs: number }>;
   /** Every run of the compared operations, in the order run: for a look at the spread. */
   runs: Record<
     string,
@@ -654,6 +665,29 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
     await compare("preview (no changes)", args.repeats, async (s, o) => (await s.preview(o)).changeSummary);
     await compare("up (no changes)", args.repeats, async (s, o) => (await s.up(o)).summary.resourceChanges);
     await compare("refresh", args.repeats, async (s, o) => (await s.refresh(o)).summary.resourceChanges);
+    // Where the refresh's time above the floor goes: the same refresh with the cloud answering at once (what the
+    // package's reads and the properties they return cost in CPU, no call waited for), then with the bench's
+    // latency at --parallel 32 (the CLI's default on 8 CPUs: the calls' share with more slots).
+    const refreshAgain = async (variant: RefreshVariant, o: Pick<OperationOptions, "parallel">) => {
+      const times = { package: [] as number[], floor: [] as number[] };
+      for (let i = 0; i < args.repeats; i++) {
+        times.package.push(await timed(() => stack.refresh(o)));
+        times.floor.push(await timed(() => floor.refresh(o)));
+      }
+      refreshSplit[variant] = {
+        package: median(times.package),
+        floor: median(times.floor),
+        runs: args.repeats,
+      };
+      progress(
+        `size ${size}: refresh (${variant}) ${seconds(refreshSplit[variant].package)} s, floor ${seconds(refreshSplit[variant].floor)} s`,
+      );
+    };
+    const refreshSplit = {} as SizeResult["refreshSplit"];
+    await emulator.admin.clearFaults();
+    await refreshAgain("noLatency", opts);
+    for (const fault of LATENCY) await emulator.admin.injectFault(fault);
+    await refreshAgain("wide", { parallel: REFRESH_WIDE_PARALLEL });
     // Every VPN config changed: with the given (or the CLI's default) --parallel, then with --parallel at least
     // the stack's resource count. Every resource the program registers takes a slot for its step, an
     // unchanged one too, and the engine stops registering while no slot is free: with --parallel only as wide
@@ -708,6 +742,7 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
       pluginTimes,
       floorVpn,
       floorState,
+      refreshSplit,
       runs,
     };
   } finally {
@@ -983,8 +1018,23 @@ function cpuText(runs: CpuUse[]): string {
 
 /** The package's and the plugin's times over the floor's, per operation (medians of interleaved runs). */
 function renderFloor(results: SizeResult[]): string {
-  const rows = results.flatMap((r) =>
-    COMPARED.map((name) => {
+  const split = (r: SizeResult, variant: RefreshVariant, name: string) => {
+    const { package: a, floor: b, runs } = r.refreshSplit[variant];
+    return [
+      String(r.plan.size),
+      name,
+      String(runs),
+      seconds(a),
+      seconds(b),
+      ratio(a / b),
+      "-",
+      "-",
+      "-",
+      "-",
+    ];
+  };
+  const rows = results.flatMap((r) => [
+    ...COMPARED.map((name) => {
       const a = r.operations.find((o) => o.name === name)?.wallMs;
       const b = r.floor[name];
       const p = r.pluginTimes[name];
@@ -1003,7 +1053,9 @@ function renderFloor(results: SizeResult[]): string {
         ratio(p !== undefined && b ? p / b : undefined),
       ];
     }),
-  );
+    split(r, "noLatency", "refresh, the cloud answering at once"),
+    split(r, "wide", `refresh, --parallel ${REFRESH_WIDE_PARALLEL}`),
+  ]);
   return renderTable(
     [
       "resources",
@@ -1052,6 +1104,9 @@ function resultRow(r: SizeResult): Record<string, number | string | undefined> {
     refreshEngineCpuFloorSeconds: roundOf(refreshFloorCpu?.engineCpuS),
     refreshProviderCpuSeconds: roundOf(refreshCpu?.providerCpuS),
     refreshProviderCpuFloorSeconds: roundOf(refreshFloorCpu?.providerCpuS),
+    // The same refresh with the cloud answering at once, and with --parallel 32, each over the floor's.
+    refreshNoLatencyRatioToFloor: ratioOf(r.refreshSplit.noLatency.package, r.refreshSplit.noLatency.floor),
+    refreshParallel32RatioToFloor: ratioOf(r.refreshSplit.wide.package, r.refreshSplit.wide.floor),
     createRatioToFloor: over(own, "up (create)"),
     createReadsPerResource: createReads === undefined ? undefined : round(createReads),
     // One VPN change cycle on a gateway (consecutive ModifyVpnConnectionAttribute on it) over the gateway's
@@ -1190,7 +1245,9 @@ async function main(): Promise<void> {
       `inputs, no network) and the plugin stack: medians of ${args.repeats} interleaved runs (create: one run each). ` +
       `"least A / floor": the floor's time plus the time the emulator took to answer A's cloud calls (its latency ` +
       `included) spread over the --parallel slots, over the floor's: what A cannot beat with the calls it makes. ` +
-      `"CPU s": the CPU time of the Pulumi CLI, which runs the engine, and of the provider processes, medians.`,
+      `"CPU s": the CPU time of the Pulumi CLI, which runs the engine, and of the provider processes, medians. ` +
+      `The refresh once more on A and the floor, interleaved: with no latency on the cloud's calls (what A's reads ` +
+      `and the properties they return cost beyond waiting for the cloud), and with --parallel ${REFRESH_WIDE_PARALLEL}.`,
     "",
     renderFloor(results),
     "",
