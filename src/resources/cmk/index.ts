@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { KeylinkResource } from "../common/resource";
 import provider = require("./dynamic");
 import { PEERS_INPUT, type Peers } from "./moves";
 import type { Api, KeyType, KeyUsage } from "./schema";
@@ -76,7 +77,7 @@ function peersOf(name: string): Promise<Peers> {
  * disables the key and schedules its deletion (the key stays PendingDelete for pendingWindowInDays). A key
  * that is pending deletion or gone is gone for the resource. To manage a key that already exists, set adoptKeyId.
  */
-export class Cmk extends pulumi.dynamic.Resource {
+export class Cmk extends KeylinkResource {
   public readonly region!: pulumi.Output<string>;
   public readonly alias!: pulumi.Output<string>;
   public readonly description!: pulumi.Output<string>;

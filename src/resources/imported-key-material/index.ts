@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { KeylinkResource } from "../common/resource";
 import provider = require("./dynamic");
 import type { WrappingAlgorithm } from "../../clouds/facts/alibaba-kms";
 
@@ -33,7 +34,7 @@ export interface ImportedKeyMaterialArgs {
  * same keyMaterial. Create imports that material again, which KMS accepts only for the material first imported
  * (other material fails with InvalidKeyMaterial), and applies expireAt.
  */
-export class ImportedKeyMaterial extends pulumi.dynamic.Resource {
+export class ImportedKeyMaterial extends KeylinkResource {
   public readonly region!: pulumi.Output<string>;
   public readonly keyId!: pulumi.Output<string>;
   /** Secret. */

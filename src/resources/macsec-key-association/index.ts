@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { KeylinkResource } from "../common/resource";
 import provider = require("./dynamic");
 import type { CipherSuite, KeyStatus } from "./schema";
 
@@ -37,7 +38,7 @@ export interface MacsecKeyAssociationArgs {
  * hands the role back when active is false); the cloud refuses another CAK or cipher suite (IllegalParam.Cak or
  * IllegalParam.CipherSuite), since the CAK cannot be read back to compare.
  */
-export class MacsecKeyAssociation extends pulumi.dynamic.Resource {
+export class MacsecKeyAssociation extends KeylinkResource {
   public readonly region!: pulumi.Output<string>;
   public readonly physicalConnectionId!: pulumi.Output<string>;
   public readonly cipherSuite!: pulumi.Output<CipherSuite>;

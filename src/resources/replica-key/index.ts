@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { KeylinkResource } from "../common/resource";
 import provider = require("./dynamic");
 
 export interface ReplicaKeyArgs {
@@ -30,7 +31,7 @@ export interface ReplicaKeyArgs {
  * replica over once it is shown to be a replica of this primary (restoring it if pending deletion); preview fails
  * on a key of that name in replicaRegion that is not.
  */
-export class ReplicaKey extends pulumi.dynamic.Resource {
+export class ReplicaKey extends KeylinkResource {
   public readonly keyId!: pulumi.Output<string | undefined>;
   public readonly keyringName!: pulumi.Output<string | undefined>;
   public readonly keyName!: pulumi.Output<string | undefined>;

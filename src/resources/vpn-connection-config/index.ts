@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { KeylinkResource } from "../common/resource";
 import provider = require("./dynamic");
 import { resourceProps } from "./resource-props";
 import type {
@@ -145,7 +146,7 @@ const SECRET_OUTPUTS = ["presharedKeys", "livePresharedKeys", "originalSettings"
  * every other setting stays readable and drift shows field by field. Changes on one VPN gateway run one at a
  * time across the deployment. The id is <region>:<vpnConnectionId>.
  */
-export class VpnConnectionConfig extends pulumi.dynamic.Resource {
+export class VpnConnectionConfig extends KeylinkResource {
   public readonly region!: pulumi.Output<string>;
   public readonly vpnConnectionId!: pulumi.Output<string>;
   public readonly name!: pulumi.Output<string | undefined>;
