@@ -7,8 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
  * PULUMI_DEBUG_PROMISE_LEAKS is set, in its report of promises left pending at exit, and a TypeScript program runs
  * under ts-node, which maps every frame of every trace through source maps: for the benchmark's 300 resources that
  * formatting took 1.1 of the program's 3.0 CPU-seconds, and a `pulumi preview` with no changes 4.5 s instead of 3.5
- * (2-core machine). With PULUMI_DEBUG_PROMISE_LEAKS set the traces are kept. The stack trace and source position that state records for each resource are taken apart, with
- * no limit (Resource.callsites), so they do not change.
+ * (2-core machine). With PULUMI_DEBUG_PROMISE_LEAKS set the traces are kept. The stack trace and source position
+ * that state records for each resource are taken apart, with no limit (Resource.callsites), so they keep every
+ * frame.
  */
 export abstract class KeylinkResource extends pulumi.dynamic.Resource {
   constructor(
