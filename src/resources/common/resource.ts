@@ -25,10 +25,10 @@ export abstract class KeylinkResource extends pulumi.dynamic.Resource {
     try {
       super(provider, name, props, opts, module, type);
     } catch (e) {
-      // An error thrown while registering (a stack transformation's, say) takes its stack from here: the program's
-      // line that constructed the resource, and its callers.
+      // An error thrown while registering (a transformation's, say) takes its stack from here: the program's line
+      // that constructed the resource, and its callers.
       Error.stackTraceLimit = limit;
-      if (e instanceof Error) Error.captureStackTrace(e, new.target);
+      if (e instanceof Error && Object.isExtensible(e)) Error.captureStackTrace(e, new.target);
       throw e;
     } finally {
       Error.stackTraceLimit = limit;
