@@ -1,15 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** The @pulumi/pulumi function that records, as text, a stack trace for each promise the SDK makes. */
+const PROMISE_TRACE_FRAME = "debuggablePromise";
+
 /**
  * The base of the package's resource classes: a pulumi.dynamic.Resource whose construction does without the stack
  * traces that @pulumi/pulumi (3.259) formats as text for every promise it makes while it registers a resource
  * (`debuggablePromise`: the URN's, the id's and a few per output property). The SDK shows those traces only when
  * PULUMI_DEBUG_PROMISE_LEAKS is set, in its report of promises left pending at exit, and a TypeScript program runs
- * under ts-node, which maps every frame of every trace through source maps: for the benchmark's 300 resources that
- * formatting took 1.1 of the program's 3.0 CPU-seconds, and a `pulumi preview` with no changes 4.5 s instead of 3.5
- * (2-core machine). With PULUMI_DEBUG_PROMISE_LEAKS set the traces are kept. The stack trace and source position
- * that state records for each resource are taken apart, with no limit (Resource.callsites), so they keep every
- * frame.
+ * under ts-node, whose Error.prepareStackTrace maps every frame of every trace through source maps: for the
+ * benchmark's 300 resources that formatting took 1.1 of the program's 3.0 CPU-seconds (2-core machine, CPU profile
+ * of the program in a `pulumi preview` with no changes). While the SDK constructs the resource, a trace taken in
+ * debuggablePromise is formatted as its first line only; every other trace (the stack that state records for the
+ * resource, an error a transformation throws) is formatted by the program's own Error.prepareStackTrace, with every
+ * frame. Without one (a program run by plain Node.js) V8 formats traces natively, cheaply, and nothing is changed;
+ * nor is anything with PULUMI_DEBUG_PROMISE_LEAKS set.
  */
 export abstract class KeylinkResource extends pulumi.dynamic.Resource {
   constructor(
@@ -20,18 +25,18 @@ export abstract class KeylinkResource extends pulumi.dynamic.Resource {
     module: string,
     type: string,
   ) {
-    const limit = Error.stackTraceLimit;
-    if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
+    const format = Error.prepareStackTrace;
+    const quiet =
+      typeof format === "function" && !process.env.PULUMI_DEBUG_PROMISE_LEAKS
+        ? (error: Error, frames: NodeJS.CallSite[]) =>
+            frames[0]?.getFunctionName() === PROMISE_TRACE_FRAME ? String(error) : format(error, frames)
+        : undefined;
+    if (quiet) Error.prepareStackTrace = quiet;
     try {
       super(provider, name, props, opts, module, type);
-    } catch (e) {
-      // An error thrown while registering (a transformation's, say) takes its stack from here: the program's line
-      // that constructed the resource, and its callers.
-      Error.stackTraceLimit = limit;
-      if (e instanceof Error && Object.isExtensible(e)) Error.captureStackTrace(e, new.target);
-      throw e;
     } finally {
-      Error.stackTraceLimit = limit;
+      // Unless something else has put its own in meanwhile.
+      if (quiet && Error.prepareStackTrace === quiet) Error.prepareStackTrace = format;
     }
   }
 }
