@@ -21,7 +21,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 import * as ts from "typescript";
-import { startEmulator } from "../src/emulator";
+import { type RunningEmulator, startEmulator } from "../src/emulator";
 import type { FaultSpec } from "../src/emulator/faults";
 import type { LogEntry } from "../src/emulator/request-log";
 import {
@@ -62,6 +62,11 @@ const LATENCY: FaultSpec[] = [
   { latencyMs: 55, probability: 0.5, seed: 23 },
   { latencyMs: 30 },
 ];
+
+/** Puts the bench's latency (LATENCY) on every call the emulator answers. */
+async function addLatency(emulator: RunningEmulator): Promise<void> {
+  for (const fault of LATENCY) await emulator.admin.injectFault(fault);
+}
 
 /** The Pulumi CLI's own --parallel when none is given: 4 × GOMAXPROCS, the machine's CPUs. */
 const CLI_DEFAULT_PARALLEL = 4 * os.availableParallelism();
@@ -534,10 +539,8 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `keylink-bench-${size}-`));
   const memory = new ProcessSampler();
   try {
-    for (const fault of LATENCY) {
-      await emulator.admin.injectFault(fault);
-      await pluginEmulator.admin.injectFault(fault);
-    }
+    await addLatency(emulator);
+    await addLatency(pluginEmulator);
     const resources = stackResources(plan);
     // The generated stacks are projects too (scripts/bench-project, scripts/bench-floor-project), whose copies
     // get the plan to deploy.
@@ -674,20 +677,19 @@ async function benchSize(size: number, args: Args): Promise<SizeResult> {
         times.package.push(await timed(() => stack.refresh(o)));
         times.floor.push(await timed(() => floor.refresh(o)));
       }
-      refreshSplit[variant] = {
-        package: median(times.package),
-        floor: median(times.floor),
-        runs: args.repeats,
-      };
+      const split = { package: median(times.package), floor: median(times.floor), runs: args.repeats };
       progress(
-        `size ${size}: refresh (${variant}) ${seconds(refreshSplit[variant].package)} s, floor ${seconds(refreshSplit[variant].floor)} s`,
+        `size ${size}: refresh (${variant}) ${seconds(split.package)} s, floor ${seconds(split.floor)} s`,
       );
+      return split;
     };
-    const refreshSplit = {} as SizeResult["refreshSplit"];
     await emulator.admin.clearFaults();
-    await refreshAgain("noLatency", opts);
-    for (const fault of LATENCY) await emulator.admin.injectFault(fault);
-    await refreshAgain("wide", { parallel: REFRESH_WIDE_PARALLEL });
+    const noLatency = await refreshAgain("noLatency", opts);
+    await addLatency(emulator);
+    const refreshSplit: SizeResult["refreshSplit"] = {
+      noLatency,
+      wide: await refreshAgain("wide", { parallel: REFRESH_WIDE_PARALLEL }),
+    };
     // Every VPN config changed: with the given (or the CLI's default) --parallel, then with --parallel at least
     // the stack's resource count. Every resource the program registers takes a slot for its step, an
     // unchanged one too, and the engine stops registering while no slot is free: with --parallel only as wide
